@@ -1,0 +1,6 @@
+export * from './client';
+export * from './errors';
+export * from './retry';
+export * from './call';
+export * from './inventory';
+export * from './policy';

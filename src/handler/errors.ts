@@ -1,0 +1,127 @@
+import {
+  ClientConfigError,
+  ENV_ENDPOINT,
+  ENV_RETRY_BUDGET_MS,
+  ENV_SECRET_ID,
+  ENV_SECRET_KEY,
+  ENV_SECURITY_TOKEN,
+} from '../cos/client';
+import { CosError } from '../cos/errors';
+
+/** Exit status for a failed COS call or a failed verification. */
+export const EXIT_FAILURE = 1;
+/** Exit status for bad input (verb, spec, query, environment): nothing was sent. */
+export const EXIT_USAGE = 2;
+
+/** A failure of the handler itself (bad input, failed verification), with its own code and hint. */
+export class HandlerError extends Error {
+  readonly code: string;
+  readonly hint: string;
+  readonly exitCode: number;
+
+  constructor(init: { code: string; message: string; hint: string; exitCode?: number }) {
+    super(init.message);
+    this.name = 'HandlerError';
+    this.code = init.code;
+    this.hint = init.hint;
+    this.exitCode = init.exitCode ?? EXIT_FAILURE;
+  }
+}
+
+/** What the error line says about where the failure happened. */
+export interface ErrorContext {
+  readonly verb: string;
+  readonly bucket?: string;
+  readonly id?: string;
+}
+
+const CREDENTIAL_VARIABLES = `${ENV_SECRET_ID}, ${ENV_SECRET_KEY} (and ${ENV_SECURITY_TOKEN} for temporary keys)`;
+
+/** The CAM action a COS operation needs, e.g. `putBucketInventory` -> `name/cos:PutBucketInventory`. */
+export function camAction(operation: string): string {
+  return `name/cos:${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
+}
+
+function cosHint(error: CosError): string {
+  const permission = camAction(error.operation);
+  switch (error.code) {
+    case 'SignatureDoesNotMatch':
+    case 'InvalidAccessKeyId':
+      return `check ${CREDENTIAL_VARIABLES}: cos did not accept the key`;
+    case 'RequestTimeTooSkewed':
+      return 'the local clock differs from cos by more than 15 minutes: synchronize it';
+    case 'NoSuchBucket':
+      return `check the bucket name and region: bucket ${error.bucket} does not exist there`;
+    case 'InventoryFull':
+      return 'a bucket holds at most 1000 inventory jobs: remove unused ones';
+    case 'InvalidArgument':
+    case 'MalformedXML':
+    case 'MalformedPolicy':
+      return 'cos rejected the request body: check the fields of the configuration or statement';
+    default:
+      break;
+  }
+  if (error.statusCode === 403) {
+    return `check ${CREDENTIAL_VARIABLES} and that the key is allowed ${permission} on ${error.bucket}`;
+  }
+  if (error.statusCode === undefined) {
+    return `cos could not be reached (${error.code}): check the network and ${ENV_ENDPOINT} if set; raise ${ENV_RETRY_BUDGET_MS} to keep retrying longer`;
+  }
+  if (error.statusCode === 429 || error.statusCode >= 500) {
+    return `cos kept failing with ${error.statusCode}: retry later or raise ${ENV_RETRY_BUDGET_MS}`;
+  }
+  return 'see the cos error code reference at https://cloud.tencent.com/document/product/436/7730';
+}
+
+/** Removes every secret from text that is about to be printed. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length > 0) result = result.split(secret).join('[redacted]');
+  }
+  return result;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/**
+ * `cos-inventory <verb>: bucket=<b> id=<id> code=<code> request-id=<rid>: <message>; hint: <hint>`,
+ * one line, with every secret removed.
+ */
+export function formatErrorLine(context: ErrorContext, error: unknown, secrets: readonly string[]): string {
+  let code: string;
+  let message: string;
+  let hint: string;
+  let requestId = '-';
+  if (error instanceof CosError) {
+    code = error.code;
+    message = `${error.operation} failed: ${error.message}`;
+    hint = cosHint(error);
+    requestId = error.requestId ?? '-';
+  } else if (error instanceof HandlerError) {
+    code = error.code;
+    message = error.message;
+    hint = error.hint;
+  } else if (error instanceof ClientConfigError) {
+    code = 'InvalidEnvironment';
+    message = error.message;
+    hint = `export ${CREDENTIAL_VARIABLES} in the environment terraform runs in`;
+  } else {
+    code = 'InternalError';
+    message = error instanceof Error ? error.message : String(error);
+    hint = 'this is a bug in cos-inventory: please report it with this line';
+  }
+  const line =
+    `cos-inventory ${context.verb}: bucket=${context.bucket || '-'} id=${context.id || '-'} ` +
+    `code=${code} request-id=${requestId}: ${oneLine(message)}; hint: ${oneLine(hint)}`;
+  return redact(line, secrets);
+}
+
+/** Exit status for an error: usage problems are 2, everything else 1. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof HandlerError) return error.exitCode;
+  if (error instanceof ClientConfigError) return EXIT_USAGE;
+  return EXIT_FAILURE;
+}

@@ -1,0 +1,84 @@
+import type { CosClient } from '../cos/client';
+import { sidOf } from '../model/policy';
+import { attachPolicy } from './attach-policy';
+import { deleteJob } from './delete-job';
+import { detachPolicy } from './detach-policy';
+import { putJob } from './put-job';
+import { prune } from './prune';
+import { readInventory } from './read';
+import { policyWriteOptions } from './policy-write';
+import { runOnce } from './run-once';
+import {
+  parseAttachPolicySpec,
+  parseDeleteJobSpec,
+  parseDetachPolicySpec,
+  parseJobSpec,
+  parsePruneSpec,
+  parseReadQuery,
+  parseJsonObject,
+} from './spec';
+
+/** Where a failure happened, for the error line. */
+export interface VerbTarget {
+  readonly bucket: string;
+  readonly id: string;
+}
+
+/** A verb ready to run: input checked, nothing sent yet. */
+export interface PreparedVerb {
+  readonly target: VerbTarget;
+  /** Runs the verb; the result is printed to stdout (a summary line, or read's JSON). */
+  run(client: CosClient, env: NodeJS.ProcessEnv): Promise<string>;
+}
+
+export interface VerbDefinition {
+  /** Where the input comes from: the environment variable, or stdin for `read`. */
+  readonly input: 'env' | 'stdin';
+  prepare(verb: string, text: string | undefined): PreparedVerb;
+}
+
+function fromEnv<S extends { bucket: string }>(
+  parse: (verb: string, spec: Record<string, unknown>) => S,
+  id: (spec: S) => string,
+  run: (client: CosClient, spec: S, env: NodeJS.ProcessEnv) => Promise<string>,
+): VerbDefinition {
+  return {
+    input: 'env',
+    prepare(verb, text) {
+      const spec = parse(verb, parseJsonObject(verb, text));
+      return { target: { bucket: spec.bucket, id: id(spec) }, run: (client, env) => run(client, spec, env) };
+    },
+  };
+}
+
+/** Every verb `node dist/handler.js <verb>` accepts. */
+export const VERBS: Readonly<Record<string, VerbDefinition>> = {
+  'put-job': fromEnv(parseJobSpec, (spec) => spec.configuration.Id, putJob),
+  'delete-job': fromEnv(parseDeleteJobSpec, (spec) => spec.id, deleteJob),
+  prune: fromEnv(
+    parsePruneSpec,
+    (spec) => spec.previous.filter((id) => !spec.desired.includes(id)).join(','),
+    prune,
+  ),
+  'attach-policy': fromEnv(
+    parseAttachPolicySpec,
+    (spec) => spec.statements.map((statement) => sidOf(statement) ?? '').join(','),
+    (client, spec, env) => attachPolicy(client, spec, policyWriteOptions(env)),
+  ),
+  'detach-policy': fromEnv(
+    parseDetachPolicySpec,
+    (spec) => spec.sids.join(','),
+    (client, spec, env) => detachPolicy(client, spec, policyWriteOptions(env)),
+  ),
+  'run-once': fromEnv(parseJobSpec, (spec) => spec.configuration.Id, runOnce),
+  read: {
+    input: 'stdin',
+    prepare(verb, text) {
+      const query = parseReadQuery(verb, text ?? '');
+      return {
+        target: { bucket: query.bucket, id: query.configurations.map((config) => config.Id).join(',') },
+        run: async (client) => JSON.stringify(await readInventory(client, query)),
+      };
+    },
+  },
+};
