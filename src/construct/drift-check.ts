@@ -1,0 +1,90 @@
+/**
+ * The drift check of one source bucket: a Terraform `check` block (>= 1.5) whose scoped
+ * `external` data source runs the handler's `read` verb and whose asserts warn when a declared
+ * job is absent or differs, or when the bucket holds jobs nobody declared.
+ *
+ * cdktf has no class for `check` blocks, so the block is a stack override. cdktf's HCL
+ * renderer (`cdktf synth --hcl`) drops stack overrides other than `terraform`, so in HCL mode
+ * the block is written next to `cdk.tf` as `<name>.check.tf.json`, which Terraform loads
+ * alongside it.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Lazy, TerraformStack, type TerraformAsset } from 'cdktf';
+// Not re-exported by cdktf's index; TerraformAsset copies its files the same way.
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import type { ISynthesisSession } from 'cdktf';
+import { Construct } from 'constructs';
+import type { InventoryConfiguration } from '../model/configuration';
+import { resolveTokens } from './resolve-tokens';
+import { escapeTemplate } from './template-escape';
+
+/** `hashicorp/external`, which runs a program and reads one flat JSON object of strings. */
+export const EXTERNAL_PROVIDER = { source: 'hashicorp/external', version: '>= 2.3' } as const;
+
+export interface DriftCheckProps {
+  /** Name of the check block and of its data source. */
+  readonly name: string;
+  readonly bucket: string;
+  readonly region: string;
+  readonly asset: TerraformAsset;
+  readonly nodeCommand: string;
+  /** The declared canonical configurations, at synth. */
+  readonly configurations: () => readonly InventoryConfiguration[];
+  /** Job id -> Terraform address of its resource, at synth. */
+  readonly addresses: () => Readonly<Record<string, string>>;
+  /** Addresses the read waits for (so a first plan does not warn about jobs being created). */
+  readonly dependsOn: () => readonly string[];
+}
+
+/** Adds the check block of one source bucket to its stack. */
+export class DriftCheck extends Construct {
+  /** The check block's name (also its data source's). */
+  public readonly checkName: string;
+
+  private readonly block: Record<string, unknown>;
+
+  public constructor(scope: Construct, id: string, props: DriftCheckProps) {
+    super(scope, id);
+    this.checkName = props.name;
+    const data = `data.external.${props.name}.result`;
+    this.block = {
+      data: {
+        external: {
+          [props.name]: {
+            program: [props.nodeCommand, props.asset.path, 'read'],
+            query: {
+              bucket: props.bucket,
+              region: props.region,
+              // JSON strings are Terraform templates too: literal `${` must be escaped.
+              configurations: Lazy.stringValue({
+                produce: () => escapeTemplate(JSON.stringify(props.configurations())),
+              }),
+              addresses: Lazy.stringValue({ produce: () => JSON.stringify(props.addresses()) }),
+            },
+            depends_on: Lazy.listValue({ produce: () => [...props.dependsOn()] }),
+          },
+        },
+      },
+      assert: [
+        { condition: `\${${data}.in_sync == "true"}`, error_message: `\${${data}.drift_message}` },
+        { condition: `\${${data}.undeclared == ""}`, error_message: `\${${data}.undeclared_message}` },
+      ],
+    };
+    const stack = TerraformStack.of(this);
+    stack.addOverride(`check.${props.name}`, this.block);
+    stack.addOverride('terraform.required_providers.external', EXTERNAL_PROVIDER);
+    addCustomSynthesis(this, { onSynthesize: (session) => this.writeHclCompanion(session) });
+  }
+
+  private writeHclCompanion(session: ISynthesisSession): void {
+    if (!session.manifest.hclOutput) return;
+    const stack = TerraformStack.of(this);
+    const stackFile = join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath);
+    const body = { check: { [this.checkName]: resolveTokens(stack, this.block) } };
+    writeFileSync(
+      join(dirname(stackFile), `${this.checkName}.check.tf.json`),
+      `${JSON.stringify(body, null, 2)}\n`,
+    );
+  }
+}

@@ -1,0 +1,7 @@
+export * from './bucket-inventory';
+export * from './destination-policy';
+export * from './drift-check';
+export * from './handler-asset';
+export * from './inventory-job';
+export * from './job-configuration';
+export * from './logical-names';
