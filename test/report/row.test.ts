@@ -1,0 +1,98 @@
+import { createRowDecoder } from '../../src/report/row';
+import { ReportFormatError } from '../../src/report/errors';
+
+const COLUMNS = [
+  'Appid',
+  'Bucket',
+  'Key',
+  'VersionId',
+  'IsLatest',
+  'IsDeleteMarker',
+  'Size',
+  'LastModifiedDate',
+  'ETag',
+  'StorageClass',
+  'IsMultipartUploaded',
+  'x-cos-meta-owner',
+];
+
+describe('createRowDecoder', () => {
+  const decode = createRowDecoder(COLUMNS, 'm.json');
+
+  it('types each documented column and keeps the others as text', () => {
+    const row = decode(
+      [
+        '1250000000',
+        'src',
+        'a%2Fb%20c%2Bd%25.txt',
+        'v1',
+        'True',
+        'false',
+        '42',
+        '2026-11-22T03:04:05.000Z',
+        'abc',
+        'STANDARD',
+        'FALSE',
+        'team',
+      ],
+      'f.csv.gz',
+      1,
+    );
+    expect(row).toEqual({
+      Appid: '1250000000',
+      Bucket: 'src',
+      Key: 'a/b c+d%.txt',
+      VersionId: 'v1',
+      IsLatest: true,
+      IsDeleteMarker: false,
+      Size: 42,
+      LastModifiedDate: new Date('2026-11-22T03:04:05.000Z'),
+      ETag: 'abc',
+      StorageClass: 'STANDARD',
+      IsMultipartUploaded: false,
+      'x-cos-meta-owner': 'team',
+    });
+  });
+
+  it('reads + in a key as a space by default, and literally when asked', () => {
+    const cells = ['1', 'b', 'a+b', '', '', '', '', '', '', '', '', ''];
+    expect(decode(cells, 'f', 1).Key).toBe('a b');
+    expect(createRowDecoder(COLUMNS, 'm', { plusAsSpace: false })(cells, 'f', 1).Key).toBe('a+b');
+  });
+
+  it('leaves out empty typed cells (a delete marker has no size)', () => {
+    const row = decode(['1', 'b', 'k', 'v', 'true', 'true', '', '', '', '', '', ''], 'f', 1);
+    expect('Size' in row).toBe(false);
+    expect('LastModifiedDate' in row).toBe(false);
+    expect(row.StorageClass).toBe('');
+  });
+
+  it('accepts unix seconds as a date', () => {
+    const row = decode(['1', 'b', 'k', '', '', '', '1', '1700000000', '', '', '', ''], 'f', 1);
+    expect(row.LastModifiedDate).toEqual(new Date(1_700_000_000_000));
+  });
+
+  it.each([
+    [['1', 'b', 'k'], /expected 12 columns .* received 3/],
+    [['1', 'b', '%E0%A4%A', '', '', '', '', '', '', '', '', ''], /column Key must be url-encoded/],
+    [
+      ['1', 'b', 'k', '', 'yes', '', '', '', '', '', '', ''],
+      /column IsLatest must be true or false, received "yes"/,
+    ],
+    [['1', 'b', 'k', '', '', '', '1.5', '', '', '', '', ''], /column Size must be a whole number of bytes/],
+    [
+      ['1', 'b', 'k', '', '', '', '', 'yesterday', '', '', '', ''],
+      /column LastModifiedDate must be an ISO 8601 date/,
+    ],
+  ])('refuses a bad record %#, naming the file and line', (cells, message) => {
+    expect(() => decode(cells, 'data/f.csv.gz', 7)).toThrow(ReportFormatError);
+    expect(() => decode(cells, 'data/f.csv.gz', 7)).toThrow(/^data\/f\.csv\.gz line 7: /);
+    expect(() => decode(cells, 'data/f.csv.gz', 7)).toThrow(message);
+  });
+
+  it('needs a Key column', () => {
+    expect(() => createRowDecoder(['Appid', 'Bucket'], 'm.json')).toThrow(
+      /fileSchema must include a Key column/,
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import { createRowFormatter, csvField, formatSummary } from '../../src/report/format';
+import type { InventoryRow } from '../../src/report/row';
+import { keyPrefix, ROOT_PREFIX, SummaryBuilder } from '../../src/report/summary';
+
+const rows: InventoryRow[] = [
+  { Key: 'logs/2026/a.log', Size: 100, StorageClass: 'STANDARD' },
+  { Key: 'logs/2026/b.log', Size: 50, StorageClass: 'STANDARD_IA' },
+  { Key: 'logs/2025/c.log', Size: 10, StorageClass: 'STANDARD' },
+  { Key: 'img/x.png', Size: 500, StorageClass: 'ARCHIVE' },
+  { Key: 'readme', Size: 1, StorageClass: 'STANDARD' },
+  { Key: 'gone', IsDeleteMarker: true, StorageClass: '' },
+];
+
+describe('keyPrefix', () => {
+  it('keeps up to depth directory segments', () => {
+    expect(keyPrefix('a/b/c.txt', 1)).toBe('a/');
+    expect(keyPrefix('a/b/c.txt', 2)).toBe('a/b/');
+    expect(keyPrefix('a/b/c.txt', 5)).toBe('a/b/');
+    expect(keyPrefix('c.txt', 1)).toBe(ROOT_PREFIX);
+  });
+});
+
+describe('SummaryBuilder', () => {
+  it('counts objects and bytes by storage class and prefix, delete markers apart', () => {
+    const builder = new SummaryBuilder({ depth: 2, top: 2 });
+    rows.forEach((row) => builder.add(row));
+    expect(builder.result()).toEqual({
+      objects: 5,
+      bytes: 661,
+      deleteMarkers: 1,
+      byStorageClass: [
+        { name: 'ARCHIVE', objects: 1, bytes: 500 },
+        { name: 'STANDARD', objects: 3, bytes: 111 },
+        { name: 'STANDARD_IA', objects: 1, bytes: 50 },
+      ],
+      byPrefix: [
+        { name: 'img/', objects: 1, bytes: 500 },
+        { name: 'logs/2026/', objects: 2, bytes: 150 },
+      ],
+      prefixCount: 4,
+      depth: 2,
+    });
+  });
+
+  it('has no storage-class section without a StorageClass column', () => {
+    const builder = new SummaryBuilder();
+    builder.add({ Key: 'a/b', Size: 3 });
+    expect(builder.result().byStorageClass).toEqual([]);
+  });
+});
+
+describe('formatters', () => {
+  const columns = ['Key', 'Size', 'LastModifiedDate', 'IsLatest'];
+  const row: InventoryRow = {
+    Key: 'a,"b"\nc',
+    Size: 7,
+    LastModifiedDate: new Date('2026-01-02T03:04:05.000Z'),
+    IsLatest: true,
+  };
+
+  it('quotes csv fields only when needed', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+    const text = createRowFormatter('csv', columns).write(row);
+    expect(text).toBe(
+      'Key,Size,LastModifiedDate,IsLatest\r\n"a,""b""\nc",7,2026-01-02T03:04:05.000Z,true\r\n',
+    );
+  });
+
+  it('prints a header even for an empty csv report', () => {
+    expect(createRowFormatter('csv', columns).end()).toBe('Key,Size,LastModifiedDate,IsLatest\r\n');
+  });
+
+  it('writes json lines with dates in ISO form', () => {
+    expect(JSON.parse(createRowFormatter('jsonl', columns).write(row))).toEqual({
+      Key: 'a,"b"\nc',
+      Size: 7,
+      LastModifiedDate: '2026-01-02T03:04:05.000Z',
+      IsLatest: true,
+    });
+  });
+
+  it('aligns a table and escapes control characters', () => {
+    const table = createRowFormatter('table', columns);
+    const text = table.write(row) + table.write({ Key: 'k', Size: 12345 }) + table.end();
+    expect(text.split('\n')).toEqual([
+      'Key        Size  LastModifiedDate          IsLatest',
+      '--------  -----  ------------------------  --------',
+      'a,"b"\\nc      7  2026-01-02T03:04:05.000Z  true',
+      'k         12345',
+      '',
+    ]);
+  });
+
+  it('formats a summary in each format', () => {
+    const builder = new SummaryBuilder();
+    rows.forEach((r) => builder.add(r));
+    const summary = builder.result();
+    expect(JSON.parse(formatSummary(summary, 'jsonl'))).toMatchObject({ objects: 5, bytes: 661 });
+    expect(formatSummary(summary, 'csv').split('\r\n')).toEqual([
+      'section,name,objects,bytes',
+      'total,all objects,5,661',
+      'storage-class,ARCHIVE,1,500',
+      'storage-class,STANDARD,3,111',
+      'storage-class,STANDARD_IA,1,50',
+      'prefix,img/,1,500',
+      'prefix,logs/,3,160',
+      'prefix,(top level),1,1',
+      'delete-markers,,1,0',
+      '',
+    ]);
+    expect(formatSummary(summary, 'table')).toContain('largest prefixes (depth 1, 3 of 3)');
+  });
+});
