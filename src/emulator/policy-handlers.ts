@@ -1,0 +1,49 @@
+import { checkContentMd5 } from './content-md5';
+import { CosError } from './errors';
+import { validatePolicy } from './policy-validation';
+import { BucketRequest, CosResponse } from './request-context';
+
+/** COS's documented size limit of a bucket policy. */
+export const MAX_POLICY_BYTES = 20 * 1024;
+
+function putPolicy(request: BucketRequest): CosResponse {
+  checkContentMd5(request.headers, request.body, false);
+  if (request.body.length > MAX_POLICY_BYTES) {
+    throw new CosError(
+      400,
+      'PolicyTooLarge',
+      `the policy is ${request.body.length} bytes; at most ${MAX_POLICY_BYTES} are allowed`,
+    );
+  }
+  const text = request.body.toString('utf8');
+  validatePolicy(text);
+  request.bucket.policy = text;
+  return { status: 204 };
+}
+
+function getPolicy(request: BucketRequest): CosResponse {
+  const policy = request.bucket.policy;
+  if (policy === undefined) {
+    throw new CosError(404, 'NoSuchPolicy', `bucket ${request.bucket.bucket} has no policy`);
+  }
+  return { status: 200, headers: { 'Content-Type': 'application/json' }, body: policy };
+}
+
+/** `?policy` on a bucket: the whole document is replaced, read or removed. */
+export function handlePolicy(request: BucketRequest): CosResponse {
+  switch (request.method) {
+    case 'PUT':
+      return putPolicy(request);
+    case 'GET':
+      return getPolicy(request);
+    case 'DELETE':
+      request.bucket.policy = undefined;
+      return { status: 204 };
+    default:
+      throw new CosError(
+        405,
+        'MethodNotAllowed',
+        `${request.method} is not allowed on ?policy; use PUT, GET or DELETE`,
+      );
+  }
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { IncomingMessage, ServerResponse, createServer, Server } from 'node:http';
+import { Address, hasQuery, parseHost, parseTarget, queryValue, RequestTarget } from './addressing';
+import { readBody } from './body';
+import { handleBucket } from './bucket-listing';
+import { errorXml } from './error-xml';
+import { CosError } from './errors';
+import { FaultInjector } from './faults';
+import { handleInventory } from './inventory-handlers';
+import { InventoryDocument } from './inventory-document';
+import { handleObject } from './object-handlers';
+import { handlePolicy } from './policy-handlers';
+import { BucketRequest, CosResponse } from './request-context';
+import { RequestLog } from './request-log';
+import { verifySignature } from './signature';
+import { BucketState, Store } from './store';
+import { Credentials, DeliveryResult, Subresource } from './types';
+import { buildXml } from './xml';
+
+/** Sub-resources of real COS this endpoint does not model: answered 501 NotImplemented. */
+const UNMODELLED_SUBRESOURCES = [
+  'acl',
+  'cors',
+  'tagging',
+  'lifecycle',
+  'versioning',
+  'website',
+  'referer',
+  'logging',
+  'domain',
+  'origin',
+  'replication',
+  'encryption',
+  'accelerate',
+  'uploads',
+  'uploadId',
+  'restore',
+  'select',
+  'append',
+  'intelligenttiering',
+  'object-lock',
+  'delete',
+  'location',
+  'versions',
+];
+
+export interface ServerDependencies {
+  readonly store: Store;
+  readonly log: RequestLog;
+  readonly faults: FaultInjector;
+  readonly credentials: () => readonly Credentials[];
+  readonly maxBodyBytes: number;
+  readonly deliver: (source: BucketState, job: InventoryDocument) => DeliveryResult;
+}
+
+interface Classified {
+  readonly subresource: Subresource;
+  readonly key?: string;
+  readonly id?: string;
+}
+
+function classify(address: Address | undefined, target: RequestTarget | undefined): Classified {
+  if (address === undefined || target === undefined) return { subresource: 'unknown' };
+  if (address.kind === 'service') return { subresource: target.pathname === '/' ? 'service' : 'unknown' };
+  const key = target.pathname === '/' ? undefined : target.pathname.slice(1);
+  if (key === undefined && hasQuery(target.query, 'inventory')) {
+    return { subresource: 'inventory', id: queryValue(target.query, 'id') };
+  }
+  if (key === undefined && hasQuery(target.query, 'policy')) return { subresource: 'policy' };
+  if (UNMODELLED_SUBRESOURCES.some((name) => hasQuery(target.query, name)))
+    return { subresource: 'unknown', key };
+  return key === undefined ? { subresource: 'bucket' } : { subresource: 'object', key };
+}
+
+function dispatch(subresource: Subresource, request: BucketRequest): CosResponse {
+  switch (subresource) {
+    case 'inventory':
+      return handleInventory(request);
+    case 'policy':
+      return handlePolicy(request);
+    case 'object':
+      return handleObject(request);
+    case 'bucket':
+      return handleBucket(request);
+    default:
+      throw new CosError(
+        501,
+        'NotImplemented',
+        'this sub-resource is not modelled by the local cos endpoint',
+      );
+  }
+}
+
+function listBuckets(store: Store, owner: Credentials): CosResponse {
+  const buckets = store
+    .list()
+    .map((b) => ({ Name: b.bucket, Location: b.region, CreationDate: new Date(0).toISOString() }));
+  const result: Record<string, unknown> = { Owner: { ID: owner.secretId, DisplayName: owner.secretId } };
+  result.Buckets = buckets.length > 0 ? { Bucket: buckets } : '';
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'application/xml' },
+    body: buildXml({ ListAllMyBucketsResult: result }),
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The HTTP server: addressing, faults, body, signature, dispatch, error bodies, request log. */
+export function createCosServer(deps: ServerDependencies): Server {
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomBytes(12).toString('hex');
+    const method = (req.method ?? 'GET').toUpperCase();
+    let address: Address | undefined;
+    let target: RequestTarget | undefined;
+    let addressError: CosError | undefined;
+    try {
+      target = parseTarget(req.url);
+      address = parseHost(req.headers.host);
+    } catch (error) {
+      addressError = error as CosError;
+    }
+    const classified = classify(address, target);
+    const bucket = address?.kind === 'bucket' ? address.bucket : undefined;
+    const region = address?.kind === 'bucket' ? address.region : undefined;
+    const logBase = { method, bucket, region, ...classified, requestId };
+
+    const send = (response: CosResponse): void => {
+      const body = method === 'HEAD' || response.body === undefined ? undefined : Buffer.from(response.body);
+      const headers: Record<string, string> = {
+        'x-cos-request-id': requestId,
+        Server: 'tencent-cos',
+        ...response.headers,
+      };
+      if (body !== undefined) headers['Content-Length'] = String(body.length);
+      else if (method === 'HEAD' && response.body !== undefined) {
+        headers['Content-Length'] = String(Buffer.byteLength(response.body));
+      } else headers['Content-Length'] = '0';
+      res.writeHead(response.status, headers);
+      res.end(body);
+    };
+    const sendError = (error: CosError): void => {
+      deps.log.add({ ...logBase, status: error.status, code: error.code });
+      const resource = `${req.headers.host ?? ''}${target?.pathname ?? ''}`;
+      send({
+        status: error.status,
+        headers: { 'Content-Type': 'application/xml' },
+        body: errorXml(error, resource, requestId),
+      });
+    };
+
+    const fault = deps.faults.take({
+      method,
+      subresource: classified.subresource,
+      bucket,
+      key: classified.key,
+      id: classified.id,
+    });
+    if (fault !== undefined) {
+      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.drop) {
+        deps.log.add({ ...logBase, status: 0, code: 'ConnectionDropped' });
+        req.socket.destroy();
+        return;
+      }
+      if (fault.error !== undefined) {
+        req.resume();
+        sendError(new CosError(fault.error.status, fault.error.code, fault.error.message));
+        return;
+      }
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, deps.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof CosError) {
+        res.setHeader('Connection', 'close');
+        sendError(error);
+      } else {
+        req.socket.destroy();
+      }
+      return;
+    }
+
+    try {
+      if (addressError !== undefined || address === undefined || target === undefined) {
+        throw addressError ?? new CosError(400, 'InvalidURI', 'the request could not be addressed');
+      }
+      const signed = { method, pathname: target.pathname, query: target.query, headers: req.headers };
+      if (address.kind === 'service') {
+        const owner = verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
+        if (classified.subresource !== 'service' || method !== 'GET') {
+          throw new CosError(
+            405,
+            'MethodNotAllowed',
+            `${method} ${target.pathname} is not allowed on the service endpoint; use GET /`,
+          );
+        }
+        const response = listBuckets(deps.store, owner);
+        deps.log.add({ ...logBase, status: response.status });
+        send(response);
+        return;
+      }
+      const state = deps.store.require(address.bucket, address.region);
+      verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
+      const response = dispatch(classified.subresource, {
+        method,
+        bucket: state,
+        key: classified.key ?? '',
+        query: target.query,
+        headers: req.headers,
+        body,
+        store: deps.store,
+        deliver: deps.deliver,
+      });
+      deps.log.add({ ...logBase, status: response.status });
+      send(response);
+    } catch (error) {
+      if (error instanceof CosError) {
+        sendError(error);
+        return;
+      }
+      sendError(new CosError(500, 'InternalError', `the local endpoint failed: ${(error as Error).message}`));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => {
+      // A failure while writing (client gone) must never take the server down.
+      if (!res.headersSent) res.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}

@@ -1,0 +1,90 @@
+/** Public types of the local COS endpoint. */
+
+/** A key pair the endpoint accepts in request signatures. */
+export interface Credentials {
+  readonly secretId: string;
+  readonly secretKey: string;
+}
+
+/** Which part of COS's API a request addressed. */
+export type Subresource = 'service' | 'bucket' | 'object' | 'inventory' | 'policy' | 'versions' | 'unknown';
+
+/** One answered (or dropped) request, in arrival order. */
+export interface RequestLogEntry {
+  readonly method: string;
+  /** `name-appid`, absent for service-level or unaddressable requests. */
+  readonly bucket?: string;
+  readonly region?: string;
+  readonly subresource: Subresource;
+  /** Object key for object requests. */
+  readonly key?: string;
+  /** The `id` query parameter of inventory requests. */
+  readonly id?: string;
+  /** HTTP status sent; 0 when the connection was dropped by a fault. */
+  readonly status: number;
+  /** COS error code when the answer was an error. */
+  readonly code?: string;
+  readonly requestId: string;
+}
+
+/**
+ * A fault rule: requests matching every given selector are answered with `status`/`code`,
+ * delayed by `delayMs`, or have their connection destroyed (`drop`), `times` times (default 1).
+ */
+export interface FaultRule {
+  readonly method?: string;
+  readonly subresource?: Subresource;
+  readonly bucket?: string;
+  readonly key?: string;
+  readonly id?: string;
+  readonly status?: number;
+  readonly code?: string;
+  readonly message?: string;
+  readonly times?: number;
+  readonly delayMs?: number;
+  readonly drop?: boolean;
+}
+
+export interface LocalCosOptions {
+  /** Interface to listen on; only loopback addresses are accepted. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Default 0 (any free port). */
+  readonly port?: number;
+  /** Accepted key pairs; default `[DEFAULT_CREDENTIALS]`. */
+  readonly credentials?: readonly Credentials[];
+  /** Buckets to create, as `name-appid@region`. */
+  readonly buckets?: readonly string[];
+  /** Largest request body accepted, in bytes (default 64 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Rows per delivered data file before a new file is started (default 100000). */
+  readonly rowsPerFile?: number;
+}
+
+export interface CreateBucketOptions {
+  /** Keep previous versions and write delete markers, like a versioning-enabled bucket. */
+  readonly versioned?: boolean;
+}
+
+export interface RunInventoryOptions {
+  /** The scan date; names the `YYYYMMDD` manifest folder. Default now. */
+  readonly date?: Date;
+}
+
+/** What one inventory run wrote into the destination bucket. */
+export interface DeliveryResult {
+  readonly destinationBucket: string;
+  readonly destinationRegion: string;
+  readonly manifestKey: string;
+  readonly checksumKey: string;
+  readonly dataKeys: readonly string[];
+  readonly rowCount: number;
+  readonly fileSchema: readonly string[];
+}
+
+/** Options for `new COS(...)` of `cos-nodejs-sdk-v5` that reach this endpoint. */
+export interface SdkOptions {
+  readonly SecretId: string;
+  readonly SecretKey: string;
+  readonly Protocol: 'http:';
+  readonly Ip: string;
+}
