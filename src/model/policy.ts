@@ -120,8 +120,10 @@ function statementKey(doc: PolicyDocument): 'statement' | 'Statement' {
 }
 
 function statementsOf(doc: PolicyDocument): readonly PolicyStatement[] {
-  const list = doc[statementKey(doc)];
-  return Array.isArray(list) ? list : [];
+  const list: unknown = doc[statementKey(doc)];
+  if (Array.isArray(list)) return list as readonly PolicyStatement[];
+  // A lone statement written as an object instead of a one-element list is still a statement.
+  return typeof list === 'object' && list !== null ? [list as PolicyStatement] : [];
 }
 
 /** The statement with that sid, if any. */

@@ -158,6 +158,14 @@ describe('policy document edits', () => {
     expect(JSON.stringify(after)).toBe(JSON.stringify({ version: '2.0', statement: [foreign, ours] }));
   });
 
+  it('keeps a lone statement written as an object rather than a list', () => {
+    const lone = { version: '2.0', statement: foreign } as unknown as PolicyDocument;
+    expect(upsertStatement(lone, ours).statement).toEqual([foreign, ours]);
+    expect(findStatement(lone, 'costs-readers')).toBe(foreign);
+    expect(removeStatement(lone, 'costs-readers')).toBeUndefined();
+    expect(removeStatement(lone, ours.sid)).toBe(lone);
+  });
+
   it('requires a sid on the statement', () => {
     expect(() => upsertStatement(document(), unnamed)).toThrow('upsertStatement: statement has no sid');
   });
