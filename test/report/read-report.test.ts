@@ -28,7 +28,7 @@ import {
 } from './fixture';
 
 const LOCATION = { bucket: DEST, region: REGION, sourceBucket: SOURCE, jobId: JOB, prefix: PREFIX };
-const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ARCHIVE'];
+const STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ARCHIVE'] as const;
 
 async function collect(rows: AsyncIterable<InventoryRow>): Promise<InventoryRow[]> {
   const all: InventoryRow[] = [];
