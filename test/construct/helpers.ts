@@ -1,0 +1,63 @@
+import { Testing, TerraformStack, type App } from 'cdktf';
+
+/** A synthesized stack as Terraform JSON, loosely typed for assertions. */
+export interface Synthesized {
+  readonly resource: { readonly terraform_data: Record<string, TfData> };
+  readonly output?: Record<string, { value: string; description?: string }>;
+  readonly check?: Record<string, CheckBlock>;
+  readonly terraform?: { required_providers?: Record<string, unknown> };
+}
+
+export interface LocalExec {
+  readonly command: string;
+  readonly environment: { COS_INVENTORY_SPEC: string };
+  readonly when?: string;
+}
+
+export interface TfData {
+  readonly input: Record<string, unknown>;
+  readonly triggers_replace: Record<string, unknown>;
+  readonly depends_on?: string[];
+  readonly provisioner: { 'local-exec': LocalExec }[];
+}
+
+export interface CheckBlock {
+  readonly data: {
+    external: Record<string, { program: string[]; query: Record<string, string>; depends_on?: string[] }>;
+  };
+  readonly assert: { condition: string; error_message: string }[];
+}
+
+export const SOURCE = 'sourcebucket-1250000000';
+export const DEST = 'targetbucket-1250000000';
+export const REGION = 'ap-beijing';
+export const UIN = '100000000001';
+
+/** `node assets/CosInventoryHandler/<hash>/handler.js <verb>`. */
+export function commandPattern(verb: string): RegExp {
+  return new RegExp(`^node assets/CosInventoryHandler/[0-9A-F]+/handler\\.js ${verb}$`);
+}
+
+export function newStack(name = 'test'): { app: App; stack: TerraformStack } {
+  const app = Testing.app();
+  return { app, stack: new TerraformStack(app, name) };
+}
+
+/** Synthesizes with validations, as `cdktf synth` does. */
+export function synth(stack: TerraformStack): Synthesized {
+  return JSON.parse(Testing.synth(stack, true)) as Synthesized;
+}
+
+/** Synthesizes without validations, to inspect what an invalid declaration would produce. */
+export function synthUnchecked(stack: TerraformStack): Synthesized {
+  return JSON.parse(Testing.synth(stack, false)) as Synthesized;
+}
+
+/** The create-time and destroy-time local-exec blocks of a resource. */
+export function provisioners(resource: TfData): { create?: LocalExec; destroy?: LocalExec } {
+  const blocks = resource.provisioner.map((p) => p['local-exec']);
+  return {
+    create: blocks.find((b) => b.when === undefined),
+    destroy: blocks.find((b) => b.when === 'destroy'),
+  };
+}
