@@ -73,7 +73,7 @@ export function sign(
   return COS.getAuthorization({
     SecretId: local.credentials.secretId,
     SecretKey: options.secretKey ?? local.credentials.secretKey,
-    Method: options.method,
+    Method: options.method as COS.Method,
     Pathname: options.pathname ?? '/',
     Query: options.query ?? {},
     Headers: options.headers ?? {},
