@@ -1,0 +1,148 @@
+import { createCosClient, type CosClient } from '../../src/cos/client';
+import { deleteInventory, putInventory } from '../../src/cos/inventory';
+import { LocalCos } from '../../src/emulator';
+import type { InventoryConfiguration } from '../../src/model/configuration';
+import { DESTINATION, job, REGION } from './fixtures';
+import { endpointEnv, runHandler } from './run-handler';
+
+let cos: LocalCos;
+let client: CosClient;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  cos = await LocalCos.start();
+  cos.createBucket(DESTINATION, REGION);
+  env = endpointEnv(cos);
+  client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint });
+});
+
+afterAll(async () => {
+  await cos.close();
+});
+
+function query(
+  bucket: string,
+  configurations: readonly InventoryConfiguration[],
+  addresses: Record<string, string> = {},
+): string {
+  return JSON.stringify({
+    bucket,
+    region: REGION,
+    configurations: JSON.stringify(configurations),
+    addresses: JSON.stringify(addresses),
+  });
+}
+
+/** Runs `read` twice (it must not change anything) and returns the parsed answer. */
+async function read(
+  bucket: string,
+  configurations: readonly InventoryConfiguration[],
+  addresses: Record<string, string> = {},
+) {
+  cos.clearRequestLog();
+  const first = await runHandler('read', { stdin: query(bucket, configurations, addresses), env });
+  const second = await runHandler('read', { stdin: query(bucket, configurations, addresses), env });
+  expect(first.stderr).toBe('');
+  expect(first.code).toBe(0);
+  expect(second.stdout).toBe(first.stdout);
+  const answer: unknown = JSON.parse(first.stdout);
+  // The external data source protocol: one flat object of strings.
+  expect(Object.values(answer as object).every((value) => typeof value === 'string')).toBe(true);
+  const lists = cos.requestLog.filter((entry) => entry.method === 'GET' && entry.subresource === 'inventory');
+  expect(cos.requestLog.every((entry) => entry.method === 'GET' && entry.id === undefined)).toBe(true);
+  return { answer: answer as Record<string, string>, listRequestsPerRun: lists.length / 2 };
+}
+
+describe('read', () => {
+  it('with no jobs anywhere: in sync, one list request', async () => {
+    const bucket = 'empty-1250000000';
+    cos.createBucket(bucket, REGION);
+    const { answer, listRequestsPerRun } = await read(bucket, []);
+    expect(answer).toEqual({
+      in_sync: 'true',
+      bucket_status: 'present',
+      remote_count: '0',
+      undeclared: '',
+      drift_message: '',
+      undeclared_message: '',
+    });
+    expect(listRequestsPerRun).toBe(1);
+  });
+
+  it('with one matching job: in sync', async () => {
+    const bucket = 'one-1250000000';
+    cos.createBucket(bucket, REGION);
+    await putInventory(client, { bucket, region: REGION }, job('daily'));
+    const { answer, listRequestsPerRun } = await read(bucket, [job('daily')]);
+    expect(answer['job.daily']).toBe('in-sync');
+    expect(answer.in_sync).toBe('true');
+    expect(answer.remote_count).toBe('1');
+    expect(listRequestsPerRun).toBe(1);
+  });
+
+  it('with 250 jobs: three list requests, no get per job', async () => {
+    const bucket = 'many-1250000000';
+    cos.createBucket(bucket, REGION);
+    const jobs = Array.from({ length: 250 }, (_, index) => job(`job-${String(index).padStart(3, '0')}`));
+    for (const config of jobs) await putInventory(client, { bucket, region: REGION }, config);
+    const { answer, listRequestsPerRun } = await read(bucket, jobs);
+    expect(listRequestsPerRun).toBe(3);
+    expect(answer.in_sync).toBe('true');
+    expect(answer.remote_count).toBe('250');
+    expect(Object.keys(answer).filter((key) => key.startsWith('job.'))).toHaveLength(250);
+  });
+
+  it('reports absent, drifted and undeclared jobs with the repair command', async () => {
+    const bucket = 'drift-1250000000';
+    cos.createBucket(bucket, REGION);
+    const target = { bucket, region: REGION };
+    await putInventory(
+      client,
+      target,
+      job('drifted', { Filter: { Prefix: 'elsewhere/' }, IsEnabled: 'false' }),
+    );
+    await putInventory(client, target, job('fine'));
+    await putInventory(client, target, job('stray-b'));
+    await putInventory(client, target, job('stray-a'));
+    const { answer } = await read(bucket, [job('drifted'), job('fine'), job('absent')], {
+      drifted: 'terraform_data.inventory_drifted',
+      absent: 'terraform_data.inventory_absent',
+    });
+    expect(answer.in_sync).toBe('false');
+    expect(answer['job.fine']).toBe('in-sync');
+    expect(answer['job.drifted']).toBe('drifted:Filter.Prefix,IsEnabled');
+    expect(answer['job.absent']).toBe('absent');
+    expect(answer.undeclared).toBe('stray-a,stray-b');
+    expect(answer.remote_count).toBe('4');
+    expect(answer.drift_message.split('\n')).toEqual([
+      `inventory job drifted on bucket ${bucket} drifted in Filter.Prefix, IsEnabled; run terraform apply -replace=terraform_data.inventory_drifted to restore it`,
+      `inventory job absent is absent: it is missing from bucket ${bucket}; run terraform apply -replace=terraform_data.inventory_absent to restore it`,
+    ]);
+    expect(answer.undeclared_message).toContain('stray-a, stray-b');
+    await deleteInventory(client, target, 'drifted');
+  });
+
+  it('answers for a bucket that does not exist instead of failing', async () => {
+    const { answer } = await read('vanished-1250000000', [job('daily')], { daily: 'terraform_data.d' });
+    expect(answer).toMatchObject({
+      in_sync: 'false',
+      bucket_status: 'absent',
+      remote_count: '0',
+      'job.daily': 'absent',
+      undeclared: '',
+    });
+    expect(answer.drift_message).toContain('bucket vanished-1250000000 does not exist');
+  });
+
+  it('fails with a clear line on an invalid declared configuration', async () => {
+    const bad = { ...job('x'), Schedule: { Frequency: 'Hourly' } } as unknown as InventoryConfiguration;
+    cos.clearRequestLog();
+    const result = await runHandler('read', { stdin: query('one-1250000000', [bad]), env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^cos-inventory read: bucket=one-1250000000 .*code=InvalidConfiguration.*Schedule\.Frequency/,
+    );
+    expect(cos.requestLog).toHaveLength(0);
+  });
+});

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The bundled handler jest's globalSetup builds: the file Terraform runs. */
+export const HANDLER = join(__dirname, '..', '..', 'dist', 'handler.js');
+
+export interface HandlerRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  /** Parsed and JSON-encoded into COS_INVENTORY_SPEC; a string is passed verbatim. */
+  readonly spec?: unknown;
+  /** Written to stdin (the external data source query for `read`). */
+  readonly stdin?: string;
+  /** Environment on top of PATH; credentials and endpoint go here. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Runs `node dist/handler.js <verb>` as a separate process the way local-exec and the
+ * external data source do: input in the environment (or stdin), nothing else inherited.
+ */
+export function runHandler(verb: string, options: RunOptions = {}): Promise<HandlerRun> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...options.env };
+  if (options.spec !== undefined) {
+    env.COS_INVENTORY_SPEC = typeof options.spec === 'string' ? options.spec : JSON.stringify(options.spec);
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [HANDLER, verb], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** Environment pointing the handler at a local endpoint with its credentials. */
+export function endpointEnv(
+  cos: {
+    readonly endpoint: string;
+    readonly credentials: { readonly secretId: string; readonly secretKey: string };
+  },
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
+    TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
+    COS_INVENTORY_ENDPOINT: cos.endpoint,
+    COS_INVENTORY_POLICY_SETTLE_MS: '200',
+    ...extra,
+  };
+}

@@ -1,0 +1,235 @@
+import { createCosClient, type CosClient } from '../../src/cos/client';
+import { getInventory, listAllInventories, putInventory } from '../../src/cos/inventory';
+import { LocalCos } from '../../src/emulator';
+import { diffConfigurations, normalizeRemoteConfiguration } from '../../src/model/compare';
+import { endpointEnv, runHandler } from './run-handler';
+import {
+  DESTINATION,
+  job,
+  REGION,
+  SEED_BUCKET,
+  SEED_DESTINATION,
+  SEED_REGION,
+  seedSample,
+  SOURCE,
+} from './fixtures';
+
+let cos: LocalCos;
+let client: CosClient;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  cos = await LocalCos.start();
+  cos.createBucket(SOURCE, REGION);
+  cos.createBucket(DESTINATION, REGION);
+  cos.createBucket(SEED_BUCKET, SEED_REGION);
+  cos.createBucket(SEED_DESTINATION, SEED_REGION);
+  env = endpointEnv(cos);
+  client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint, retryBudgetMs: 2000 });
+});
+
+afterAll(async () => {
+  await cos.close();
+});
+
+beforeEach(() => {
+  cos.clearRequestLog();
+  cos.clearFaults();
+});
+
+function requests(method?: string): number {
+  return cos.requestLog.filter((entry) => method === undefined || entry.method === method).length;
+}
+
+describe('put-job', () => {
+  it.each([
+    ['with SSE-COS', true],
+    ['without encryption', false],
+  ])('stores the SDK reference sample %s exactly, twice in a row', async (_name, encrypted) => {
+    const sample = seedSample(encrypted);
+    for (let run = 0; run < 2; run++) {
+      const result = await runHandler('put-job', {
+        spec: { bucket: SEED_BUCKET, region: SEED_REGION, configuration: sample },
+        env,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('stored inventory job inventory_test');
+    }
+    // Each run puts, then reads back.
+    expect(cos.requestLog.map((entry) => `${entry.method} ${entry.subresource} ${entry.status}`)).toEqual([
+      'PUT inventory 200',
+      'GET inventory 200',
+      'PUT inventory 200',
+      'GET inventory 200',
+    ]);
+    const stored = await getInventory(client, { bucket: SEED_BUCKET, region: SEED_REGION }, 'inventory_test');
+    expect(diffConfigurations(sample, normalizeRemoteConfiguration(stored))).toEqual([]);
+    const encryption = (stored as { Destination: { COSBucketDestination: { Encryption?: unknown } } })
+      .Destination.COSBucketDestination.Encryption;
+    expect(encryption !== undefined).toBe(encrypted);
+  });
+
+  it('overwrites a changed job', async () => {
+    await runHandler('put-job', {
+      spec: { bucket: SOURCE, region: REGION, configuration: job('change') },
+      env,
+    });
+    const changed = job('change', { Filter: { Prefix: 'other/' }, OptionalFields: ['StorageClass'] });
+    const result = await runHandler('put-job', {
+      spec: { bucket: SOURCE, region: REGION, configuration: changed },
+      env,
+    });
+    expect(result.code).toBe(0);
+    const stored = await getInventory(client, { bucket: SOURCE, region: REGION }, 'change');
+    expect(diffConfigurations(changed, normalizeRemoteConfiguration(stored))).toEqual([]);
+  });
+
+  it('rejects an invalid configuration without sending a request', async () => {
+    const bad = { ...job('bad'), IncludedObjectVersions: 'Some' };
+    const result = await runHandler('put-job', {
+      spec: { bucket: SOURCE, region: REGION, configuration: bad },
+      env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^cos-inventory put-job: bucket=examplebucket-1250000000 id=- code=InvalidConfiguration request-id=-: .*IncludedObjectVersions.*"Some"/,
+    );
+    expect(requests()).toBe(0);
+  });
+
+  it('fails on a bucket that does not exist, naming it', async () => {
+    const result = await runHandler('put-job', {
+      spec: { bucket: 'missing-1250000000', region: REGION, configuration: job('x') },
+      env,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /code=NoSuchBucket request-id=\S+: putBucketInventory failed: .*hint: check the bucket name and region/,
+    );
+  });
+});
+
+describe('bad input', () => {
+  it.each(['put-job', 'delete-job', 'prune', 'attach-policy', 'detach-policy', 'run-once'])(
+    '%s: spec that is not json is an error and sends nothing',
+    async (verb) => {
+      const result = await runHandler(verb, { spec: '{"bucket": "examplebucket-1250000000",', env });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^cos-inventory ${verb}: bucket=- id=- code=InvalidSpec request-id=-: COS_INVENTORY_SPEC is not valid json`,
+        ),
+      );
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(requests()).toBe(0);
+    },
+  );
+
+  it('read: a query that is not json is an error and sends nothing', async () => {
+    const result = await runHandler('read', { stdin: 'bucket=x', env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^cos-inventory read: .*code=InvalidSpec.*query is not valid json/);
+    expect(requests()).toBe(0);
+  });
+
+  it('an unknown verb lists the verbs', async () => {
+    const result = await runHandler('create', { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'expected one of put-job, delete-job, prune, attach-policy, detach-policy, run-once, read',
+    );
+  });
+
+  it('missing credentials fail before any request, naming the variables', async () => {
+    const result = await runHandler('delete-job', {
+      spec: { bucket: SOURCE, region: REGION, id: 'a' },
+      env: { COS_INVENTORY_ENDPOINT: cos.endpoint },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'missing credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
+    );
+    expect(requests()).toBe(0);
+  });
+
+  it('an endpoint of the wrong form fails before any request', async () => {
+    const result = await runHandler('delete-job', {
+      spec: { bucket: SOURCE, region: REGION, id: 'a' },
+      env: { ...env, COS_INVENTORY_ENDPOINT: `${cos.endpoint}/path` },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('COS_INVENTORY_ENDPOINT must have the form http://HOST:PORT');
+    expect(requests()).toBe(0);
+  });
+});
+
+describe('delete-job and prune', () => {
+  it('deletes a job; deleting it again succeeds', async () => {
+    await putInventory(client, { bucket: SOURCE, region: REGION }, job('gone'));
+    const first = await runHandler('delete-job', {
+      spec: { bucket: SOURCE, region: REGION, id: 'gone' },
+      env,
+    });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('deleted inventory job gone');
+    const second = await runHandler('delete-job', {
+      spec: { bucket: SOURCE, region: REGION, id: 'gone' },
+      env,
+    });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('already absent');
+    expect(await getInventory(client, { bucket: SOURCE, region: REGION }, 'gone')).toBeUndefined();
+  });
+
+  it('fails when the bucket does not exist', async () => {
+    const result = await runHandler('delete-job', {
+      spec: { bucket: 'nowhere-1250000000', region: REGION, id: 'a' },
+      env,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^cos-inventory delete-job: bucket=nowhere-1250000000 id=a code=NoSuchBucket/,
+    );
+  });
+
+  it('prune deletes ids no longer declared and keeps the rest, idempotently', async () => {
+    const bucket = 'prune-1250000000';
+    cos.createBucket(bucket, REGION);
+    for (const id of ['keep', 'drop1', 'drop2'])
+      await putInventory(client, { bucket, region: REGION }, job(id));
+    const spec = { bucket, region: REGION, previous: ['keep', 'drop1', 'drop2'], desired: ['keep', 'new'] };
+    for (let run = 0; run < 2; run++) {
+      const result = await runHandler('prune', { spec, env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    const listing = await listAllInventories(client, { bucket, region: REGION });
+    expect(listing.configurations.map((raw) => normalizeRemoteConfiguration(raw).Id)).toEqual(['keep']);
+    expect(cos.requestLog.filter((entry) => entry.method === 'DELETE').map((entry) => entry.id)).toEqual([
+      'drop1',
+      'drop2',
+      'drop1',
+      'drop2',
+    ]);
+  });
+});
+
+describe('run-once', () => {
+  it('posts the configuration without IsEnabled and Schedule, twice', async () => {
+    for (let run = 0; run < 2; run++) {
+      const result = await runHandler('run-once', {
+        spec: { bucket: SOURCE, region: REGION, configuration: job('once') },
+        env,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    expect(
+      cos.requestLog.map((entry) => `${entry.method} ${entry.subresource} ${entry.id} ${entry.status}`),
+    ).toEqual(['POST inventory once 200', 'POST inventory once 200']);
+    // A one-time run is not a stored job.
+    expect(await getInventory(client, { bucket: SOURCE, region: REGION }, 'once')).toBeUndefined();
+  });
+});
