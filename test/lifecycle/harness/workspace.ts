@@ -1,0 +1,52 @@
+/**
+ * A Terraform working directory: the synthesized stack directory plus the state carried
+ * from one apply to the next, as `terraform apply` / `terraform destroy` would keep it.
+ */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { terraformApply, type ApplyResult } from './apply';
+import { emptyState, type TerraformState } from './state';
+
+export class TerraformWorkspace {
+  state: TerraformState = emptyState();
+  /** Every apply/destroy result, oldest first. */
+  readonly history: ApplyResult[] = [];
+
+  constructor(
+    /** Directory holding cdk.tf.json and assets/ (cdktf.out/stacks/<stack>). */
+    readonly stackDir: string,
+    /** The environment Terraform inherits: credentials and endpoint, as in a user's shell. */
+    readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** The configuration currently synthesized in the stack directory. */
+  readConfig(): unknown {
+    return JSON.parse(fs.readFileSync(path.join(this.stackDir, 'cdk.tf.json'), 'utf8')) as unknown;
+  }
+
+  /** `terraform apply [-replace=...]` with the current cdk.tf.json; state persists even on failure. */
+  async apply(options: { readonly replace?: readonly string[] } = {}): Promise<ApplyResult> {
+    return this.run('apply', options.replace);
+  }
+
+  /** `terraform destroy` */
+  async destroy(): Promise<ApplyResult> {
+    return this.run('destroy');
+  }
+
+  private async run(mode: 'apply' | 'destroy', replace?: readonly string[]): Promise<ApplyResult> {
+    const result = await terraformApply({
+      stackDir: this.stackDir,
+      config: this.readConfig(),
+      state: this.state,
+      mode,
+      replace,
+      env: this.env,
+    });
+    this.state = result.state;
+    this.history.push(result);
+    return result;
+  }
+}
