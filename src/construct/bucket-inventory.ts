@@ -4,7 +4,7 @@
  */
 import { DataResource, Lazy, TerraformOutput, TerraformStack, Token, type TerraformAsset } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { isValidBucketName, isValidRegion, parseBucketName } from '../model/bucket';
+import { DESTINATION_ARN_PATTERN, isValidBucketName, isValidRegion, parseBucketName } from '../model/bucket';
 import { compareStrings } from '../model/canonical';
 import type { InventoryConfiguration } from '../model/configuration';
 import { formatProblem, type Problem } from '../model/problem';
@@ -84,6 +84,7 @@ interface DeclaredJob {
 }
 
 const RESOURCE_TYPE = 'terraform_data';
+const DESTINATION_BUCKET_FIELD = 'Destination.COSBucketDestination.Bucket';
 
 // Marks instances so `isBucketInventory` also recognises those of another copy of this library.
 const BUCKET_INVENTORY = Symbol.for('cdktf-cos-inventory.BucketInventory');
@@ -172,6 +173,19 @@ export class BucketInventory extends Construct {
 
   /** Declares one more inventory job. */
   public addJob(job: InventoryJob): void {
+    // A token cannot name a construct or a resource: fail now rather than deep inside cdktf.
+    if (Token.isUnresolved(job.id)) {
+      throw new Error(
+        formatProblem(
+          {
+            field: 'id',
+            value: job.id,
+            message: 'must be a literal: it names the terraform resource of the job',
+          },
+          `bucketinventory ${this.node.path}: jobs[${this.jobs.length}]`,
+        ),
+      );
+    }
     const configuration = jobConfiguration(job, this.region);
     const destination = resolveDestination(job.destination.bucket, this.region);
     const policy = this.managesPolicy
@@ -322,10 +336,6 @@ export class BucketInventory extends Construct {
       const report = (p: Problem): void => {
         errors.push(formatProblem({ ...p, field: propPath(p.field) }, jobSubject));
       };
-      if (Token.isUnresolved(job.id)) {
-        report({ field: 'Id', value: job.id, message: 'must be a literal: it names the terraform resource' });
-        return;
-      }
       const encryption = job.destination.encryption;
       if (encryption !== undefined && encryption !== 'SSE-COS' && encryption !== 'NONE') {
         report({
@@ -337,6 +347,7 @@ export class BucketInventory extends Construct {
       // Token-valued fields are left to COS: they are known only at apply.
       validateConfiguration(configs[index], { sourceRegion: this.region })
         .filter((p) => !containsToken(p.value))
+        .flatMap((p) => this.inUserTerms(p, job))
         .forEach(report);
     });
     for (const p of validateJobSet(configs)) {
@@ -361,6 +372,23 @@ export class BucketInventory extends Construct {
       }
       names.set(resourceName, job.id);
     }
+  }
+
+  // The model sees the ARN the construct built from `name-appid`; speak of what the user wrote.
+  // A valid name can only fail through the source region, which is reported on its own.
+  private inUserTerms(p: Problem, job: InventoryJob): Problem[] {
+    const written = job.destination.bucket;
+    if (p.field !== DESTINATION_BUCKET_FIELD || DESTINATION_ARN_PATTERN.test(written)) return [p];
+    if (isValidBucketName(written)) return [];
+    return [
+      {
+        field: p.field,
+        value: written,
+        message:
+          'must be <name>-<appid> (lowercase letters, digits and hyphens, then -<appid digits>) ' +
+          'or qcs::cos:<region>::<name>-<appid>',
+      },
+    ];
   }
 
   private validatePolicy(problem: (field: string, value: unknown, message: string) => void): void {
