@@ -126,18 +126,19 @@ function parseRange(header: string | undefined, size: number): [number, number] 
   return [start, end];
 }
 
-function getObject(request: BucketRequest, withBody: boolean): CosResponse {
+// HEAD answers go through the same path: the server sends the headers (and the length) only.
+function getObject(request: BucketRequest): CosResponse {
   const object = findObject(request);
   const headers = objectHeaders(object, request.bucket.versioned);
   const range = parseRange(single(request.headers, 'range'), object.body.length);
   if (range === undefined) {
-    return { status: 200, headers, body: withBody ? object.body : undefined };
+    return { status: 200, headers, body: object.body };
   }
   const [start, end] = range;
   return {
     status: 206,
     headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${object.body.length}` },
-    body: withBody ? object.body.subarray(start, end + 1) : undefined,
+    body: object.body.subarray(start, end + 1),
   };
 }
 
@@ -165,9 +166,8 @@ export function handleObject(request: BucketRequest): CosResponse {
     case 'PUT':
       return putObject(request);
     case 'GET':
-      return getObject(request, true);
     case 'HEAD':
-      return getObject(request, false);
+      return getObject(request);
     case 'DELETE':
       return deleteObject(request);
     default:

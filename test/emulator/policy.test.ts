@@ -1,0 +1,98 @@
+import COS from 'cos-nodejs-sdk-v5';
+import { LocalCos } from '../../src/emulator';
+import {
+  errorCode,
+  md5Base64,
+  rawRequest,
+  REGION,
+  sdkError,
+  sign,
+  SOURCE,
+  SRC,
+  startCos,
+  TARGET,
+} from './helpers';
+
+let local: LocalCos;
+let cos: COS;
+
+beforeEach(async () => {
+  ({ local, cos } = await startCos());
+});
+
+afterEach(async () => {
+  await local.close();
+});
+
+const statement = {
+  sid: 'cos-inventory-delivery',
+  effect: 'allow',
+  principal: { qcs: ['qcs::cam::uin/100000000001:roleName/COS_QcsRole'] },
+  action: ['name/cos:PutObject'],
+  resource: [`qcs::cos:${REGION}:uid/1250000000:${TARGET}/inventory/*`],
+};
+
+describe('bucket policy', () => {
+  it('answers 404 NoSuchPolicy before any policy is put', async () => {
+    const error = await sdkError(cos.getBucketPolicy(SRC));
+    // The SDK rewrites code to '404' for NoSuchPolicy; the status is what callers test.
+    expect(error.statusCode).toBe(404);
+    const response = await rawRequest(local, {
+      method: 'GET',
+      path: '/?policy',
+      host: `${SOURCE}.cos.${REGION}.myqcloud.com`,
+      headers: {
+        Authorization: sign(local, {
+          method: 'GET',
+          query: { policy: '' },
+          headers: { host: `${SOURCE}.cos.${REGION}.myqcloud.com` },
+        }),
+      },
+    });
+    expect(errorCode(response.body)).toBe('NoSuchPolicy');
+  });
+
+  it('replaces the whole document, returns it as stored, and deletes it', async () => {
+    const first = { version: '2.0', statement: [statement] };
+    expect((await cos.putBucketPolicy({ ...SRC, Policy: first })).statusCode).toBe(204);
+    expect((await cos.getBucketPolicy(SRC)).Policy).toEqual(first);
+
+    const second = { version: '2.0', Statement: [{ ...statement, sid: 'other', effect: 'deny' }] };
+    await cos.putBucketPolicy({ ...SRC, Policy: second });
+    expect((await cos.getBucketPolicy(SRC)).Policy).toEqual(second);
+
+    expect((await cos.deleteBucketPolicy(SRC)).statusCode).toBe(204);
+    expect((await sdkError(cos.getBucketPolicy(SRC))).statusCode).toBe(404);
+  });
+
+  it.each([
+    ['no statement', { version: '2.0' }],
+    ['an empty statement array', { version: '2.0', statement: [] }],
+    ['an unknown effect', { statement: [{ ...statement, effect: 'maybe' }] }],
+    ['no principal', { statement: [{ ...statement, principal: undefined }] }],
+    ['an empty action list', { statement: [{ ...statement, action: [] }] }],
+    ['a numeric resource', { statement: [{ ...statement, resource: 7 }] }],
+    ['version 1.0', { version: '1.0', statement: [statement] }],
+  ])('refuses a policy with %s as MalformedPolicy and keeps the old one', async (_name, policy) => {
+    const kept = { version: '2.0', statement: [statement] };
+    await cos.putBucketPolicy({ ...SRC, Policy: kept });
+    const error = await sdkError(cos.putBucketPolicy({ ...SRC, Policy: JSON.parse(JSON.stringify(policy)) }));
+    expect(error).toMatchObject({ statusCode: 400, code: 'MalformedPolicy' });
+    expect((await cos.getBucketPolicy(SRC)).Policy).toEqual(kept);
+  });
+
+  it('refuses a body that is not json', async () => {
+    const host = `${SOURCE}.cos.${REGION}.myqcloud.com`;
+    const body = '{"statement": [';
+    const headers = { host, 'content-md5': md5Base64(body), 'content-length': String(body.length) };
+    const response = await rawRequest(local, {
+      method: 'PUT',
+      path: '/?policy',
+      host,
+      headers: { ...headers, Authorization: sign(local, { method: 'PUT', query: { policy: '' }, headers }) },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(errorCode(response.body)).toBe('MalformedPolicy');
+  });
+});
