@@ -7,6 +7,7 @@ import {
   parseTemplate,
   referencePaths,
   Unknown,
+  type JsonValue,
   type Scope,
 } from './harness';
 

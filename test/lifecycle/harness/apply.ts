@@ -81,7 +81,11 @@ export async function terraformApply(options: ApplyOptions): Promise<ApplyResult
       : stateFromConfig(parseConfig(options.previous), options.stackDir));
   const thePlan = plan({ config, state, mode, replace: options.replace, stackDir: options.stackDir });
 
-  const pending = new Set(thePlan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address));
+  // `terraform destroy` first refreshes in normal mode with no planned changes, so its check
+  // reads are never deferred.
+  const pending = new Set(
+    mode === 'destroy' ? [] : thePlan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address),
+  );
   const planChecks: CheckResult[] = [];
   for (const check of config?.checks ?? []) {
     planChecks.push(
