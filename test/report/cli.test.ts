@@ -1,0 +1,280 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { findDelivery, readManifest } from '../../src/report';
+import {
+  AWKWARD_KEYS,
+  DEST,
+  JOB,
+  listSource,
+  PREFIX,
+  putJob,
+  REGION,
+  SOURCE,
+  startFixture,
+  unquote,
+  type ExpectedObject,
+  type Fixture,
+} from './fixture';
+
+const ROOT = join(__dirname, '..', '..');
+const MAIN = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, 'src', 'cli', 'main.ts');
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `cos-inventory` from source as a separate process, as a user would. */
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', MAIN, ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const REPORT = [
+  'report',
+  '--bucket',
+  DEST,
+  '--region',
+  REGION,
+  '--source',
+  SOURCE,
+  '--job',
+  JOB,
+  '--prefix',
+  PREFIX,
+];
+
+describe('cos-inventory run and report', () => {
+  let fixture: Fixture;
+  let env: NodeJS.ProcessEnv;
+  let expected: ExpectedObject[];
+  const sizes = AWKWARD_KEYS.map((_, index) => index * 101 + 3);
+  const classes = AWKWARD_KEYS.map((_, index) => (index % 4 === 0 ? 'STANDARD_IA' : 'STANDARD'));
+
+  beforeAll(async () => {
+    fixture = await startFixture(5);
+    for (const [index, key] of AWKWARD_KEYS.entries()) {
+      await fixture.sdk.putObject({
+        Bucket: SOURCE,
+        Region: REGION,
+        Key: key,
+        Body: Buffer.alloc(sizes[index], 7),
+        StorageClass: classes[index] as 'STANDARD',
+      });
+    }
+    await putJob(fixture.sdk);
+    expected = await listSource(fixture.sdk);
+    env = {
+      TENCENTCLOUD_SECRET_ID: fixture.cos.credentials.secretId,
+      TENCENTCLOUD_SECRET_KEY: fixture.cos.credentials.secretKey,
+      COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
+      COS_INVENTORY_RETRY_BUDGET_MS: '500',
+    };
+    const run = await cli(['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB], env);
+    expect(run).toEqual({
+      code: 0,
+      stdout: `started a one-time inventory run of job ${JOB} on ${SOURCE}\n`,
+      stderr: '',
+    });
+  });
+  afterAll(() => fixture.close());
+
+  it('run posted the one-time run and a delivery is there', async () => {
+    const posts = fixture.cos.requestLog.filter(
+      (entry) => entry.method === 'POST' && entry.subresource === 'inventory',
+    );
+    expect(posts.map((entry) => [entry.bucket, entry.id, entry.status])).toEqual([[SOURCE, JOB, 200]]);
+    const delivery = await findDelivery(fixture.client, {
+      bucket: DEST,
+      region: REGION,
+      sourceBucket: SOURCE,
+      jobId: JOB,
+      prefix: PREFIX,
+    });
+    expect((await readManifest(fixture.client, delivery)).files.length).toBe(3);
+  });
+
+  it('report --format jsonl prints exactly the objects', async () => {
+    const result = await cli([...REPORT, '--format', 'jsonl'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const rows = result.stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const got = rows
+      .map((row): ExpectedObject => ({
+        Key: row.Key as string,
+        Size: row.Size as number,
+        ETag: unquote(row.ETag as string),
+        StorageClass: row.StorageClass as string,
+        LastModified: Date.parse(row.LastModifiedDate as string),
+      }))
+      .sort((a, b) => (a.Key < b.Key ? -1 : 1));
+    expect(got).toEqual(expected);
+    expect(rows.every((row) => row.IsMultipartUploaded === false && row.Appid === '1250000000')).toBe(true);
+  });
+
+  it('report --format csv prints a header and rows a csv reader gets the keys back from', async () => {
+    const result = await cli([...REPORT, '--format', 'csv'], env);
+    expect(result.code).toBe(0);
+    const records = parse(result.stdout) as string[][];
+    expect(records[0]).toEqual([
+      'Appid',
+      'Bucket',
+      'Key',
+      'Size',
+      'LastModifiedDate',
+      'ETag',
+      'StorageClass',
+      'IsMultipartUploaded',
+    ]);
+    const byKey = new Map(records.slice(1).map((record) => [record[2], record]));
+    expect([...byKey.keys()].sort()).toEqual([...AWKWARD_KEYS].sort());
+    for (const object of expected) {
+      const record = byKey.get(object.Key) ?? [];
+      expect([record[3], unquote(record[5]), record[6]]).toEqual([
+        String(object.Size),
+        object.ETag,
+        object.StorageClass,
+      ]);
+    }
+  });
+
+  it('report --format table aligns one line per object', async () => {
+    const result = await cli([...REPORT, '--format', 'table'], env);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(AWKWARD_KEYS.length + 2);
+    expect(lines[0]).toMatch(
+      /^Appid\s+Bucket\s+Key\s+Size\s+LastModifiedDate\s+ETag\s+StorageClass\s+IsMultipartUploaded$/,
+    );
+    // Each key is on one line, control characters escaped, and every Size column ends at the same place.
+    const sizeEnd = lines[0].indexOf('Size') + 'Size'.length;
+    for (const [index, key] of AWKWARD_KEYS.entries()) {
+      const line = lines.find((l) =>
+        l.includes(` ${key.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')} `),
+      );
+      expect(line?.slice(0, sizeEnd).trimEnd().endsWith(` ${sizes[index]}`)).toBe(true);
+    }
+  });
+
+  it('report --summary counts objects and bytes by storage class and prefix', async () => {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const ia = sizes.filter((_, index) => classes[index] === 'STANDARD_IA');
+    const result = await cli([...REPORT, '--summary', '--format', 'jsonl', '--top', '3'], env);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    const prefixTotals = new Map<string, { objects: number; bytes: number }>();
+    AWKWARD_KEYS.forEach((key, index) => {
+      const name = key.includes('/') ? key.slice(0, key.indexOf('/') + 1) : '(top level)';
+      const totals = prefixTotals.get(name) ?? { objects: 0, bytes: 0 };
+      prefixTotals.set(name, { objects: totals.objects + 1, bytes: totals.bytes + sizes[index] });
+    });
+    const top = [...prefixTotals]
+      .map(([name, totals]) => ({ name, ...totals }))
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 3);
+    expect(summary).toEqual({
+      objects: AWKWARD_KEYS.length,
+      bytes: total,
+      deleteMarkers: 0,
+      byStorageClass: [
+        {
+          name: 'STANDARD',
+          objects: AWKWARD_KEYS.length - ia.length,
+          bytes: total - ia.reduce((a, b) => a + b, 0),
+        },
+        { name: 'STANDARD_IA', objects: ia.length, bytes: ia.reduce((a, b) => a + b, 0) },
+      ],
+      byPrefix: top,
+      prefixCount: prefixTotals.size,
+      depth: 1,
+    });
+    const text = await cli([...REPORT, '--summary', '--format', 'table'], env);
+    expect(text.stdout).toContain(
+      `all objects  ${String(AWKWARD_KEYS.length).padStart(7)}  ${String(total).padStart(5)}`,
+    );
+  });
+
+  it('exits 1 with one line naming the file when a data file was tampered with', async () => {
+    const delivery = await findDelivery(fixture.client, {
+      bucket: DEST,
+      region: REGION,
+      sourceBucket: SOURCE,
+      jobId: JOB,
+      prefix: PREFIX,
+    });
+    const manifest = await readManifest(fixture.client, delivery);
+    const victim = manifest.files[2];
+    await fixture.sdk.putObject({ Bucket: DEST, Region: REGION, Key: victim.key, Body: 'not the report' });
+    for (const extra of [[], ['--verify-first']]) {
+      const result = await cli([...REPORT, ...extra], env);
+      expect(result.code).toBe(1);
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`cos-inventory report: bucket=${DEST} id=${JOB} code=ReportIntegrityError`);
+      expect(lines[0]).toContain(
+        `${victim.key}: size does not match the manifest: expected ${victim.size} bytes, received 14 bytes`,
+      );
+      expect(result.stderr).not.toContain(fixture.cos.credentials.secretKey);
+      if (extra.length > 0) expect(result.stdout).toBe('');
+    }
+  });
+
+  it.each([
+    [
+      ['--date', '20261345'],
+      "option '--date <YYYYMMDD>' argument '20261345' is invalid. expected a calendar date as YYYYMMDD",
+    ],
+    [
+      ['--format', 'xml'],
+      "option '--format <format>' argument 'xml' is invalid. Allowed choices are jsonl, csv, table",
+    ],
+    [
+      ['--concurrency', '0'],
+      "option '--concurrency <n>' argument '0' is invalid. expected a whole number from 1 to 64",
+    ],
+    [
+      ['--source', 'Bad_Bucket'],
+      "option '--source <bucket>' argument 'Bad_Bucket' is invalid. expected <name>-<appid>",
+    ],
+  ])('refuses bad flag values with exit 2: %j', async (extra, message) => {
+    fixture.cos.clearRequestLog();
+    const result = await cli([...REPORT, ...extra], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(fixture.cos.requestLog).toEqual([]);
+  });
+
+  it('refuses a missing flag and a missing credential with exit 2', async () => {
+    const missing = await cli(['report', '--bucket', DEST, '--region', REGION, '--source', SOURCE], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '--job <id>' not specified");
+    const noKey = await cli(REPORT, { ...env, TENCENTCLOUD_SECRET_KEY: '' });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('TENCENTCLOUD_SECRET_KEY');
+    const run = await cli(['run', '--bucket', SOURCE, '--region', 'Mars', '--job', JOB], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("option '--region <region>' argument 'Mars' is invalid");
+  });
+
+  it('run exits 1 naming the job when it is not declared', async () => {
+    const result = await cli(['run', '--bucket', SOURCE, '--region', REGION, '--job', 'nope'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `cos-inventory run: bucket=${SOURCE} id=nope code=InventoryConfigurationNotFoundError`,
+    );
+  });
+});
