@@ -82,7 +82,7 @@ describe('HCL templates as cdktf emits them', () => {
 
   it('propagates unknown values', () => {
     const out = template('${jsonencode(terraform_data.x.output)}', {
-      terraform_data: { x: new Unknown('pending') },
+      terraform_data: { x: new Unknown('pending') } as unknown as JsonValue,
     });
     expect(out).toBeInstanceOf(Unknown);
   });
