@@ -33,6 +33,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       if (!failed) reject(error);
       failed = true;
     });
+    // A client that gives up (timeout, abort) closes the request before its end.
+    request.on('close', () => {
+      if (!failed && !request.complete) reject(new Error('the client closed the connection'));
+      failed = true;
+    });
   });
 }
 

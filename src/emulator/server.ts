@@ -158,6 +158,10 @@ export function createCosServer(deps: ServerDependencies): Server {
     });
     if (fault !== undefined) {
       if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (req.socket.destroyed) {
+        deps.log.add({ ...logBase, status: 0, code: 'ClientClosed' });
+        return;
+      }
       if (fault.drop) {
         deps.log.add({ ...logBase, status: 0, code: 'ConnectionDropped' });
         req.socket.destroy();
@@ -178,6 +182,7 @@ export function createCosServer(deps: ServerDependencies): Server {
         res.setHeader('Connection', 'close');
         sendError(error);
       } else {
+        deps.log.add({ ...logBase, status: 0, code: 'ClientClosed' });
         req.socket.destroy();
       }
       return;
