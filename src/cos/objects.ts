@@ -60,6 +60,7 @@ export async function* listObjectPages(
   options: ListObjectsOptions,
 ): AsyncGenerator<ObjectListingPage> {
   let marker: string | undefined;
+  let lastPrefix: string | undefined;
   for (;;) {
     const page = await callCos(client, 'getBucket', options.bucket, () =>
       client.sdk.getBucket({
@@ -81,9 +82,12 @@ export async function* listObjectPages(
         storageClass: text(item.StorageClass),
       };
     });
+    // A page may start with the prefix the previous one ended on (marker = that prefix):
+    // listings are sorted, so skipping the last prefix seen removes the repeat.
     const commonPrefixes = toArray(page.CommonPrefixes)
       .map((raw) => text((raw as Record<string, unknown>).Prefix))
-      .filter((prefix) => prefix !== '');
+      .filter((prefix) => prefix !== '' && prefix !== lastPrefix);
+    lastPrefix = commonPrefixes.length > 0 ? commonPrefixes[commonPrefixes.length - 1] : lastPrefix;
     yield { objects, commonPrefixes };
     if (text(page.IsTruncated) !== 'true') return;
     const record = page as unknown as Record<string, unknown>;

@@ -127,8 +127,16 @@ describe('cos-inventory run and report', () => {
   });
 
   it('report --format csv prints a header and rows a csv reader gets the keys back from', async () => {
-    const result = await cli([...REPORT, '--format', 'csv'], env);
+    const result = await cli([...REPORT, '--format', 'csv', '--progress'], env);
     expect(result.code).toBe(0);
+    // stderr is not a terminal here: one progress line per data file, only because of --progress.
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^report: 1\/3 files, 5 rows, \d+ of \d+ bytes$/),
+      expect.stringMatching(/^report: 2\/3 files, 10 rows, /),
+      expect.stringMatching(
+        new RegExp(`^report: 3/3 files, ${AWKWARD_KEYS.length} rows, (\\d+) of \\1 bytes$`),
+      ),
+    ]);
     const records = parse(result.stdout) as string[][];
     expect(records[0]).toEqual([
       'Appid',
