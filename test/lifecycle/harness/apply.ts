@@ -19,7 +19,7 @@ import {
 } from './planner';
 import { selfObject, type ResourceInstanceState, type TerraformState } from './state';
 import { parseConfig, type ProvisionerConfig, type ResourceConfig, type TerraformConfig } from './tf-config';
-import { Unknown, type JsonValue } from './values';
+import { compareBytes, Unknown, type JsonValue } from './values';
 
 export interface ApplyOptions {
   /** The synthesized stack directory: Terraform's working directory (cdk.tf.json, assets/). */
@@ -393,7 +393,7 @@ function executionOrder(list: readonly Step[], edges: readonly [string, string][
   const out: Step[] = [];
   const rank = (s: Step): string => `${KIND_RANK[s.kind]}:${s.address}`;
   while (ready.length > 0) {
-    ready.sort((a, b) => rank(a).localeCompare(rank(b)));
+    ready.sort((a, b) => compareBytes(rank(a), rank(b)));
     const step = ready.shift()!;
     out.push(step);
     for (const id of next.get(step.id) ?? []) {
@@ -410,5 +410,5 @@ function executionOrder(list: readonly Step[], edges: readonly [string, string][
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareBytes(a, b)));
 }

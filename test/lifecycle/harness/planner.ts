@@ -10,7 +10,7 @@ import { evaluateJson, type Scope } from './hcl-evaluate';
 import type { TerraformState } from './state';
 import { selfObject } from './state';
 import type { RemovedConfig, ResourceConfig, TerraformConfig } from './tf-config';
-import { deepEqual, Unknown, type JsonValue, type Value } from './values';
+import { compareBytes, deepEqual, Unknown, type JsonValue, type Value } from './values';
 
 export type Action = 'create' | 'replace' | 'update' | 'no-op' | 'delete' | 'drop' | 'forget';
 
@@ -31,7 +31,7 @@ export interface Plan {
   readonly changes: readonly PlannedChange[];
   /** address -> action, every address in configuration or state. */
   readonly summary: Readonly<Record<string, Action>>;
-  /** Planned changes other than no-op, as `action address` lines, sorted by address. */
+  /** Planned changes other than no-op, as `action address` lines, sorted bytewise by address. */
   readonly lines: readonly string[];
 }
 
@@ -145,7 +145,7 @@ export function plan(options: PlanOptions): Plan {
       );
     }
   }
-  const sorted = [...changes].sort((a, b) => a.address.localeCompare(b.address));
+  const sorted = [...changes].sort((a, b) => compareBytes(a.address, b.address));
   const summary: Record<string, Action> = {};
   for (const c of sorted) summary[c.address] = c.action;
   return {
