@@ -8,7 +8,7 @@
  * the block is written next to `cdk.tf` as `<name>.check.tf.json`, which Terraform loads
  * alongside it.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Lazy, TerraformStack, type TerraformAsset } from 'cdktf';
 // Not re-exported by cdktf's index; TerraformAsset copies its files the same way.
@@ -78,13 +78,15 @@ export class DriftCheck extends Construct {
   }
 
   private writeHclCompanion(session: ISynthesisSession): void {
-    if (!session.manifest.hclOutput) return;
     const stack = TerraformStack.of(this);
     const stackFile = join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath);
+    const companion = join(dirname(stackFile), `${this.checkName}.check.tf.json`);
+    if (!session.manifest.hclOutput) {
+      // A companion left by an earlier HCL synth would declare the check block twice.
+      rmSync(companion, { force: true });
+      return;
+    }
     const body = { check: { [this.checkName]: resolveTokens(stack, this.block) } };
-    writeFileSync(
-      join(dirname(stackFile), `${this.checkName}.check.tf.json`),
-      `${JSON.stringify(body, null, 2)}\n`,
-    );
+    writeFileSync(companion, `${JSON.stringify(body, null, 2)}\n`);
   }
 }

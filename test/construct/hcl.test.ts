@@ -162,3 +162,34 @@ describe('JSON rendering through app.synth', () => {
     }
   });
 });
+
+describe('switching back from HCL to JSON', () => {
+  test('a JSON synth removes the companion an earlier HCL synth left', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cos-inventory-switch-'));
+    const synthOnce = (hclOutput: boolean): void => {
+      const previous = process.env.SYNTH_HCL_OUTPUT;
+      process.env.SYNTH_HCL_OUTPUT = String(hclOutput);
+      try {
+        const app = new App({ outdir });
+        new BucketInventory(new TerraformStack(app, 'switch'), 'logs', {
+          bucket: SOURCE,
+          region: REGION,
+          ownerUin: UIN,
+        });
+        app.synth();
+      } finally {
+        if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+        else process.env.SYNTH_HCL_OUTPUT = previous;
+      }
+    };
+    try {
+      const dir = join(outdir, 'stacks', 'switch');
+      synthOnce(true);
+      expect(readdirSync(dir)).toContain('logs_drift.check.tf.json');
+      synthOnce(false);
+      expect(readdirSync(dir)).not.toContain('logs_drift.check.tf.json');
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
