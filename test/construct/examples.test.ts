@@ -26,9 +26,11 @@ describe('examples', () => {
       IncludedObjectVersions: 'All',
       OptionalFields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
     });
-    const { Encryption: _encryption, ...unencrypted } = (
-      encrypted as { Destination: { COSBucketDestination: Record<string, unknown> } }
-    ).Destination.COSBucketDestination;
+    const unencrypted = {
+      ...(encrypted as { Destination: { COSBucketDestination: Record<string, unknown> } }).Destination
+        .COSBucketDestination,
+    };
+    delete unencrypted.Encryption;
     expect(plain).toEqual({
       ...(encrypted as object),
       Id: 'inventory_test_plain',
