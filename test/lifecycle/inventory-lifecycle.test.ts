@@ -40,7 +40,10 @@ function synth(jobs: InventoryJob[]): void {
 
 async function remoteIds(): Promise<string[]> {
   const listed = await sdk.listBucketInventory({ Bucket: SOURCE, Region: REGION });
-  return (listed.InventoryConfigurations ?? []).map((c) => c.Id as string).sort();
+  // The SDK gives a lone configuration as an object rather than an array.
+  const raw = listed.InventoryConfigurations as unknown;
+  const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { Id: string }[];
+  return list.map((c) => c.Id).sort();
 }
 
 /** Inventory requests that name a job, as `METHOD id`; list calls (the drift check) excluded. */
