@@ -73,11 +73,17 @@ function cosHint(error: CosError): string {
   return 'see the cos error code reference at https://cloud.tencent.com/document/product/436/7730';
 }
 
+/**
+ * Shorter values are not real keys (COS secret keys are 32 characters); replacing them would
+ * garble every message without protecting anything.
+ */
+export const MIN_REDACTED_LENGTH = 8;
+
 /** Removes every secret from text that is about to be printed. */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret.length > 0) result = result.split(secret).join('[redacted]');
+    if (secret.length >= MIN_REDACTED_LENGTH) result = result.split(secret).join('[redacted]');
   }
   return result;
 }
