@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Option, type Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv, ENV_TIMEOUT_MS } from '../cos/client';
 import { formatErrorLine, HandlerError } from '../handler/errors';
@@ -99,9 +98,15 @@ class Output {
   }
   async write(text: string): Promise<void> {
     if (text === '' || this.closed) return;
-    if (!process.stdout.write(text)) {
-      await Promise.race([once(process.stdout, 'drain'), once(process.stdout, 'close')]);
-    }
+    if (process.stdout.write(text)) return;
+    // Not `events.once`: it rejects on 'error', and EPIPE is an ordinary end here.
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        process.stdout.off('drain', done).off('close', done).off('error', done);
+        resolve();
+      };
+      process.stdout.on('drain', done).on('close', done).on('error', done);
+    });
   }
 }
 

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { findDelivery, readManifest } from '../../src/report';
@@ -284,5 +285,55 @@ describe('cos-inventory run and report', () => {
     expect(result.stderr).toContain(
       `cos-inventory run: bucket=${SOURCE} id=nope code=InventoryConfigurationNotFoundError`,
     );
+  });
+});
+
+describe('cos-inventory report into a pipe closed early', () => {
+  let fixture: Fixture;
+  beforeAll(async () => {
+    fixture = await startFixture(100);
+    // Enough output (about 200 KB) to outgrow a pipe buffer.
+    const keys = Array.from(
+      { length: 500 },
+      (_, index) => `long/${String(index).padStart(4, '0')}-${'x'.repeat(300)}`,
+    );
+    for (let start = 0; start < keys.length; start += 50) {
+      await Promise.all(
+        keys
+          .slice(start, start + 50)
+          .map((key) => fixture.sdk.putObject({ Bucket: SOURCE, Region: REGION, Key: key, Body: 'b' })),
+      );
+    }
+    await putJob(fixture.sdk);
+    fixture.cos.runInventory(SOURCE, JOB);
+  });
+  afterAll(() => fixture.close());
+
+  it('stops quietly with exit 0 when the reader goes away (| head -1)', async () => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', MAIN, ...REPORT], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        TENCENTCLOUD_SECRET_ID: fixture.cos.credentials.secretId,
+        TENCENTCLOUD_SECRET_KEY: fixture.cos.credentials.secretKey,
+        COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const first = await new Promise<string>((resolve) => {
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('\n')) {
+          child.stdout.destroy();
+          resolve(text.slice(0, text.indexOf('\n')));
+        }
+      });
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(JSON.parse(first)).toMatchObject({ Key: `long/0000-${'x'.repeat(300)}` });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
