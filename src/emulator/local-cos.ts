@@ -71,7 +71,7 @@ export class LocalCos {
         throw new Error('LocalCos.start: credentials need a non-empty secretId and secretKey');
       }
     }
-    const parts = { store: new Store(), log: new RequestLog(), faults: new FaultInjector() };
+    const parts = { store: new Store(), log: new RequestLog(options.onRequest), faults: new FaultInjector() };
     for (const spec of options.buckets ?? []) {
       const { bucket, region } = parseBucketSpec(spec);
       parts.store.createBucket(bucket, region, false);

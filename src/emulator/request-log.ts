@@ -4,10 +4,14 @@ import { RequestLogEntry } from './types';
 export class RequestLog {
   private readonly entries: RequestLogEntry[] = [];
 
+  constructor(private readonly listener?: (entry: RequestLogEntry) => void) {}
+
   add(entry: RequestLogEntry): void {
     // Absent selectors are left out rather than stored as undefined, so entries compare cleanly.
     const clean = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
-    this.entries.push(Object.freeze(clean as unknown as RequestLogEntry));
+    const frozen = Object.freeze(clean as unknown as RequestLogEntry);
+    this.entries.push(frozen);
+    this.listener?.(frozen);
   }
 
   get all(): readonly RequestLogEntry[] {

@@ -58,6 +58,8 @@ export interface LocalCosOptions {
   readonly maxBodyBytes?: number;
   /** Rows per delivered data file before a new file is started (default 100000). */
   readonly rowsPerFile?: number;
+  /** Called with each request-log entry as it is recorded (e.g. to print a live log). */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export interface CreateBucketOptions {

@@ -1,0 +1,134 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_CREDENTIALS, LocalCos, parseBucketSpec, type RequestLogEntry } from '../emulator';
+import { exitTwoOnUsageError, integerArgument } from './cos-options';
+
+interface EmulatorFlags {
+  readonly host: string;
+  readonly port: number;
+  readonly secretId?: string;
+  readonly secretKey?: string;
+  readonly bucket: string[];
+  readonly rowsPerFile?: number;
+  readonly log?: boolean;
+}
+
+/** The endpoint only ever listens on loopback. */
+function hostArgument(value: string): string {
+  if (!/^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/.test(value)) {
+    throw new InvalidArgumentError('expected a loopback address such as 127.0.0.1');
+  }
+  return value;
+}
+
+const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+$/;
+const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function collectBucket(value: string, previous: string[]): string[] {
+  let parsed: { bucket: string; region: string };
+  try {
+    parsed = parseBucketSpec(value);
+  } catch {
+    throw new InvalidArgumentError(
+      'expected <name>-<appid>@<region>, e.g. examplebucket-1250000000@ap-guangzhou',
+    );
+  }
+  if (!BUCKET_NAME.test(parsed.bucket) || !REGION.test(parsed.region)) {
+    throw new InvalidArgumentError(
+      'expected <name>-<appid>@<region>, e.g. examplebucket-1250000000@ap-guangzhou',
+    );
+  }
+  return [...previous, value];
+}
+
+function nonEmpty(value: string): string {
+  if (value === '') throw new InvalidArgumentError('expected a non-empty value');
+  return value;
+}
+
+function describeEntry(entry: RequestLogEntry): string {
+  const target = [entry.bucket, entry.region, entry.subresource, entry.key ?? entry.id]
+    .filter(Boolean)
+    .join(' ');
+  return `${entry.method} ${target} -> ${entry.status}${entry.code ? ` ${entry.code}` : ''}`;
+}
+
+/** `cos-inventory emulator`: a local COS endpoint in the foreground until SIGINT/SIGTERM. */
+export function registerEmulatorCommand(program: Command): Command {
+  const command = program
+    .command('emulator')
+    .description(
+      "run a local cos endpoint speaking cos's wire protocol (inventory, policy, objects) until interrupted",
+    )
+    .option('--host <address>', 'loopback address to listen on', hostArgument, '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', integerArgument(0, 65535), 9000)
+    .option(
+      '--secret-id <id>',
+      'accepted SecretId (with --secret-key); default: the documented local pair',
+      nonEmpty,
+    )
+    .option('--secret-key <key>', 'accepted SecretKey (with --secret-id)', nonEmpty)
+    .option('--bucket <name-appid@region>', 'create a bucket; repeat for more', collectBucket, [])
+    .option('--rows-per-file <n>', 'rows per delivered data file', integerArgument(1, 10_000_000))
+    .option('--log', 'print one line per request to stderr')
+    .action(async (flags: EmulatorFlags) => {
+      process.exitCode = await serve(flags, command);
+    });
+  return exitTwoOnUsageError(command);
+}
+
+async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
+  if ((flags.secretId === undefined) !== (flags.secretKey === undefined)) {
+    const missing = flags.secretId === undefined ? '--secret-id' : '--secret-key';
+    command.error(
+      `error: option '${missing}' is required when the other of --secret-id/--secret-key is given`,
+      {
+        exitCode: 2,
+      },
+    );
+  }
+  const credentials =
+    flags.secretId !== undefined && flags.secretKey !== undefined
+      ? { secretId: flags.secretId, secretKey: flags.secretKey }
+      : DEFAULT_CREDENTIALS;
+  let cos: LocalCos;
+  try {
+    cos = await LocalCos.start({
+      host: flags.host,
+      port: flags.port,
+      credentials: [credentials],
+      buckets: flags.bucket,
+      rowsPerFile: flags.rowsPerFile,
+      onRequest: flags.log ? (entry) => process.stderr.write(`${describeEntry(entry)}\n`) : undefined,
+    });
+  } catch (error) {
+    process.stderr.write(
+      `cos-inventory emulator: cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}\n`,
+    );
+    return 1;
+  }
+  const isDefault = credentials === DEFAULT_CREDENTIALS;
+  const lines = [
+    `endpoint: ${cos.endpoint}`,
+    `secret-id: ${cos.credentials.secretId}${isDefault ? ' (default)' : ''}`,
+    `secret-key: ${cos.credentials.secretKey}${isDefault ? ' (default)' : ''}`,
+    ...(flags.bucket.length === 0
+      ? ['buckets: none (add with --bucket <name>-<appid>@<region>)']
+      : flags.bucket.map((spec) => `bucket: ${spec}`)),
+    `sdk: new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '${cos.sdkOptions().Ip}' })`,
+    `handler: COS_INVENTORY_ENDPOINT=${cos.endpoint}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await cos.close();
+  process.stdout.write('stopped\n');
+  return 0;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerEmulatorCommand } from './emulator-command';
+import { registerReportCommand } from './report-command';
+import { registerRunCommand } from './run-command';
+
+// src/cli/main.ts and lib/cli/main.js both sit two levels below the package root.
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const program = new Command('cos-inventory')
+  .description('tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, and report reading')
+  .version(packageVersion());
+
+registerEmulatorCommand(program);
+registerReportCommand(program);
+registerRunCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`cos-inventory: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
