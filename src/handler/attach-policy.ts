@@ -22,6 +22,7 @@ export async function attachPolicy(
   spec: AttachPolicySpec,
   options: PolicyWriteOptions,
 ): Promise<string> {
+  if (spec.statements.length === 0) return `no policy statements to attach to ${spec.bucket}`;
   const target = { bucket: spec.bucket, region: spec.region };
   let wrote = false;
   let missing: string[] = [];

@@ -19,6 +19,7 @@ export async function detachPolicy(
   spec: DetachPolicySpec,
   options: PolicyWriteOptions,
 ): Promise<string> {
+  if (spec.sids.length === 0) return `no policy statements to detach from ${spec.bucket}`;
   const target = { bucket: spec.bucket, region: spec.region };
   let wrote = false;
   let present: string[] = [];

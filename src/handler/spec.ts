@@ -172,8 +172,9 @@ export function parseAttachPolicySpec(verb: string, spec: Json): AttachPolicySpe
   }
   const field = hasOne ? 'statement' : 'statements';
   const list: unknown[] = hasOne ? [spec.statement] : Array.isArray(spec.statements) ? spec.statements : [];
-  if (hasMany && (!Array.isArray(spec.statements) || list.length === 0)) {
-    throw specError(verb, field, spec.statements, 'must be a non-empty array of policy statements');
+  // An empty list is allowed (nothing to attach): a destination with no grants left must not fail.
+  if (hasMany && !Array.isArray(spec.statements)) {
+    throw specError(verb, field, spec.statements, 'must be an array of policy statements');
   }
   const seen = new Set<string>();
   const statements = list.map((statement, index) => {
@@ -202,8 +203,8 @@ export function parseDetachPolicySpec(verb: string, spec: Json): DetachPolicySpe
   if (hasOne === hasMany)
     throw specError(verb, 'sid', spec.sid, 'give exactly one of sid (a string) or sids (an array)');
   const list: unknown[] = hasOne ? [spec.sid] : Array.isArray(spec.sids) ? spec.sids : [];
-  if (hasMany && (!Array.isArray(spec.sids) || list.length === 0)) {
-    throw specError(verb, 'sids', spec.sids, 'must be a non-empty array of statement sids');
+  if (hasMany && !Array.isArray(spec.sids)) {
+    throw specError(verb, 'sids', spec.sids, 'must be an array of statement sids');
   }
   const sids = list.map((sid, index) => {
     if (typeof sid !== 'string' || sid === '') {

@@ -154,6 +154,15 @@ describe('attach-policy and detach-policy', () => {
     expect(again.stdout).toContain('already absent');
   });
 
+  it('does nothing for empty lists', async () => {
+    cos.clearRequestLog();
+    const spec = { bucket: 'nobucket-1250000000', region: REGION };
+    const attached = await runHandler('attach-policy', { spec: { ...spec, statements: [] }, env });
+    const detached = await runHandler('detach-policy', { spec: { ...spec, sids: [] }, env });
+    expect([attached.code, detached.code]).toEqual([0, 0]);
+    expect(cos.requestLog).toHaveLength(0);
+  });
+
   it('fails clearly on a missing bucket', async () => {
     const result = await runHandler('attach-policy', {
       spec: { bucket: 'nobucket-1250000000', region: REGION, statement: ours('nobucket-1250000000', 's') },

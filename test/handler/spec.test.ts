@@ -136,3 +136,11 @@ describe('handler specs', () => {
     ).toContain('must be a string');
   });
 });
+
+describe('empty policy lists', () => {
+  it('are accepted: a destination without grants has nothing to do', () => {
+    const base = { bucket: 'b-1', region: 'ap-guangzhou' };
+    expect(parseAttachPolicySpec('attach-policy', { ...base, statements: [] }).statements).toEqual([]);
+    expect(parseDetachPolicySpec('detach-policy', { ...base, sids: [] }).sids).toEqual([]);
+  });
+});
