@@ -84,14 +84,15 @@ export async function* listObjectPages(
     });
     // A page may start with the prefix the previous one ended on (marker = that prefix):
     // listings are sorted, so skipping the last prefix seen removes the repeat.
-    const commonPrefixes = toArray(page.CommonPrefixes)
+    const pagePrefixes = toArray(page.CommonPrefixes)
       .map((raw) => text((raw as Record<string, unknown>).Prefix))
-      .filter((prefix) => prefix !== '' && prefix !== lastPrefix);
+      .filter((prefix) => prefix !== '');
+    const commonPrefixes = pagePrefixes.filter((prefix) => prefix !== lastPrefix);
     lastPrefix = commonPrefixes.length > 0 ? commonPrefixes[commonPrefixes.length - 1] : lastPrefix;
     yield { objects, commonPrefixes };
     if (text(page.IsTruncated) !== 'true') return;
     const record = page as unknown as Record<string, unknown>;
-    const lastSeen = [...objects.map((object) => object.key), ...commonPrefixes].sort().pop();
+    const lastSeen = [...objects.map((object) => object.key), ...pagePrefixes].sort().pop();
     const next = text(record.NextMarker) || lastSeen;
     if (next === undefined || next === '' || next === marker) {
       throw new CosError({
