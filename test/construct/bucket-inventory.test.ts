@@ -385,6 +385,22 @@ describe('BucketInventory handler asset', () => {
     );
   });
 
+  test('two constructs of one stack cannot ship different bundles', () => {
+    const { stack } = newStack();
+    new BucketInventory(stack, 'a', { bucket: 'a-1250000000', region: REGION, managePolicy: false });
+    expect(
+      () =>
+        new BucketInventory(stack, 'b', {
+          bucket: 'b-1250000000',
+          region: REGION,
+          managePolicy: false,
+          handlerBundlePath: __filename,
+        }),
+    ).toThrow(
+      /^bucketinventory test\/b: handlerBundlePath: ".*bucket-inventory\.test\.ts" differs from ".*dist\/handler\.js" used by another construct of this stack; use one bundle per stack$/,
+    );
+  });
+
   test('nodeCommand replaces node in every command and in the external program', () => {
     const { stack } = seedStack({ nodeCommand: '/opt/node20/bin/node' });
     const out = synth(stack);
