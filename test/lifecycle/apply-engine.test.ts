@@ -38,7 +38,12 @@ function log(): string[] {
 async function apply(
   config: Json | undefined,
   state: TerraformState | undefined,
-  extra: { mode?: 'apply' | 'destroy'; replace?: string[]; env?: NodeJS.ProcessEnv } = {},
+  extra: {
+    mode?: 'apply' | 'destroy';
+    replace?: string[];
+    env?: NodeJS.ProcessEnv;
+    parallelism?: number;
+  } = {},
 ): Promise<ApplyResult> {
   return terraformApply({ stackDir: dir, config, state, env: { PATH: process.env.PATH }, ...extra });
 }
@@ -259,6 +264,27 @@ describe('terraform apply on terraform_data', () => {
     const retried = await apply(config, failed.state, { mode: 'destroy' });
     expect(retried.ok).toBe(true);
     expect(log()).toEqual(['destroy job_b {"id":"b","v":"1"}', 'destroy policy {"name":"policy","rev":"1"}']);
+  });
+
+  it('runs independent steps concurrently with parallelism, still after their dependencies', async () => {
+    const config = chain();
+    // Each job waits (bounded) for the other to have started: only a concurrent walk passes.
+    const rendezvous = (me: string, other: string): string =>
+      `touch ${me}.started; i=0; while [ ! -f ${other}.started ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; ` +
+      `[ -f ${other}.started ] && [ -f policy.done ] && echo "create ${me}" >> log.txt`;
+    ((res(config, 'job_a').provisioner as Json[])[0]['local-exec'] as Json).command = rendezvous(
+      'job_a',
+      'job_b',
+    );
+    ((res(config, 'job_b').provisioner as Json[])[0]['local-exec'] as Json).command = rendezvous(
+      'job_b',
+      'job_a',
+    );
+    ((res(config, 'policy').provisioner as Json[])[0]['local-exec'] as Json).command = 'touch policy.done';
+    const result = await apply(config, undefined, { parallelism: 10 });
+    expect(result.errors).toEqual([]);
+    expect(log().sort()).toEqual(['create job_a', 'create job_b']);
+    expect(result.steps[0].address).toBe('terraform_data.policy');
   });
 
   it('derives dependencies from references and plans unknown values as changes', async () => {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { evaluateCheck, type CheckResult, type CheckWarning } from './checks';
+import { walkGraph } from './graph-walk';
 import { evaluateJson, type Scope } from './hcl-evaluate';
 import { runLocalExec, type ProvisionerRun } from './local-exec';
 import {
@@ -35,6 +36,8 @@ export interface ApplyOptions {
   readonly replace?: readonly string[];
   /** The environment Terraform inherited (credentials travel here). Default: process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Steps in flight at once (Terraform's -parallelism, 10 there). Default 1: reproducible order. */
+  readonly parallelism?: number;
 }
 
 export type StepKind = 'create' | 'update' | 'destroy' | 'destroy-deposed' | 'forget';
@@ -52,9 +55,9 @@ export interface ApplyResult {
   /** False when any step failed (Terraform exits non-zero). */
   readonly ok: boolean;
   readonly errors: readonly string[];
-  /** Steps in execution order. */
+  /** Steps in completion order. */
   readonly steps: readonly StepResult[];
-  /** Every provisioner run, in execution order. */
+  /** Every provisioner run, in completion order. */
   readonly runs: readonly ProvisionerRun[];
   readonly checks: { readonly plan: readonly CheckResult[]; readonly apply: readonly CheckResult[] };
   /** The check warnings Terraform prints last: the apply-time ones, or the plan-time ones in destroy mode. */
@@ -99,37 +102,41 @@ export async function terraformApply(options: ApplyOptions): Promise<ApplyResult
   }
 
   const steps = buildSteps(thePlan, state);
-  const order = executionOrder(steps.list, steps.edges);
   const failed = new Set<string>();
   const results: StepResult[] = [];
   const runs: ProvisionerRun[] = [];
   const errors: string[] = [];
   const resources: Record<string, ResourceInstanceState> = { ...state.resources };
 
-  for (const step of order) {
-    const blockedBy = [...(steps.incoming.get(step.id) ?? [])].find((id) => failed.has(id));
-    if (blockedBy) {
-      failed.add(step.id);
+  await walkGraph(
+    steps.list,
+    steps.edges,
+    { parallelism: options.parallelism ?? 1, rank: stepRank },
+    async (step) => {
+      const blockedBy = [...(steps.incoming.get(step.id) ?? [])].find((id) => failed.has(id));
+      if (blockedBy) {
+        failed.add(step.id);
+        results.push({
+          address: step.address,
+          kind: step.kind,
+          status: 'skipped',
+          error: `after failed ${blockedBy}`,
+        });
+        return;
+      }
+      const error = await executeStep(step, resources, { stackDir: options.stackDir, baseEnv, runs });
+      if (error !== undefined) {
+        failed.add(step.id);
+        errors.push(error);
+      }
       results.push({
         address: step.address,
         kind: step.kind,
-        status: 'skipped',
-        error: `after failed ${blockedBy}`,
+        status: error === undefined ? 'ok' : 'failed',
+        error,
       });
-      continue;
-    }
-    const error = await executeStep(step, resources, { stackDir: options.stackDir, baseEnv, runs });
-    if (error !== undefined) {
-      failed.add(step.id);
-      errors.push(error);
-    }
-    results.push({
-      address: step.address,
-      kind: step.kind,
-      status: error === undefined ? 'ok' : 'failed',
-      error,
-    });
-  }
+    },
+  );
   state = { resources: sortKeys(resources) };
 
   const applyChecks: CheckResult[] = [];
@@ -380,33 +387,9 @@ const KIND_RANK: Record<StepKind, number> = {
   create: 1,
 };
 
-/** Kahn's algorithm; ties by kind (destroys first) then address, so runs are reproducible. */
-function executionOrder(list: readonly Step[], edges: readonly [string, string][]): Step[] {
-  const indegree = new Map(list.map((s) => [s.id, 0]));
-  const next = new Map<string, string[]>();
-  for (const [from, to] of edges) {
-    indegree.set(to, (indegree.get(to) ?? 0) + 1);
-    next.set(from, [...(next.get(from) ?? []), to]);
-  }
-  const byId = new Map(list.map((s) => [s.id, s]));
-  const ready = list.filter((s) => indegree.get(s.id) === 0);
-  const out: Step[] = [];
-  const rank = (s: Step): string => `${KIND_RANK[s.kind]}:${s.address}`;
-  while (ready.length > 0) {
-    ready.sort((a, b) => compareBytes(rank(a), rank(b)));
-    const step = ready.shift()!;
-    out.push(step);
-    for (const id of next.get(step.id) ?? []) {
-      const d = indegree.get(id)! - 1;
-      indegree.set(id, d);
-      if (d === 0) ready.push(byId.get(id)!);
-    }
-  }
-  if (out.length !== list.length) {
-    const stuck = list.filter((s) => !out.includes(s)).map((s) => s.id);
-    throw new Error(`apply: dependency cycle between ${stuck.join(', ')}`);
-  }
-  return out;
+/** Ready steps: destroys first, then by address, so a one-at-a-time walk is reproducible. */
+function stepRank(step: Step): string {
+  return `${KIND_RANK[step.kind]}:${step.address}`;
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

@@ -11,3 +11,4 @@ export * from './state';
 export * from './tf-config';
 export * from './values';
 export * from './workspace';
+export * from './graph-walk';

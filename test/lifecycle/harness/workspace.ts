@@ -19,6 +19,8 @@ export class TerraformWorkspace {
     readonly stackDir: string,
     /** The environment Terraform inherits: credentials and endpoint, as in a user's shell. */
     readonly env: NodeJS.ProcessEnv,
+    /** Steps in flight at once; Terraform's default is 10. */
+    readonly parallelism = 10,
   ) {}
 
   /** The configuration currently synthesized in the stack directory. */
@@ -44,6 +46,7 @@ export class TerraformWorkspace {
       mode,
       replace,
       env: this.env,
+      parallelism: this.parallelism,
     });
     this.state = result.state;
     this.history.push(result);
