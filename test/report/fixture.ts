@@ -31,9 +31,9 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(rowsPerFile?: number): Promise<Fixture> {
+export async function startFixture(rowsPerFile?: number, sourceVersioned = false): Promise<Fixture> {
   const cos = await LocalCos.start(rowsPerFile === undefined ? {} : { rowsPerFile });
-  cos.createBucket(SOURCE, REGION);
+  cos.createBucket(SOURCE, REGION, { versioned: sourceVersioned });
   cos.createBucket(DEST, REGION);
   const sdk = new COS(cos.sdkOptions());
   const client = await createCosClient({
@@ -49,6 +49,7 @@ export async function startFixture(rowsPerFile?: number): Promise<Fixture> {
 export async function putJob(
   sdk: COS,
   optionalFields: string[] = ['Size', 'LastModifiedDate', 'ETag', 'StorageClass', 'IsMultipartUploaded'],
+  versions: 'All' | 'Current' = 'Current',
 ): Promise<void> {
   await sdk.putBucketInventory({
     Bucket: SOURCE,
@@ -61,7 +62,7 @@ export async function putJob(
         COSBucketDestination: { Format: 'CSV', Bucket: `qcs::cos:${REGION}::${DEST}`, Prefix: PREFIX },
       },
       Schedule: { Frequency: 'Daily' },
-      IncludedObjectVersions: 'Current',
+      IncludedObjectVersions: versions,
       OptionalFields: optionalFields,
     } as COS.InventoryConfiguration,
   });

@@ -264,3 +264,72 @@ describe('a report of many data files', () => {
     await expect(verifyDelivery(fixture.client, delivery)).resolves.toBeDefined();
   });
 });
+
+describe('a report of all versions with a metadata column', () => {
+  let fixture: Fixture;
+  beforeAll(async () => {
+    fixture = await startFixture(100, true);
+    const put = (key: string, body: string, owner: string): Promise<unknown> =>
+      fixture.sdk.putObject({
+        Bucket: SOURCE,
+        Region: REGION,
+        Key: key,
+        Body: body,
+        Headers: { 'x-cos-meta-owner': owner },
+      });
+    await put('a.txt', 'first', 'ann');
+    await put('a.txt', 'second!', 'bob');
+    await put('b.txt', 'gone soon', 'cy');
+    await fixture.sdk.deleteObject({ Bucket: SOURCE, Region: REGION, Key: 'b.txt' });
+    await putJob(fixture.sdk, ['Size', 'StorageClass', 'x-cos-meta-owner'], 'All');
+    fixture.cos.runInventory(SOURCE, JOB);
+  });
+  afterAll(() => fixture.close());
+
+  it('types the version columns and leaves a delete marker without size', async () => {
+    const delivery = await findDelivery(fixture.client, LOCATION);
+    const manifest = await readManifest(fixture.client, delivery);
+    expect(manifest.columns).toEqual([
+      'Appid',
+      'Bucket',
+      'Key',
+      'VersionId',
+      'IsLatest',
+      'IsDeleteMarker',
+      'Size',
+      'StorageClass',
+      'x-cos-meta-owner',
+    ]);
+    const rows = await collect(readInventoryRows(fixture.client, delivery));
+    const view = rows
+      .map((row) => [row.Key, row.IsLatest, row.IsDeleteMarker, row.Size, row['x-cos-meta-owner']])
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(view).toEqual(
+      [
+        ['a.txt', false, false, 5, 'ann'],
+        ['a.txt', true, false, 7, 'bob'],
+        ['b.txt', false, false, 9, 'cy'],
+        ['b.txt', true, true, undefined, ''],
+      ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+    expect(rows.every((row) => typeof row.VersionId === 'string' && row.VersionId !== '')).toBe(true);
+    expect(rows.filter((row) => row.IsDeleteMarker).every((row) => !('Size' in row))).toBe(true);
+  });
+});
+
+describe('a report of an empty bucket', () => {
+  let fixture: Fixture;
+  beforeAll(async () => {
+    fixture = await startFixture();
+    await putJob(fixture.sdk);
+    fixture.cos.runInventory(SOURCE, JOB);
+  });
+  afterAll(() => fixture.close());
+
+  it('has no data files and no rows, and verifies', async () => {
+    const delivery = await findDelivery(fixture.client, LOCATION);
+    const manifest = await verifyDelivery(fixture.client, delivery);
+    expect(manifest.files).toEqual([]);
+    expect(await collect(readInventoryRows(fixture.client, delivery, { manifest }))).toEqual([]);
+  });
+});
