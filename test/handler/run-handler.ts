@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The bundled handler jest's globalSetup builds: the file Terraform runs. */
 export const HANDLER = join(__dirname, '..', '..', 'dist', 'handler.js');
@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly stdin?: string;
   /** Environment on top of PATH; credentials and endpoint go here. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Another copy of the bundle to run (default: dist/handler.js). */
+  readonly handler?: string;
 }
 
 /**
@@ -29,7 +31,10 @@ export function runHandler(verb: string, options: RunOptions = {}): Promise<Hand
     env.COS_INVENTORY_SPEC = typeof options.spec === 'string' ? options.spec : JSON.stringify(options.spec);
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HANDLER, verb], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.handler ?? HANDLER, verb], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

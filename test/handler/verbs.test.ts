@@ -2,7 +2,10 @@ import { createCosClient, type CosClient } from '../../src/cos/client';
 import { getInventory, listAllInventories, putInventory } from '../../src/cos/inventory';
 import { LocalCos } from '../../src/emulator';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../../src/model/compare';
-import { endpointEnv, runHandler } from './run-handler';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { endpointEnv, HANDLER, runHandler } from './run-handler';
 import {
   DESTINATION,
   job,
@@ -96,6 +99,23 @@ describe('put-job', () => {
       /^cos-inventory put-job: bucket=examplebucket-1250000000 id=- code=InvalidConfiguration request-id=-: .*IncludedObjectVersions.*"Some"/,
     );
     expect(requests()).toBe(0);
+  });
+
+  it('fails when reading back finds no job', async () => {
+    cos.injectFault({
+      method: 'GET',
+      subresource: 'inventory',
+      status: 404,
+      code: 'InventoryConfigurationNotFoundError',
+    });
+    const result = await runHandler('put-job', {
+      spec: { bucket: SOURCE, region: REGION, configuration: job('vanishing') },
+      env,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^cos-inventory put-job: bucket=examplebucket-1250000000 id=vanishing code=VerificationFailed request-id=-: cos accepted inventory job vanishing but reading it back found no such job/,
+    );
   });
 
   it('fails on a bucket that does not exist, naming it', async () => {
@@ -213,6 +233,26 @@ describe('delete-job and prune', () => {
       'drop1',
       'drop2',
     ]);
+  });
+});
+
+describe('the bundle', () => {
+  it('runs from a directory holding nothing but the bundle', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'cos-inventory-handler-'));
+    try {
+      const copy = join(directory, 'handler.js');
+      await copyFile(HANDLER, copy);
+      const result = await runHandler('read', {
+        handler: copy,
+        stdin: JSON.stringify({ bucket: SOURCE, region: REGION, configurations: '[]' }),
+        env,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ bucket_status: 'present', in_sync: 'true' });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
 
