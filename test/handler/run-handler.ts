@@ -33,6 +33,8 @@ export function runHandler(verb: string, options: RunOptions = {}): Promise<Hand
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.handler ?? HANDLER, verb], {
       env,
+      // A copied bundle runs from its own directory, as from a synthesized stack's assets.
+      cwd: options.handler ? dirname(options.handler) : undefined,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
