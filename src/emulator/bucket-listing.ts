@@ -5,6 +5,10 @@ import { buildXml } from './xml';
 
 const MAX_KEYS = 1000;
 
+// Keys sort and compare by their UTF-8 bytes, as the store lists them.
+const after = (key: string, marker: string): boolean =>
+  Buffer.compare(Buffer.from(key), Buffer.from(marker)) > 0;
+
 function encodeIf(encode: boolean, value: string): string {
   return encode ? encodeURIComponent(value) : value;
 }
@@ -32,13 +36,19 @@ export function listObjects(request: BucketRequest): CosResponse {
   let isTruncated = false;
   let lastEntry = '';
   for (const object of request.bucket.currentObjects()) {
-    if (!object.key.startsWith(prefix) || object.key <= marker) continue;
+    if (!object.key.startsWith(prefix) || !after(object.key, marker)) continue;
     let commonPrefix: string | undefined;
     if (delimiter !== '') {
       const at = object.key.indexOf(delimiter, prefix.length);
       if (at !== -1) commonPrefix = object.key.slice(0, at + delimiter.length);
     }
-    if (commonPrefix !== undefined && commonPrefixes[commonPrefixes.length - 1] === commonPrefix) continue;
+    // A common prefix is reported once: not again on this page, nor on the page its NextMarker starts.
+    if (
+      commonPrefix !== undefined &&
+      (commonPrefixes[commonPrefixes.length - 1] === commonPrefix || commonPrefix === marker)
+    ) {
+      continue;
+    }
     if (contents.length + commonPrefixes.length >= maxKeys) {
       isTruncated = true;
       break;
@@ -60,7 +70,7 @@ export function listObjects(request: BucketRequest): CosResponse {
   }
   if (
     maxKeys === 0 &&
-    request.bucket.currentObjects().some((o) => o.key.startsWith(prefix) && o.key > marker)
+    request.bucket.currentObjects().some((o) => o.key.startsWith(prefix) && after(o.key, marker))
   ) {
     isTruncated = true;
   }

@@ -102,6 +102,18 @@ describe('objects', () => {
     expect(page3.IsTruncated).toBe('false');
   });
 
+  it('reports a common prefix once across pages', async () => {
+    for (const key of ['a/1', 'a/2', 'b/1', 'c']) await cos.putObject({ ...SRC, Key: key, Body: key });
+    const page1 = await cos.getBucket({ ...SRC, Delimiter: '/', MaxKeys: 1 });
+    expect(page1.CommonPrefixes.map((p) => p.Prefix)).toEqual(['a/']);
+    expect(page1.NextMarker).toBe('a/');
+    const page2 = await cos.getBucket({ ...SRC, Delimiter: '/', MaxKeys: 1, Marker: page1.NextMarker });
+    expect(page2.CommonPrefixes.map((p) => p.Prefix)).toEqual(['b/']);
+    const page3 = await cos.getBucket({ ...SRC, Delimiter: '/', MaxKeys: 1, Marker: page2.NextMarker });
+    expect(page3.Contents.map((c) => c.Key)).toEqual(['c']);
+    expect(page3.IsTruncated).toBe('false');
+  });
+
   it('keeps old versions in a versioned bucket and hides deleted keys', async () => {
     local.createBucket('versioned-1250000000', SRC.Region, { versioned: true });
     const V = { Bucket: 'versioned-1250000000', Region: SRC.Region };
