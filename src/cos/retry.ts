@@ -43,7 +43,9 @@ const THROTTLING_CODES = new Set([
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof CosError)) return false;
   if (THROTTLING_CODES.has(error.code)) return true;
-  if (error.statusCode === undefined) return error.code !== 'ClientConfigError';
+  // No status: a socket-level failure (ECONNRESET, ETIMEDOUT, ...) is transient; anything
+  // else (the SDK rejecting its parameters) would fail the same way again.
+  if (error.statusCode === undefined) return /^E[A-Z_]+$/.test(error.code);
   return error.statusCode === 429 || error.statusCode >= 500;
 }
 

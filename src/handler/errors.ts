@@ -64,7 +64,7 @@ function cosHint(error: CosError): string {
   if (error.statusCode === 403) {
     return `check ${CREDENTIAL_VARIABLES} and that the key is allowed ${permission} on ${error.bucket}`;
   }
-  if (error.statusCode === undefined) {
+  if (error.statusCode === undefined && /^E[A-Z_]+$/.test(error.code)) {
     return `cos could not be reached (${error.code}): check the network and ${ENV_ENDPOINT} if set; raise ${ENV_RETRY_BUDGET_MS} to keep retrying longer`;
   }
   if (error.statusCode === 429 || error.statusCode >= 500) {

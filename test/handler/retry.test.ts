@@ -45,6 +45,10 @@ describe('isRetryable', () => {
     expect(isRetryable(cosError(code, status))).toBe(false);
   });
 
+  it('does not retry the SDK rejecting its own parameters', () => {
+    expect(isRetryable(cosError('Error'))).toBe(false);
+  });
+
   it('does not retry errors that are not from cos', () => {
     expect(isRetryable(new Error('boom'))).toBe(false);
   });
