@@ -67,7 +67,7 @@ function cosHint(error: CosError): string {
   if (error.statusCode === undefined && /^E[A-Z_]+$/.test(error.code)) {
     return `cos could not be reached (${error.code}): check the network and ${ENV_ENDPOINT} if set; raise ${ENV_RETRY_BUDGET_MS} to keep retrying longer`;
   }
-  if (error.statusCode === 429 || error.statusCode >= 500) {
+  if (error.statusCode !== undefined && (error.statusCode === 429 || error.statusCode >= 500)) {
     return `cos kept failing with ${error.statusCode}: retry later or raise ${ENV_RETRY_BUDGET_MS}`;
   }
   return 'see the cos error code reference at https://cloud.tencent.com/document/product/436/7730';
