@@ -1,22 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['lib/', 'dist/', 'cdktf.out/', 'node_modules/', 'coverage/', '**/*.d.ts'],
+    ignores: [
+      'lib/',
+      'dist/',
+      'cdktf.out/',
+      'node_modules/',
+      'coverage/',
+      '.bench-tmp/',
+      '.scratch/',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        require: 'readonly',
-        module: 'writable',
-        __dirname: 'readonly',
-      },
+      globals: { ...globals.node },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,0 +1,162 @@
+// Packs the library as `npm pack` builds it, installs the tarball into an empty directory and
+// uses it from there as a user would: the `cos-inventory` bin, the bundled handler, the types,
+// and a program that knows only cos-nodejs-sdk-v5 talking to `npx cos-inventory emulator`.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(join(tmpdir(), 'cos-inventory-pack-'));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+
+let emulator;
+try {
+  const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], root));
+  const tarball = join(work, packed[0].filename);
+  const files = packed[0].files.map((f) => f.path);
+  for (const required of [
+    'dist/handler.js',
+    'lib/index.js',
+    'lib/index.d.ts',
+    'lib/cli/main.js',
+    'README.md',
+  ]) {
+    if (!files.includes(required)) throw new Error(`pack-smoke: ${required} is missing from the package`);
+  }
+  if (files.some((f) => f.startsWith('src/') || f.startsWith('test/'))) {
+    throw new Error('pack-smoke: sources or tests leaked into the package');
+  }
+  console.log(`pack-smoke: packed ${files.length} files into ${packed[0].filename}`);
+
+  const app = join(work, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-smoke-app', private: true }));
+  run(npm, ['install', '--no-audit', '--no-fund', tarball, 'cos-nodejs-sdk-v5@3', 'typescript@~5.9'], app);
+
+  // Types: a consumer compiles against the published declarations.
+  writeFileSync(
+    join(app, 'consumer.ts'),
+    [
+      "import { App, TerraformStack } from 'cdktf';",
+      "import { BucketInventory, LocalCos } from 'cdktf-cos-inventory';",
+      'const app = new App();',
+      "const stack = new TerraformStack(app, 's');",
+      "new BucketInventory(stack, 'inv', { bucket: 'src-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001', jobs: [{ id: 'daily', destination: { bucket: 'dst-1250000000' } }] });",
+      'void LocalCos;',
+      '',
+    ].join('\n'),
+  );
+  run(
+    join(app, 'node_modules/.bin/tsc'),
+    ['--strict', '--noEmit', '--esModuleInterop', '--skipLibCheck', 'consumer.ts'],
+    app,
+  );
+  console.log('pack-smoke: types compile in a consumer');
+
+  // The bin: start the emulator and wait for its first line.
+  emulator = spawn(
+    join(app, 'node_modules/.bin/cos-inventory'),
+    [
+      'emulator',
+      '--port',
+      '0',
+      '--secret-id',
+      'AKIDsmoke',
+      '--secret-key',
+      'smoke-secret',
+      '--bucket',
+      'examplebucket-1250000000@ap-guangzhou',
+      '--bucket',
+      'dest-1250000000@ap-guangzhou',
+    ],
+    { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const firstLine = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: emulator.stdout });
+    lines.once('line', resolve);
+    emulator.once('exit', (code) => reject(new Error(`pack-smoke: emulator exited early with ${code}`)));
+  });
+  const match = /^endpoint: http:\/\/([^:]+):(\d+)$/.exec(firstLine);
+  if (!match) throw new Error(`pack-smoke: unexpected first line from the emulator: ${firstLine}`);
+  console.log(`pack-smoke: ${firstLine}`);
+
+  // A program outside the repository that knows only the SDK.
+  writeFileSync(
+    join(app, 'client.js'),
+    `
+const COS = require('cos-nodejs-sdk-v5');
+const assert = require('node:assert');
+const [ip, id, key] = process.argv.slice(2);
+const cos = new COS({ SecretId: id, SecretKey: key, Protocol: 'http:', Ip: ip });
+const Bucket = 'examplebucket-1250000000';
+const Region = 'ap-guangzhou';
+const InventoryConfiguration = {
+  Id: 'smoke', IsEnabled: 'true',
+  Destination: { COSBucketDestination: { Format: 'CSV', AccountId: '100000000001', Bucket: 'qcs::cos:ap-guangzhou::dest-1250000000', Prefix: 'reports' } },
+  Schedule: { Frequency: 'Daily' }, Filter: { Prefix: 'logs/' }, IncludedObjectVersions: 'Current',
+  OptionalFields: ['Size', 'ETag'],
+};
+(async () => {
+  await cos.putBucketInventory({ Bucket, Region, Id: 'smoke', InventoryConfiguration });
+  const got = await cos.getBucketInventory({ Bucket, Region, Id: 'smoke' });
+  assert.strictEqual(got.InventoryConfiguration.Filter.Prefix, 'logs/');
+  const listed = await cos.listBucketInventory({ Bucket, Region });
+  assert.strictEqual(listed.InventoryConfigurations.length, 1);
+  await cos.deleteBucketInventory({ Bucket, Region, Id: 'smoke' });
+  const policy = { version: '2.0', statement: [{ effect: 'allow', principal: { qcs: ['qcs::cam::uin/100000000001:uin/100000000001'] }, action: ['name/cos:GetObject'], resource: ['qcs::cos:ap-guangzhou:uid/1250000000:examplebucket-1250000000/*'] }] };
+  await cos.putBucketPolicy({ Bucket, Region, Policy: policy });
+  const gotPolicy = await cos.getBucketPolicy({ Bucket, Region });
+  assert.strictEqual(gotPolicy.Policy.statement.length, 1);
+  await cos.deleteBucketPolicy({ Bucket, Region });
+  const wrong = new COS({ SecretId: id, SecretKey: 'wrong-key', Protocol: 'http:', Ip: ip });
+  const refused = await wrong.getBucketInventory({ Bucket, Region, Id: 'smoke' }).then(() => undefined, (e) => e);
+  assert.ok(refused, 'a wrong key must be refused');
+  assert.strictEqual(refused.statusCode, 403);
+  console.log('client: inventory put/get/list/delete, policy put/get/delete, wrong key 403');
+})().catch((e) => { console.error(e); process.exit(1); });
+`,
+  );
+  process.stdout.write(
+    run(process.execPath, ['client.js', `${match[1]}:${match[2]}`, 'AKIDsmoke', 'smoke-secret'], app),
+  );
+
+  // The bundled handler needs nothing but node: run it from a directory of its own.
+  const handler = join(app, 'node_modules/cdktf-cos-inventory/dist/handler.js');
+  if (!existsSync(handler)) throw new Error('pack-smoke: dist/handler.js is not installed');
+  const lone = join(work, 'lone');
+  execFileSync('mkdir', ['-p', lone]);
+  writeFileSync(join(lone, 'handler.js'), readFileSync(handler));
+  execFileSync(process.execPath, [join(lone, 'handler.js'), 'put-job'], {
+    cwd: lone,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      TENCENTCLOUD_SECRET_ID: 'AKIDsmoke',
+      TENCENTCLOUD_SECRET_KEY: 'smoke-secret',
+      COS_INVENTORY_ENDPOINT: `http://${match[1]}:${match[2]}`,
+      COS_INVENTORY_SPEC: JSON.stringify({
+        bucket: 'examplebucket-1250000000',
+        region: 'ap-guangzhou',
+        configuration: {
+          Id: 'lone',
+          IsEnabled: 'true',
+          Destination: {
+            COSBucketDestination: { Format: 'CSV', Bucket: 'qcs::cos:ap-guangzhou::dest-1250000000' },
+          },
+          Schedule: { Frequency: 'Weekly' },
+          IncludedObjectVersions: 'Current',
+        },
+      }),
+    },
+  });
+  console.log('pack-smoke: the bundled handler ran put-job on its own');
+  console.log('pack-smoke: ok');
+} finally {
+  if (emulator && emulator.exitCode === null) emulator.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
