@@ -1,0 +1,184 @@
+/**
+ * Removing a whole BucketInventory from a stack (docs/terraform.md, "Removing a whole
+ * BucketInventory"): what Terraform does when its blocks simply disappear, and the two
+ * documented ways to really delete the jobs.
+ */
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { App, TerraformStack } from 'cdktf';
+import COS from 'cos-nodejs-sdk-v5';
+
+import { BucketInventory, type InventoryJob } from '../../src/construct';
+import { LocalCos } from '../../src/emulator';
+import { TerraformWorkspace, type JsonValue } from './harness';
+
+const REGION = 'ap-guangzhou';
+
+let cos: LocalCos;
+let sdk: COS;
+let tmp: string;
+let counter = 0;
+
+beforeAll(async () => {
+  cos = await LocalCos.start();
+  sdk = new COS(cos.sdkOptions());
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-remove-'));
+});
+
+afterAll(async () => {
+  await cos.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Setup {
+  readonly dest: string;
+  readonly logs: string;
+  readonly audit: string;
+  readonly workspace: TerraformWorkspace;
+  synth(options: { auditJobs?: InventoryJob[] | 'removed'; removed?: JsonValue[] }): void;
+}
+
+const jobs = (dest: string, ...ids: string[]): InventoryJob[] =>
+  ids.map((id) => ({ id, destination: { bucket: dest } }));
+
+/** Two constructs delivering to one destination, in a stack of their own. */
+async function setup(): Promise<Setup> {
+  counter++;
+  const logs = `logs${counter}-1250000000`;
+  const audit = `audit${counter}-1250000000`;
+  // A destination per stack, so one test's policy statements never show in another's.
+  const dest = `reports${counter}-1250000000`;
+  cos.createBucket(dest, REGION);
+  cos.createBucket(logs, REGION);
+  cos.createBucket(audit, REGION);
+  const outdir = path.join(tmp, `app${counter}`);
+  const workspace = new TerraformWorkspace(path.join(outdir, 'stacks', 'main'), {
+    ...process.env,
+    TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
+    TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
+    COS_INVENTORY_ENDPOINT: cos.endpoint,
+  });
+  const synth: Setup['synth'] = ({ auditJobs = jobs(dest, 'x', 'y'), removed }) => {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'main');
+    new BucketInventory(stack, 'Logs', {
+      bucket: logs,
+      region: REGION,
+      ownerUin: '100000000001',
+      jobs: jobs(dest, 'l'),
+    });
+    if (auditJobs !== 'removed') {
+      new BucketInventory(stack, 'Audit', {
+        bucket: audit,
+        region: REGION,
+        ownerUin: '100000000001',
+        jobs: auditJobs,
+      });
+    }
+    if (removed) stack.addOverride('removed', removed);
+    app.synth();
+  };
+  synth({});
+  const created = await workspace.apply();
+  expect(created.errors).toEqual([]);
+  return { dest, logs, audit, workspace, synth };
+}
+
+async function remoteIds(bucket: string): Promise<string[]> {
+  const raw = (await sdk.listBucketInventory({ Bucket: bucket, Region: REGION }))
+    .InventoryConfigurations as unknown;
+  return ((Array.isArray(raw) ? raw : raw ? [raw] : []) as { Id: string }[]).map((c) => c.Id).sort();
+}
+
+async function statementSids(dest: string): Promise<string[]> {
+  const policy = (await sdk.getBucketPolicy({ Bucket: dest, Region: REGION })).Policy as {
+    statement: { sid: string }[];
+  };
+  return policy.statement.map((s) => s.sid).sort();
+}
+
+/** The handler path the stack's provisioners use (content-hashed, so stable across synths). */
+function handlerPath(workspace: TerraformWorkspace): string {
+  const match = /assets\/\S+\/handler\.js/.exec(JSON.stringify(workspace.readConfig()));
+  if (!match) throw new Error('no handler asset in the synthesized configuration');
+  return match[0];
+}
+
+describe('removing a whole BucketInventory', () => {
+  it('deleting the construct drops its resources without running provisioners: the jobs stay in COS', async () => {
+    const { dest, audit, workspace, synth } = await setup();
+    cos.clearRequestLog();
+    synth({ auditJobs: 'removed' });
+    const result = await workspace.apply();
+    expect(result.errors).toEqual([]);
+    expect(result.plan.lines).toEqual([
+      'drop terraform_data.Audit_job_x',
+      'drop terraform_data.Audit_job_y',
+      'drop terraform_data.Audit_prune',
+      // The shared policy loses the audit statement: replaced (detach old sids, attach new).
+      `replace terraform_data.cos_inventory_policy_${dest}`,
+    ]);
+    expect(cos.requestLog.filter((e) => e.subresource === 'inventory' && e.bucket === audit)).toEqual([]);
+    expect(await remoteIds(audit)).toEqual(['x', 'y']);
+  });
+
+  it('emptying jobs first lets prune delete them; then the construct can go', async () => {
+    const { dest, logs, audit, workspace, synth } = await setup();
+    synth({ auditJobs: [] });
+    const emptied = await workspace.apply();
+    expect(emptied.errors).toEqual([]);
+    expect(emptied.plan.lines).toEqual([
+      'drop terraform_data.Audit_job_x',
+      'drop terraform_data.Audit_job_y',
+      'replace terraform_data.Audit_prune',
+      // With no jobs left, the audit bucket's statement leaves the shared policy.
+      `replace terraform_data.cos_inventory_policy_${dest}`,
+    ]);
+    expect(await remoteIds(audit)).toEqual([]);
+    expect(await statementSids(dest)).toEqual([`cosInventory-${logs}`]);
+
+    synth({ auditJobs: 'removed' });
+    const removed = await workspace.apply();
+    expect(removed.errors).toEqual([]);
+    expect(await remoteIds(audit)).toEqual([]);
+    expect(await remoteIds(logs)).toEqual(['l']);
+    expect(await statementSids(dest)).toEqual([`cosInventory-${logs}`]);
+  });
+
+  it('removed blocks (Terraform >= 1.9) run delete-job for each job in the same apply', async () => {
+    const { logs, audit, workspace, synth } = await setup();
+    const handler = handlerPath(workspace);
+    const removedJob = (id: string): JsonValue => ({
+      from: `terraform_data.Audit_job_${id}`,
+      lifecycle: { destroy: true },
+      provisioner: [
+        {
+          'local-exec': {
+            when: 'destroy',
+            command: `node ${handler} delete-job`,
+            environment: {
+              COS_INVENTORY_SPEC:
+                '${jsonencode({bucket = self.input.bucket, region = self.input.region, id = self.input.id})}',
+            },
+          },
+        },
+      ],
+    });
+    cos.clearRequestLog();
+    synth({ auditJobs: 'removed', removed: [removedJob('x'), removedJob('y')] });
+    const result = await workspace.apply();
+    expect(result.errors).toEqual([]);
+    expect(result.plan.summary['terraform_data.Audit_job_x']).toBe('delete');
+    expect(result.plan.summary['terraform_data.Audit_job_y']).toBe('delete');
+    expect(result.plan.summary['terraform_data.Audit_prune']).toBe('drop');
+    const deletes = cos.requestLog
+      .filter((e) => e.subresource === 'inventory' && e.method === 'DELETE')
+      .map((e) => `${e.bucket} ${e.id}`);
+    expect(deletes.sort()).toEqual([`${audit} x`, `${audit} y`]);
+    expect(await remoteIds(audit)).toEqual([]);
+    expect(await remoteIds(logs)).toEqual(['l']);
+  });
+});
