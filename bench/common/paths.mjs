@@ -1,0 +1,25 @@
+/** Where the bench finds the project and keeps its scratch files (.bench-tmp/, git-ignored). */
+import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const TMP = join(ROOT, '.bench-tmp');
+export const HANDLER = join(ROOT, 'dist', 'handler.js');
+
+/** `require` resolving from the project root: the compiled library (lib/) and its dependencies. */
+export const requireFromRoot = createRequire(join(ROOT, 'package.json'));
+
+/** The compiled library; `npm run bench` builds it first. */
+export function library() {
+  return requireFromRoot('./common/index.js');
+}
+
+/** A fresh, empty scratch directory under .bench-tmp/. */
+export function scratchDir(name) {
+  const dir = join(TMP, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

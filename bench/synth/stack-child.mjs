@@ -1,0 +1,80 @@
+/**
+ * One synth measurement, run in a fresh process by bench/synth/bench-synth.mjs:
+ *   node stack-child.mjs <inventory|floor> <buckets> <jobsPerBucket> <outdir> <each|memo>
+ * `inventory` declares BucketInventory constructs; `floor` the same number of bare
+ * terraform_data resources (cdktf DataResource). Prints one JSON line: the time spent building
+ * the construct tree and synthesizing it (module loading excluded), the resources written, and
+ * the process's peak RSS.
+ *
+ * cdktf gives every terraform_data a validation that runs `terraform version` in a child
+ * process at synth. `each` keeps that (what a user pays); `memo` runs it once per process
+ * and reuses the answer, so the figures show the work of the constructs themselves.
+ */
+import { performance } from 'node:perf_hooks';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireFromRoot, library } from '../common/paths.mjs';
+import { memoizeTerraformVersionCheck } from '../common/version-check.mjs';
+
+const [kind, bucketsArg, jobsArg, outdir, versionCheck] = process.argv.slice(2);
+const buckets = Number(bucketsArg);
+const jobs = Number(jobsArg);
+if (
+  !['inventory', 'floor'].includes(kind) ||
+  !(buckets > 0) ||
+  !(jobs > 0) ||
+  !outdir ||
+  !['each', 'memo'].includes(versionCheck)
+) {
+  console.error('usage: stack-child.mjs <inventory|floor> <buckets> <jobsPerBucket> <outdir> <each|memo>');
+  process.exit(2);
+}
+
+if (versionCheck === 'memo') memoizeTerraformVersionCheck();
+
+const { App, TerraformStack, DataResource } = requireFromRoot('cdktf');
+const lib = kind === 'inventory' ? library() : undefined;
+
+const REGION = 'ap-guangzhou';
+const pad = (n) => String(n).padStart(4, '0');
+
+function declareInventory(stack, b) {
+  const jobList = [];
+  for (let j = 0; j < jobs; j++) {
+    jobList.push({
+      id: `job-${pad(j)}`,
+      destination: { bucket: 'reports-1250000000', prefix: 'inventory', accountId: '100000000001' },
+      schedule: { frequency: j % 2 === 0 ? 'Daily' : 'Weekly' },
+      filter: { prefix: `data/${pad(j)}/` },
+    });
+  }
+  new lib.BucketInventory(stack, `Source${b}`, {
+    bucket: `source${b}-1250000000`,
+    region: REGION,
+    ownerUin: '100000000001',
+    jobs: jobList,
+  });
+}
+
+function declareFloor(stack, b) {
+  for (let j = 0; j < jobs; j++) {
+    new DataResource(stack, `r${b}-${pad(j)}`, {
+      input: { bucket: `source${b}-1250000000`, id: `job-${pad(j)}` },
+    });
+  }
+}
+
+const started = performance.now();
+const app = new App({ outdir });
+const stack = new TerraformStack(app, 'bench');
+for (let b = 0; b < buckets; b++) (kind === 'inventory' ? declareInventory : declareFloor)(stack, b);
+app.synth();
+const synthMs = performance.now() - started;
+
+// Proves the stack holds what was asked for (a bench of an empty synth would be meaningless).
+const stackDir = join(outdir, 'stacks', 'bench');
+const config = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+const resources = Object.keys(config.resource?.terraform_data ?? {}).length;
+const assets = readdirSync(stackDir).includes('assets');
+
+console.log(JSON.stringify({ synthMs, resources, assets, maxRssKiB: process.resourceUsage().maxRSS }));
