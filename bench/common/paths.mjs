@@ -13,7 +13,7 @@ export const requireFromRoot = createRequire(join(ROOT, 'package.json'));
 
 /** The compiled library; `npm run bench` builds it first. */
 export function library() {
-  return requireFromRoot('./common/index.js');
+  return requireFromRoot('./lib/index.js');
 }
 
 /** A fresh, empty scratch directory under .bench-tmp/. */
