@@ -351,6 +351,11 @@ describe('configurations the harness refuses', () => {
       /unsupported template directive/,
     ],
     [
+      'a removed block for a resource still declared',
+      withJob((_j, c) => (c.removed = [{ from: 'terraform_data.job_a' }])),
+      /removed block for terraform_data\.job_a: the resource is still declared/,
+    ],
+    [
       'ignore_changes',
       withJob((j) => (j.lifecycle = { ignore_changes: ['input'] })),
       /unsupported argument "ignore_changes"/,

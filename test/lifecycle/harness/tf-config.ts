@@ -5,7 +5,7 @@
  * silently ignore a construct emitting something new.
  */
 
-import { referencePaths, type Expr } from './hcl-ast';
+import { referencePaths } from './hcl-ast';
 import { parseExpression, parseTemplate } from './hcl-parser';
 import { isObject, type JsonValue } from './values';
 
@@ -120,6 +120,13 @@ export function parseConfig(json: unknown): TerraformConfig {
     }
   }
   const removed = blocks(root.removed, 'removed').map(parseRemoved);
+  for (const r of removed) {
+    if (resources.has(r.from)) {
+      throw new ConfigError(
+        `removed block for ${r.from}: the resource is still declared; remove its block too`,
+      );
+    }
+  }
   const checks: CheckConfig[] = [];
   for (const byName of blocks(root.check, 'check')) {
     for (const [name, body] of Object.entries(byName))
@@ -311,15 +318,11 @@ function parseDependsOn(value: JsonValue | undefined, where: string): string[] {
 function addressOf(text: string, where: string): string {
   const inner = /^\$\{([\s\S]*)\}$/.exec(text);
   const expr = parseExpression(inner ? inner[1] : text);
-  const [path] = referencePathsOf(expr);
+  const [path] = referencePaths(expr);
   const address = path ? resourceAddress(path) : undefined;
   if (address === undefined)
     throw new ConfigError(`${where}: ${JSON.stringify(text)} is not a resource address`);
   return address;
-}
-
-function referencePathsOf(expr: Expr): string[][] {
-  return referencePaths(expr);
 }
 
 function resourceAddress(path: readonly string[]): string | undefined {
