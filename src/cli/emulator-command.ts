@@ -106,6 +106,16 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     );
     return 1;
   }
+  // Listen for signals before printing: whoever reads the banner may signal at once.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   const isDefault = credentials === DEFAULT_CREDENTIALS;
   const lines = [
     `endpoint: ${cos.endpoint}`,
@@ -119,15 +129,7 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await cos.close();
   process.stdout.write('stopped\n');
   return 0;

@@ -125,19 +125,16 @@ export function createCosServer(deps: ServerDependencies): Server {
     const region = address?.kind === 'bucket' ? address.region : undefined;
     const logBase = { method, bucket, region, ...classified, requestId };
 
+    // HEAD answers carry the length of the body they would have had, and no body.
     const send = (response: CosResponse): void => {
-      const body = method === 'HEAD' || response.body === undefined ? undefined : Buffer.from(response.body);
-      const headers: Record<string, string> = {
+      const payload = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
+      res.writeHead(response.status, {
         'x-cos-request-id': requestId,
         Server: 'tencent-cos',
         ...response.headers,
-      };
-      if (body !== undefined) headers['Content-Length'] = String(body.length);
-      else if (method === 'HEAD' && response.body !== undefined) {
-        headers['Content-Length'] = String(Buffer.byteLength(response.body));
-      } else headers['Content-Length'] = '0';
-      res.writeHead(response.status, headers);
-      res.end(body);
+        'Content-Length': String(payload.length),
+      });
+      res.end(method === 'HEAD' ? undefined : payload);
     };
     const sendError = (error: CosError): void => {
       deps.log.add({ ...logBase, status: error.status, code: error.code });
