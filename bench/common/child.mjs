@@ -33,6 +33,8 @@ export async function runJsonChild(script, args = [], options = {}) {
   try {
     return { ...JSON.parse(last), wallMs: result.wallMs };
   } catch {
-    throw new Error(`${script} ${args.join(' ')} printed no json result: ${JSON.stringify(last.slice(0, 200))}`);
+    throw new Error(
+      `${script} ${args.join(' ')} printed no json result: ${JSON.stringify(last.slice(0, 200))}`,
+    );
   }
 }

@@ -1,0 +1,61 @@
+/**
+ * One report-reading measurement in a fresh process (bench/reports/bench-reports.mjs):
+ *   node read-child.mjs <rows|gunzip> <destination> <region> <source> <jobId> <prefix>
+ * `rows`: readInventoryRows over the whole delivery (download, MD5, gunzip, csv-parse, typed
+ * rows). `gunzip`: the floor, the same files fetched the same way (getObjectStream, as many at
+ * once as readInventoryRows' default) and only gunzipped. Both start with findDelivery and the
+ * manifest. Credentials and endpoint come from the environment, as for the CLI.
+ */
+import { performance } from 'node:perf_hooks';
+import { createGunzip } from 'node:zlib';
+import { library, requireFromRoot } from '../common/paths.mjs';
+
+const [mode, bucket, region, sourceBucket, jobId, prefix] = process.argv.slice(2);
+if (!['rows', 'gunzip'].includes(mode) || !prefix) {
+  console.error('usage: read-child.mjs <rows|gunzip> <destination> <region> <source> <jobId> <prefix>');
+  process.exit(2);
+}
+const lib = library();
+// Not re-exported by the package index; the same function readInventoryRows opens files with.
+const { getObjectStream } = requireFromRoot('./lib/cos/objects.js');
+/** readInventoryRows' default number of files downloading at once. */
+const CONCURRENCY = 4;
+
+async function gunzipFile(client, delivery, file) {
+  const body = await getObjectStream(client, {
+    bucket: delivery.bucket,
+    region: delivery.region,
+    key: file.key,
+  });
+  let bytes = 0;
+  const gunzip = body.pipe(createGunzip());
+  for await (const chunk of gunzip) bytes += chunk.length;
+  return bytes;
+}
+
+const started = performance.now();
+const client = await lib.createCosClient(lib.credentialsFromEnv(process.env));
+const delivery = await lib.findDelivery(client, { bucket, region, sourceBucket, jobId, prefix });
+let rows = 0;
+let bytes = 0;
+let sizeSum = 0;
+if (mode === 'rows') {
+  for await (const row of lib.readInventoryRows(client, delivery)) {
+    rows++;
+    // Touch the typed values, as a consumer would.
+    sizeSum += row.Size ?? 0;
+    if (!(row.LastModifiedDate instanceof Date) || row.Key.length === 0) throw new Error(`bad row ${rows}`);
+  }
+} else {
+  const manifest = await lib.readManifest(client, delivery);
+  let next = 0;
+  const worker = async () => {
+    while (next < manifest.files.length) {
+      const produced = await gunzipFile(client, delivery, manifest.files[next++]);
+      bytes += produced;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+const ms = performance.now() - started;
+console.log(JSON.stringify({ mode, rows, bytes, sizeSum, ms, maxRssKiB: process.resourceUsage().maxRSS }));
