@@ -11,4 +11,3 @@ export class CosError extends Error {
 }
 
 export const invalidArgument = (message: string): CosError => new CosError(400, 'InvalidArgument', message);
-export const malformedXml = (message: string): CosError => new CosError(400, 'MalformedXML', message);

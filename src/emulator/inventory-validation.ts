@@ -2,6 +2,7 @@ import { CosError, invalidArgument } from './errors';
 import { InventoryDocument, InventoryFilterDocument, InventoryTag } from './inventory-document';
 import { XmlNode } from './xml';
 import { XmlReader } from './xml-reader';
+import { STORAGE_CLASSES } from './storage-classes';
 
 export const INVENTORY_ID = /^[a-zA-Z0-9._-]{1,64}$/;
 export const BUILTIN_FIELDS = [
@@ -17,18 +18,6 @@ export const BUILTIN_FIELDS = [
 const METADATA_FIELD = /^x-cos-meta-[a-zA-Z0-9._-]+$/;
 const DESTINATION_BUCKET = /^qcs::cos:([a-z0-9]+(?:-[a-z0-9]+)*)::([a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+)$/;
 const UNIX_SECONDS = /^[0-9]{1,12}$/;
-/** Storage classes an `And/StorageClass` filter may name (undocumented; COS's class names). */
-const STORAGE_CLASSES = [
-  'STANDARD',
-  'STANDARD_IA',
-  'ARCHIVE',
-  'DEEP_ARCHIVE',
-  'INTELLIGENT_TIERING',
-  'MAZ_STANDARD',
-  'MAZ_STANDARD_IA',
-  'MAZ_INTELLIGENT_TIERING',
-  'MAZ_ARCHIVE',
-];
 
 export interface InventoryValidationContext {
   /** `put` stores a job; `run` is the one-time POST without IsEnabled and Schedule. */

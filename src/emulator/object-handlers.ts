@@ -4,18 +4,7 @@ import { checkContentMd5 } from './content-md5';
 import { CosError, invalidArgument } from './errors';
 import { BucketRequest, CosResponse } from './request-context';
 import { ObjectVersion } from './store';
-
-/** Storage classes accepted in `x-cos-storage-class`. */
-export const STORAGE_CLASSES = [
-  'STANDARD',
-  'STANDARD_IA',
-  'ARCHIVE',
-  'DEEP_ARCHIVE',
-  'INTELLIGENT_TIERING',
-  'MAZ_STANDARD',
-  'MAZ_STANDARD_IA',
-  'MAZ_INTELLIGENT_TIERING',
-] as const;
+import { STORAGE_CLASSES } from './storage-classes';
 
 function single(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
