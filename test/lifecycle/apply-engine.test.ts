@@ -194,6 +194,31 @@ describe('terraform apply on terraform_data', () => {
     await expect(apply(chain(), state, { replace: ['terraform_data.nope'] })).rejects.toThrow(PlanError);
   });
 
+  it('updates a former dependent before deleting its old dependency, and recreates after it', async () => {
+    const state = await created();
+    const config = chain();
+    const resources = (config.resource as Json).terraform_data as Json;
+    delete resources.policy;
+    // job_a: updated in place, no longer depending on the policy.
+    delete res(config, 'job_a').depends_on;
+    res(config, 'job_a').input = { id: 'a', v: '1', note: 'x' };
+    // job_b: replaced; its new object must wait for the old dependency's removal.
+    delete res(config, 'job_b').depends_on;
+    res(config, 'job_b').triggers_replace = { id: 'b', v: '2' };
+    const result = await apply(config, state);
+    expect(result.plan.lines).toEqual([
+      'update terraform_data.job_a',
+      'replace terraform_data.job_b',
+      'drop terraform_data.policy',
+    ]);
+    const order = result.steps.map((s) => `${s.kind} ${s.address}`);
+    const at = (step: string): number => order.indexOf(step);
+    expect(at('update terraform_data.job_a')).toBeLessThan(at('destroy terraform_data.policy'));
+    expect(at('destroy terraform_data.job_b')).toBeLessThan(at('destroy terraform_data.policy'));
+    expect(at('destroy terraform_data.policy')).toBeLessThan(at('create terraform_data.job_b'));
+    expect(result.state.resources['terraform_data.job_a'].dependencies).toEqual([]);
+  });
+
   it('runs commands with /bin/sh in the stack directory, environment over the inherited one', async () => {
     const config = {
       resource: {

@@ -336,6 +336,17 @@ function buildSteps(
     const stateDeps = new Set([...(state.resources[address]?.dependencies ?? []), ...configDeps]);
     if (step.kind === 'create' || step.kind === 'update') {
       for (const dep of configDeps) for (const s of byAddress(dep, ['create', 'update'])) edge(s, step);
+      // Creators wait for the destroyers of what they depended on (state dependencies, else
+      // configuration ones), except that an in-place update goes before the plain deletion
+      // of a former dependency (Terraform's DestroyEdge and OrphanDestroyEdge transformers).
+      const priorDeps = state.resources[address]?.dependencies ?? configDeps;
+      for (const dep of priorDeps) {
+        for (const s of byAddress(dep, ['destroy'])) {
+          const plainDelete = s.change.action === 'delete' || s.change.action === 'drop';
+          if (step.kind === 'update' && plainDelete) edge(step, s);
+          else edge(s, step);
+        }
+      }
       // Replace: destroy the old object first, or (create_before_destroy) create first.
       for (const s of byAddress(address, ['destroy'])) edge(s, step);
       for (const s of byAddress(address, ['destroy-deposed'])) edge(step, s);
