@@ -97,6 +97,10 @@ describe('HCL templates as cdktf emits them', () => {
       ['path', 'module'],
     ]);
     expect(referencePaths(parseExpression('terraform_data.policy'))).toEqual([['terraform_data', 'policy']]);
+    expect(referencePaths(parseExpression('self.input.ids[terraform_data.n.output]'))).toEqual([
+      ['self', 'input', 'ids'],
+      ['terraform_data', 'n', 'output'],
+    ]);
   });
 });
 

@@ -97,6 +97,10 @@ describe('BucketInventory through terraform apply and destroy', () => {
     ]);
     // The policy comes first: the jobs depend on it.
     expect(result.runs[0].command).toMatch(/handler\.js attach-policy$/);
+    // The configuration hands over the spec only; credentials come from the inherited environment.
+    expect(new Set(result.runs.flatMap((r) => Object.keys(r.environment)))).toEqual(
+      new Set(['COS_INVENTORY_SPEC']),
+    );
     // Counted before this test's own SDK calls below add to the log.
     expect(jobRequests().sort()).toEqual(['GET a', 'GET b', 'GET c', 'PUT a', 'PUT b', 'PUT c']);
     expect(await remoteIds()).toEqual(['a', 'b', 'c']);

@@ -76,7 +76,8 @@ function staticPath(e: Expr): string[] | undefined {
   if (e.kind === 'index') {
     const base = staticPath(e.target);
     if (base && e.key.kind === 'literal') return [...base, String(e.key.value)];
-    return base;
+    // A computed index: let the caller visit the target and the key separately.
+    return undefined;
   }
   return undefined;
 }
