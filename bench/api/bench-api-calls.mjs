@@ -150,7 +150,7 @@ export async function run(ctx) {
     const all = jobs(big);
     let seeded = 0;
     for (const size of readSizes) {
-      ctx.step(`seeding ${size} jobs through the SDK`);
+      ctx.step(`seeding the bucket up to ${size} jobs through the SDK`);
       for (; seeded < size; seeded++) {
         await sdk.putBucketInventory({
           Bucket: BIG_BUCKET,
@@ -167,7 +167,7 @@ export async function run(ctx) {
         addresses: '{}',
       };
       await record(
-        `plan: drift-check read of ${size} jobs`,
+        `plan: drift-check read of ${size} job${size === 1 ? '' : 's'}`,
         { put: 0, get: 0, delete: 0, list: pages(size), policy: 0, other: 0 },
         async () => {
           const result = await runChild([process.execPath, HANDLER, 'read'], {

@@ -1,36 +1,44 @@
 /**
  * One report-reading measurement in a fresh process (bench/reports/bench-reports.mjs):
- *   node read-child.mjs <rows|gunzip> <destination> <region> <source> <jobId> <prefix>
+ *   node read-child.mjs <rows|gunzip|csv> <destination> <region> <source> <jobId> <prefix>
  * `rows`: readInventoryRows over the whole delivery (download, MD5, gunzip, csv-parse, typed
  * rows). `gunzip`: the floor, the same files fetched the same way (getObjectStream, as many at
- * once as readInventoryRows' default) and only gunzipped. Both start with findDelivery and the
- * manifest. Credentials and endpoint come from the environment, as for the CLI.
+ * once as readInventoryRows' default) and only gunzipped. `csv`: the same, then csv-parse with
+ * its defaults (records counted, nothing decoded), to show csv-parse's own share. All start
+ * with findDelivery and the manifest. Credentials and endpoint come from the environment, as
+ * for the CLI. Only the report and cos parts of the library are loaded, as the CLI does.
  */
 import { performance } from 'node:perf_hooks';
 import { createGunzip } from 'node:zlib';
-import { library, requireFromRoot } from '../common/paths.mjs';
+import { requireFromRoot } from '../common/paths.mjs';
 
 const [mode, bucket, region, sourceBucket, jobId, prefix] = process.argv.slice(2);
-if (!['rows', 'gunzip'].includes(mode) || !prefix) {
-  console.error('usage: read-child.mjs <rows|gunzip> <destination> <region> <source> <jobId> <prefix>');
+if (!['rows', 'gunzip', 'csv'].includes(mode) || !prefix) {
+  console.error('usage: read-child.mjs <rows|gunzip|csv> <destination> <region> <source> <jobId> <prefix>');
   process.exit(2);
 }
-const lib = library();
+const lib = { ...requireFromRoot('./lib/cos/index.js'), ...requireFromRoot('./lib/report/index.js') };
 // Not re-exported by the package index; the same function readInventoryRows opens files with.
 const { getObjectStream } = requireFromRoot('./lib/cos/objects.js');
+const { parse } = requireFromRoot('csv-parse');
 /** readInventoryRows' default number of files downloading at once. */
 const CONCURRENCY = 4;
 
-async function gunzipFile(client, delivery, file) {
+/** Uncompressed bytes (gunzip) or records (csv) of one data file. */
+async function floorFile(client, delivery, file) {
   const body = await getObjectStream(client, {
     bucket: delivery.bucket,
     region: delivery.region,
     key: file.key,
   });
-  let bytes = 0;
+  let count = 0;
   const gunzip = body.pipe(createGunzip());
-  for await (const chunk of gunzip) bytes += chunk.length;
-  return bytes;
+  if (mode === 'gunzip') {
+    for await (const chunk of gunzip) count += chunk.length;
+  } else {
+    for await (const record of gunzip.pipe(parse())) count += record.length > 0 ? 1 : 0;
+  }
+  return count;
 }
 
 const started = performance.now();
@@ -51,8 +59,9 @@ if (mode === 'rows') {
   let next = 0;
   const worker = async () => {
     while (next < manifest.files.length) {
-      const produced = await gunzipFile(client, delivery, manifest.files[next++]);
-      bytes += produced;
+      const produced = await floorFile(client, delivery, manifest.files[next++]);
+      if (mode === 'gunzip') bytes += produced;
+      else rows += produced;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -21,7 +21,9 @@ const SIZES = [
 /** Sizes measured as a user runs them: `terraform version` spawned once per terraform_data. */
 const AS_SHIPPED = [{ buckets: 1, jobs: 100, runs: 3 }];
 
-const label = (size) => (size.buckets === 1 ? `${size.jobs} jobs` : `${size.buckets} × ${size.jobs} jobs`);
+const plural = (n, word) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const label = (size) =>
+  size.buckets === 1 ? plural(size.jobs, 'job') : `${size.buckets} buckets × ${plural(size.jobs, 'job')}`;
 
 async function measure(ctx, size, versionCheck) {
   const dir = scratchDir('synth');
