@@ -82,7 +82,7 @@ beforeEach(() => cos.clearRequestLog());
 describe('BucketInventory through terraform apply and destroy', () => {
   it('creates a stack of three jobs and the destination policy', async () => {
     synth([job('a'), job('b'), job('c')]);
-    const config = JSON.stringify(workspace.readConfig());
+    const config = JSON.stringify(await workspace.readConfig());
     expect(config).not.toContain(cos.credentials.secretKey);
 
     const result = await workspace.apply();

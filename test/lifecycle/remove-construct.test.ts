@@ -101,8 +101,8 @@ async function statementSids(dest: string): Promise<string[]> {
 }
 
 /** The handler path the stack's provisioners use (content-hashed, so stable across synths). */
-function handlerPath(workspace: TerraformWorkspace): string {
-  const match = /assets\/\S+\/handler\.js/.exec(JSON.stringify(workspace.readConfig()));
+async function handlerPath(workspace: TerraformWorkspace): Promise<string> {
+  const match = /assets\/\S+\/handler\.js/.exec(JSON.stringify(await workspace.readConfig()));
   if (!match) throw new Error('no handler asset in the synthesized configuration');
   return match[0];
 }
@@ -150,7 +150,7 @@ describe('removing a whole BucketInventory', () => {
 
   it('removed blocks (Terraform >= 1.9) run delete-job for each job in the same apply', async () => {
     const { logs, audit, workspace, synth } = await setup();
-    const handler = handlerPath(workspace);
+    const handler = await handlerPath(workspace);
     const removedJob = (id: string): JsonValue => ({
       from: `terraform_data.Audit_job_${id}`,
       lifecycle: { destroy: true },

@@ -12,3 +12,4 @@ export * from './tf-config';
 export * from './values';
 export * from './workspace';
 export * from './graph-walk';
+export * from './stack-config';

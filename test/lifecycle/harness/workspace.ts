@@ -3,10 +3,8 @@
  * from one apply to the next, as `terraform apply` / `terraform destroy` would keep it.
  */
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import { terraformApply, type ApplyResult } from './apply';
+import { loadStackConfig } from './stack-config';
 import { emptyState, type TerraformState } from './state';
 
 export class TerraformWorkspace {
@@ -23,12 +21,12 @@ export class TerraformWorkspace {
     readonly parallelism = 10,
   ) {}
 
-  /** The configuration currently synthesized in the stack directory. */
-  readConfig(): unknown {
-    return JSON.parse(fs.readFileSync(path.join(this.stackDir, 'cdk.tf.json'), 'utf8')) as unknown;
+  /** The configuration currently synthesized in the stack directory (all *.tf.json and *.tf files). */
+  readConfig(): Promise<unknown> {
+    return loadStackConfig(this.stackDir);
   }
 
-  /** `terraform apply [-replace=...]` with the current cdk.tf.json; state persists even on failure. */
+  /** `terraform apply [-replace=...]` with the current configuration; state persists even on failure. */
   async apply(options: { readonly replace?: readonly string[] } = {}): Promise<ApplyResult> {
     return this.run('apply', options.replace);
   }
@@ -41,7 +39,7 @@ export class TerraformWorkspace {
   private async run(mode: 'apply' | 'destroy', replace?: readonly string[]): Promise<ApplyResult> {
     const result = await terraformApply({
       stackDir: this.stackDir,
-      config: this.readConfig(),
+      config: await this.readConfig(),
       state: this.state,
       mode,
       replace,
