@@ -326,6 +326,34 @@ describe('terraform apply on terraform_data', () => {
     expect(second.plan.summary['terraform_data.job_a']).toBe('update');
   });
 
+  it('replaces when triggers_replace refers to a resource being replaced (unknown until apply)', async () => {
+    const config = chain();
+    res(config, 'job_b').triggers_replace = { id: 'b', policy: '${terraform_data.policy.id}' };
+    const state = (await apply(config, undefined)).state;
+    log();
+    expect(state.resources['terraform_data.job_b'].triggers_replace).toEqual({
+      id: 'b',
+      policy: state.resources['terraform_data.policy'].id,
+    });
+    const result = await apply(config, state, { replace: ['terraform_data.policy'] });
+    expect(result.plan.summary['terraform_data.job_b']).toBe('replace');
+    expect(result.state.resources['terraform_data.job_b'].triggers_replace).toEqual({
+      id: 'b',
+      policy: result.state.resources['terraform_data.policy'].id,
+    });
+  });
+
+  it('ignores a failed provisioner with on_failure = continue', async () => {
+    const config = chain();
+    const create = (res(config, 'job_a').provisioner as Json[])[0]['local-exec'] as Json;
+    create.command = 'exit 9';
+    create.on_failure = 'continue';
+    const result = await apply(config, undefined);
+    expect(result.ok).toBe(true);
+    expect(result.runs.find((r) => r.address === 'terraform_data.job_a')?.exitCode).toBe(9);
+    expect(result.state.resources['terraform_data.job_a'].tainted).toBe(false);
+  });
+
   it('derives the prior state from the previous configuration when no state is given', async () => {
     const previous = chain();
     const current = chain();
