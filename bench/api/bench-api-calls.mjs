@@ -51,6 +51,8 @@ async function bundleHarness(dir) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // Dependencies (e.g. @cdktf/hcl2json and its wasm) load from node_modules at run time.
+    packages: 'external',
     logLevel: 'warning',
   });
   return requireFromRoot(outfile);
