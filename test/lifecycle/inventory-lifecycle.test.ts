@@ -123,6 +123,7 @@ describe('BucketInventory through terraform apply and destroy', () => {
     const policy = await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION });
     expect(JSON.stringify(policy.Policy)).toContain(`/inv/1250000000/logs/*`);
     expect(result.checks.apply.map((c) => c.status)).toEqual(['pass']);
+    expect(result.outputs['Logs_report_a']).toBe(`cos://${DEST}/inv/1250000000/logs/a/`);
   });
 
   it('touches only the changed job when one field of one job changes', async () => {

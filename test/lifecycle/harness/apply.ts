@@ -124,7 +124,13 @@ export async function terraformApply(options: ApplyOptions): Promise<ApplyResult
         });
         return;
       }
-      const error = await executeStep(step, resources, { stackDir: options.stackDir, baseEnv, runs });
+      let error: string | undefined;
+      try {
+        error = await executeStep(step, resources, { stackDir: options.stackDir, baseEnv, runs });
+      } catch (thrown) {
+        // Evaluation errors at apply time fail the step, as Terraform reports them per resource.
+        error = `${step.address}: ${(thrown as Error).message}`;
+      }
       if (error !== undefined) {
         failed.add(step.id);
         errors.push(error);
