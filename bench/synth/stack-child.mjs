@@ -1,8 +1,11 @@
 /**
  * One synth measurement, run in a fresh process by bench/synth/bench-synth.mjs:
- *   node stack-child.mjs <inventory|floor> <buckets> <jobsPerBucket> <outdir> <each|memo>
+ *   node stack-child.mjs <inventory|floor|equivalent> <buckets> <jobsPerBucket> <outdir> <each|memo>
  * `inventory` declares BucketInventory constructs; `floor` the same number of bare
- * terraform_data resources (cdktf DataResource). Prints one JSON line: the time spent building
+ * terraform_data resources (cdktf DataResource); `equivalent` writes by hand, per job, what the
+ * construct synthesizes per job (terraform_data with the configuration as input and
+ * triggers_replace, the put-job and delete-job local-exec provisioners, the report output),
+ * without the per-bucket parts. Prints one JSON line: the time spent building
  * the construct tree and synthesizing it (module loading excluded), the resources written, and
  * the process's peak RSS.
  *
@@ -20,41 +23,73 @@ const [kind, bucketsArg, jobsArg, outdir, versionCheck] = process.argv.slice(2);
 const buckets = Number(bucketsArg);
 const jobs = Number(jobsArg);
 if (
-  !['inventory', 'floor'].includes(kind) ||
+  !['inventory', 'floor', 'equivalent'].includes(kind) ||
   !(buckets > 0) ||
   !(jobs > 0) ||
   !outdir ||
   !['each', 'memo'].includes(versionCheck)
 ) {
-  console.error('usage: stack-child.mjs <inventory|floor> <buckets> <jobsPerBucket> <outdir> <each|memo>');
+  console.error(
+    'usage: stack-child.mjs <inventory|floor|equivalent> <buckets> <jobsPerBucket> <outdir> <each|memo>',
+  );
   process.exit(2);
 }
 
 if (versionCheck === 'memo') memoizeTerraformVersionCheck();
 
-const { App, TerraformStack, DataResource } = requireFromRoot('cdktf');
-const lib = kind === 'inventory' ? library() : undefined;
+const { App, TerraformStack, DataResource, TerraformOutput } = requireFromRoot('cdktf');
+const lib = kind === 'floor' ? undefined : library();
 
 const REGION = 'ap-guangzhou';
 const pad = (n) => String(n).padStart(4, '0');
 
+function jobList() {
+  return Array.from({ length: jobs }, (_, j) => ({
+    id: `job-${pad(j)}`,
+    destination: { bucket: 'reports-1250000000', prefix: 'inventory', accountId: '100000000001' },
+    schedule: { frequency: j % 2 === 0 ? 'Daily' : 'Weekly' },
+    filter: { prefix: `data/${pad(j)}/` },
+  }));
+}
+
 function declareInventory(stack, b) {
-  const jobList = [];
-  for (let j = 0; j < jobs; j++) {
-    jobList.push({
-      id: `job-${pad(j)}`,
-      destination: { bucket: 'reports-1250000000', prefix: 'inventory', accountId: '100000000001' },
-      schedule: { frequency: j % 2 === 0 ? 'Daily' : 'Weekly' },
-      filter: { prefix: `data/${pad(j)}/` },
-    });
-  }
   new lib.BucketInventory(stack, `Source${b}`, {
     bucket: `source${b}-1250000000`,
     region: REGION,
     ownerUin: '100000000001',
-    jobs: jobList,
+    jobs: jobList(),
   });
 }
+
+function declareEquivalent(stack, b) {
+  const bucket = `source${b}-1250000000`;
+  const spec = (fields) => `\${jsonencode({${fields.map((f) => `${f} = self.input.${f}`).join(', ')}})}`;
+  for (const job of jobList()) {
+    const input = { bucket, region: REGION, id: job.id, configuration: lib.jobConfiguration(job, REGION) };
+    const resource = new DataResource(stack, `r${b}-${job.id}`, { input, triggersReplace: input });
+    resource.addOverride('provisioner', [
+      {
+        'local-exec': {
+          command: 'node assets/handler.js put-job',
+          environment: { COS_INVENTORY_SPEC: spec(['bucket', 'region', 'configuration']) },
+        },
+      },
+      {
+        'local-exec': {
+          command: 'node assets/handler.js delete-job',
+          environment: { COS_INVENTORY_SPEC: spec(['bucket', 'region', 'id']) },
+          when: 'destroy',
+        },
+      },
+    ]);
+    new TerraformOutput(stack, `o${b}-${job.id}`, {
+      value: `cos://reports-1250000000/inventory/1250000000/source${b}/${job.id}/`,
+      description: `inventory reports of job ${job.id} of bucket ${bucket}`,
+    });
+  }
+}
+
+const DECLARE = { inventory: declareInventory, floor: declareFloor, equivalent: declareEquivalent };
 
 function declareFloor(stack, b) {
   for (let j = 0; j < jobs; j++) {
@@ -67,7 +102,7 @@ function declareFloor(stack, b) {
 const started = performance.now();
 const app = new App({ outdir });
 const stack = new TerraformStack(app, 'bench');
-for (let b = 0; b < buckets; b++) (kind === 'inventory' ? declareInventory : declareFloor)(stack, b);
+for (let b = 0; b < buckets; b++) DECLARE[kind](stack, b);
 app.synth();
 const synthMs = performance.now() - started;
 
