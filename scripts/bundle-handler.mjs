@@ -6,6 +6,37 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// Terraform starts the handler once per provisioner, so its start-up time is paid per job.
+// The SDK's HTTP client (a fork of `request`) loads HTTP-signature auth (sshpk, tweetnacl...)
+// and a cookie jar (tough-cookie with the public suffix list) eagerly, although COS requests
+// use neither: the SDK signs its own Authorization header and passes no jar. Replacing them
+// with modules that fail loudly if ever used halves the bundle and its load time
+// (bench/RESULTS.md, "Handler start").
+const UNUSED_BY_COS = {
+  'http-signature': `module.exports = {
+  signRequest() { throw new Error('cos-inventory handler: http-signature auth is not bundled'); },
+};`,
+  'tough-cookie': `const unavailable = () => { throw new Error('cos-inventory handler: cookie jars are not bundled'); };
+class CookieJar {
+  setCookieSync() { unavailable(); }
+  getCookieStringSync() { unavailable(); }
+  getCookiesSync() { unavailable(); }
+}
+module.exports = { CookieJar, Cookie: { parse: unavailable } };`,
+};
+
+const unusedByCos = {
+  name: 'unused-by-cos',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(UNUSED_BY_COS).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'unused-by-cos' }));
+    b.onLoad({ filter: /.*/, namespace: 'unused-by-cos' }, (args) => ({
+      contents: UNUSED_BY_COS[args.path],
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: [join(root, 'src/handler/main.ts')],
   outfile: join(root, 'dist/handler.js'),
@@ -16,4 +47,5 @@ await build({
   minify: true,
   legalComments: 'external',
   logLevel: 'warning',
+  plugins: [unusedByCos],
 });
