@@ -9,6 +9,6 @@ module.exports = {
   // Integration tests start real servers and child processes.
   testTimeout: 60000,
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
 };

@@ -2,7 +2,7 @@
  * `BucketInventory`: the inventory jobs of one COS bucket, as `terraform_data` resources whose
  * `local-exec` provisioners run the bundled handler (docs/terraform.md has the full contract).
  */
-import { DataResource, Lazy, TerraformOutput, TerraformStack, Token, type TerraformAsset } from 'cdktf';
+import { Lazy, TerraformOutput, TerraformStack, Token, type TerraformAsset } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { DESTINATION_ARN_PATTERN, isValidBucketName, isValidRegion, parseBucketName } from '../model/bucket';
 import { compareStrings } from '../model/canonical';
@@ -25,6 +25,7 @@ import {
 } from './logical-names';
 import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
 import { escapeTemplate, escapeTemplates } from './template-escape';
+import { TerraformData } from './terraform-data';
 
 /** Properties of a {@link BucketInventory}. */
 export interface BucketInventoryProps {
@@ -79,7 +80,7 @@ export interface BucketInventoryProps {
 interface DeclaredJob {
   readonly job: InventoryJob;
   readonly configuration: InventoryConfiguration;
-  readonly resource: DataResource;
+  readonly resource: TerraformData;
   readonly resourceName: string;
 }
 
@@ -108,7 +109,7 @@ export class BucketInventory extends Construct {
   /** The source bucket's region. */
   public readonly region: string;
   /** The `terraform_data` deleting jobs that left the declaration (see docs/terraform.md). */
-  public readonly pruneResource: DataResource;
+  public readonly pruneResource: TerraformData;
   /** The drift check, unless `driftCheck: false`. */
   public readonly driftCheck?: DriftCheck;
 
@@ -131,7 +132,7 @@ export class BucketInventory extends Construct {
       region: this.region,
       ids: Lazy.listValue({ produce: () => this.jobIds }),
     };
-    this.pruneResource = new DataResource(this, 'Prune', { input: pruneInput, triggersReplace: pruneInput });
+    this.pruneResource = new TerraformData(this, 'Prune', { input: pruneInput, triggersReplace: pruneInput });
     this.pruneResource.overrideLogicalId(pruneResourceName(id));
     this.pruneResource.addOverride('provisioner', [
       destroyProvisioner(
@@ -204,7 +205,7 @@ export class BucketInventory extends Construct {
       id: job.id,
       configuration: escapeTemplates(configuration),
     };
-    const resource = new DataResource(this, this.uniqueChildId(`Job-${job.id}`), {
+    const resource = new TerraformData(this, this.uniqueChildId(`Job-${job.id}`), {
       input,
       triggersReplace: input,
       dependsOn: policy ? [policy.resource] : undefined,
@@ -237,7 +238,7 @@ export class BucketInventory extends Construct {
   }
 
   /** The `terraform_data` resource of a declared job. */
-  public jobResource(id: string): DataResource {
+  public jobResource(id: string): TerraformData {
     return this.declared(id).resource;
   }
 

@@ -3,7 +3,7 @@
  * jobs deliver there. It holds one least-privilege statement per source bucket; statements are
  * produced lazily at synth because jobs are added after the constructs are created.
  */
-import { DataResource, Fn, Lazy, TerraformStack, Token } from 'cdktf';
+import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { compareStrings } from '../model/canonical';
 import {
@@ -15,6 +15,7 @@ import {
 import { handlerAsset, handlerCommand } from './handler-asset';
 import { resolveTokens } from './resolve-tokens';
 import { nameFragment, policyResourceName } from './logical-names';
+import { TerraformData } from './terraform-data';
 import { createProvisioner, destroyProvisioner, specExpression } from './provisioners';
 import { escapeTemplates } from './template-escape';
 
@@ -60,7 +61,7 @@ export class DestinationPolicy extends Construct {
   /** Region of the destination bucket. */
   public readonly region: string;
   /** The `terraform_data` resource; jobs delivering here depend on it. */
-  public readonly resource: DataResource;
+  public readonly resource: TerraformData;
 
   private readonly grants = new Map<string, () => PolicyGrant>();
 
@@ -76,7 +77,7 @@ export class DestinationPolicy extends Construct {
       statements: Lazy.anyValue({ produce: () => escapeTemplates(this.statements()) }),
       sids: Lazy.listValue({ produce: () => this.sids() }),
     };
-    this.resource = new DataResource(this, 'Resource', { input, triggersReplace: input });
+    this.resource = new TerraformData(this, 'Resource', { input, triggersReplace: input });
     this.resource.overrideLogicalId(policyResourceName(key));
     this.resource.addOverride('provisioner', [
       createProvisioner(

@@ -5,3 +5,4 @@ export * from './handler-asset';
 export * from './inventory-job';
 export * from './job-configuration';
 export * from './logical-names';
+export * from './terraform-data';

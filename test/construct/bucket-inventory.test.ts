@@ -1,4 +1,5 @@
-import { DataResource, TerraformVariable } from 'cdktf';
+import { TerraformVariable } from 'cdktf';
+import { TerraformData } from '../../src';
 import { BucketInventory } from '../../src/construct';
 import { canonicalConfiguration } from '../../src/model/canonical';
 import type { InventoryConfiguration } from '../../src/model/configuration';
@@ -113,7 +114,7 @@ describe('BucketInventory job resources', () => {
     });
     expect(inventory.jobIds).toEqual(['inventory_test', 'weekly']);
     expect(inventory.jobAddress('weekly')).toBe('terraform_data.logs_job_weekly');
-    expect(inventory.jobResource('weekly')).toBeInstanceOf(DataResource);
+    expect(inventory.jobResource('weekly')).toBeInstanceOf(TerraformData);
   });
 
   test('maps every job option: disabled, monthly, tags (both forms), period, metadata fields', () => {

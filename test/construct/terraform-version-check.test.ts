@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// cdktf checks `terraform version` at synth for terraform_data. It must happen once per stack,
+// not once per job: a fake `terraform` on PATH counts its own invocations.
+const root = join(__dirname, '..', '..');
+
+function synthWithFakeTerraform(version: string, jobs: number): { count: number; status: number; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-version-'));
+  try {
+    const counter = join(dir, 'calls');
+    writeFileSync(counter, '');
+    const fake = join(dir, 'terraform');
+    writeFileSync(fake, `#!/bin/sh\necho x >> "${counter}"\necho "Terraform v${version}"\n`);
+    chmodSync(fake, 0o755);
+    const program = `
+      const { App, TerraformStack } = require('cdktf');
+      const { BucketInventory } = require('./src');
+      const app = new App({ outdir: ${JSON.stringify(join(dir, 'out'))} });
+      const stack = new TerraformStack(app, 'stack');
+      new BucketInventory(stack, 'logs', {
+        bucket: 'logs-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001',
+        jobs: Array.from({ length: ${jobs} }, (_, i) => ({ id: 'job' + i, destination: { bucket: 'dest-1250000000' } })),
+      });
+      app.synth();`;
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', program], {
+        cwd: root,
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, CHECKPOINT_DISABLE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      const failed = error as { status: number; stderr: Buffer };
+      status = failed.status;
+      stderr = failed.stderr.toString();
+    }
+    return { count: readFileSync(counter, 'utf8').split('\n').filter(Boolean).length, status, stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('terraform version check at synth', () => {
+  test('runs terraform once per stack, whatever the number of jobs', () => {
+    const result = synthWithFakeTerraform('1.11.4', 25);
+    expect(result.status).toBe(0);
+    expect(result.count).toBe(1);
+  });
+
+  test('an old terraform fails the synth with the reason', () => {
+    const result = synthWithFakeTerraform('1.3.9', 2);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('terraform version 1.3.9 is lower than the required version >=1.4');
+    expect(result.stderr).toContain('terraform_data resources: they need terraform 1.4 or later');
+  });
+});
