@@ -7,7 +7,10 @@ import { join } from 'node:path';
 // not once per job: a fake `terraform` on PATH counts its own invocations.
 const root = join(__dirname, '..', '..');
 
-function synthWithFakeTerraform(version: string, jobs: number): { count: number; status: number; stderr: string } {
+function synthWithFakeTerraform(
+  version: string,
+  jobs: number,
+): { count: number; status: number; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tf-version-'));
   try {
     const counter = join(dir, 'calls');
