@@ -1,5 +1,5 @@
 import type { CosClient } from '../cos/client';
-import { mapBounded } from './bounded';
+import { mapBounded } from '../util/map-bounded';
 import { verifyDataFile } from './data-file';
 import type { Delivery } from './delivery';
 import type { Manifest } from './manifest';

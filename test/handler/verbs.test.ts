@@ -220,19 +220,41 @@ describe('delete-job and prune', () => {
     for (const id of ['keep', 'drop1', 'drop2'])
       await putInventory(client, { bucket, region: REGION }, job(id));
     const spec = { bucket, region: REGION, previous: ['keep', 'drop1', 'drop2'], desired: ['keep', 'new'] };
+    const messages: string[] = [];
     for (let run = 0; run < 2; run++) {
       const result = await runHandler('prune', { spec, env });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
+      messages.push(result.stdout.trim());
     }
+    expect(messages).toEqual([
+      'pruned inventory jobs drop1, drop2 from prune-1250000000 (2 of 2 still present)',
+      'pruned inventory jobs drop1, drop2 from prune-1250000000 (0 of 2 still present)',
+    ]);
     const listing = await listAllInventories(client, { bucket, region: REGION });
     expect(listing.configurations.map((raw) => normalizeRemoteConfiguration(raw).Id)).toEqual(['keep']);
-    expect(cos.requestLog.filter((entry) => entry.method === 'DELETE').map((entry) => entry.id)).toEqual([
-      'drop1',
-      'drop2',
-      'drop1',
-      'drop2',
-    ]);
+    // Deletes run concurrently: compare without order.
+    const deletes = cos.requestLog.filter((entry) => entry.method === 'DELETE').map((entry) => entry.id);
+    expect(deletes.sort()).toEqual(['drop1', 'drop1', 'drop2', 'drop2']);
+  });
+
+  it('prune empties a bucket of many jobs, one delete each', async () => {
+    const bucket = 'prune-many-1250000000';
+    cos.createBucket(bucket, REGION);
+    const ids = Array.from({ length: 40 }, (_, i) => `job${String(i).padStart(2, '0')}`);
+    for (const id of ids) await putInventory(client, { bucket, region: REGION }, job(id));
+    cos.clearRequestLog();
+    const result = await runHandler('prune', {
+      spec: { bucket, region: REGION, previous: ids, desired: [] },
+      env,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('(40 of 40 still present)');
+    const listing = await listAllInventories(client, { bucket, region: REGION });
+    expect(listing.configurations).toEqual([]);
+    const deletes = cos.requestLog.filter((entry) => entry.method === 'DELETE' && entry.bucket === bucket);
+    expect(deletes.map((entry) => entry.id).sort()).toEqual(ids);
   });
 });
 
