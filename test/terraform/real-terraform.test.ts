@@ -1,0 +1,271 @@
+/**
+ * The BucketInventory construct through the REAL `terraform` binary, step by step, and the
+ * same configurations through the lifecycle harness (test/lifecycle/harness) on a second
+ * local COS endpoint: both must plan the same actions, send the same requests, keep the same
+ * state and outputs, and leave the same remote state. Runs only where a terraform >= 1.5
+ * answers `terraform version`. The drift check is off: its `hashicorp/external` provider
+ * cannot be downloaded offline (see docs/lifecycle-testing.md).
+ */
+
+import type { TerraformStack } from 'cdktf';
+
+import { BucketInventory, type InventoryJob } from '../../src/construct';
+import { digestRequests, jobRequests } from './request-digest';
+import { atLeast, findTerraform } from './terraform-binary';
+import { TwinStack, type RemoteState, type TwinStep } from './twin-stack';
+
+const REGION = 'ap-guangzhou';
+const LOGS = 'logs-1250000000';
+const AUDIT = 'audit-1250000000';
+const DEST = 'reports-1250000000';
+const POLICY = `terraform_data.cos_inventory_policy_${DEST}`;
+
+const terraform = findTerraform([1, 5]);
+if (!terraform.found) console.log(`real-terraform.test.ts skipped: ${terraform.reason}`);
+const describeReal = terraform.found ? describe : describe.skip;
+const removedBlocks = terraform.found && atLeast(terraform.binary, [1, 9]);
+if (terraform.found && !removedBlocks) {
+  console.log(`removed-block scenario skipped: terraform ${terraform.binary.version} is older than 1.9`);
+}
+
+function job(id: string, frequency: 'Daily' | 'Weekly' = 'Daily'): InventoryJob {
+  return { id, destination: { bucket: DEST, prefix: 'inv' }, schedule: { frequency } };
+}
+
+function inventory(stack: TerraformStack, id: string, bucket: string, jobs: InventoryJob[]): BucketInventory {
+  return new BucketInventory(stack, id, {
+    bucket,
+    region: REGION,
+    ownerUin: '100000000001',
+    driftCheck: false,
+    jobs,
+  });
+}
+
+/** Everything the two sides must agree on after a step; returns real Terraform's remote state. */
+async function expectAgreement(
+  twin: TwinStack,
+  step: TwinStep,
+  mode: 'apply' | 'destroy',
+): Promise<RemoteState> {
+  expect(step.harness.errors).toEqual([]);
+  // No data source in these stacks: planning never reaches COS.
+  expect(step.real.planRequests).toEqual([]);
+  expect(step.real.plan).toEqual(step.harness.plan.summary);
+  expect(digestRequests(step.real.requests)).toEqual(digestRequests(step.harness.requests));
+  const states = await twin.states();
+  expect(states.real).toEqual(states.harness);
+  expect(await twin.real.outputs()).toEqual(mode === 'apply' ? step.harness.outputs : {});
+  const remote = await twin.remote();
+  expect(remote.real).toEqual(remote.harness);
+  return remote.real;
+}
+
+const ids = (remote: RemoteState, bucket: string): string[] =>
+  (remote.inventories[bucket] as { Id: string }[]).map((c) => c.Id);
+
+const address = (id: string): string => `terraform_data.Logs_job_${id}`;
+
+describeReal('one BucketInventory through real terraform apply and destroy, as the harness predicts', () => {
+  let twin: TwinStack;
+  const synth = (jobs: InventoryJob[]): void => twin.synth((stack) => inventory(stack, 'Logs', LOGS, jobs));
+
+  beforeAll(async () => {
+    twin = await TwinStack.start({ region: REGION, sources: [LOGS], destinations: [DEST] });
+  });
+  afterAll(async () => {
+    await twin?.close();
+  });
+
+  it('creates three jobs after the destination policy', async () => {
+    synth([job('a'), job('b'), job('c')]);
+    await twin.real.init();
+    const step = await twin.step();
+    expect(step.real.plan).toEqual({
+      [address('a')]: 'create',
+      [address('b')]: 'create',
+      [address('c')]: 'create',
+      'terraform_data.Logs_prune': 'create',
+      [POLICY]: 'create',
+    });
+    expect(step.real.stdout).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
+    expect(jobRequests(step.real.requests).sort()).toEqual([
+      'GET a',
+      'GET b',
+      'GET c',
+      'PUT a',
+      'PUT b',
+      'PUT c',
+    ]);
+    // The jobs depend on the policy: every job request comes after the last policy request.
+    expect(new Set(Object.values(digestRequests(step.real.requests).policyOrder))).toEqual(
+      new Set(['policy first']),
+    );
+    const remote = await expectAgreement(twin, step, 'apply');
+    expect(ids(remote, LOGS)).toEqual(['a', 'b', 'c']);
+    expect(remote.policies[DEST]).toContain('/inv/1250000000/logs/*');
+  });
+
+  it('replaces only the job whose field changed: one DELETE, PUT and GET of it, nothing else', async () => {
+    synth([job('a'), job('b', 'Weekly'), job('c')]);
+    const step = await twin.step();
+    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+      [address('b'), 'replace'],
+    ]);
+    expect(step.real.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
+      'DELETE inventory b',
+      'PUT inventory b',
+      'GET inventory b',
+    ]);
+    const remote = await expectAgreement(twin, step, 'apply');
+    expect((remote.inventories[LOGS] as { Id: string; Schedule: { Frequency: string } }[])[1]).toMatchObject({
+      Id: 'b',
+      Schedule: { Frequency: 'Weekly' },
+    });
+  });
+
+  it('drops a removed job without its provisioner; the replaced prune resource deletes it', async () => {
+    synth([job('a'), job('b', 'Weekly')]);
+    const step = await twin.step();
+    expect(step.real.plan[address('c')]).toBe('drop');
+    expect(step.real.plan['terraform_data.Logs_prune']).toBe('replace');
+    expect(step.real.stdout).not.toContain('delete-job');
+    expect(jobRequests(step.real.requests)).toEqual(['DELETE c']);
+    const remote = await expectAgreement(twin, step, 'apply');
+    expect(ids(remote, LOGS)).toEqual(['a', 'b']);
+  });
+
+  it('renames a job: the new id is put, prune deletes the old one', async () => {
+    synth([job('a2'), job('b', 'Weekly')]);
+    const step = await twin.step();
+    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+      [address('a'), 'drop'],
+      [address('a2'), 'create'],
+      ['terraform_data.Logs_prune', 'replace'],
+    ]);
+    expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a', 'GET a2', 'PUT a2']);
+    const remote = await expectAgreement(twin, step, 'apply');
+    expect(ids(remote, LOGS)).toEqual(['a2', 'b']);
+  });
+
+  it('adds a job; the replaced prune resource deletes nothing', async () => {
+    synth([job('a2'), job('b', 'Weekly'), job('d')]);
+    const step = await twin.step();
+    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+      [address('d'), 'create'],
+      ['terraform_data.Logs_prune', 'replace'],
+    ]);
+    expect(jobRequests(step.real.requests)).toEqual(['PUT d', 'GET d']);
+    const remote = await expectAgreement(twin, step, 'apply');
+    expect(ids(remote, LOGS)).toEqual(['a2', 'b', 'd']);
+  });
+
+  it('terraform destroy deletes every job and our statement, leaving a foreign one byte-for-byte', async () => {
+    const foreign = {
+      sid: 'someone-else',
+      effect: 'allow',
+      principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
+      action: ['name/cos:GetObject'],
+      resource: [`qcs::cos:${REGION}:uid/1250000000:${DEST}/public/*`],
+    };
+    const foreignBytes = JSON.stringify(foreign);
+    for (const side of ['real', 'harness'] as const) {
+      const sdk = twin.sdk(side);
+      const document = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
+        statement: unknown[];
+      };
+      await sdk.putBucketPolicy({
+        Bucket: DEST,
+        Region: REGION,
+        Policy: { ...document, statement: [foreign, ...document.statement] },
+      });
+    }
+
+    const step = await twin.step('destroy');
+    expect(step.real.plan).toEqual({
+      [address('a2')]: 'delete',
+      [address('b')]: 'delete',
+      [address('d')]: 'delete',
+      'terraform_data.Logs_prune': 'delete',
+      [POLICY]: 'delete',
+    });
+    expect(step.real.stdout).toContain('Destroy complete! Resources: 5 destroyed.');
+    expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);
+    // The jobs depend on the policy: it is detached only after they are deleted.
+    expect(new Set(Object.values(digestRequests(step.real.requests).policyOrder))).toEqual(
+      new Set(['job first']),
+    );
+    const remote = await expectAgreement(twin, step, 'destroy');
+    expect(ids(remote, LOGS)).toEqual([]);
+    const policy = remote.policies[DEST]!;
+    expect(policy).toContain(foreignBytes);
+    expect((JSON.parse(policy) as { statement: unknown[] }).statement).toHaveLength(1);
+    expect(await twin.real.stateResources()).toEqual([]);
+  });
+});
+
+(removedBlocks ? describe : describe.skip)(
+  'removing a whole BucketInventory with removed blocks (terraform >= 1.9)',
+  () => {
+    let twin: TwinStack;
+
+    beforeAll(async () => {
+      twin = await TwinStack.start({ region: REGION, sources: [LOGS, AUDIT], destinations: [DEST] });
+    });
+    afterAll(async () => {
+      await twin?.close();
+    });
+
+    it('runs delete-job for each job of the removed construct in the same apply, as the harness does', async () => {
+      const both = (stack: TerraformStack): void => {
+        inventory(stack, 'Logs', LOGS, [job('l')]);
+        inventory(stack, 'Audit', AUDIT, [job('x'), job('y')]);
+      };
+      twin.synth(both);
+      await twin.real.init();
+      const created = await twin.step();
+      const before = await expectAgreement(twin, created, 'apply');
+      expect(ids(before, AUDIT)).toEqual(['x', 'y']);
+
+      // The handler path (content-hashed) the Logs construct still ships.
+      const handler = /assets\/\S+\/handler\.js/.exec(JSON.stringify(await twin.config()))![0];
+      const removedJob = (id: string): Record<string, unknown> => ({
+        from: `terraform_data.Audit_job_${id}`,
+        lifecycle: { destroy: true },
+        provisioner: [
+          {
+            'local-exec': {
+              when: 'destroy',
+              command: `node ${handler} delete-job`,
+              environment: {
+                COS_INVENTORY_SPEC:
+                  '${jsonencode({bucket = self.input.bucket, region = self.input.region, id = self.input.id})}',
+              },
+            },
+          },
+        ],
+      });
+      twin.synth((stack) => {
+        inventory(stack, 'Logs', LOGS, [job('l')]);
+        stack.addOverride('removed', [removedJob('x'), removedJob('y')]);
+      });
+      const step = await twin.step();
+      expect(step.real.plan).toEqual({
+        'terraform_data.Audit_job_x': 'delete',
+        'terraform_data.Audit_job_y': 'delete',
+        // No removed block for it: dropped without its prune provisioner.
+        'terraform_data.Audit_prune': 'drop',
+        'terraform_data.Logs_job_l': 'no-op',
+        'terraform_data.Logs_prune': 'no-op',
+        // The shared policy loses the audit statement: detach our sids, attach the rest.
+        [POLICY]: 'replace',
+      });
+      expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE x', 'DELETE y']);
+      const remote = await expectAgreement(twin, step, 'apply');
+      expect(ids(remote, AUDIT)).toEqual([]);
+      expect(ids(remote, LOGS)).toEqual(['l']);
+      expect(remote.policies[DEST]).not.toContain(`cosInventory-${AUDIT}`);
+      expect(remote.policies[DEST]).toContain(`cosInventory-${LOGS}`);
+    });
+  },
+);

@@ -1,0 +1,128 @@
+/**
+ * Runs the real `terraform` binary in a synthesized stack directory, with everything it
+ * writes (data dir, plugin cache, CLI config, home, plan files) kept inside one temp dir.
+ */
+
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { JsonValue } from '../lifecycle/harness';
+
+/** One entry of `terraform show -json <plan>`'s `resource_changes`. */
+export interface ResourceChange {
+  readonly address: string;
+  readonly mode: string;
+  readonly change: { readonly actions: readonly string[] };
+  readonly action_reason?: string;
+}
+
+/** The parts of a saved plan's JSON the cross-check reads. */
+export interface PlanJson {
+  readonly resource_changes?: readonly ResourceChange[];
+  readonly configuration?: { readonly root_module?: { readonly resources?: readonly { address: string }[] } };
+}
+
+/** A terraform_data instance as `terraform show -json` lists it in state. */
+export interface StateResource {
+  readonly address: string;
+  readonly values: { readonly input?: JsonValue; readonly triggers_replace?: JsonValue };
+}
+
+export class TerraformCommandError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(`terraform ${args.join(' ')} failed:\n${stderr}\n${stdout.slice(-4000)}`);
+    this.name = 'TerraformCommandError';
+  }
+}
+
+export class RealTerraform {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly planFile: string;
+
+  constructor(
+    /** Terraform's working directory: cdktf.out/stacks/<stack>. */
+    readonly stackDir: string,
+    /** A private directory for everything Terraform writes outside the stack directory. */
+    readonly privateDir: string,
+    /** The inherited environment: credentials and endpoint, as in a user's shell. */
+    env: NodeJS.ProcessEnv,
+  ) {
+    const pluginCache = path.join(privateDir, 'plugin-cache');
+    const home = path.join(privateDir, 'home');
+    const cliConfig = path.join(privateDir, 'terraform.rc');
+    fs.mkdirSync(pluginCache, { recursive: true });
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(cliConfig, '');
+    this.planFile = path.join(privateDir, 'step.tfplan');
+    this.env = {
+      ...env,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      TF_DATA_DIR: path.join(privateDir, 'tf-data'),
+      TF_PLUGIN_CACHE_DIR: pluginCache,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      HOME: home,
+    };
+  }
+
+  /** Runs `terraform <args>` in the stack directory; rejects with its output on a non-zero exit. */
+  run(args: readonly string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        'terraform',
+        args,
+        { cwd: this.stackDir, env: this.env, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          if (error) reject(new TerraformCommandError(args, stdout, stderr));
+          else resolve(stdout);
+        },
+      );
+    });
+  }
+
+  async init(): Promise<void> {
+    await this.run(['init', '-input=false', '-no-color']);
+  }
+
+  /** `terraform plan [-destroy] -out=<file>` then `terraform show -json <file>`. */
+  async plan(options: { readonly destroy?: boolean } = {}): Promise<PlanJson> {
+    await this.run([
+      'plan',
+      ...(options.destroy ? ['-destroy'] : []),
+      `-out=${this.planFile}`,
+      '-input=false',
+      '-no-color',
+      '-parallelism=1',
+    ]);
+    return JSON.parse(await this.run(['show', '-json', this.planFile])) as PlanJson;
+  }
+
+  /** Applies the plan saved by the last {@link plan}: exactly the changes that were compared. */
+  async applySavedPlan(): Promise<string> {
+    return this.run(['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=1', this.planFile]);
+  }
+
+  async destroy(): Promise<string> {
+    return this.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=1']);
+  }
+
+  /** The managed resources in state (`terraform show -json`). */
+  async stateResources(): Promise<StateResource[]> {
+    const shown = JSON.parse(await this.run(['show', '-json'])) as {
+      values?: { root_module?: { resources?: StateResource[] } };
+    };
+    return shown.values?.root_module?.resources ?? [];
+  }
+
+  /** `terraform output -json`, as name -> value. */
+  async outputs(): Promise<Record<string, JsonValue>> {
+    const shown = JSON.parse(await this.run(['output', '-json'])) as Record<string, { value: JsonValue }>;
+    return Object.fromEntries(Object.entries(shown).map(([name, output]) => [name, output.value]));
+  }
+}
