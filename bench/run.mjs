@@ -72,7 +72,14 @@ function build() {
 
 const started = performance.now();
 mkdirSync(TMP, { recursive: true });
-build();
+try {
+  build();
+} catch (error) {
+  log(
+    `failed at building lib/ and dist/handler.js: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+}
 
 const results = [];
 const failures = [];
