@@ -21,9 +21,12 @@ export function runChild(argv, { env = process.env, input = '', cwd } = {}) {
   });
 }
 
-/** Runs a node script that prints one JSON object as its last stdout line; returns it with wallMs. */
+/**
+ * Runs a node script (with `options.nodeArgs` before it) that prints one JSON object as its last
+ * stdout line; returns that object with wallMs.
+ */
 export async function runJsonChild(script, args = [], options = {}) {
-  const result = await runChild([process.execPath, script, ...args], options);
+  const result = await runChild([process.execPath, ...(options.nodeArgs ?? []), script, ...args], options);
   if (result.code !== 0) {
     throw new Error(
       `${script} ${args.join(' ')} exited with ${result.code}: ${result.stderr.trim().split('\n').slice(-5).join(' | ')}`,
