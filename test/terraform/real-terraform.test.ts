@@ -7,6 +7,9 @@
  * cannot be downloaded offline (see docs/lifecycle-testing.md).
  */
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import type { TerraformStack } from 'cdktf';
 
 import { BucketInventory, type InventoryJob } from '../../src/construct';
@@ -32,14 +35,26 @@ function job(id: string, frequency: 'Daily' | 'Weekly' = 'Daily'): InventoryJob 
   return { id, destination: { bucket: DEST, prefix: 'inv' }, schedule: { frequency } };
 }
 
-function inventory(stack: TerraformStack, id: string, bucket: string, jobs: InventoryJob[]): BucketInventory {
+function inventory(
+  stack: TerraformStack,
+  id: string,
+  bucket: string,
+  jobs: InventoryJob[],
+  handlerBundlePath?: string,
+): BucketInventory {
   return new BucketInventory(stack, id, {
     bucket,
     region: REGION,
     ownerUin: '100000000001',
     driftCheck: false,
     jobs,
+    handlerBundlePath,
   });
+}
+
+/** The handler path (content-hashed) the synthesized stack's provisioners use. */
+async function handlerPath(twin: TwinStack): Promise<string> {
+  return /assets\/\S+\/handler\.js/.exec(JSON.stringify(await twin.config()))![0];
 }
 
 /** Everything the two sides must agree on after a step; returns real Terraform's remote state. */
@@ -47,8 +62,15 @@ async function expectAgreement(
   twin: TwinStack,
   step: TwinStep,
   mode: 'apply' | 'destroy',
+  options: { readonly failing?: boolean } = {},
 ): Promise<RemoteState> {
-  expect(step.harness.errors).toEqual([]);
+  if (options.failing) {
+    expect([step.real.ok, step.harness.ok]).toEqual([false, false]);
+  } else {
+    expect(step.harness.errors).toEqual([]);
+    // stderr shown on failure, for the diagnosis.
+    expect({ ok: step.real.ok, stderr: step.real.stderr }).toEqual({ ok: true, stderr: '' });
+  }
   // No data source in these stacks: planning never reaches COS.
   expect(step.real.planRequests).toEqual([]);
   expect(step.real.plan).toEqual(step.harness.plan.summary);
@@ -64,11 +86,16 @@ async function expectAgreement(
 const ids = (remote: RemoteState, bucket: string): string[] =>
   (remote.inventories[bucket] as { Id: string }[]).map((c) => c.Id);
 
+/** Terraform wraps its diagnostics at 78 columns. */
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
+
 const address = (id: string): string => `terraform_data.Logs_job_${id}`;
 
 describeReal('one BucketInventory through real terraform apply and destroy, as the harness predicts', () => {
   let twin: TwinStack;
-  const synth = (jobs: InventoryJob[]): void => twin.synth((stack) => inventory(stack, 'Logs', LOGS, jobs));
+  let bundle: string | undefined;
+  const synth = (jobs: InventoryJob[]): void =>
+    twin.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, bundle));
 
   beforeAll(async () => {
     twin = await TwinStack.start({ region: REGION, sources: [LOGS], destinations: [DEST] });
@@ -160,6 +187,36 @@ describeReal('one BucketInventory through real terraform apply and destroy, as t
     expect(ids(remote, LOGS)).toEqual(['a2', 'b', 'd']);
   });
 
+  it('apply -replace= of one job: DELETE, PUT and GET of it only', async () => {
+    const step = await twin.step('apply', { replace: [address('b')] });
+    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+      [address('b'), 'replace'],
+    ]);
+    expect(step.real.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
+      'DELETE inventory b',
+      'PUT inventory b',
+      'GET inventory b',
+    ]);
+    await expectAgreement(twin, step, 'apply');
+  });
+
+  it('a rebuilt handler bundle changes only commands, which are not in state: nothing to do', async () => {
+    const before = await handlerPath(twin);
+    // The asset keeps the bundle's file name; only its content hash (the folder) changes.
+    bundle = path.join(twin.tmp, 'rebuilt', 'handler.js');
+    fs.mkdirSync(path.dirname(bundle));
+    fs.writeFileSync(
+      bundle,
+      `${fs.readFileSync(path.resolve(__dirname, '../../dist/handler.js'), 'utf8')}\n// rebuilt\n`,
+    );
+    synth([job('a2'), job('b', 'Weekly'), job('d')]);
+    expect(await handlerPath(twin)).not.toBe(before);
+    const step = await twin.step();
+    expect(new Set(Object.values(step.real.plan))).toEqual(new Set(['no-op']));
+    expect(step.real.requests).toEqual([]);
+    await expectAgreement(twin, step, 'apply');
+  });
+
   it('terraform destroy deletes every job and our statement, leaving a foreign one byte-for-byte', async () => {
     const foreign = {
       sid: 'someone-else',
@@ -190,6 +247,8 @@ describeReal('one BucketInventory through real terraform apply and destroy, as t
       [POLICY]: 'delete',
     });
     expect(step.real.stdout).toContain('Destroy complete! Resources: 5 destroyed.');
+    // Destroy provisioners come from the current configuration: the rebuilt bundle runs.
+    expect(step.real.stdout).toContain(`${await handlerPath(twin)} delete-job`);
     expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);
     // The jobs depend on the policy: it is detached only after they are deleted.
     expect(new Set(Object.values(digestRequests(step.real.requests).policyOrder))).toEqual(
@@ -228,7 +287,7 @@ describeReal('one BucketInventory through real terraform apply and destroy, as t
       expect(ids(before, AUDIT)).toEqual(['x', 'y']);
 
       // The handler path (content-hashed) the Logs construct still ships.
-      const handler = /assets\/\S+\/handler\.js/.exec(JSON.stringify(await twin.config()))![0];
+      const handler = await handlerPath(twin);
       const removedJob = (id: string): Record<string, unknown> => ({
         from: `terraform_data.Audit_job_${id}`,
         lifecycle: { destroy: true },
@@ -269,3 +328,111 @@ describeReal('one BucketInventory through real terraform apply and destroy, as t
     });
   },
 );
+
+describeReal('failed provisioners under real terraform, as the harness predicts', () => {
+  const APP = 'app-1250000000';
+  const appAddress = (id: string): string => `terraform_data.App_job_${id}`;
+  let twin: TwinStack;
+  const synth = (jobs: InventoryJob[]): void => twin.synth((stack) => inventory(stack, 'App', APP, jobs));
+
+  beforeAll(async () => {
+    twin = await TwinStack.start({ region: REGION, sources: [APP], destinations: [DEST] });
+  });
+  afterAll(async () => {
+    await twin?.close();
+  });
+
+  it('taints a job whose put-job failed; the next apply replaces it without running delete-job', async () => {
+    synth([job('one'), job('two')]);
+    await twin.real.init();
+    twin.injectFault({
+      method: 'PUT',
+      subresource: 'inventory',
+      id: 'two',
+      status: 403,
+      code: 'AccessDenied',
+    });
+    const failed = await twin.step();
+    expect(failed.real.stderr).toContain('local-exec provisioner error');
+    expect(oneLine(failed.real.stderr)).toMatch(
+      /cos-inventory put-job: bucket=app-1250000000 id=two code=AccessDenied/,
+    );
+    expect(failed.real.stderr).not.toContain(twin.realCos.credentials.secretKey);
+    const afterFailure = await expectAgreement(twin, failed, 'apply', { failing: true });
+    expect(ids(afterFailure, APP)).toEqual(['one']);
+    expect((await twin.states()).real[appAddress('two')]).toMatchObject({ tainted: true });
+
+    const retried = await twin.step();
+    expect(Object.entries(retried.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+      [appAddress('two'), 'replace'],
+    ]);
+    // A tainted object's destroy provisioner is skipped: no DELETE before the PUT.
+    expect(jobRequests(retried.real.requests)).toEqual(['PUT two', 'GET two']);
+    const remote = await expectAgreement(twin, retried, 'apply');
+    expect(ids(remote, APP)).toEqual(['one', 'two']);
+  });
+
+  it('keeps a job whose delete-job failed in state, skips the policy detach, and finishes on the next destroy', async () => {
+    twin.injectFault({
+      method: 'DELETE',
+      subresource: 'inventory',
+      id: 'one',
+      status: 403,
+      code: 'AccessDenied',
+    });
+    const failed = await twin.step('destroy');
+    expect(oneLine(failed.real.stderr)).toMatch(
+      /cos-inventory delete-job: bucket=app-1250000000 id=one code=AccessDenied/,
+    );
+    const afterFailure = await expectAgreement(twin, failed, 'destroy', { failing: true });
+    expect(Object.keys((await twin.states()).real).sort()).toEqual([appAddress('one'), POLICY]);
+    expect(ids(afterFailure, APP)).toEqual(['one']);
+    expect(afterFailure.policies[DEST]).toContain(`cosInventory-${APP}`);
+
+    const retried = await twin.step('destroy');
+    expect(retried.real.plan).toEqual({ [appAddress('one')]: 'delete', [POLICY]: 'delete' });
+    const remote = await expectAgreement(twin, retried, 'destroy');
+    expect(ids(remote, APP)).toEqual([]);
+    expect(remote.policies[DEST]).toBeNull();
+  });
+});
+
+describeReal('the HCL rendering (cdktf synth --hcl) under real terraform, as the harness predicts', () => {
+  const HCL = 'hcl-1250000000';
+  const hclAddress = (id: string): string => `terraform_data.Hcl_job_${id}`;
+  let twin: TwinStack;
+  const synth = (jobs: InventoryJob[]): void =>
+    twin.synth((stack) => inventory(stack, 'Hcl', HCL, jobs), { hcl: true });
+
+  beforeAll(async () => {
+    twin = await TwinStack.start({ region: REGION, sources: [HCL], destinations: [DEST] });
+  });
+  afterAll(async () => {
+    await twin?.close();
+  });
+
+  it('creates, changes, prunes and destroys with the same actions and requests', async () => {
+    synth([job('a'), job('b')]);
+    await twin.real.init();
+    const created = await twin.step();
+    // cdktf quotes `when` and `depends_on` entries: deprecated, accepted with a warning.
+    expect(created.real.stdout).not.toContain('Error');
+    expect(ids(await expectAgreement(twin, created, 'apply'), HCL)).toEqual(['a', 'b']);
+
+    synth([job('a', 'Weekly')]);
+    const changed = await twin.step();
+    expect(changed.real.plan).toEqual({
+      [hclAddress('a')]: 'replace',
+      [hclAddress('b')]: 'drop',
+      'terraform_data.Hcl_prune': 'replace',
+      [POLICY]: 'no-op',
+    });
+    expect(jobRequests(changed.real.requests).sort()).toEqual(['DELETE a', 'DELETE b', 'GET a', 'PUT a']);
+    expect(ids(await expectAgreement(twin, changed, 'apply'), HCL)).toEqual(['a']);
+
+    const destroyed = await twin.step('destroy');
+    const remote = await expectAgreement(twin, destroyed, 'destroy');
+    expect(ids(remote, HCL)).toEqual([]);
+    expect(remote.policies[DEST]).toBeNull();
+  });
+});

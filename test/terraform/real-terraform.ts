@@ -27,6 +27,7 @@ export interface PlanJson {
 export interface StateResource {
   readonly address: string;
   readonly values: { readonly input?: JsonValue; readonly triggers_replace?: JsonValue };
+  readonly tainted?: boolean;
 }
 
 export class TerraformCommandError extends Error {
@@ -90,11 +91,14 @@ export class RealTerraform {
     await this.run(['init', '-input=false', '-no-color']);
   }
 
-  /** `terraform plan [-destroy] -out=<file>` then `terraform show -json <file>`. */
-  async plan(options: { readonly destroy?: boolean } = {}): Promise<PlanJson> {
+  /** `terraform plan [-destroy] [-replace=...] -out=<file>` then `terraform show -json <file>`. */
+  async plan(
+    options: { readonly destroy?: boolean; readonly replace?: readonly string[] } = {},
+  ): Promise<PlanJson> {
     await this.run([
       'plan',
       ...(options.destroy ? ['-destroy'] : []),
+      ...(options.replace ?? []).map((address) => `-replace=${address}`),
       `-out=${this.planFile}`,
       '-input=false',
       '-no-color',

@@ -11,10 +11,10 @@ import * as path from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import COS from 'cos-nodejs-sdk-v5';
 
-import { LocalCos, type RequestLogEntry } from '../../src/emulator';
+import { LocalCos, type FaultRule, type RequestLogEntry } from '../../src/emulator';
 import { TerraformWorkspace, type Action, type ApplyResult, type JsonValue } from '../lifecycle/harness';
 import { planSummary } from './plan-actions';
-import { RealTerraform } from './real-terraform';
+import { RealTerraform, TerraformCommandError } from './real-terraform';
 
 const STACK = 'main';
 
@@ -25,7 +25,10 @@ export interface TwinStep {
     readonly requests: readonly RequestLogEntry[];
     /** Requests made while planning (none: the stacks here have no data source). */
     readonly planRequests: readonly RequestLogEntry[];
+    /** False when apply/destroy exited non-zero. */
+    readonly ok: boolean;
     readonly stdout: string;
+    readonly stderr: string;
   };
   readonly harness: ApplyResult & { readonly requests: readonly RequestLogEntry[] };
 }
@@ -93,12 +96,27 @@ export class TwinStack {
    * `cdktf synth` into the same output directory every time, with the local backend's state
    * inside the temp dir (cdktf's default puts it in the current working directory).
    */
-  synth(declare: (stack: TerraformStack) => void): void {
-    const app = new App({ outdir: path.join(this.tmp, 'cdktf.out') });
-    const stack = new TerraformStack(app, STACK);
-    new LocalBackend(stack, { path: path.join(this.tmp, 'terraform', 'terraform.tfstate') });
-    declare(stack);
-    app.synth();
+  synth(declare: (stack: TerraformStack) => void, options: { readonly hcl?: boolean } = {}): void {
+    // `cdktf synth --hcl` tells the app through this variable.
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    if (options.hcl) process.env.SYNTH_HCL_OUTPUT = 'true';
+    else delete process.env.SYNTH_HCL_OUTPUT;
+    try {
+      const app = new App({ outdir: path.join(this.tmp, 'cdktf.out') });
+      const stack = new TerraformStack(app, STACK);
+      new LocalBackend(stack, { path: path.join(this.tmp, 'terraform', 'terraform.tfstate') });
+      declare(stack);
+      app.synth();
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  }
+
+  /** The same fault on both endpoints. */
+  injectFault(rule: FaultRule): void {
+    this.realCos.injectFault(rule);
+    this.harnessCos.injectFault(rule);
   }
 
   /** The synthesized configuration as the harness reads it. */
@@ -106,35 +124,55 @@ export class TwinStack {
     return this.workspace.readConfig();
   }
 
-  /** `terraform plan` + apply (or `terraform destroy`) on one side, the harness on the other. */
-  async step(mode: 'apply' | 'destroy' = 'apply'): Promise<TwinStep> {
+  /**
+   * `terraform plan [-replace=...]` + apply of that plan (or `terraform destroy`) on one side,
+   * the harness on the other.
+   */
+  async step(
+    mode: 'apply' | 'destroy' = 'apply',
+    options: { readonly replace?: readonly string[] } = {},
+  ): Promise<TwinStep> {
     this.realCos.clearRequestLog();
     this.harnessCos.clearRequestLog();
-    const planJson = await this.real.plan({ destroy: mode === 'destroy' });
+    const planJson = await this.real.plan({ destroy: mode === 'destroy', replace: options.replace });
     const plan = planSummary(planJson, await this.config());
     const planRequests = [...this.realCos.requestLog];
-    const stdout = mode === 'destroy' ? await this.real.destroy() : await this.real.applySavedPlan();
+    let outcome: { ok: boolean; stdout: string; stderr: string };
+    try {
+      const stdout = mode === 'destroy' ? await this.real.destroy() : await this.real.applySavedPlan();
+      outcome = { ok: true, stdout, stderr: '' };
+    } catch (error) {
+      if (!(error instanceof TerraformCommandError)) throw error;
+      outcome = { ok: false, stdout: error.stdout, stderr: error.stderr };
+    }
     const requests = [...this.realCos.requestLog];
 
-    const harness = mode === 'destroy' ? await this.workspace.destroy() : await this.workspace.apply();
+    const harness =
+      mode === 'destroy'
+        ? await this.workspace.destroy()
+        : await this.workspace.apply({ replace: options.replace });
     return {
-      real: { plan, requests, planRequests, stdout },
+      real: { plan, requests, planRequests, ...outcome },
       harness: { ...harness, requests: [...this.harnessCos.requestLog] },
     };
   }
 
-  /** input and triggers_replace per address, from real Terraform's state and the harness's. */
+  /** input, triggers_replace and taint per address, from real Terraform's state and the harness's. */
   async states(): Promise<{ real: Record<string, JsonValue>; harness: Record<string, JsonValue> }> {
     const real = Object.fromEntries(
       (await this.real.stateResources()).map((r) => [
         r.address,
-        { input: r.values.input ?? null, triggers_replace: r.values.triggers_replace ?? null },
+        {
+          input: r.values.input ?? null,
+          triggers_replace: r.values.triggers_replace ?? null,
+          tainted: r.tainted === true,
+        },
       ]),
     );
     const harness = Object.fromEntries(
       Object.entries(this.workspace.state.resources).map(([address, r]) => [
         address,
-        { input: r.input, triggers_replace: r.triggers_replace },
+        { input: r.input, triggers_replace: r.triggers_replace, tainted: r.tainted },
       ]),
     );
     return { real, harness };
