@@ -91,177 +91,183 @@ const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
 
 const address = (id: string): string => `terraform_data.Logs_job_${id}`;
 
-describeReal('one BucketInventory through real terraform apply and destroy, as the harness predicts', () => {
-  let twin: TwinStack;
-  let bundle: string | undefined;
-  const synth = (jobs: InventoryJob[]): void =>
-    twin.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, bundle));
+// -parallelism=1 and Terraform's default of 10: requests compare as multisets and per object.
+describeReal.each([1, 10])(
+  'one BucketInventory through real terraform apply and destroy (-parallelism=%i), as the harness predicts',
+  (parallelism) => {
+    let twin: TwinStack;
+    let bundle: string | undefined;
+    const synth = (jobs: InventoryJob[]): void =>
+      twin.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, bundle));
 
-  beforeAll(async () => {
-    twin = await TwinStack.start({ region: REGION, sources: [LOGS], destinations: [DEST] });
-  });
-  afterAll(async () => {
-    await twin?.close();
-  });
-
-  it('creates three jobs after the destination policy', async () => {
-    synth([job('a'), job('b'), job('c')]);
-    await twin.real.init();
-    const step = await twin.step();
-    expect(step.real.plan).toEqual({
-      [address('a')]: 'create',
-      [address('b')]: 'create',
-      [address('c')]: 'create',
-      'terraform_data.Logs_prune': 'create',
-      [POLICY]: 'create',
+    beforeAll(async () => {
+      twin = await TwinStack.start({ region: REGION, sources: [LOGS], destinations: [DEST], parallelism });
     });
-    expect(step.real.stdout).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
-    expect(jobRequests(step.real.requests).sort()).toEqual([
-      'GET a',
-      'GET b',
-      'GET c',
-      'PUT a',
-      'PUT b',
-      'PUT c',
-    ]);
-    // The jobs depend on the policy: every job request comes after the last policy request.
-    expect(new Set(Object.values(digestRequests(step.real.requests).policyOrder))).toEqual(
-      new Set(['policy first']),
-    );
-    const remote = await expectAgreement(twin, step, 'apply');
-    expect(ids(remote, LOGS)).toEqual(['a', 'b', 'c']);
-    expect(remote.policies[DEST]).toContain('/inv/1250000000/logs/*');
-  });
-
-  it('replaces only the job whose field changed: one DELETE, PUT and GET of it, nothing else', async () => {
-    synth([job('a'), job('b', 'Weekly'), job('c')]);
-    const step = await twin.step();
-    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
-      [address('b'), 'replace'],
-    ]);
-    expect(step.real.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
-      'DELETE inventory b',
-      'PUT inventory b',
-      'GET inventory b',
-    ]);
-    const remote = await expectAgreement(twin, step, 'apply');
-    expect((remote.inventories[LOGS] as { Id: string; Schedule: { Frequency: string } }[])[1]).toMatchObject({
-      Id: 'b',
-      Schedule: { Frequency: 'Weekly' },
+    afterAll(async () => {
+      await twin?.close();
     });
-  });
 
-  it('drops a removed job without its provisioner; the replaced prune resource deletes it', async () => {
-    synth([job('a'), job('b', 'Weekly')]);
-    const step = await twin.step();
-    expect(step.real.plan[address('c')]).toBe('drop');
-    expect(step.real.plan['terraform_data.Logs_prune']).toBe('replace');
-    expect(step.real.stdout).not.toContain('delete-job');
-    expect(jobRequests(step.real.requests)).toEqual(['DELETE c']);
-    const remote = await expectAgreement(twin, step, 'apply');
-    expect(ids(remote, LOGS)).toEqual(['a', 'b']);
-  });
-
-  it('renames a job: the new id is put, prune deletes the old one', async () => {
-    synth([job('a2'), job('b', 'Weekly')]);
-    const step = await twin.step();
-    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
-      [address('a'), 'drop'],
-      [address('a2'), 'create'],
-      ['terraform_data.Logs_prune', 'replace'],
-    ]);
-    expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a', 'GET a2', 'PUT a2']);
-    const remote = await expectAgreement(twin, step, 'apply');
-    expect(ids(remote, LOGS)).toEqual(['a2', 'b']);
-  });
-
-  it('adds a job; the replaced prune resource deletes nothing', async () => {
-    synth([job('a2'), job('b', 'Weekly'), job('d')]);
-    const step = await twin.step();
-    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
-      [address('d'), 'create'],
-      ['terraform_data.Logs_prune', 'replace'],
-    ]);
-    expect(jobRequests(step.real.requests)).toEqual(['PUT d', 'GET d']);
-    const remote = await expectAgreement(twin, step, 'apply');
-    expect(ids(remote, LOGS)).toEqual(['a2', 'b', 'd']);
-  });
-
-  it('apply -replace= of one job: DELETE, PUT and GET of it only', async () => {
-    const step = await twin.step('apply', { replace: [address('b')] });
-    expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
-      [address('b'), 'replace'],
-    ]);
-    expect(step.real.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
-      'DELETE inventory b',
-      'PUT inventory b',
-      'GET inventory b',
-    ]);
-    await expectAgreement(twin, step, 'apply');
-  });
-
-  it('a rebuilt handler bundle changes only commands, which are not in state: nothing to do', async () => {
-    const before = await handlerPath(twin);
-    // The asset keeps the bundle's file name; only its content hash (the folder) changes.
-    bundle = path.join(twin.tmp, 'rebuilt', 'handler.js');
-    fs.mkdirSync(path.dirname(bundle));
-    fs.writeFileSync(
-      bundle,
-      `${fs.readFileSync(path.resolve(__dirname, '../../dist/handler.js'), 'utf8')}\n// rebuilt\n`,
-    );
-    synth([job('a2'), job('b', 'Weekly'), job('d')]);
-    expect(await handlerPath(twin)).not.toBe(before);
-    const step = await twin.step();
-    expect(new Set(Object.values(step.real.plan))).toEqual(new Set(['no-op']));
-    expect(step.real.requests).toEqual([]);
-    await expectAgreement(twin, step, 'apply');
-  });
-
-  it('terraform destroy deletes every job and our statement, leaving a foreign one byte-for-byte', async () => {
-    const foreign = {
-      sid: 'someone-else',
-      effect: 'allow',
-      principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
-      action: ['name/cos:GetObject'],
-      resource: [`qcs::cos:${REGION}:uid/1250000000:${DEST}/public/*`],
-    };
-    const foreignBytes = JSON.stringify(foreign);
-    for (const side of ['real', 'harness'] as const) {
-      const sdk = twin.sdk(side);
-      const document = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
-        statement: unknown[];
-      };
-      await sdk.putBucketPolicy({
-        Bucket: DEST,
-        Region: REGION,
-        Policy: { ...document, statement: [foreign, ...document.statement] },
+    it('creates three jobs after the destination policy', async () => {
+      synth([job('a'), job('b'), job('c')]);
+      await twin.real.init();
+      const step = await twin.step();
+      expect(step.real.plan).toEqual({
+        [address('a')]: 'create',
+        [address('b')]: 'create',
+        [address('c')]: 'create',
+        'terraform_data.Logs_prune': 'create',
+        [POLICY]: 'create',
       });
-    }
-
-    const step = await twin.step('destroy');
-    expect(step.real.plan).toEqual({
-      [address('a2')]: 'delete',
-      [address('b')]: 'delete',
-      [address('d')]: 'delete',
-      'terraform_data.Logs_prune': 'delete',
-      [POLICY]: 'delete',
+      expect(step.real.stdout).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
+      expect(jobRequests(step.real.requests).sort()).toEqual([
+        'GET a',
+        'GET b',
+        'GET c',
+        'PUT a',
+        'PUT b',
+        'PUT c',
+      ]);
+      // The jobs depend on the policy: every job request comes after the last policy request.
+      expect(new Set(Object.values(digestRequests(step.real.requests).policyOrder))).toEqual(
+        new Set(['policy first']),
+      );
+      const remote = await expectAgreement(twin, step, 'apply');
+      expect(ids(remote, LOGS)).toEqual(['a', 'b', 'c']);
+      expect(remote.policies[DEST]).toContain('/inv/1250000000/logs/*');
     });
-    expect(step.real.stdout).toContain('Destroy complete! Resources: 5 destroyed.');
-    // Destroy provisioners come from the current configuration: the rebuilt bundle runs.
-    expect(step.real.stdout).toContain(`${await handlerPath(twin)} delete-job`);
-    expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);
-    // The jobs depend on the policy: it is detached only after they are deleted.
-    expect(new Set(Object.values(digestRequests(step.real.requests).policyOrder))).toEqual(
-      new Set(['job first']),
-    );
-    const remote = await expectAgreement(twin, step, 'destroy');
-    expect(ids(remote, LOGS)).toEqual([]);
-    const policy = remote.policies[DEST]!;
-    expect(policy).toContain(foreignBytes);
-    expect((JSON.parse(policy) as { statement: unknown[] }).statement).toHaveLength(1);
-    expect(await twin.real.stateResources()).toEqual([]);
-  });
-});
+
+    it('replaces only the job whose field changed: one DELETE, PUT and GET of it, nothing else', async () => {
+      synth([job('a'), job('b', 'Weekly'), job('c')]);
+      const step = await twin.step();
+      expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+        [address('b'), 'replace'],
+      ]);
+      expect(step.real.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
+        'DELETE inventory b',
+        'PUT inventory b',
+        'GET inventory b',
+      ]);
+      const remote = await expectAgreement(twin, step, 'apply');
+      expect(
+        (remote.inventories[LOGS] as { Id: string; Schedule: { Frequency: string } }[])[1],
+      ).toMatchObject({
+        Id: 'b',
+        Schedule: { Frequency: 'Weekly' },
+      });
+    });
+
+    it('drops a removed job without its provisioner; the replaced prune resource deletes it', async () => {
+      synth([job('a'), job('b', 'Weekly')]);
+      const step = await twin.step();
+      expect(step.real.plan[address('c')]).toBe('drop');
+      expect(step.real.plan['terraform_data.Logs_prune']).toBe('replace');
+      expect(step.real.stdout).not.toContain('delete-job');
+      expect(jobRequests(step.real.requests)).toEqual(['DELETE c']);
+      const remote = await expectAgreement(twin, step, 'apply');
+      expect(ids(remote, LOGS)).toEqual(['a', 'b']);
+    });
+
+    it('renames a job: the new id is put, prune deletes the old one', async () => {
+      synth([job('a2'), job('b', 'Weekly')]);
+      const step = await twin.step();
+      expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+        [address('a'), 'drop'],
+        [address('a2'), 'create'],
+        ['terraform_data.Logs_prune', 'replace'],
+      ]);
+      expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a', 'GET a2', 'PUT a2']);
+      const remote = await expectAgreement(twin, step, 'apply');
+      expect(ids(remote, LOGS)).toEqual(['a2', 'b']);
+    });
+
+    it('adds a job; the replaced prune resource deletes nothing', async () => {
+      synth([job('a2'), job('b', 'Weekly'), job('d')]);
+      const step = await twin.step();
+      expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+        [address('d'), 'create'],
+        ['terraform_data.Logs_prune', 'replace'],
+      ]);
+      expect(jobRequests(step.real.requests)).toEqual(['PUT d', 'GET d']);
+      const remote = await expectAgreement(twin, step, 'apply');
+      expect(ids(remote, LOGS)).toEqual(['a2', 'b', 'd']);
+    });
+
+    it('apply -replace= of one job: DELETE, PUT and GET of it only', async () => {
+      const step = await twin.step('apply', { replace: [address('b')] });
+      expect(Object.entries(step.real.plan).filter(([, action]) => action !== 'no-op')).toEqual([
+        [address('b'), 'replace'],
+      ]);
+      expect(step.real.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
+        'DELETE inventory b',
+        'PUT inventory b',
+        'GET inventory b',
+      ]);
+      await expectAgreement(twin, step, 'apply');
+    });
+
+    it('a rebuilt handler bundle changes only commands, which are not in state: nothing to do', async () => {
+      const before = await handlerPath(twin);
+      // The asset keeps the bundle's file name; only its content hash (the folder) changes.
+      bundle = path.join(twin.tmp, 'rebuilt', 'handler.js');
+      fs.mkdirSync(path.dirname(bundle));
+      fs.writeFileSync(
+        bundle,
+        `${fs.readFileSync(path.resolve(__dirname, '../../dist/handler.js'), 'utf8')}\n// rebuilt\n`,
+      );
+      synth([job('a2'), job('b', 'Weekly'), job('d')]);
+      expect(await handlerPath(twin)).not.toBe(before);
+      const step = await twin.step();
+      expect(new Set(Object.values(step.real.plan))).toEqual(new Set(['no-op']));
+      expect(step.real.requests).toEqual([]);
+      await expectAgreement(twin, step, 'apply');
+    });
+
+    it('terraform destroy deletes every job and our statement, leaving a foreign one byte-for-byte', async () => {
+      const foreign = {
+        sid: 'someone-else',
+        effect: 'allow',
+        principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
+        action: ['name/cos:GetObject'],
+        resource: [`qcs::cos:${REGION}:uid/1250000000:${DEST}/public/*`],
+      };
+      const foreignBytes = JSON.stringify(foreign);
+      for (const side of ['real', 'harness'] as const) {
+        const sdk = twin.sdk(side);
+        const document = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
+          statement: unknown[];
+        };
+        await sdk.putBucketPolicy({
+          Bucket: DEST,
+          Region: REGION,
+          Policy: { ...document, statement: [foreign, ...document.statement] },
+        });
+      }
+
+      const step = await twin.step('destroy');
+      expect(step.real.plan).toEqual({
+        [address('a2')]: 'delete',
+        [address('b')]: 'delete',
+        [address('d')]: 'delete',
+        'terraform_data.Logs_prune': 'delete',
+        [POLICY]: 'delete',
+      });
+      expect(step.real.stdout).toContain('Destroy complete! Resources: 5 destroyed.');
+      // Destroy provisioners come from the current configuration: the rebuilt bundle runs.
+      expect(step.real.stdout).toContain(`${await handlerPath(twin)} delete-job`);
+      expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);
+      // The jobs depend on the policy: it is detached only after they are deleted.
+      expect(new Set(Object.values(digestRequests(step.real.requests).policyOrder))).toEqual(
+        new Set(['job first']),
+      );
+      const remote = await expectAgreement(twin, step, 'destroy');
+      expect(ids(remote, LOGS)).toEqual([]);
+      const policy = remote.policies[DEST]!;
+      expect(policy).toContain(foreignBytes);
+      expect((JSON.parse(policy) as { statement: unknown[] }).statement).toHaveLength(1);
+      expect(await twin.real.stateResources()).toEqual([]);
+    });
+  },
+);
 
 (removedBlocks ? describe : describe.skip)(
   'removing a whole BucketInventory with removed blocks (terraform >= 1.9)',
@@ -434,5 +440,47 @@ describeReal('the HCL rendering (cdktf synth --hcl) under real terraform, as the
     const remote = await expectAgreement(twin, destroyed, 'destroy');
     expect(ids(remote, HCL)).toEqual([]);
     expect(remote.policies[DEST]).toBeNull();
+  });
+});
+
+describeReal('template sequences and odd ids under real terraform, as the harness predicts', () => {
+  const ODD = 'odd-1250000000';
+  let twin: TwinStack;
+  const tricky: InventoryJob = {
+    id: 'e.v2',
+    destination: { bucket: DEST, prefix: 'tpl/${x}/%{y}' },
+    filter: { tags: { 'k${a}': 'v%{b}' } },
+  };
+  const synth = (): void => twin.synth((stack) => inventory(stack, 'Odd', ODD, [tricky, job('plain')]));
+
+  beforeAll(async () => {
+    twin = await TwinStack.start({ region: REGION, sources: [ODD], destinations: [DEST] });
+  });
+  afterAll(async () => {
+    await twin?.close();
+  });
+
+  it('sends `${` and `%{` to COS unchanged, and plans nothing on a second apply', async () => {
+    synth();
+    await twin.real.init();
+    const created = await twin.step();
+    const remote = await expectAgreement(twin, created, 'apply');
+    expect(ids(remote, ODD)).toEqual(['e.v2', 'plain']);
+    const stored = (
+      remote.inventories[ODD] as { Destination: { COSBucketDestination: { Prefix: string } } }[]
+    )[0];
+    expect(stored.Destination.COSBucketDestination.Prefix).toBe('tpl/${x}/%{y}');
+    expect(JSON.stringify(remote.inventories[ODD][0])).toContain('k${a}');
+    expect(JSON.stringify(remote.inventories[ODD][0])).toContain('v%{b}');
+    expect(remote.policies[DEST]).toContain('/tpl/${x}/%{y}/1250000000/odd/*');
+    const outputs = await twin.real.outputs();
+    expect(Object.values(outputs)).toContain(`cos://${DEST}/tpl/\${x}/%{y}/1250000000/odd/e.v2/`);
+
+    // What Terraform stored equals what the configuration evaluates to: nothing to do.
+    synth();
+    const again = await twin.step();
+    expect(new Set(Object.values(again.real.plan))).toEqual(new Set(['no-op']));
+    expect(again.real.requests).toEqual([]);
+    await expectAgreement(twin, again, 'apply');
   });
 });

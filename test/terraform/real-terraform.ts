@@ -52,6 +52,8 @@ export class RealTerraform {
     readonly privateDir: string,
     /** The inherited environment: credentials and endpoint, as in a user's shell. */
     env: NodeJS.ProcessEnv,
+    /** Operations in flight at once (`-parallelism`; Terraform's default is 10). */
+    readonly parallelism = 1,
   ) {
     const pluginCache = path.join(privateDir, 'plugin-cache');
     const home = path.join(privateDir, 'home');
@@ -102,18 +104,31 @@ export class RealTerraform {
       `-out=${this.planFile}`,
       '-input=false',
       '-no-color',
-      '-parallelism=1',
+      `-parallelism=${this.parallelism}`,
     ]);
     return JSON.parse(await this.run(['show', '-json', this.planFile])) as PlanJson;
   }
 
   /** Applies the plan saved by the last {@link plan}: exactly the changes that were compared. */
   async applySavedPlan(): Promise<string> {
-    return this.run(['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=1', this.planFile]);
+    return this.run([
+      'apply',
+      '-auto-approve',
+      '-input=false',
+      '-no-color',
+      `-parallelism=${this.parallelism}`,
+      this.planFile,
+    ]);
   }
 
   async destroy(): Promise<string> {
-    return this.run(['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=1']);
+    return this.run([
+      'destroy',
+      '-auto-approve',
+      '-input=false',
+      '-no-color',
+      `-parallelism=${this.parallelism}`,
+    ]);
   }
 
   /** The managed resources in state (`terraform show -json`). */

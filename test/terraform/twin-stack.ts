@@ -54,6 +54,7 @@ export class TwinStack {
       readonly destinations: readonly string[];
     },
     readonly region: string,
+    parallelism: number,
   ) {
     this.stackDir = path.join(tmp, 'cdktf.out', 'stacks', STACK);
     const inherited = (cos: LocalCos): NodeJS.ProcessEnv => ({
@@ -64,9 +65,14 @@ export class TwinStack {
       // One writer at a time here: the read-back after a policy write need not wait long.
       COS_INVENTORY_POLICY_SETTLE_MS: '20',
     });
-    this.real = new RealTerraform(this.stackDir, path.join(tmp, 'terraform'), inherited(realCos));
-    // Parallelism 1 on both sides: one provisioner at a time, as -parallelism=1 does.
-    this.workspace = new TerraformWorkspace(this.stackDir, inherited(harnessCos), 1);
+    // The same parallelism on both sides (1: one provisioner at a time).
+    this.real = new RealTerraform(
+      this.stackDir,
+      path.join(tmp, 'terraform'),
+      inherited(realCos),
+      parallelism,
+    );
+    this.workspace = new TerraformWorkspace(this.stackDir, inherited(harnessCos), parallelism);
     this.sdks = { real: new COS(realCos.sdkOptions()), harness: new COS(harnessCos.sdkOptions()) };
   }
 
@@ -75,6 +81,8 @@ export class TwinStack {
     readonly region: string;
     readonly sources: readonly string[];
     readonly destinations: readonly string[];
+    /** `-parallelism` of both sides; default 1. */
+    readonly parallelism?: number;
   }): Promise<TwinStack> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'real-terraform-'));
     const realCos = await LocalCos.start();
@@ -83,7 +91,7 @@ export class TwinStack {
       for (const bucket of [...options.sources, ...options.destinations])
         cos.createBucket(bucket, options.region);
     }
-    return new TwinStack(tmp, realCos, harnessCos, options, options.region);
+    return new TwinStack(tmp, realCos, harnessCos, options, options.region, options.parallelism ?? 1);
   }
 
   async close(): Promise<void> {
