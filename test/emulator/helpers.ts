@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import COS from 'cos-nodejs-sdk-v5';
 import { LocalCos } from '../../src/emulator';
+import { seedSample } from '../fixtures/seed-samples';
 
 export const REGION = 'ap-beijing';
 export const SOURCE = 'sourcebucket-1250000000';
@@ -109,20 +110,5 @@ export function asSdk(config: object): COS.InventoryConfiguration {
 
 /** Sample 2 of the inventory seed document (no encryption), with a chosen id. */
 export function sampleConfiguration(id = 'inventory_test'): COS.InventoryConfiguration {
-  return {
-    Id: id,
-    IsEnabled: 'true',
-    Destination: {
-      COSBucketDestination: {
-        Format: 'CSV',
-        AccountId: '100000000001',
-        Bucket: `qcs::cos:${REGION}::${TARGET}`,
-        Prefix: 'inventory_test_prefix',
-      },
-    },
-    Schedule: { Frequency: 'Daily' },
-    Filter: { Prefix: 'filter_prefix' },
-    IncludedObjectVersions: 'All',
-    OptionalFields: ['Size', 'LastModifiedDate', 'StorageClass', 'ETag'],
-  };
+  return asSdk({ ...seedSample(false), Id: id });
 }

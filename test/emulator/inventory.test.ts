@@ -1,5 +1,6 @@
 import COS from 'cos-nodejs-sdk-v5';
 import { LocalCos } from '../../src/emulator';
+import { seedSample } from '../fixtures/seed-samples';
 import {
   asSdk,
   errorCode,
@@ -31,23 +32,7 @@ const put = (config: COS.InventoryConfiguration, id = config.Id): Promise<COS.Pu
 
 describe('the seed samples round-trip through the sdk', () => {
   // Sample 1 of seeds/000: with SSE-COS encryption.
-  const sample1 = asSdk({
-    Id: 'inventory_test',
-    IsEnabled: 'true',
-    Destination: {
-      COSBucketDestination: {
-        Format: 'CSV',
-        AccountId: '100000000001',
-        Bucket: 'qcs::cos:ap-beijing::targetbucket-1250000000',
-        Prefix: 'inventory_test_prefix',
-        Encryption: { SSECOS: '' },
-      },
-    },
-    Schedule: { Frequency: 'Daily' },
-    Filter: { Prefix: 'filter_prefix' },
-    IncludedObjectVersions: 'All',
-    OptionalFields: ['Size', 'LastModifiedDate', 'StorageClass', 'ETag'],
-  });
+  const sample1 = asSdk(seedSample(true));
 
   it.each([
     ['sample 1 (SSE-COS)', sample1],
