@@ -8,7 +8,7 @@
  * destroy run at SMALL jobs; the 1000-job figures start from a state the harness derives from
  * the previous configuration (as if it had been applied) over a bucket seeded through the SDK.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runChild } from '../common/child.mjs';
@@ -16,13 +16,17 @@ import { HANDLER, ROOT, library, requireFromRoot, scratchDir } from '../common/p
 import { fmt, table } from '../common/stats.mjs';
 import { memoizeTerraformVersionCheck } from '../common/version-check.mjs';
 import { compareCounts, countRequests } from './request-counts.mjs';
+import { TerraformCli, terraformVersion } from './terraform-cli.mjs';
 
 const REGION = 'ap-guangzhou';
 const DESTINATION = 'reports-1250000000';
 const SMALL_BUCKET = 'small-1250000000';
 const BIG_BUCKET = 'big-1250000000';
+const REAL_BUCKET = 'real-1250000000';
 const OWNER_UIN = '100000000001';
 const SMALL = 20;
+/** Jobs applied by the real terraform binary, at its default parallelism. */
+const REAL = 100;
 const BIG = 1000;
 const READ_SIZES = [1, 100, 101, 1000];
 const PAGE = 100;
@@ -67,29 +71,34 @@ export async function run(ctx) {
   const harness = await bundleHarness(dir);
   memoizeTerraformVersionCheck();
   const lib = library();
-  const { App, TerraformStack } = requireFromRoot('cdktf');
+  const { App, LocalBackend, TerraformStack } = requireFromRoot('cdktf');
   const COS = requireFromRoot('cos-nodejs-sdk-v5');
 
-  const synth = (name, bucket, jobList) => {
+  const constructIds = { [SMALL_BUCKET]: 'Small', [BIG_BUCKET]: 'Big', [REAL_BUCKET]: 'Real' };
+  const synth = (name, bucket, jobList, options = {}) => {
     const outdir = join(dir, name);
     const app = new App({ outdir });
     const stack = new TerraformStack(app, 'stack');
-    new lib.BucketInventory(stack, bucket === SMALL_BUCKET ? 'Small' : 'Big', {
+    // Kept outside the stack directory, which every synth rewrites.
+    if (options.statePath) new LocalBackend(stack, { path: options.statePath });
+    new lib.BucketInventory(stack, constructIds[bucket], {
       bucket,
       region: REGION,
       ownerUin: OWNER_UIN,
       jobs: jobList,
+      ...(options.driftCheck === false ? { driftCheck: false } : {}),
     });
     app.synth();
     const stackDir = join(outdir, 'stacks', 'stack');
     return {
       stackDir,
-      config: JSON.parse(requireFromRoot('node:fs').readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')),
+      config: JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')),
     };
   };
 
   ctx.step('starting LocalCos');
   const cos = await lib.LocalCos.start();
+  let realVersion;
   const rows = [];
   const regressions = [];
   const unexpected = [];
@@ -120,6 +129,7 @@ export async function run(ctx) {
   try {
     cos.createBucket(SMALL_BUCKET, REGION);
     cos.createBucket(BIG_BUCKET, REGION);
+    cos.createBucket(REAL_BUCKET, REGION);
     cos.createBucket(DESTINATION, REGION);
     const env = {
       ...process.env,
@@ -238,6 +248,38 @@ export async function run(ctx) {
       async () => expectNoErrors(await workspace.destroy(), 'destroy'),
       'prune finds nothing to delete',
     );
+
+    // The same operations with the real terraform binary, when there is one. Its drift check
+    // is off: the `hashicorp/external` provider cannot be installed offline.
+    realVersion = terraformVersion();
+    if (realVersion !== undefined) {
+      const real = ctx.quick ? 5 : REAL;
+      const statePath = join(dir, 'real-state', 'terraform.tfstate');
+      const options = { statePath, driftCheck: false };
+      ctx.step(`real terraform ${realVersion}: init and apply of ${real} jobs`);
+      const first = synth('real', REAL_BUCKET, jobs(real), options);
+      const terraform = new TerraformCli(first.stackDir, join(dir, 'real-private'), env);
+      await terraform.init();
+      const processes = (n) => `terraform ${realVersion}, ${n} provisioner processes`;
+      await record(
+        `terraform apply, ${real} new jobs`,
+        { put: real, get: real, delete: 0, list: 0, policy: { max: POLICY_EDIT_MAX }, other: 0 },
+        async () => (await terraform.apply(), processes(real + 1)),
+      );
+      ctx.step(`real terraform: apply of one changed job among ${real}`);
+      synth('real', REAL_BUCKET, jobs(real, Math.floor(real / 2)), options);
+      await record(
+        `terraform apply, 1 job changed among ${real}`,
+        { put: 1, get: 1, delete: 1, list: 0, policy: 0, other: 0 },
+        async () => (await terraform.apply(), processes(2)),
+      );
+      ctx.step(`real terraform: destroy of ${real} jobs`);
+      await record(
+        `terraform destroy, ${real} jobs`,
+        { put: 0, get: 0, delete: real, list: 0, policy: { max: POLICY_EDIT_MAX }, other: 0 },
+        async () => (await terraform.destroy(), processes(real + 2)),
+      );
+    }
   } finally {
     await cos.close();
   }
@@ -253,6 +295,12 @@ export async function run(ctx) {
     'provisioner its own `node dist/handler.js` process; the plan reads ran the `read` verb as the',
     `\`external\` data source does; the ${big}-job rows started from a state derived from the`,
     'previous configuration (as if applied) over a bucket seeded with the same jobs through the SDK.',
+    realVersion === undefined
+      ? 'No `terraform` binary was found, so the counts were not checked against real Terraform.'
+      : `Rows starting with \`terraform\` ran the real terraform ${realVersion} (default parallelism 10,`,
+    realVersion === undefined
+      ? ''
+      : 'drift check off: its `hashicorp/external` provider cannot be installed offline).',
     'Per job, an apply costs 1 put + 1 get; a destroy 1 delete; a plan ceil(N/100) lists whatever',
     'N; the destination policy a constant few per apply or destroy.',
     '',
