@@ -24,6 +24,12 @@ const SIZES = [
   { rows: 1_000_000, runs: 3 },
 ];
 
+function describePeak(peak) {
+  return peak
+    ? `${peak.rss} MiB RSS of which ${peak.heapUsed} MiB JS heap in use, ${peak.arrayBuffers} MiB buffers`
+    : 'not sampled';
+}
+
 export async function run(ctx) {
   const sizes = ctx.quick
     ? [
@@ -104,6 +110,8 @@ export async function run(ctx) {
           gunzip: pick('gunzip', (s) => s.maxRssKiB / 1024),
         },
         capped,
+        // From the last run of each mode.
+        peak: { rows: samples.rows.at(-1).atPeakMiB, gunzip: samples.gunzip.at(-1).atPeakMiB },
       });
     }
   } finally {
@@ -186,6 +194,7 @@ export async function run(ctx) {
       )
       .join(', ')}`,
     '(a delivery of one file downloads one file at a time; from four files on, four at once).',
+    `Sampled every 20 ms, at the highest RSS seen, ${largest.r.size.rows.toLocaleString('en-US')} rows: ours ${describePeak(largest.r.peak.rows)}; the floor ${describePeak(largest.r.peak.gunzip)}.`,
     '',
     `Read again with V8's old space capped at ${HEAP_CAP_MIB} MiB (\`--max-old-space-size\`), one run each: ${results
       .map(

@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { createGunzip } from 'node:zlib';
 import { requireFromRoot } from '../common/paths.mjs';
+import { peakRssKiB } from '../common/peak-rss.mjs';
 
 const [mode, bucket, region, sourceBucket, jobId, prefix] = process.argv.slice(2);
 if (!['rows', 'gunzip', 'csv'].includes(mode) || !prefix) {
@@ -41,6 +42,13 @@ async function floorFile(client, delivery, file) {
   return count;
 }
 
+// What the process held when its RSS peaked: JS heap versus buffers outside it.
+let atPeak = process.memoryUsage();
+setInterval(() => {
+  const now = process.memoryUsage();
+  if (now.rss > atPeak.rss) atPeak = now;
+}, 20).unref();
+
 const started = performance.now();
 const client = await lib.createCosClient(lib.credentialsFromEnv(process.env));
 const delivery = await lib.findDelivery(client, { bucket, region, sourceBucket, jobId, prefix });
@@ -67,4 +75,19 @@ if (mode === 'rows') {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 const ms = performance.now() - started;
-console.log(JSON.stringify({ mode, rows, bytes, sizeSum, ms, maxRssKiB: process.resourceUsage().maxRSS }));
+const mib = (n) => Math.round(n / 1048576);
+console.log(
+  JSON.stringify({
+    mode,
+    rows,
+    bytes,
+    sizeSum,
+    ms,
+    maxRssKiB: peakRssKiB(),
+    atPeakMiB: {
+      rss: mib(atPeak.rss),
+      heapUsed: mib(atPeak.heapUsed),
+      arrayBuffers: mib(atPeak.arrayBuffers),
+    },
+  }),
+);

@@ -134,7 +134,7 @@ export async function run(ctx) {
     'schedule, the destination policy, prune resource, drift check and report outputs). *Floor*: the',
     'same number of bare `terraform_data` resources (cdktf `DataResource`). *Synth ms*: building the',
     'construct tree and `app.synth()`, module loading excluded; *process ms*: spawn to exit as seen',
-    'by the parent; *peak RSS*: `process.resourceUsage().maxRSS` of the child at exit.',
+    "by the parent; *peak RSS*: the child's `VmHWM` (/proc/self/status) at exit.",
     '*Hand-written*: not a target, but what the same jobs cost written directly as cdktf',
     '`terraform_data` (configuration as `input` and `triggers_replace`, the put-job and delete-job',
     '`local-exec` provisioners, one output per job; no prune, policy or drift check): it separates',

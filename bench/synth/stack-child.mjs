@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireFromRoot, library } from '../common/paths.mjs';
+import { peakRssKiB } from '../common/peak-rss.mjs';
 import { memoizeTerraformVersionCheck } from '../common/version-check.mjs';
 
 const [kind, bucketsArg, jobsArg, outdir, versionCheck] = process.argv.slice(2);
@@ -112,4 +113,4 @@ const config = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
 const resources = Object.keys(config.resource?.terraform_data ?? {}).length;
 const assets = readdirSync(stackDir).includes('assets');
 
-console.log(JSON.stringify({ synthMs, resources, assets, maxRssKiB: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ synthMs, resources, assets, maxRssKiB: peakRssKiB() }));
