@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import type { InventoryConfiguration } from '../model/configuration';
 import { resolveTokens } from './resolve-tokens';
 import { escapeTemplate } from './template-escape';
+import { CHECK_BLOCK_VERSION, requireTerraformVersion } from './terraform-version';
 
 /** `hashicorp/external`, which runs a program and reads one flat JSON object of strings. */
 export const EXTERNAL_PROVIDER = { source: 'hashicorp/external', version: '>= 2.3' } as const;
@@ -74,6 +75,7 @@ export class DriftCheck extends Construct {
     const stack = TerraformStack.of(this);
     stack.addOverride(`check.${props.name}`, this.block);
     stack.addOverride('terraform.required_providers.external', EXTERNAL_PROVIDER);
+    requireTerraformVersion(stack, CHECK_BLOCK_VERSION, 'check blocks of the drift check');
     addCustomSynthesis(this, { onSynthesize: (session) => this.writeHclCompanion(session) });
   }
 

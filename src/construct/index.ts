@@ -6,3 +6,4 @@ export * from './inventory-job';
 export * from './job-configuration';
 export * from './logical-names';
 export * from './terraform-data';
+export * from './terraform-version';

@@ -3,7 +3,8 @@
  *
  * Why not `DataResource` itself: it registers, per instance, a validation that spawns
  * `terraform version` at synth, so a stack of 1000 jobs started Terraform 1000 times (about
- * 50 ms each; see bench/RESULTS.md). This class checks the version once per stack instead.
+ * 50 ms each; see bench/RESULTS.md), and it fails the synth where Terraform is not installed.
+ * This class records its version need once per stack instead (./terraform-version.ts).
  */
 import {
   anyToHclTerraform,
@@ -14,9 +15,8 @@ import {
   TerraformStack,
   type ITerraformDependable,
 } from 'cdktf';
-// cdktf's own check (the one DataResource adds), not re-exported from its index.
-import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
 import { Construct } from 'constructs';
+import { requireTerraformVersion, TERRAFORM_DATA_VERSION } from './terraform-version';
 
 /** Configuration of a {@link TerraformData} resource. */
 export interface TerraformDataConfig {
@@ -37,11 +37,6 @@ export interface TerraformDataConfig {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-/** Terraform version `terraform_data` needs. */
-export const TERRAFORM_DATA_MIN_VERSION = '>=1.4';
-
-const VERSION_CHECKED = Symbol.for('cdktf-cos-inventory.terraform-data-version-check');
-
 /** A `terraform_data` resource (Terraform >= 1.4, built in: no provider). */
 export class TerraformData extends TerraformResource {
   public static readonly tfResourceType = 'terraform_data';
@@ -57,7 +52,7 @@ export class TerraformData extends TerraformResource {
     });
     this.inputValue = config.input;
     this.triggersReplaceValue = config.triggersReplace;
-    requireTerraformDataVersion(TerraformStack.of(this));
+    requireTerraformVersion(TerraformStack.of(this), TERRAFORM_DATA_VERSION, 'terraform_data resources');
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
@@ -73,17 +68,4 @@ export class TerraformData extends TerraformResource {
       triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplaceValue),
     };
   }
-}
-
-/** Adds cdktf's `terraform version` validation to the stack, once however many resources. */
-function requireTerraformDataVersion(stack: TerraformStack): void {
-  const marked = stack as unknown as { [VERSION_CHECKED]?: true };
-  if (marked[VERSION_CHECKED]) return;
-  Object.defineProperty(stack, VERSION_CHECKED, { value: true });
-  stack.node.addValidation(
-    new ValidateTerraformVersion(
-      TERRAFORM_DATA_MIN_VERSION,
-      'cdktf-cos-inventory declares terraform_data resources: they need terraform 1.4 or later',
-    ),
-  );
 }

@@ -8,23 +8,27 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 function synthWithFakeTerraform(
-  version: string,
+  version: string | undefined,
   jobs: number,
+  driftCheck = true,
 ): { count: number; status: number; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tf-version-'));
   try {
     const counter = join(dir, 'calls');
     writeFileSync(counter, '');
     const fake = join(dir, 'terraform');
-    writeFileSync(fake, `#!/bin/sh\necho x >> "${counter}"\necho "Terraform v${version}"\n`);
-    chmodSync(fake, 0o755);
+    // No version: a PATH holding no terraform at all (only node, by absolute path).
+    if (version !== undefined) {
+      writeFileSync(fake, `#!/bin/sh\necho x >> "${counter}"\necho "Terraform v${version}"\n`);
+      chmodSync(fake, 0o755);
+    }
     const program = `
       const { App, TerraformStack } = require('cdktf');
       const { BucketInventory } = require('./src');
       const app = new App({ outdir: ${JSON.stringify(join(dir, 'out'))} });
       const stack = new TerraformStack(app, 'stack');
       new BucketInventory(stack, 'logs', {
-        bucket: 'logs-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001',
+        bucket: 'logs-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001', driftCheck: ${driftCheck},
         jobs: Array.from({ length: ${jobs} }, (_, i) => ({ id: 'job' + i, destination: { bucket: 'dest-1250000000' } })),
       });
       app.synth();`;
@@ -33,7 +37,11 @@ function synthWithFakeTerraform(
     try {
       execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', program], {
         cwd: root,
-        env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, CHECKPOINT_DISABLE: '1' },
+        env: {
+          ...process.env,
+          PATH: version === undefined ? dir : `${dir}:${process.env.PATH}`,
+          CHECKPOINT_DISABLE: '1',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     } catch (error) {
@@ -55,9 +63,25 @@ describe('terraform version check at synth', () => {
   });
 
   test('an old terraform fails the synth with the reason', () => {
-    const result = synthWithFakeTerraform('1.3.9', 2);
+    const result = synthWithFakeTerraform('1.3.9', 2, false);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('terraform version 1.3.9 is lower than the required version >=1.4');
-    expect(result.stderr).toContain('terraform_data resources: they need terraform 1.4 or later');
+    expect(result.stderr).toContain(
+      'terraform 1.3.9 is installed, but this stack needs 1.4 or later: terraform_data resources (terraform 1.4)',
+    );
+  });
+
+  test('the drift check raises the need to 1.5', () => {
+    const withCheck = synthWithFakeTerraform('1.4.7', 2, true);
+    expect(withCheck.status).not.toBe(0);
+    expect(withCheck.stderr).toContain(
+      'terraform 1.4.7 is installed, but this stack needs 1.5 or later: check blocks of the drift check (terraform 1.5), terraform_data resources (terraform 1.4)',
+    );
+    expect(synthWithFakeTerraform('1.4.7', 2, false).status).toBe(0);
+  });
+
+  test('synthesizing needs no terraform at all', () => {
+    const result = synthWithFakeTerraform(undefined, 3);
+    expect(result.stderr).not.toContain('terraform');
+    expect(result.status).toBe(0);
   });
 });
