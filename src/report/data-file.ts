@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Readable, TransformOptions } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { parse, type Options } from 'csv-parse';
 import type { CosClient } from '../cos/client';
 import { getObjectStream } from '../cos/objects';
 import { ReportFormatError, ReportIntegrityError } from './errors';
+import { CsvRecordReader, CsvSyntaxError } from './csv-records';
 import type { ManifestFile } from './manifest';
 import type { InventoryRow, RowDecoder } from './row';
 
@@ -22,7 +23,8 @@ interface Measured {
 }
 
 interface Opened {
-  readonly records: AsyncIterable<{ record: string[]; info: { lines: number } }>;
+  /** Decoded rows, one batch per decompressed chunk. */
+  readonly batches: AsyncIterable<InventoryRow[]>;
   /** Settles when the whole body has been hashed (or the download failed). */
   readonly measured: Promise<Measured>;
   /** Stops decompressing and parsing but keeps hashing, so a mismatch can still be reported. */
@@ -31,8 +33,68 @@ interface Opened {
   destroy(): void;
 }
 
-/** Rows parsed ahead of the reader per file: bounds memory while files download in parallel. */
-const RECORDS_AHEAD = 256;
+/**
+ * Batches of rows decoded ahead of the reader per file (one batch per decompressed chunk of
+ * at most 16 KiB, about a hundred rows): bounds memory while files download in parallel.
+ */
+const BATCHES_AHEAD = 2;
+
+/**
+ * gunzip output (bytes) -> decoded rows, a batch per chunk. Batching keeps the per-row cost
+ * to a plain loop: an object-mode stream step per row cost more than parsing the row.
+ */
+class RowBatcher extends Transform {
+  private readonly text = new StringDecoder('utf8');
+  private readonly reader: CsvRecordReader;
+  private batch: InventoryRow[] = [];
+  private first = true;
+
+  constructor(
+    private readonly file: string,
+    decode: RowDecoder,
+    columns: readonly string[],
+  ) {
+    super({ readableObjectMode: true, readableHighWaterMark: BATCHES_AHEAD });
+    this.reader = new CsvRecordReader((record, line) => {
+      if (this.first) {
+        this.first = false;
+        // A header row is not documented; tolerate one that repeats the schema.
+        if (sameColumns(record, columns)) return;
+      }
+      this.batch.push(decode(record, file, line));
+    });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.step(done, () => this.reader.write(this.text.write(chunk)));
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.step(done, () => {
+      this.reader.write(this.text.end());
+      this.reader.end();
+    });
+  }
+
+  private step(done: TransformCallback, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      done(
+        error instanceof CsvSyntaxError
+          ? new ReportFormatError(this.file, `not valid csv: ${error.message}`, error.line)
+          : (error as Error),
+      );
+      return;
+    }
+    if (this.batch.length > 0) {
+      const batch = this.batch;
+      this.batch = [];
+      this.push(batch);
+    }
+    done();
+  }
+}
 
 function compare(file: ManifestFile, measured: Measured): void {
   if (measured.bytes !== file.size) {
@@ -104,13 +166,7 @@ export class DataFileReader {
       throw new Error('cancelled');
     }
     const gunzip = createGunzip();
-    // csv-parse hands unknown options to its Transform, which bounds the records parsed ahead.
-    const parseOptions: Options & TransformOptions = {
-      info: true,
-      bom: true,
-      readableHighWaterMark: RECORDS_AHEAD,
-    };
-    const parser = parse(parseOptions);
+    const parser = new RowBatcher(this.file.key, this.decode, this.columns);
     let parsing = true;
     const abandonParsing = (): void => {
       if (!parsing) return;
@@ -140,7 +196,7 @@ export class DataFileReader {
       },
     );
     return {
-      records: parser as AsyncIterable<{ record: string[]; info: { lines: number } }>,
+      batches: parser as AsyncIterable<InventoryRow[]>,
       measured,
       abandonParsing,
       destroy: () => {
@@ -150,21 +206,17 @@ export class DataFileReader {
     };
   }
 
-  /** The file's rows in order; verifies size and MD5 once the file has been read. */
-  async *rows(): AsyncGenerator<InventoryRow> {
+  /**
+   * The file's rows in order, in batches (a generator step per row would cost more than
+   * decoding it); verifies size and MD5 once the file has been read.
+   */
+  async *batches(): AsyncGenerator<readonly InventoryRow[]> {
     const opened = await this.opening;
     let finished = false;
     let failure: unknown;
     try {
-      let first = true;
       try {
-        for await (const { record, info } of opened.records) {
-          // A header row is not documented; tolerate one that repeats the schema.
-          const header = first && sameColumns(record, this.columns);
-          first = false;
-          if (header) continue;
-          yield this.decode(record, this.file.key, info.lines);
-        }
+        for await (const batch of opened.batches) yield batch;
       } catch (error) {
         failure = error;
         opened.abandonParsing();

@@ -60,9 +60,11 @@ export async function* readInventoryRows(
     fill();
     while (ahead.length > 0) {
       const reader = ahead[0];
-      for await (const row of reader.rows()) {
-        rows++;
-        yield row;
+      for await (const batch of reader.batches()) {
+        for (const row of batch) {
+          rows++;
+          yield row;
+        }
       }
       ahead.shift();
       filesDone++;

@@ -65,91 +65,128 @@ export function createRowDecoder(
     );
   }
   const plusAsSpace = options.plusAsSpace ?? true;
-  const kinds = columns.map((column): Kind => KINDS[column] ?? 'text');
+  // One converter per column, chosen once per manifest rather than per cell.
+  const converters = columns.map((column): Converter => {
+    const kind = KINDS[column] ?? 'text';
+    if (kind === 'text') return undefined;
+    if (kind === 'key') return plusAsSpace ? decodeKeyPlusAsSpace : decodeKeyPlusAsPlus;
+    if (kind === 'size') return parseSize;
+    if (kind === 'boolean') return parseBoolean;
+    return parseDateCell;
+  });
+  const count = columns.length;
   return (record, file, line) => {
-    if (record.length !== columns.length) {
+    if (record.length !== count) {
       throw new ReportFormatError(
         file,
-        `expected ${columns.length} columns (${columns.join(', ')}), received ${record.length}`,
+        `expected ${count} columns (${columns.join(', ')}), received ${record.length}`,
         line,
       );
     }
     const row: Record<string, InventoryValue> = {};
-    for (let index = 0; index < columns.length; index++) {
+    for (let index = 0; index < count; index++) {
       const cell = record[index];
-      const column = columns[index];
-      const kind = kinds[index];
-      if (kind === 'text') {
-        row[column] = cell;
+      const convert = converters[index];
+      if (convert === undefined) {
+        row[columns[index]] = cell;
         continue;
       }
-      if (kind === 'key') {
-        row[column] = decodeKey(cell, plusAsSpace, file, line);
-        continue;
-      }
-      if (cell === '') continue;
-      row[column] = typedCell(kind, cell, column, file, line);
+      // An empty typed cell is left out; an empty key stays '' (checked by the caller's schema).
+      if (cell === '' && convert !== decodeKeyPlusAsSpace && convert !== decodeKeyPlusAsPlus) continue;
+      const value = convert(cell);
+      if (value === undefined) throw cellError(columns[index], cell, file, line);
+      row[columns[index]] = value;
     }
     return row as unknown as InventoryRow;
   };
 }
 
-function decodeKey(cell: string, plusAsSpace: boolean, file: string, line: number): string {
+/** Turns a cell into its value, or `undefined` when the cell is malformed. */
+type Converter = ((cell: string) => InventoryValue | undefined) | undefined;
+
+function cellError(column: string, cell: string, file: string, line: number): ReportFormatError {
+  const kind = KINDS[column];
+  const allowed =
+    kind === 'key'
+      ? 'be url-encoded (percent-encoded utf-8)'
+      : kind === 'size'
+        ? 'be a whole number of bytes'
+        : kind === 'boolean'
+          ? 'be true or false'
+          : 'be an ISO 8601 date or unix seconds';
+  return new ReportFormatError(
+    file,
+    `column ${column} must ${allowed}, received ${JSON.stringify(cell)}`,
+    line,
+  );
+}
+
+function decodeKeyPlusAsSpace(cell: string): string | undefined {
+  // Most keys need no decoding at all; skip the replace and decodeURIComponent for them.
+  const plus = cell.indexOf('+') !== -1;
+  if (!plus && cell.indexOf('%') === -1) return cell;
+  return decodePercent(plus ? cell.replace(PLUS, ' ') : cell);
+}
+
+function decodeKeyPlusAsPlus(cell: string): string | undefined {
+  return cell.indexOf('%') === -1 ? cell : decodePercent(cell);
+}
+
+const PLUS = /\+/g;
+
+function decodePercent(cell: string): string | undefined {
   try {
-    return decodeURIComponent(plusAsSpace ? cell.replace(/\+/g, ' ') : cell);
+    return decodeURIComponent(cell);
   } catch {
-    throw new ReportFormatError(
-      file,
-      `column Key must be url-encoded (percent-encoded utf-8), received ${JSON.stringify(cell)}`,
-      line,
-    );
+    return undefined;
   }
 }
 
-function typedCell(
-  kind: 'size' | 'date' | 'boolean',
-  cell: string,
-  column: string,
-  file: string,
-  line: number,
-): InventoryValue {
-  if (kind === 'size') {
-    const size = /^\d+$/.test(cell) ? Number(cell) : NaN;
-    if (!Number.isSafeInteger(size)) {
-      throw new ReportFormatError(
-        file,
-        `column ${column} must be a whole number of bytes, received ${JSON.stringify(cell)}`,
-        line,
-      );
-    }
-    return size;
+const ZERO = 48;
+const NINE = 57;
+
+/** True when every character in [from, to) is an ASCII digit and the range is not empty. */
+function allDigits(cell: string, from = 0, to = cell.length): boolean {
+  if (to <= from) return false;
+  for (let index = from; index < to; index++) {
+    const code = cell.charCodeAt(index);
+    if (code < ZERO || code > NINE) return false;
   }
-  if (kind === 'boolean') {
-    const lower = cell.toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
-    throw new ReportFormatError(
-      file,
-      `column ${column} must be true or false, received ${JSON.stringify(cell)}`,
-      line,
-    );
-  }
-  const date = parseDate(cell);
-  if (date === undefined) {
-    throw new ReportFormatError(
-      file,
-      `column ${column} must be an ISO 8601 date or unix seconds, received ${JSON.stringify(cell)}`,
-      line,
-    );
-  }
-  return date;
+  return true;
+}
+
+function parseSize(cell: string): number | undefined {
+  if (!allDigits(cell)) return undefined;
+  const size = Number(cell);
+  return Number.isSafeInteger(size) ? size : undefined;
+}
+
+function parseBoolean(cell: string): boolean | undefined {
+  if (cell === 'true') return true;
+  if (cell === 'false') return false;
+  const lower = cell.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  return undefined;
+}
+
+function parseDateCell(cell: string): Date | undefined {
+  return parseDate(cell);
 }
 
 /** ISO 8601 (COS's listing format), or Unix seconds/milliseconds should a report use them. */
 function parseDate(cell: string): Date | undefined {
-  if (/^\d{10}$/.test(cell)) return new Date(Number(cell) * 1000);
-  if (/^\d{13}$/.test(cell)) return new Date(Number(cell));
-  if (!/^\d{4}-\d{2}-\d{2}/.test(cell)) return undefined;
+  const length = cell.length;
+  if ((length === 10 || length === 13) && allDigits(cell)) {
+    return new Date(length === 10 ? Number(cell) * 1000 : Number(cell));
+  }
+  // YYYY-MM-DD first; Date.parse then accepts the rest of ISO 8601 (time, zone).
+  if (length < 10 || cell.charCodeAt(4) !== DASH || cell.charCodeAt(7) !== DASH) return undefined;
+  if (!allDigits(cell, 0, 4) || !allDigits(cell, 5, 7) || !allDigits(cell, 8, 10)) {
+    return undefined;
+  }
   const time = Date.parse(cell);
   return Number.isNaN(time) ? undefined : new Date(time);
 }
+
+const DASH = 45;
