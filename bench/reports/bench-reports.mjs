@@ -145,10 +145,10 @@ export async function run(ctx) {
     'columns Appid, Bucket, Key, Size, LastModifiedDate, ETag, StorageClass; keys URL-encoded, some',
     'with spaces and non-ASCII). Each measurement is a fresh process reading from LocalCos in the',
     'bench process. *Ours*: `findDelivery` + `readInventoryRows` (manifest check, download, MD5,',
-    'gunzip, csv-parse, typed rows), every row touched. *Floor*: `findDelivery` + `readManifest`, then',
+    'gunzip, CSV records, typed rows), every row touched. *Floor*: `findDelivery` + `readManifest`, then',
     'the same files fetched the same way (getObjectStream, 4 at once, as readInventoryRows does)',
-    'through zlib gunzip only. *csv-parse*: the floor plus csv-parse with its defaults (records',
-    'counted, nothing decoded): not a target, it shows how much of our time is the CSV library.',
+    'through zlib gunzip only. *csv-parse*: the floor plus the csv-parse library with its defaults',
+    '(records counted, nothing decoded): not a target, a general-purpose CSV parser for reference.',
     'MB are 10^6 bytes of uncompressed CSV unless marked gz.',
     '',
     table(
