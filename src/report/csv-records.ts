@@ -63,6 +63,10 @@ export class CsvRecordReader {
     // End of the last complete record, and the line after it.
     let consumed = 0;
     let consumedLine = line;
+    // Next line breaks at or after the current quoted cell, found lazily: most cells hold
+    // none, and one indexOf per record is cheaper than scanning every cell.
+    let nextLf = -1;
+    let nextCr = -1;
     records: while (position < length) {
       const recordLine = line;
       const first = input.charCodeAt(position);
@@ -83,7 +87,8 @@ export class CsvRecordReader {
         let cell: string;
         if (input.charCodeAt(position) === QUOTE) {
           // Quoted cell: jump from quote to quote.
-          let from = position + 1;
+          const cellStart = position + 1;
+          let from = cellStart;
           let text = '';
           for (;;) {
             const close = input.indexOf('"', from);
@@ -102,7 +107,9 @@ export class CsvRecordReader {
             break;
           }
           cell = text;
-          line += countLineBreaks(cell);
+          if (nextLf < cellStart) nextLf = found(input.indexOf('\n', cellStart));
+          if (nextCr < cellStart) nextCr = found(input.indexOf('\r', cellStart));
+          if (nextLf < position || nextCr < position) line += countLineBreaks(cell);
         } else {
           const start = position;
           while (position < length) {
@@ -154,9 +161,15 @@ export class CsvRecordReader {
   }
 }
 
+/** No further occurrence in this piece of input. */
+const NONE = Number.MAX_SAFE_INTEGER;
+
+function found(index: number): number {
+  return index === -1 ? NONE : index;
+}
+
 /** Line breaks inside a quoted cell, counting CRLF once. */
 function countLineBreaks(cell: string): number {
-  if (cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1) return 0;
   let count = 0;
   for (let index = 0; index < cell.length; index++) {
     const code = cell.charCodeAt(index);

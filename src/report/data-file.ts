@@ -33,11 +33,14 @@ interface Opened {
   destroy(): void;
 }
 
+/** Decompressed bytes per gunzip output chunk, so per batch of rows (about 400 rows). */
+const GUNZIP_CHUNK = 64 * 1024;
+
 /**
- * Batches of rows decoded ahead of the reader per file (one batch per decompressed chunk of
- * at most 16 KiB, about a hundred rows): bounds memory while files download in parallel.
+ * Batches of rows decoded ahead of the reader per file: bounds memory while files download
+ * in parallel, and lets decompression and parsing of the next chunks overlap the reader.
  */
-const BATCHES_AHEAD = 2;
+const BATCHES_AHEAD = 4;
 
 /**
  * gunzip output (bytes) -> decoded rows, a batch per chunk. Batching keeps the per-row cost
@@ -165,7 +168,8 @@ export class DataFileReader {
       body.destroy();
       throw new Error('cancelled');
     }
-    const gunzip = createGunzip();
+    // 64 KiB pieces rather than zlib's 16 KiB: a quarter of the callbacks and stream steps.
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
     const parser = new RowBatcher(this.file.key, this.decode, this.columns);
     let parsing = true;
     const abandonParsing = (): void => {

@@ -185,8 +185,54 @@ function parseDate(cell: string): Date | undefined {
   if (!allDigits(cell, 0, 4) || !allDigits(cell, 5, 7) || !allDigits(cell, 8, 10)) {
     return undefined;
   }
-  const time = Date.parse(cell);
-  return Number.isNaN(time) ? undefined : new Date(time);
+  const time = parseUtcTimestamp(cell);
+  if (time !== undefined) return new Date(time);
+  const parsed = Date.parse(cell);
+  return Number.isNaN(parsed) ? undefined : new Date(parsed);
 }
 
 const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const T = 84;
+const Z = 90;
+
+/**
+ * The one form COS writes, `YYYY-MM-DDTHH:MM:SS[.sss]Z` (date digits already checked), read
+ * without Date.parse, which was a tenth of the read time. Anything else, or a field out of
+ * the range this fast path handles, is `undefined` and left to Date.parse. Day 29-31 of a
+ * shorter month rolls over exactly as Date.parse does.
+ */
+function parseUtcTimestamp(cell: string): number | undefined {
+  const length = cell.length;
+  if (length !== 20 && length !== 24) return undefined;
+  if (cell.charCodeAt(10) !== T || cell.charCodeAt(13) !== COLON || cell.charCodeAt(16) !== COLON) {
+    return undefined;
+  }
+  if (cell.charCodeAt(length - 1) !== Z) return undefined;
+  if (!allDigits(cell, 11, 13) || !allDigits(cell, 14, 16) || !allDigits(cell, 17, 19)) return undefined;
+  let millisecond = 0;
+  if (length === 24) {
+    if (cell.charCodeAt(19) !== DOT || !allDigits(cell, 20, 23)) return undefined;
+    millisecond = digits(cell, 20, 23);
+  }
+  const month = digits(cell, 5, 7);
+  const day = digits(cell, 8, 10);
+  const hour = digits(cell, 11, 13);
+  const minute = digits(cell, 14, 16);
+  const second = digits(cell, 17, 19);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  const year = digits(cell, 0, 4);
+  // Date.UTC reads years 0-99 as 1900-1999.
+  if (year < 100) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+}
+
+/** The number written by the ASCII digits in [from, to). */
+function digits(cell: string, from: number, to: number): number {
+  let value = 0;
+  for (let index = from; index < to; index++) value = value * 10 + cell.charCodeAt(index) - ZERO;
+  return value;
+}
