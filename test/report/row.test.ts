@@ -96,3 +96,56 @@ describe('createRowDecoder', () => {
     );
   });
 });
+
+describe('dates and keys on the fast paths', () => {
+  const dates = createRowDecoder(['Key', 'LastModifiedDate'], 'm');
+  const dateOf = (cell: string): Date | undefined => dates(['k', cell], 'f', 1).LastModifiedDate;
+
+  it.each([
+    '2026-01-31T23:59:59.999Z',
+    '2026-01-31T23:59:59Z',
+    '2024-02-29T12:00:00.000Z',
+    // Day 30 of February rolls over to March in Date.parse; the fast path must agree.
+    '2026-02-30T00:00:00.000Z',
+    '1970-01-01T00:00:00.000Z',
+    '0050-06-01T00:00:00.000Z',
+    '2026-01-01T24:00:00.000Z',
+    '2026-01-31T08:00:00.000+08:00',
+    '2026-01-31',
+  ])('reads %s exactly as Date.parse does', (cell) => {
+    expect(dateOf(cell)?.getTime()).toBe(Date.parse(cell));
+  });
+
+  it('agrees with Date.parse on many timestamps of the form COS writes', () => {
+    for (let time = Date.UTC(1999, 11, 31); time < Date.UTC(2040, 0, 1); time += 86_399_937) {
+      const cell = new Date(time).toISOString();
+      expect(dateOf(cell)?.getTime()).toBe(time);
+      expect(dateOf(cell.replace(/\.\d{3}Z$/, 'Z'))?.getTime()).toBe(Math.floor(time / 1000) * 1000);
+    }
+  });
+
+  it.each([
+    '2026-13-01T00:00:00.000Z',
+    '2026-00-01T00:00:00.000Z',
+    '2026-01-32T00:00:00.000Z',
+    '2026-01-00T00:00:00.000Z',
+    '2026-01-01T23:60:00.000Z',
+    '2026-01-01T23:00:60.000Z',
+    '2026-01-01T2x:00:00.000Z',
+    '2026-01-01T23:00:00.0a0Z',
+  ])('refuses %s as Date.parse does', (cell) => {
+    expect(Number.isNaN(Date.parse(cell))).toBe(true);
+    expect(() => dateOf(cell)).toThrow(/column LastModifiedDate must be an ISO 8601 date/);
+  });
+
+  it.each([
+    ['plain/key.txt', 'plain/key.txt'],
+    ['dir%2Fwith%20space.txt', 'dir/with space.txt'],
+    ['a+b', 'a b'],
+    ['a%2Bb', 'a+b'],
+    ['%E4%B8%AD%E6%96%87', '中文'],
+    ['', ''],
+  ])('decodes the key %s', (cell, key) => {
+    expect(dates([cell, ''], 'f', 1).Key).toBe(key);
+  });
+});
