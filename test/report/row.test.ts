@@ -149,3 +149,77 @@ describe('dates and keys on the fast paths', () => {
     expect(dates([cell, ''], 'f', 1).Key).toBe(key);
   });
 });
+
+describe('key decoding agrees with decodeURIComponent', () => {
+  const pieces = [
+    'a',
+    'Z',
+    '/',
+    '+',
+    '%',
+    '%2',
+    '%2F',
+    '%2f',
+    '%20',
+    '%2B',
+    '%00',
+    '%7F',
+    '%80',
+    '%C3%A9',
+    '%E4%B8%AD',
+    '%G1',
+    '%%',
+    'é',
+    '中',
+  ];
+  const reference = (cell: string, plusAsSpace: boolean): string | Error => {
+    try {
+      return decodeURIComponent(plusAsSpace ? cell.replace(/\+/g, ' ') : cell);
+    } catch (error) {
+      return error as Error;
+    }
+  };
+
+  it.each([true, false])('on random keys (plusAsSpace %s)', (plusAsSpace) => {
+    const decode = createRowDecoder(['Key'], 'm', { plusAsSpace });
+    let state = 7;
+    const next = (): number => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 4294967296;
+    };
+    for (let round = 0; round < 3000; round++) {
+      let cell = '';
+      for (let k = Math.floor(next() * 6); k > 0; k--) cell += pieces[Math.floor(next() * pieces.length)];
+      const expected = reference(cell, plusAsSpace);
+      if (expected instanceof Error) {
+        expect(() => decode([cell], 'f', 1)).toThrow(/column Key must be url-encoded/);
+      } else {
+        expect(decode([cell], 'f', 1).Key).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('column names from the manifest', () => {
+  it('stay data, whatever characters they hold', () => {
+    const columns = [
+      'Key',
+      'x-cos-meta-a"b',
+      "x-cos-meta-'};throw 1;//",
+      'x-cos-meta-\\\u2028',
+      '__proto__',
+      'constructor',
+    ];
+    const row = createRowDecoder(columns, 'm')(['k', '1', '2', '3', '4', '5'], 'f', 1);
+    expect(Object.keys(row)).toEqual(columns);
+    expect(columns.map((column) => row[column])).toEqual(['k', '1', '2', '3', '4', '5']);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+  });
+
+  it('keep their order when a typed cell is left out', () => {
+    const decode = createRowDecoder(['Key', 'Size', 'LastModifiedDate', 'ETag'], 'm');
+    const row = decode(['k', '', '2026-01-01T00:00:00.000Z', 'e'], 'f', 1);
+    expect(Object.keys(row)).toEqual(['Key', 'LastModifiedDate', 'ETag']);
+    expect(decode(['k2', '7', '', ''], 'f', 2)).toEqual({ Key: 'k2', Size: 7, ETag: '' });
+  });
+});
