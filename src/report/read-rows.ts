@@ -3,6 +3,7 @@ import { DataFileReader } from './data-file';
 import type { Delivery } from './delivery';
 import type { Manifest } from './manifest';
 import { readManifest } from './read-manifest';
+import { RowIterator } from './row-iterator';
 import { createRowDecoder, type InventoryRow, type RowDecodingOptions } from './row';
 import { DEFAULT_CONCURRENCY } from './verify';
 
@@ -35,11 +36,20 @@ export interface ReadRowsOptions extends RowDecodingOptions {
  * file, after its rows were yielded; treat the rows read so far as untrusted then, or call
  * `verifyDelivery` first.
  */
-export async function* readInventoryRows(
+export function readInventoryRows(
   client: CosClient,
   delivery: Delivery,
   options: ReadRowsOptions = {},
-): AsyncGenerator<InventoryRow> {
+): AsyncGenerator<InventoryRow, undefined> {
+  return new RowIterator(readBatches(client, delivery, options));
+}
+
+/** The rows of a delivery in batches, in manifest order; see readInventoryRows. */
+async function* readBatches(
+  client: CosClient,
+  delivery: Delivery,
+  options: ReadRowsOptions,
+): AsyncGenerator<readonly InventoryRow[], void> {
   const manifest = options.manifest ?? (await readManifest(client, delivery));
   const decode = createRowDecoder(manifest.columns, delivery.manifestKey, options);
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -61,10 +71,8 @@ export async function* readInventoryRows(
     while (ahead.length > 0) {
       const reader = ahead[0];
       for await (const batch of reader.batches()) {
-        for (const row of batch) {
-          rows++;
-          yield row;
-        }
+        rows += batch.length;
+        yield batch;
       }
       ahead.shift();
       filesDone++;

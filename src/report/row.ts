@@ -296,10 +296,27 @@ function parseUtcTimestamp(cell: string): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
-  const year = digits(cell, 0, 4);
-  // Date.UTC reads years 0-99 as 1900-1999.
-  if (year < 100) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  const time = daysSinceEpoch(digits(cell, 0, 4), month, day) * DAY + hour * HOUR + minute * MINUTE;
+  return time + second * 1000 + millisecond;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), in
+ * arithmetic: Date.UTC is a call into the runtime. A day past the end of its month counts
+ * on into the next, as with Date.UTC.
+ */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  // Years start in March, so the leap day ends a year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The number written by the ASCII digits in [from, to). */
