@@ -135,9 +135,10 @@ function measure(body: Readable, onChunk: (chunk: Buffer) => void): Promise<Meas
 }
 
 /**
- * One data file, streamed: download -> MD5/size tap -> gunzip -> csv-parse. Opening starts
- * at construction so several files can download ahead of the reader; backpressure keeps
- * each to a few buffers. `rows()` yields decoded rows and, at the end of the file, throws
+ * One data file, streamed: download -> MD5/size tap -> gunzip -> CSV reader -> row batches.
+ * Opening starts at construction so several files can download ahead of the reader;
+ * backpressure keeps each to a few buffers. `batches()` yields decoded rows and, at the end
+ * of the file, throws
  * `ReportIntegrityError` when the bytes do not match the manifest. Rows already yielded
  * from a file that then fails must be discarded.
  */

@@ -30,7 +30,7 @@ export interface ReadRowsOptions extends RowDecodingOptions {
  * `for await (const row of readInventoryRows(client, delivery)) ...`.
  *
  * The manifest is checked against `manifest.checksum` first. Data files are streamed
- * (gunzip -> csv-parse) with up to `concurrency` downloading ahead of the one being read, so
+ * (gunzip -> CSV reader) with up to `concurrency` downloading ahead of the one being read, so
  * memory stays constant whatever the report size. Each file's size and MD5 are checked as
  * it is read: on a mismatch the iterator throws `ReportIntegrityError` at the end of that
  * file, after its rows were yielded; treat the rows read so far as untrusted then, or call
