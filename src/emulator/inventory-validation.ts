@@ -4,6 +4,8 @@ import { XmlNode } from './xml';
 import { XmlReader } from './xml-reader';
 import { STORAGE_CLASSES } from './storage-classes';
 
+// The emulator states COS's rules on its own rather than importing src/model: it stands in
+// for COS, so a mistake in the model must show up as a disagreement in tests, not be shared.
 export const INVENTORY_ID = /^[a-zA-Z0-9._-]{1,64}$/;
 export const BUILTIN_FIELDS = [
   'Size',
