@@ -10,8 +10,9 @@ function presentIn(doc: PolicyDocument | undefined, sids: readonly string[]): st
 }
 
 /**
- * Removes our statements, deleting the whole policy when nothing else is left. Absent policy
- * or statement is success. After writing, read again (at once and after a settle delay): a
+ * Removes our statements `sids - keep`, deleting the whole policy when nothing else is left.
+ * `keep` lets a replaced policy resource retire only the statements no longer configured,
+ * so continuing ones are never missing. Absent policy or statement is success. After writing, read again (at once and after a settle delay): a
  * writer that read the old policy could put ours back, and then we remove it again.
  */
 export async function detachPolicy(
@@ -19,26 +20,32 @@ export async function detachPolicy(
   spec: DetachPolicySpec,
   options: PolicyWriteOptions,
 ): Promise<string> {
-  if (spec.sids.length === 0) return `no policy statements to detach from ${spec.bucket}`;
+  const kept = new Set(spec.keep ?? []);
+  const retired = spec.sids.filter((sid) => !kept.has(sid));
+  if (retired.length === 0) {
+    return kept.size === 0
+      ? `no policy statements to detach from ${spec.bucket}`
+      : `no policy statements to detach from ${spec.bucket}: every one is kept`;
+  }
   const target = { bucket: spec.bucket, region: spec.region };
   let wrote = false;
   let present: string[] = [];
   for (let attempt = 0; attempt < options.maxAttempts; attempt++) {
     if (attempt > 0) await jitteredWait(options, options.settleMs);
     const current = await getPolicy(client, target);
-    present = presentIn(current, spec.sids);
+    present = presentIn(current, retired);
     if (present.length > 0) {
       let next: PolicyDocument | undefined = current;
-      for (const sid of spec.sids) next = removeStatement(next, sid);
+      for (const sid of retired) next = removeStatement(next, sid);
       if (next === undefined) await deletePolicy(client, target);
       else await putPolicy(client, target, next);
       wrote = true;
-      present = presentIn(await getPolicy(client, target), spec.sids);
+      present = presentIn(await getPolicy(client, target), retired);
       if (present.length > 0) continue;
     }
     if (!wrote) break;
     await jitteredWait(options, options.settleMs);
-    present = presentIn(await getPolicy(client, target), spec.sids);
+    present = presentIn(await getPolicy(client, target), retired);
     if (present.length === 0) break;
   }
   if (present.length > 0) {
@@ -48,7 +55,7 @@ export async function detachPolicy(
       hint: 'another process keeps rewriting this bucket policy: stop it or run terraform apply again once it is quiet',
     });
   }
-  const sids = spec.sids.join(', ');
+  const sids = retired.join(', ');
   return wrote
     ? `detached policy statements ${sids} from ${spec.bucket}`
     : `policy statements ${sids} were already absent from ${spec.bucket}`;

@@ -32,6 +32,8 @@ export interface AttachPolicySpec extends BucketSpec {
 }
 export interface DetachPolicySpec extends BucketSpec {
   readonly sids: readonly string[];
+  /** Sids to leave in place even when listed in `sids` (the statements still configured). */
+  readonly keep?: readonly string[];
 }
 export interface ReadQuery extends BucketSpec {
   readonly configurations: readonly InventoryConfiguration[];
@@ -212,7 +214,17 @@ export function parseDetachPolicySpec(verb: string, spec: Json): DetachPolicySpe
     }
     return sid;
   });
-  return { ...target, sids };
+  if (spec.keep === undefined) return { ...target, sids };
+  if (!Array.isArray(spec.keep)) {
+    throw specError(verb, 'keep', spec.keep, 'must be an array of statement sids');
+  }
+  const keep = spec.keep.map((sid: unknown, index) => {
+    if (typeof sid !== 'string' || sid === '') {
+      throw specError(verb, `keep[${index}]`, sid, 'must be a non-empty string');
+    }
+    return sid;
+  });
+  return { ...target, sids, keep };
 }
 
 export const READ_QUERY_SOURCE = 'query';

@@ -154,6 +154,39 @@ describe('attach-policy and detach-policy', () => {
     expect(again.stdout).toContain('already absent');
   });
 
+  it('removes only sids - keep, and sends nothing when every sid is kept', async () => {
+    const bucket = 'keep-1250000000';
+    cos.createBucket(bucket, REGION);
+    const a = ours(bucket, 'cosInventory-a-1250000000');
+    const b = ours(bucket, 'cosInventory-b-1250000000');
+    const attached = await runHandler('attach-policy', {
+      spec: { bucket, region: REGION, statements: [a, b] },
+      env,
+    });
+    expect(attached.code).toBe(0);
+    const sids = [a.sid, b.sid];
+
+    cos.clearRequestLog();
+    const kept = await runHandler('detach-policy', {
+      spec: { bucket, region: REGION, sids, keep: sids },
+      env,
+    });
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain('every one is kept');
+    expect(cos.requestLog).toHaveLength(0);
+
+    const retired = await runHandler('detach-policy', {
+      spec: { bucket, region: REGION, sids, keep: [a.sid] },
+      env,
+    });
+    expect(retired.code).toBe(0);
+    expect(retired.stdout).toContain(`detached policy statements ${b.sid} from ${bucket}`);
+    expect(cos.requestLog.some((entry) => entry.method === 'DELETE' && entry.subresource === 'policy')).toBe(
+      false,
+    );
+    expect((await getPolicy(client, { bucket, region: REGION }))?.statement).toEqual([a]);
+  });
+
   it('does nothing for empty lists', async () => {
     cos.clearRequestLog();
     const spec = { bucket: 'nobucket-1250000000', region: REGION };

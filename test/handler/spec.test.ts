@@ -107,6 +107,16 @@ describe('handler specs', () => {
     expect(thrown(() => parseDetachPolicySpec('detach-policy', { ...base, sid: 3 })).message).toContain(
       'field sid: must be a non-empty string',
     );
+    expect(parseDetachPolicySpec('detach-policy', { ...base, sids: ['a'] })).not.toHaveProperty('keep');
+    expect(parseDetachPolicySpec('detach-policy', { ...base, sids: ['a', 'b'], keep: ['b'] }).keep).toEqual([
+      'b',
+    ]);
+    expect(
+      thrown(() => parseDetachPolicySpec('detach-policy', { ...base, sids: ['a'], keep: 'a' })).message,
+    ).toContain('field keep: must be an array of statement sids');
+    expect(
+      thrown(() => parseDetachPolicySpec('detach-policy', { ...base, sids: ['a'], keep: ['a', ''] })).message,
+    ).toContain('field keep[1]: must be a non-empty string');
   });
 
   it('parses the external data source query, whose values are strings', () => {
