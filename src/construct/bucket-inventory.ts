@@ -208,7 +208,7 @@ export class BucketInventory extends Construct {
     const resource = new TerraformData(this, this.uniqueChildId(`Job-${job.id}`), {
       input,
       triggersReplace: input,
-      dependsOn: policy ? [policy.resource] : undefined,
+      dependsOn: policy ? [policy.resource, policy.release] : undefined,
     });
     const resourceName = jobResourceName(this.node.id, job.id);
     resource.overrideLogicalId(resourceName);

@@ -16,7 +16,7 @@ import { handlerAsset, handlerCommand } from './handler-asset';
 import { resolveTokens } from './resolve-tokens';
 import { nameFragment, policyResourceName } from './logical-names';
 import { TerraformData } from './terraform-data';
-import { createProvisioner, destroyProvisioner, specExpression } from './provisioners';
+import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
 import { escapeTemplates } from './template-escape';
 
 /** What one source bucket needs from the destination policy, computed at synth. */
@@ -36,7 +36,13 @@ export interface DestinationPolicyOptions {
   readonly nodeCommand?: string;
 }
 
-/** The stack-wide `terraform_data` that attaches and detaches our statements on one bucket. */
+/**
+ * The stack-wide pair of `terraform_data` resources that attach and detach our statements on
+ * one bucket. The attacher is replaced on any statement change; its destroy keeps the sids
+ * still configured, so continuing statements are never missing from the policy. The release
+ * guard never changes address or triggers (its `input.sids` is updated in place, which runs
+ * no provisioner) and detaches every sid of ours only when it is destroyed itself.
+ */
 export class DestinationPolicy extends Construct {
   /**
    * The policy of `bucket` in the stack of `scope`, created on first use (at stack level, so
@@ -60,8 +66,10 @@ export class DestinationPolicy extends Construct {
   public readonly bucket: string;
   /** Region of the destination bucket. */
   public readonly region: string;
-  /** The `terraform_data` resource; jobs delivering here depend on it. */
+  /** The attacher `terraform_data`; jobs delivering here depend on it. */
   public readonly resource: TerraformData;
+  /** The release guard `terraform_data`; jobs delivering here depend on it too. */
+  public readonly release: TerraformData;
 
   private readonly grants = new Map<string, () => PolicyGrant>();
 
@@ -71,11 +79,13 @@ export class DestinationPolicy extends Construct {
     this.region = options.region;
     const asset = handlerAsset(this, options.handlerBundlePath);
     const node = options.nodeCommand ?? 'node';
+    const detach = handlerCommand(asset, 'detach-policy', node);
+    const sids = Lazy.listValue({ produce: () => this.sids() });
     const input = {
       bucket: this.bucket,
       region: this.region,
       statements: Lazy.anyValue({ produce: () => escapeTemplates(this.statements()) }),
-      sids: Lazy.listValue({ produce: () => this.sids() }),
+      sids,
     };
     this.resource = new TerraformData(this, 'Resource', { input, triggersReplace: input });
     this.resource.overrideLogicalId(policyResourceName(key));
@@ -88,8 +98,31 @@ export class DestinationPolicy extends Construct {
           statements: 'self.input.statements',
         }),
       ),
+      // A destroy provisioner comes from the current configuration: on a replace, `keep`
+      // lists the sids configured now, so only retired statements are detached.
       destroyProvisioner(
-        handlerCommand(asset, 'detach-policy', node),
+        detach,
+        Lazy.stringValue({
+          produce: () =>
+            specExpression({
+              bucket: 'self.input.bucket',
+              region: 'self.input.region',
+              sids: 'self.input.sids',
+              keep: stringTupleExpression(this.sids()),
+            }),
+        }),
+      ),
+    ]);
+
+    const target = { bucket: this.bucket, region: this.region };
+    this.release = new TerraformData(this, 'Release', {
+      input: { ...target, sids },
+      triggersReplace: target,
+    });
+    this.release.overrideLogicalId(`${policyResourceName(key)}_release`);
+    this.release.addOverride('provisioner', [
+      destroyProvisioner(
+        detach,
         specExpression({ bucket: 'self.input.bucket', region: 'self.input.region', sids: 'self.input.sids' }),
       ),
     ]);

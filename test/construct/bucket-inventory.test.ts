@@ -93,7 +93,10 @@ describe('BucketInventory job resources', () => {
   test('jobs depend on the destination policy resource', () => {
     const { stack } = seedStack();
     const job = synth(stack).resource.terraform_data.logs_job_inventory_test;
-    expect(job.depends_on).toEqual([`terraform_data.cos_inventory_policy_${DEST}`]);
+    expect(job.depends_on).toEqual([
+      `terraform_data.cos_inventory_policy_${DEST}`,
+      `terraform_data.cos_inventory_policy_${DEST}_release`,
+    ]);
   });
 
   test('addJob adds a job after construction; the configuration defaults are applied', () => {
@@ -427,8 +430,8 @@ describe('BucketInventory with unresolved tokens', () => {
     expect(job.input.configuration).toMatchObject({
       Destination: { COSBucketDestination: { Bucket: `qcs::cos:${REGION}::\${var.dest}` } },
     });
-    const policies = Object.entries(out.resource.terraform_data).filter(([name]) =>
-      name.startsWith('cos_inventory_policy_'),
+    const policies = Object.entries(out.resource.terraform_data).filter(
+      ([name]) => name.startsWith('cos_inventory_policy_') && !name.endsWith('_release'),
     );
     expect(policies).toHaveLength(1);
     const [name, policy] = policies[0];
@@ -441,7 +444,7 @@ describe('BucketInventory with unresolved tokens', () => {
         ],
       }),
     ]);
-    expect(job.depends_on).toEqual([`terraform_data.${name}`]);
+    expect(job.depends_on).toEqual([`terraform_data.${name}`, `terraform_data.${name}_release`]);
     expect(out.output?.logs_report_j.value).toBe('cos://${var.dest}/reports/1250000000/sourcebucket/j/');
     expect(out.check?.logs_drift.data.external.logs_drift.query.configurations).toContain(`::\${var.dest}`);
   });

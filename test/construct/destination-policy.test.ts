@@ -3,6 +3,7 @@ import { BucketInventory, DestinationPolicy } from '../../src/construct';
 import { DEST, REGION, UIN, commandPattern, newStack, provisioners, synth } from './helpers';
 
 const POLICY = `cos_inventory_policy_${DEST}`;
+const RELEASE = `${POLICY}_release`;
 const OTHER_DEST = 'otherdest-1250000000';
 
 function statementOf(
@@ -41,7 +42,12 @@ describe('destination policy', () => {
     a.addJob({ id: 'three', destination: { bucket: OTHER_DEST } });
     const resources = synth(stack).resource.terraform_data;
     const policies = Object.keys(resources).filter((n) => n.startsWith('cos_inventory_policy_'));
-    expect(policies.sort()).toEqual([`cos_inventory_policy_${OTHER_DEST}`, POLICY]);
+    expect(policies.sort()).toEqual([
+      `cos_inventory_policy_${OTHER_DEST}`,
+      `cos_inventory_policy_${OTHER_DEST}_release`,
+      POLICY,
+      RELEASE,
+    ]);
 
     const policy = resources[POLICY];
     expect(policy.input).toEqual({
@@ -58,13 +64,25 @@ describe('destination policy', () => {
       'cosInventory-alpha-1250000000',
     ]);
 
-    // Each job depends on the policy of its own destination.
-    expect(resources.a_job_one.depends_on).toEqual([`terraform_data.${POLICY}`]);
-    expect(resources.b_job_one.depends_on).toEqual([`terraform_data.${POLICY}`]);
-    expect(resources.a_job_three.depends_on).toEqual([`terraform_data.cos_inventory_policy_${OTHER_DEST}`]);
+    // The release guard: all our sids as input, only the bucket as trigger (updated in place).
+    expect(resources[RELEASE].input).toEqual({
+      bucket: DEST,
+      region: REGION,
+      sids: ['cosInventory-alpha-1250000000', 'cosInventory-beta-1250000000'],
+    });
+    expect(resources[RELEASE].triggers_replace).toEqual({ bucket: DEST, region: REGION });
+
+    // Each job depends on the attacher and the guard of its own destination.
+    const both = (dest: string): string[] => [
+      `terraform_data.cos_inventory_policy_${dest}`,
+      `terraform_data.cos_inventory_policy_${dest}_release`,
+    ];
+    expect(resources.a_job_one.depends_on).toEqual(both(DEST));
+    expect(resources.b_job_one.depends_on).toEqual(both(DEST));
+    expect(resources.a_job_three.depends_on).toEqual(both(OTHER_DEST));
   });
 
-  test('create attaches the statements, destroy detaches the sids, both from self', () => {
+  test('create attaches the statements; destroy detaches the sids but keeps the configured ones', () => {
     const { stack } = newStack();
     new BucketInventory(stack, 'a', {
       bucket: 'alpha-1250000000',
@@ -72,13 +90,31 @@ describe('destination policy', () => {
       ownerUin: UIN,
       jobs: [{ id: 'j', destination: { bucket: DEST } }],
     });
-    const { create, destroy } = provisioners(synth(stack).resource.terraform_data[POLICY]);
+    const b = new BucketInventory(stack, 'b', {
+      bucket: 'beta-1250000000',
+      region: REGION,
+      ownerUin: UIN,
+      jobs: [],
+    });
+    // Added after construction: the keep literal is produced at synth.
+    b.addJob({ id: 'k', destination: { bucket: DEST } });
+    const resources = synth(stack).resource.terraform_data;
+    const { create, destroy } = provisioners(resources[POLICY]);
     expect(create?.command).toMatch(commandPattern('attach-policy'));
     expect(create?.environment.COS_INVENTORY_SPEC).toBe(
       '${jsonencode({bucket = self.input.bucket, region = self.input.region, statements = self.input.statements})}',
     );
     expect(destroy?.command).toMatch(commandPattern('detach-policy'));
     expect(destroy?.environment.COS_INVENTORY_SPEC).toBe(
+      '${jsonencode({bucket = self.input.bucket, region = self.input.region, sids = self.input.sids, ' +
+        'keep = ["cosInventory-alpha-1250000000","cosInventory-beta-1250000000"]})}',
+    );
+
+    // The guard only detaches, everything it holds, when it is destroyed itself.
+    const guard = provisioners(resources[RELEASE]);
+    expect(guard.create).toBeUndefined();
+    expect(guard.destroy?.command).toMatch(commandPattern('detach-policy'));
+    expect(guard.destroy?.environment.COS_INVENTORY_SPEC).toBe(
       '${jsonencode({bucket = self.input.bucket, region = self.input.region, sids = self.input.sids})}',
     );
   });

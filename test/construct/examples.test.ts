@@ -43,7 +43,8 @@ describe('examples', () => {
     const resources = synth(stack).resource.terraform_data;
     const policy = resources['cos_inventory_policy_inventory-reports-1250000000'];
     expect(policy.input.sids).toEqual(['cosInventory-app-logs-1250000000', 'cosInventory-media-1250000000']);
-    expect(Object.keys(resources).filter((n) => n.startsWith('cos_inventory_policy_'))).toHaveLength(1);
+    // One attacher and its release guard for the shared destination.
+    expect(Object.keys(resources).filter((n) => n.startsWith('cos_inventory_policy_'))).toHaveLength(2);
     expect(Object.keys(resources).sort()).toEqual([
       'AppLogs_job_daily-all',
       expect.stringMatching(/^AppLogs_job_weekly_errors_[0-9a-f]{6}$/),
@@ -51,6 +52,7 @@ describe('examples', () => {
       'Media_job_monthly-tagged',
       'Media_prune',
       'cos_inventory_policy_inventory-reports-1250000000',
+      'cos_inventory_policy_inventory-reports-1250000000_release',
     ]);
   });
 });

@@ -75,7 +75,10 @@ describe('HCL rendering', () => {
     expect(job.input).toMatchObject({ bucket: SOURCE, region: REGION, id: 'weekly' });
     expect(job.input.configuration).toMatchObject({ Id: 'weekly', Schedule: { Frequency: 'Weekly' } });
     expect(job.triggers_replace).toEqual(job.input);
-    expect(job.depends_on).toEqual([`terraform_data.cos_inventory_policy_${DEST}`]);
+    expect(job.depends_on).toEqual([
+      `terraform_data.cos_inventory_policy_${DEST}`,
+      `terraform_data.cos_inventory_policy_${DEST}_release`,
+    ]);
     const [create, destroy] = job.provisioner['local-exec'];
     expect(create.command).toMatch(commandPattern('put-job'));
     expect(create.environment.COS_INVENTORY_SPEC).toBe(
@@ -93,6 +96,11 @@ describe('HCL rendering', () => {
     );
     const [policy] = hcl.resource.terraform_data[`cos_inventory_policy_${DEST}`];
     expect(policy.input.sids).toEqual([`cosInventory-${SOURCE}`]);
+    expect(policy.provisioner['local-exec'][1].environment.COS_INVENTORY_SPEC).toContain(
+      `keep = ["cosInventory-${SOURCE}"]`,
+    );
+    const [release] = hcl.resource.terraform_data[`cos_inventory_policy_${DEST}_release`];
+    expect(release.input.sids).toEqual([`cosInventory-${SOURCE}`]);
     expect(hcl.output.logs_report_weekly[0].value).toBe(
       `cos://${DEST}/cos_bucket_inventory/1250000000/sourcebucket/weekly/`,
     );

@@ -90,6 +90,7 @@ describe('the HCL rendering through terraform apply and destroy', () => {
       'create terraform_data.Hcl_job_two',
       'create terraform_data.Hcl_prune',
       `create terraform_data.cos_inventory_policy_${DEST}`,
+      `create terraform_data.cos_inventory_policy_${DEST}_release`,
     ]);
     expect(created.checks.apply.map((c) => c.status)).toEqual(['pass']);
     expect(await remoteIds()).toEqual(['one', 'two']);

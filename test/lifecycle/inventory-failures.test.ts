@@ -151,9 +151,14 @@ describe('failed provisioners and drift', () => {
     expect(Object.keys(workspace.state.resources)).toEqual([
       address('one'),
       `terraform_data.cos_inventory_policy_${DEST}`,
+      `terraform_data.cos_inventory_policy_${DEST}_release`,
     ]);
     const policyStep = failed.steps.find((s) => s.address === `terraform_data.cos_inventory_policy_${DEST}`);
     expect(policyStep?.status).toBe('skipped');
+    const releaseStep = failed.steps.find(
+      (s) => s.address === `terraform_data.cos_inventory_policy_${DEST}_release`,
+    );
+    expect(releaseStep?.status).toBe('skipped');
     expect(await remoteIds()).toEqual(['one']);
     const policy = await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION });
     expect(JSON.stringify(policy.Policy)).toContain('cosInventory-app-1250000000');
@@ -163,6 +168,7 @@ describe('failed provisioners and drift', () => {
     expect(retried.plan.lines).toEqual([
       `delete ${address('one')}`,
       `delete terraform_data.cos_inventory_policy_${DEST}`,
+      `delete terraform_data.cos_inventory_policy_${DEST}_release`,
     ]);
     expect(await remoteIds()).toEqual([]);
     await expect(sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).rejects.toMatchObject({

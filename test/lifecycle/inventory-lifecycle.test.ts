@@ -106,6 +106,7 @@ describe('BucketInventory through terraform apply and destroy', () => {
       `create ${address('c')}`,
       'create terraform_data.Logs_prune',
       `create terraform_data.cos_inventory_policy_${DEST}`,
+      `create terraform_data.cos_inventory_policy_${DEST}_release`,
     ]);
     // The policy comes first: the jobs depend on it.
     expect(result.runs[0].command).toMatch(/handler\.js attach-policy$/);
@@ -219,6 +220,7 @@ describe('BucketInventory through terraform apply and destroy', () => {
       `delete ${address('d')}`,
       'delete terraform_data.Logs_prune',
       `delete terraform_data.cos_inventory_policy_${DEST}`,
+      `delete terraform_data.cos_inventory_policy_${DEST}_release`,
     ]);
     expect(await remoteIds()).toEqual([]);
     expect(jobRequests().sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);

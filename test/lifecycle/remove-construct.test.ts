@@ -118,8 +118,10 @@ describe('removing a whole BucketInventory', () => {
       'drop terraform_data.Audit_job_x',
       'drop terraform_data.Audit_job_y',
       'drop terraform_data.Audit_prune',
-      // The shared policy loses the audit statement: replaced (detach old sids, attach new).
+      // The shared policy loses the audit statement: replaced (detach the retired sid, upsert
+      // the rest); the release guard's sids are updated in place.
       `replace terraform_data.cos_inventory_policy_${dest}`,
+      `update terraform_data.cos_inventory_policy_${dest}_release`,
     ]);
     expect(cos.requestLog.filter((e) => e.subresource === 'inventory' && e.bucket === audit)).toEqual([]);
     expect(await remoteIds(audit)).toEqual(['x', 'y']);
@@ -136,6 +138,7 @@ describe('removing a whole BucketInventory', () => {
       'replace terraform_data.Audit_prune',
       // With no jobs left, the audit bucket's statement leaves the shared policy.
       `replace terraform_data.cos_inventory_policy_${dest}`,
+      `update terraform_data.cos_inventory_policy_${dest}_release`,
     ]);
     expect(await remoteIds(audit)).toEqual([]);
     expect(await statementSids(dest)).toEqual([`cosInventory-${logs}`]);

@@ -22,6 +22,7 @@ const LOGS = 'logs-1250000000';
 const AUDIT = 'audit-1250000000';
 const DEST = 'reports-1250000000';
 const POLICY = `terraform_data.cos_inventory_policy_${DEST}`;
+const RELEASE = `${POLICY}_release`;
 
 const terraform = findTerraform([1, 5]);
 if (!terraform.found) console.log(`real-terraform.test.ts skipped: ${terraform.reason}`);
@@ -117,8 +118,9 @@ describeReal.each([1, 10])(
         [address('c')]: 'create',
         'terraform_data.Logs_prune': 'create',
         [POLICY]: 'create',
+        [RELEASE]: 'create',
       });
-      expect(step.real.stdout).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
+      expect(step.real.stdout).toContain('Apply complete! Resources: 6 added, 0 changed, 0 destroyed.');
       expect(jobRequests(step.real.requests).sort()).toEqual([
         'GET a',
         'GET b',
@@ -250,8 +252,9 @@ describeReal.each([1, 10])(
         [address('d')]: 'delete',
         'terraform_data.Logs_prune': 'delete',
         [POLICY]: 'delete',
+        [RELEASE]: 'delete',
       });
-      expect(step.real.stdout).toContain('Destroy complete! Resources: 5 destroyed.');
+      expect(step.real.stdout).toContain('Destroy complete! Resources: 6 destroyed.');
       // Destroy provisioners come from the current configuration: the rebuilt bundle runs.
       expect(step.real.stdout).toContain(`${await handlerPath(twin)} delete-job`);
       expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);
@@ -322,8 +325,10 @@ describeReal.each([1, 10])(
         'terraform_data.Audit_prune': 'drop',
         'terraform_data.Logs_job_l': 'no-op',
         'terraform_data.Logs_prune': 'no-op',
-        // The shared policy loses the audit statement: detach our sids, attach the rest.
+        // The shared policy loses the audit statement: detach the retired sid, upsert the
+        // rest; the release guard's sids are updated in place.
         [POLICY]: 'replace',
+        [RELEASE]: 'update',
       });
       expect(jobRequests(step.real.requests).sort()).toEqual(['DELETE x', 'DELETE y']);
       const remote = await expectAgreement(twin, step, 'apply');
@@ -334,6 +339,86 @@ describeReal.each([1, 10])(
     });
   },
 );
+
+describeReal('a shared destination policy gaining and losing a source under real terraform', () => {
+  let twin: TwinStack;
+  const foreign = {
+    sid: 'someone-else',
+    effect: 'allow',
+    principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
+    action: ['name/cos:GetObject'],
+    resource: [`qcs::cos:${REGION}:uid/1250000000:${DEST}/public/*`],
+  };
+  const synth = (auditJobs?: InventoryJob[]): void =>
+    twin.synth((stack) => {
+      inventory(stack, 'Logs', LOGS, [job('l')]);
+      if (auditJobs) inventory(stack, 'Audit', AUDIT, auditJobs);
+    });
+  const sidsOf = (remote: RemoteState): string[] =>
+    (JSON.parse(remote.policies[DEST]!) as { statement: { sid: string }[] }).statement.map((s) => s.sid);
+  // The request log keeps no bodies: a policy write without A's statement would be a DELETE or
+  // a PUT by a detach; the attach's read-modify-write PUT keeps what it read (A included).
+  const policyWrites = (step: TwinStep): string[] =>
+    step.real.requests
+      .filter((e) => e.subresource === 'policy' && e.bucket === DEST && e.method !== 'GET')
+      .map((e) => e.method);
+
+  beforeAll(async () => {
+    twin = await TwinStack.start({ region: REGION, sources: [LOGS, AUDIT], destinations: [DEST] });
+  });
+  afterAll(async () => {
+    await twin?.close();
+  });
+
+  it("adding a source B keeps A's statement in the policy at every request", async () => {
+    synth();
+    await twin.real.init();
+    const created = await twin.step();
+    await expectAgreement(twin, created, 'apply');
+    for (const side of ['real', 'harness'] as const) {
+      const sdk = twin.sdk(side);
+      const document = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
+        statement: unknown[];
+      };
+      await sdk.putBucketPolicy({
+        Bucket: DEST,
+        Region: REGION,
+        Policy: { ...document, statement: [foreign, ...document.statement] },
+      });
+    }
+
+    synth([job('x')]);
+    const added = await twin.step();
+    expect(added.real.plan).toMatchObject({ [POLICY]: 'replace', [RELEASE]: 'update' });
+    // The replaced attacher's detach keeps every configured sid and sends nothing.
+    expect(added.real.stdout).toContain('every one is kept');
+    expect(policyWrites(added)).toEqual(['PUT']);
+    const remote = await expectAgreement(twin, added, 'apply');
+    expect(sidsOf(remote)).toEqual(['someone-else', `cosInventory-${LOGS}`, `cosInventory-${AUDIT}`]);
+    expect((await twin.states()).real[RELEASE]).toMatchObject({
+      input: { sids: [`cosInventory-${AUDIT}`, `cosInventory-${LOGS}`] },
+    });
+  });
+
+  it("removing B detaches only B's statement; A's stays", async () => {
+    synth([]);
+    const removed = await twin.step();
+    expect(removed.real.plan).toMatchObject({ [POLICY]: 'replace', [RELEASE]: 'update' });
+    // The detach PUTs [foreign, A]; the attach finds A unchanged and writes nothing.
+    expect(policyWrites(removed)).toEqual(['PUT']);
+    const remote = await expectAgreement(twin, removed, 'apply');
+    expect(sidsOf(remote)).toEqual(['someone-else', `cosInventory-${LOGS}`]);
+  });
+
+  it('terraform destroy: all of ours gone, the foreign statement intact', async () => {
+    const destroyed = await twin.step('destroy');
+    expect(destroyed.real.plan).toMatchObject({ [POLICY]: 'delete', [RELEASE]: 'delete' });
+    const remote = await expectAgreement(twin, destroyed, 'destroy');
+    expect(remote.policies[DEST]).toContain(JSON.stringify(foreign));
+    expect(sidsOf(remote)).toEqual(['someone-else']);
+    expect(await twin.real.stateResources()).toEqual([]);
+  });
+});
 
 describeReal('failed provisioners under real terraform, as the harness predicts', () => {
   const APP = 'app-1250000000';
@@ -391,12 +476,16 @@ describeReal('failed provisioners under real terraform, as the harness predicts'
       /cos-inventory delete-job: bucket=app-1250000000 id=one code=AccessDenied/,
     );
     const afterFailure = await expectAgreement(twin, failed, 'destroy', { failing: true });
-    expect(Object.keys((await twin.states()).real).sort()).toEqual([appAddress('one'), POLICY]);
+    expect(Object.keys((await twin.states()).real).sort()).toEqual([appAddress('one'), POLICY, RELEASE]);
     expect(ids(afterFailure, APP)).toEqual(['one']);
     expect(afterFailure.policies[DEST]).toContain(`cosInventory-${APP}`);
 
     const retried = await twin.step('destroy');
-    expect(retried.real.plan).toEqual({ [appAddress('one')]: 'delete', [POLICY]: 'delete' });
+    expect(retried.real.plan).toEqual({
+      [appAddress('one')]: 'delete',
+      [POLICY]: 'delete',
+      [RELEASE]: 'delete',
+    });
     const remote = await expectAgreement(twin, retried, 'destroy');
     expect(ids(remote, APP)).toEqual([]);
     expect(remote.policies[DEST]).toBeNull();
@@ -432,6 +521,7 @@ describeReal('the HCL rendering (cdktf synth --hcl) under real terraform, as the
       [hclAddress('b')]: 'drop',
       'terraform_data.Hcl_prune': 'replace',
       [POLICY]: 'no-op',
+      [RELEASE]: 'no-op',
     });
     expect(jobRequests(changed.real.requests).sort()).toEqual(['DELETE a', 'DELETE b', 'GET a', 'PUT a']);
     expect(ids(await expectAgreement(twin, changed, 'apply'), HCL)).toEqual(['a']);

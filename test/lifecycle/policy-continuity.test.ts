@@ -1,0 +1,147 @@
+/**
+ * A shared destination policy gaining and losing a source (docs/terraform.md, "Destination
+ * policy"): the replaced attacher detaches only retired sids, so a continuing source's
+ * statement is never missing; the release guard detaches all of ours on destroy.
+ */
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { App, TerraformStack } from 'cdktf';
+import COS from 'cos-nodejs-sdk-v5';
+
+import { BucketInventory } from '../../src/construct';
+import { LocalCos, type RequestLogEntry } from '../../src/emulator';
+import { TerraformWorkspace } from './harness';
+
+const REGION = 'ap-guangzhou';
+const A = 'alpha-1250000000';
+const B = 'beta-1250000000';
+const DEST = 'reports-1250000000';
+const POLICY = `terraform_data.cos_inventory_policy_${DEST}`;
+const RELEASE = `${POLICY}_release`;
+const FOREIGN = {
+  sid: 'someone-else',
+  effect: 'allow',
+  principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
+  action: ['name/cos:GetObject'],
+  resource: [`qcs::cos:${REGION}:uid/1250000000:${DEST}/public/*`],
+};
+
+let cos: LocalCos;
+let sdk: COS;
+let tmp: string;
+let workspace: TerraformWorkspace;
+
+beforeAll(async () => {
+  cos = await LocalCos.start();
+  sdk = new COS(cos.sdkOptions());
+  for (const bucket of [A, B, DEST]) cos.createBucket(bucket, REGION);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-policy-'));
+  workspace = new TerraformWorkspace(path.join(tmp, 'stacks', 'main'), {
+    ...process.env,
+    TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
+    TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
+    COS_INVENTORY_ENDPOINT: cos.endpoint,
+    COS_INVENTORY_POLICY_SETTLE_MS: '20',
+  });
+});
+
+afterAll(async () => {
+  await cos.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function synth(sources: readonly string[]): void {
+  const app = new App({ outdir: tmp });
+  const stack = new TerraformStack(app, 'main');
+  for (const bucket of sources) {
+    new BucketInventory(stack, bucket.slice(0, bucket.indexOf('-')), {
+      bucket,
+      region: REGION,
+      ownerUin: '100000000001',
+      driftCheck: false,
+      jobs: [{ id: 'daily', destination: { bucket: DEST, prefix: 'inv' } }],
+    });
+  }
+  app.synth();
+}
+
+async function sids(): Promise<string[]> {
+  const policy = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
+    statement: { sid: string }[];
+  };
+  return policy.statement.map((s) => s.sid);
+}
+
+/** `METHOD` of each policy request on the destination. */
+const policyWrites = (log: readonly RequestLogEntry[]): string[] =>
+  log
+    .filter((e) => e.subresource === 'policy' && e.bucket === DEST && e.method !== 'GET')
+    .map((e) => e.method);
+
+describe('a shared destination policy gaining and losing a source', () => {
+  it('creates the attacher and the release guard with the first source', async () => {
+    synth([A]);
+    const result = await workspace.apply();
+    expect(result.errors).toEqual([]);
+    expect(result.plan.summary[POLICY]).toBe('create');
+    expect(result.plan.summary[RELEASE]).toBe('create');
+    // The guard has no create provisioner.
+    expect(result.runs.filter((r) => r.address === RELEASE)).toEqual([]);
+    const document = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
+      statement: unknown[];
+    };
+    await sdk.putBucketPolicy({
+      Bucket: DEST,
+      Region: REGION,
+      Policy: { ...document, statement: [FOREIGN, ...document.statement] },
+    });
+    expect(await sids()).toEqual(['someone-else', `cosInventory-${A}`]);
+  });
+
+  it("adding a source never writes a policy without A's statement", async () => {
+    synth([A, B]);
+    cos.clearRequestLog();
+    const result = await workspace.apply();
+    expect(result.errors).toEqual([]);
+    expect(result.plan.summary[POLICY]).toBe('replace');
+    expect(result.plan.summary[RELEASE]).toBe('update');
+    // The replaced attacher's detach keeps every configured sid: it sends no request at all.
+    const detach = result.runs.filter((r) => r.address === POLICY && r.when === 'destroy');
+    expect(detach.map((r) => [r.ok, r.output.includes('every one is kept')])).toEqual([[true, true]]);
+    // The only write is the attach's one read-modify-write PUT of [foreign, A, B], upserting A
+    // in place: no DELETE, no PUT from a detach, so A is present after every request.
+    expect(policyWrites(cos.requestLog)).toEqual(['PUT']);
+    expect(await sids()).toEqual(['someone-else', `cosInventory-${A}`, `cosInventory-${B}`]);
+    expect(workspace.state.resources[RELEASE].input).toMatchObject({
+      sids: [`cosInventory-${A}`, `cosInventory-${B}`],
+    });
+  });
+
+  it("removing a source detaches only its statement; A's stays", async () => {
+    synth([A]);
+    cos.clearRequestLog();
+    const result = await workspace.apply();
+    expect(result.errors).toEqual([]);
+    expect(result.plan.summary[POLICY]).toBe('replace');
+    expect(result.plan.summary[RELEASE]).toBe('update');
+    // The detach PUTs [foreign, A]; the attach finds A unchanged and writes nothing. No DELETE.
+    expect(policyWrites(cos.requestLog)).toEqual(['PUT']);
+    expect(await sids()).toEqual(['someone-else', `cosInventory-${A}`]);
+    expect(workspace.state.resources[RELEASE].input).toMatchObject({ sids: [`cosInventory-${A}`] });
+  });
+
+  it('terraform destroy: the guard detaches all of ours, the foreign statement stays', async () => {
+    cos.clearRequestLog();
+    const result = await workspace.destroy();
+    expect(result.errors).toEqual([]);
+    expect(result.plan.summary[POLICY]).toBe('delete');
+    expect(result.plan.summary[RELEASE]).toBe('delete');
+    const detaches = result.runs.filter((r) => r.when === 'destroy' && /detach-policy$/.test(r.command));
+    expect(detaches.map((r) => r.address).sort()).toEqual([POLICY, RELEASE]);
+    expect(await sids()).toEqual(['someone-else']);
+    expect(workspace.state.resources).toEqual({});
+  });
+});
