@@ -40,8 +40,9 @@ async function measure(ctx, size, versionCheck) {
         [kind, String(size.buckets), String(size.jobs), outdir, versionCheck],
         { env: { ...process.env, CHECKPOINT_DISABLE: '1' } },
       );
-      // Per bucket the construct adds a prune resource; per stack one destination policy.
-      const expected = size.buckets * size.jobs + (kind === 'inventory' ? size.buckets + 1 : 0);
+      // Per bucket the construct adds a prune resource; per destination (one here) the policy
+      // resource and its release guard.
+      const expected = size.buckets * size.jobs + (kind === 'inventory' ? size.buckets + 2 : 0);
       if (result.resources !== expected) {
         throw new Error(
           `${kind} stack of ${label(size)} synthesized ${result.resources} terraform_data, expected ${expected}`,
