@@ -1,6 +1,8 @@
 import type { CosClient } from '../cos/client';
 import { deleteInventory } from '../cos/inventory';
 import { mapBounded } from '../util/map-bounded';
+import { detachPolicy } from './detach-policy';
+import type { PolicyWriteOptions } from './policy-write';
 import type { PruneSpec } from './spec';
 
 /** Deletes at once: emptying a bucket of hundreds of jobs should not take one round trip each. */
@@ -12,12 +14,36 @@ export function idsToPrune(previous: readonly string[], desired: readonly string
   return [...new Set(previous)].filter((id) => !keep.has(id));
 }
 
-/** Deletes the jobs dropped from the declaration; jobs already gone count as deleted. */
-export async function prune(client: CosClient, spec: PruneSpec): Promise<string> {
+/**
+ * Deletes the jobs dropped from the declaration (jobs already gone count as deleted), then
+ * detaches the source's statement from destinations no job delivers to any more: jobs first,
+ * so COS never holds a job whose grant is gone.
+ */
+export async function prune(
+  client: CosClient,
+  spec: PruneSpec,
+  options: PolicyWriteOptions,
+): Promise<string> {
   const ids = idsToPrune(spec.previous, spec.desired);
-  if (ids.length === 0) return `nothing to prune on ${spec.bucket}`;
-  const target = { bucket: spec.bucket, region: spec.region };
-  const present = await mapBounded(ids, PRUNE_CONCURRENCY, (id) => deleteInventory(client, target, id));
-  const deleted = present.filter(Boolean).length;
-  return `pruned inventory jobs ${ids.join(', ')} from ${spec.bucket} (${deleted} of ${ids.length} still present)`;
+  const lines: string[] = [];
+  if (ids.length === 0) lines.push(`nothing to prune on ${spec.bucket}`);
+  else {
+    const target = { bucket: spec.bucket, region: spec.region };
+    const present = await mapBounded(ids, PRUNE_CONCURRENCY, (id) => deleteInventory(client, target, id));
+    const deleted = present.filter(Boolean).length;
+    lines.push(
+      `pruned inventory jobs ${ids.join(', ')} from ${spec.bucket} (${deleted} of ${ids.length} still present)`,
+    );
+  }
+  const grants = spec.grants;
+  if (grants) {
+    const keep = new Set(grants.keepDestinations);
+    for (const [key, destination] of Object.entries(grants.destinations).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    )) {
+      if (keep.has(key)) continue;
+      lines.push(await detachPolicy(client, { ...destination, sids: [grants.sid] }, options));
+    }
+  }
+  return lines.join('\n');
 }

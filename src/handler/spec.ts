@@ -26,6 +26,17 @@ export interface DeleteJobSpec extends BucketSpec {
 export interface PruneSpec extends BucketSpec {
   readonly previous: readonly string[];
   readonly desired: readonly string[];
+  /**
+   * The source bucket's policy statement sid, with the destinations (key -> bucket) it was
+   * granted on at the last apply and the keys still configured: the statement is detached
+   * from every destination in `destinations` whose key is not in `keepDestinations`.
+   */
+  readonly grants?: PruneGrants;
+}
+export interface PruneGrants {
+  readonly sid: string;
+  readonly destinations: Readonly<Record<string, BucketSpec>>;
+  readonly keepDestinations: readonly string[];
 }
 export interface AttachPolicySpec extends BucketSpec {
   readonly statements: readonly Statement[];
@@ -149,11 +160,33 @@ export function parseDeleteJobSpec(verb: string, spec: Json): DeleteJobSpec {
 }
 
 export function parsePruneSpec(verb: string, spec: Json): PruneSpec {
-  return {
+  const base = {
     ...bucketSpec(verb, spec),
     previous: idList(verb, spec, 'previous'),
     desired: idList(verb, spec, 'desired'),
   };
+  if (spec.sid === undefined && spec.destinations === undefined && spec.keepDestinations === undefined) {
+    return base;
+  }
+  if (typeof spec.sid !== 'string' || spec.sid === '') {
+    throw specError(verb, 'sid', spec.sid, 'must be a non-empty string when destinations are given');
+  }
+  // State written before destinations were tracked has none: nothing to detach then.
+  const raw = spec.destinations ?? {};
+  if (!isObject(raw))
+    throw specError(verb, 'destinations', raw, 'must be an object of key -> {bucket, region}');
+  const destinations: Record<string, BucketSpec> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!isObject(value)) {
+      throw specError(verb, `destinations.${key}`, value, 'must be an object {bucket, region}');
+    }
+    destinations[key] = bucketSpec(verb, value);
+  }
+  const keep = spec.keepDestinations;
+  if (!Array.isArray(keep) || keep.some((k) => typeof k !== 'string')) {
+    throw specError(verb, 'keepDestinations', keep, 'must be an array of destination keys');
+  }
+  return { ...base, grants: { sid: spec.sid, destinations, keepDestinations: keep as string[] } };
 }
 
 function statementSidOf(statement: Statement): unknown {

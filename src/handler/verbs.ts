@@ -58,7 +58,7 @@ export const VERBS: Readonly<Record<string, VerbDefinition>> = {
   prune: fromEnv(
     parsePruneSpec,
     (spec) => spec.previous.filter((id) => !spec.desired.includes(id)).join(','),
-    prune,
+    (client, spec, env) => prune(client, spec, policyWriteOptions(env)),
   ),
   'attach-policy': fromEnv(
     parseAttachPolicySpec,
