@@ -79,6 +79,20 @@ export function evaluate(expr: Expr, scope: Scope, where: string): Value {
         return fail(`cannot index a ${typeName(target)} value`);
       }
       case 'call':
+        // `try` evaluates its arguments in order and yields the first without an error.
+        if (e.name === 'try') {
+          if (e.args.length === 0) return fail('function "try" needs at least one argument');
+          const errors: string[] = [];
+          for (const arg of e.args) {
+            try {
+              return ev(arg);
+            } catch (error) {
+              if (!(error instanceof EvaluationError)) throw error;
+              errors.push(error.message);
+            }
+          }
+          return fail(`no expression of "try" succeeded: ${errors.join('; ')}`);
+        }
         return callFunction(
           e.name,
           e.args.map((a) => ev(a)),
@@ -189,6 +203,6 @@ function callFunction(name: string, args: Value[], fail: (m: string) => never): 
       }
     }
     default:
-      return fail(`unsupported function "${name}"; the harness evaluates jsonencode and jsondecode only`);
+      return fail(`unsupported function "${name}"; the harness evaluates jsonencode, jsondecode and try only`);
   }
 }
