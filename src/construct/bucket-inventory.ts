@@ -2,18 +2,19 @@
  * `BucketInventory`: the inventory jobs of one COS bucket, as `terraform_data` resources whose
  * `local-exec` provisioners run the bundled handler (docs/terraform.md has the full contract).
  */
+import { resolve } from 'node:path';
 import { Lazy, TerraformOutput, TerraformStack, Token, type TerraformAsset } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { DESTINATION_ARN_PATTERN, isValidBucketName, isValidRegion, parseBucketName } from '../model/bucket';
 import { compareStrings } from '../model/canonical';
 import type { InventoryConfiguration } from '../model/configuration';
+import { statementSid } from '../model/policy';
 import { formatProblem, type Problem } from '../model/problem';
 import { reportPrefix } from '../model/report-location';
 import { validateConfiguration, validateJobSet } from '../model/validate';
 import { DestinationPolicy, type PolicyGrant } from './destination-policy';
 import { DriftCheck } from './drift-check';
-import { propPath } from './field-names';
-import { handlerAsset, handlerCommand } from './handler-asset';
+import { defaultHandlerBundlePath, handlerAsset, handlerAssetSource, handlerCommand } from './handler-asset';
 import type { InventoryJob } from './inventory-job';
 import { jobConfiguration, rawConfiguration, resolveDestination } from './job-configuration';
 import {
@@ -23,6 +24,7 @@ import {
   pruneResourceName,
   reportOutputName,
 } from './logical-names';
+import { propProblem } from './prop-problems';
 import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
 import { escapeTemplate, escapeTemplates } from './template-escape';
 import { TerraformData } from './terraform-data';
@@ -82,6 +84,7 @@ interface DeclaredJob {
   readonly configuration: InventoryConfiguration;
   readonly resource: TerraformData;
   readonly resourceName: string;
+  readonly policy?: DestinationPolicy;
 }
 
 const RESOURCE_TYPE = 'terraform_data';
@@ -96,6 +99,21 @@ function containsToken(value: unknown): boolean {
   if (value !== null && typeof value === 'object') return Object.values(value).some(containsToken);
   return false;
 }
+
+/** `jobs[2].schedule.monthlyDate (job "weekly")`: a job's prop, as the user wrote it. */
+function jobField(index: number, job: InventoryJob, prop: string): string {
+  return `jobs[${index}].${prop} (job ${JSON.stringify(job.id)})`;
+}
+
+// The prune spec's parts read from state. `try`: state written before 0.2 has neither sid
+// nor destinations (then nothing is detached, as before).
+const PRUNE_SPEC_FROM_STATE = {
+  bucket: 'self.triggers_replace.bucket',
+  region: 'self.triggers_replace.region',
+  previous: 'self.triggers_replace.ids',
+  sid: 'try(self.triggers_replace.sid, "")',
+  destinations: 'try(self.triggers_replace.destinations, {})',
+} as const;
 
 /** The inventory jobs of one COS bucket. */
 export class BucketInventory extends Construct {
@@ -116,35 +134,42 @@ export class BucketInventory extends Construct {
   private readonly props: BucketInventoryProps;
   private readonly asset: TerraformAsset;
   private readonly nodeCommand: string;
+  private readonly requestedBundle: string;
   private readonly jobs: DeclaredJob[] = [];
 
   public constructor(scope: Construct, id: string, props: BucketInventoryProps) {
     super(scope, id);
     Object.defineProperty(this, BUCKET_INVENTORY, { value: true });
     this.props = props;
+    this.requestedBundle = resolve(props.handlerBundlePath ?? defaultHandlerBundlePath());
     this.bucket = props.bucket;
     this.region = props.region;
     this.nodeCommand = props.nodeCommand ?? 'node';
     this.asset = handlerAsset(this, props.handlerBundlePath);
 
-    const pruneInput = {
+    // Everything lives in triggers_replace only: a plan then shows the changed field alone.
+    const pruneTriggers = {
       bucket: this.bucket,
       region: this.region,
       ids: Lazy.listValue({ produce: () => this.jobIds }),
+      sid: Lazy.stringValue({
+        produce: () => (isValidBucketName(this.bucket) ? statementSid(this.bucket) : ''),
+      }),
+      destinations: Lazy.anyValue({ produce: () => this.grantedDestinations() }),
     };
-    this.pruneResource = new TerraformData(this, 'Prune', { input: pruneInput, triggersReplace: pruneInput });
+    this.pruneResource = new TerraformData(this, 'Prune', { triggersReplace: pruneTriggers });
     this.pruneResource.overrideLogicalId(pruneResourceName(id));
     this.pruneResource.addOverride('provisioner', [
       destroyProvisioner(
         this.command('prune'),
         Lazy.stringValue({
-          // `desired` is a literal of the CURRENT configuration; `previous` is the old state.
+          // `desired` and `keepDestinations` are literals of the CURRENT configuration;
+          // `previous` and `destinations` come from the old state.
           produce: () =>
             specExpression({
-              bucket: 'self.input.bucket',
-              region: 'self.input.region',
-              previous: 'self.input.ids',
+              ...PRUNE_SPEC_FROM_STATE,
               desired: stringTupleExpression(this.jobIds),
+              keepDestinations: stringTupleExpression(Object.keys(this.grantedDestinations())),
             }),
         }),
       ),
@@ -195,20 +220,28 @@ export class BucketInventory extends Construct {
           region: destination.region,
           handlerBundlePath: this.props.handlerBundlePath,
           nodeCommand: this.props.nodeCommand,
+          ownerPath: this.node.path,
         })
       : undefined;
     policy?.grant(this.bucket, () => this.grantFor(policy));
+    policy?.registerAccountId(
+      job.destination.accountId,
+      `job ${JSON.stringify(job.id)} of ${this.node.path}`,
+    );
 
-    const input = {
+    // Only in triggers_replace (no `input`, so no `output` copy in plans), and replaced
+    // create-before-destroy: put-job overwrites the job by id and the replaced object's
+    // delete-job never runs, so COS never lacks the job and a failed put leaves the old one.
+    const triggers = {
       bucket: this.bucket,
       region: this.region,
       id: job.id,
       configuration: escapeTemplates(configuration),
     };
     const resource = new TerraformData(this, this.uniqueChildId(`Job-${job.id}`), {
-      input,
-      triggersReplace: input,
+      triggersReplace: triggers,
       dependsOn: policy ? [policy.resource, policy.release] : undefined,
+      lifecycle: { createBeforeDestroy: true },
     });
     const resourceName = jobResourceName(this.node.id, job.id);
     resource.overrideLogicalId(resourceName);
@@ -216,21 +249,25 @@ export class BucketInventory extends Construct {
       createProvisioner(
         this.command('put-job'),
         specExpression({
-          bucket: 'self.input.bucket',
-          region: 'self.input.region',
-          configuration: 'self.input.configuration',
+          bucket: 'self.triggers_replace.bucket',
+          region: 'self.triggers_replace.region',
+          configuration: 'self.triggers_replace.configuration',
         }),
       ),
       destroyProvisioner(
         this.command('delete-job'),
-        specExpression({ bucket: 'self.input.bucket', region: 'self.input.region', id: 'self.input.id' }),
+        specExpression({
+          bucket: 'self.triggers_replace.bucket',
+          region: 'self.triggers_replace.region',
+          id: 'self.triggers_replace.id',
+        }),
       ),
     ]);
-    this.jobs.push({ job, configuration, resource, resourceName });
+    this.jobs.push({ job, configuration, resource, resourceName, policy });
 
     if (this.props.reportOutputs !== false) {
       const output = new TerraformOutput(this, this.uniqueChildId(`Report-${job.id}`), {
-        value: Lazy.stringValue({ produce: () => escapeTemplate(this.reportLocation(job.id)) }),
+        value: Lazy.stringValue({ produce: () => escapeTemplate(this.reportLocationOrEmpty(job.id)) }),
         description: `inventory reports of job ${job.id} of bucket ${this.bucket}`,
       });
       output.overrideLogicalId(reportOutputName(this.node.id, job.id));
@@ -259,6 +296,24 @@ export class BucketInventory extends Construct {
       jobId: job.id,
     });
     return `cos://${destination.bucket}/${prefix}`;
+  }
+
+  // Producers run before validations: a bad bucket name is reported there, not thrown here.
+  private reportLocationOrEmpty(id: string): string {
+    try {
+      return this.reportLocation(id);
+    } catch {
+      return '';
+    }
+  }
+
+  /** Destination key -> bucket of every destination holding this bucket's statement. */
+  private grantedDestinations(): Record<string, { bucket: string; region: string }> {
+    const result: Record<string, { bucket: string; region: string }> = {};
+    for (const { policy } of this.sortedJobs()) {
+      if (policy) result[nameFragment(policy.key)] = { bucket: policy.bucket, region: policy.region };
+    }
+    return result;
   }
 
   private get managesPolicy(): boolean {
@@ -295,10 +350,7 @@ export class BucketInventory extends Construct {
   }
 
   private grantFor(policy: DestinationPolicy): PolicyGrant {
-    const jobs = this.jobs.filter((j) => {
-      const destination = resolveDestination(j.job.destination.bucket, this.region);
-      return DestinationPolicy.of(this, destination) === policy;
-    });
+    const jobs = this.jobs.filter((j) => j.policy === policy);
     const accountId = jobs.map((j) => j.job.destination.accountId).find((a) => a !== undefined);
     return {
       prefixes: jobs.map((j) => j.job.destination.prefix ?? ''),
@@ -307,11 +359,11 @@ export class BucketInventory extends Construct {
     };
   }
 
+  // Messages carry no construct path: cdktf prefixes each with `[<path>]`.
   private validate(): string[] {
-    const subject = `bucketinventory ${this.node.path}`;
     const errors: string[] = [];
     const problem = (field: string, value: unknown, message: string): void => {
-      errors.push(formatProblem({ field, value, message }, subject));
+      errors.push(formatProblem({ field, value, message }));
     };
 
     if (Token.isUnresolved(this.bucket) || !isValidBucketName(this.bucket)) {
@@ -324,23 +376,23 @@ export class BucketInventory extends Construct {
     if (Token.isUnresolved(this.region) || !isValidRegion(this.region)) {
       problem('region', this.region, 'must be a literal cos region id such as "ap-guangzhou"');
     }
-    this.validateJobs(subject, errors);
+    this.validateJobs(errors);
     this.validatePolicy(problem);
+    this.validateShared(problem);
     this.validateStack(problem);
     return errors;
   }
 
-  private validateJobs(subject: string, errors: string[]): void {
+  private validateJobs(errors: string[]): void {
     const configs = this.jobs.map((j) => rawConfiguration(j.job, this.region));
     this.jobs.forEach(({ job }, index) => {
-      const jobSubject = `${subject}: jobs[${index}] (id ${JSON.stringify(job.id)})`;
       const report = (p: Problem): void => {
-        errors.push(formatProblem({ ...p, field: propPath(p.field) }, jobSubject));
+        errors.push(formatProblem({ ...p, field: jobField(index, job, p.field) }));
       };
       const encryption = job.destination.encryption;
       if (encryption !== undefined && encryption !== 'SSE-COS' && encryption !== 'NONE') {
         report({
-          field: 'Destination.COSBucketDestination.Encryption',
+          field: 'destination.encryption',
           value: encryption,
           message: "must be 'SSE-COS' or 'NONE'",
         });
@@ -349,30 +401,28 @@ export class BucketInventory extends Construct {
       validateConfiguration(configs[index], { sourceRegion: this.region })
         .filter((p) => !containsToken(p.value))
         .flatMap((p) => this.inUserTerms(p, job))
+        .map((p) => propProblem(p, job))
         .forEach(report);
     });
     for (const p of validateJobSet(configs)) {
       const index = /^\[(\d+)\]/.exec(p.field);
       const field = index ? `jobs[${index[1]}].id` : 'jobs';
-      errors.push(formatProblem({ ...p, field }, subject));
+      errors.push(formatProblem({ ...p, field }));
     }
     const names = new Map<string, string>();
-    for (const { job, resourceName } of this.jobs) {
+    this.jobs.forEach(({ job, resourceName }, index) => {
       const other = names.get(resourceName);
       if (other !== undefined && other !== job.id) {
         errors.push(
-          formatProblem(
-            {
-              field: 'id',
-              value: job.id,
-              message: `maps to the terraform name ${resourceName} of job ${JSON.stringify(other)}; rename one`,
-            },
-            subject,
-          ),
+          formatProblem({
+            field: `jobs[${index}].id`,
+            value: job.id,
+            message: `maps to the terraform name ${resourceName} of job ${JSON.stringify(other)}; rename one`,
+          }),
         );
       }
       names.set(resourceName, job.id);
-    }
+    });
   }
 
   // The model sees the ARN the construct built from `name-appid`; speak of what the user wrote.
@@ -412,10 +462,50 @@ export class BucketInventory extends Construct {
     this.jobs.forEach(({ job }, index) => {
       if (job.destination.accountId === undefined) {
         problem(
-          `jobs[${index}].destination.accountId`,
+          jobField(index, job, 'destination.accountId'),
           undefined,
-          `job ${JSON.stringify(job.id)}: managePolicy needs ownerUin, policyPrincipal or destination.accountId ` +
-            'to name the principal allowed to deliver reports (or set managePolicy: false)',
+          'is required when managePolicy is on and neither ownerUin nor policyPrincipal is set: ' +
+            'it names the account whose role may deliver reports (or set managePolicy: false)',
+        );
+      }
+    });
+  }
+
+  // The handler bundle is one asset per stack, and each destination's policy resources are
+  // shared by every construct delivering there: settings that differ cannot all be honoured.
+  private validateShared(problem: (field: string, value: unknown, message: string) => void): void {
+    const bundle = handlerAssetSource(this.asset);
+    if (bundle !== this.requestedBundle) {
+      problem(
+        'handlerBundlePath',
+        this.requestedBundle,
+        `differs from ${JSON.stringify(bundle)} used by another construct of this stack; use one bundle per stack`,
+      );
+    }
+    const policies = [...new Set(this.jobs.map((j) => j.policy))].filter(
+      (p): p is DestinationPolicy => p !== undefined,
+    );
+    for (const policy of policies) {
+      if (policy.owner.path !== this.node.path && policy.owner.nodeCommand !== this.nodeCommand) {
+        problem(
+          'nodeCommand',
+          this.nodeCommand,
+          `differs from ${JSON.stringify(policy.owner.nodeCommand)} of ${policy.owner.path}, which shares ` +
+            `the policy resources of destination ${policy.key}; give both the same nodeCommand`,
+        );
+      }
+    }
+    // One destination bucket has one owner: the jobs delivering there must agree on it.
+    this.jobs.forEach(({ job, policy }, index) => {
+      const accountId = job.destination.accountId;
+      if (policy === undefined || accountId === undefined) return;
+      const first = policy.firstAccountId();
+      if (first !== undefined && first.accountId !== accountId) {
+        problem(
+          jobField(index, job, 'destination.accountId'),
+          accountId,
+          `differs from ${JSON.stringify(first.accountId)} of ${first.where}, which delivers to the same ` +
+            `bucket ${policy.key}; a bucket has one owner`,
         );
       }
     });

@@ -12,11 +12,13 @@ import {
   type InventoryPolicyInput,
   type InventoryPolicyStatement,
 } from '../model/policy';
-import { handlerAsset, handlerCommand } from './handler-asset';
+import { resolve } from 'node:path';
+import { isValidBucketName } from '../model/bucket';
+import { defaultHandlerBundlePath, handlerAsset, handlerCommand } from './handler-asset';
 import { resolveTokens } from './resolve-tokens';
 import { nameFragment, policyResourceName } from './logical-names';
 import { TerraformData } from './terraform-data';
-import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
+import { createProvisioner, destroyProvisioner, specExpression } from './provisioners';
 import { escapeTemplates } from './template-escape';
 
 /** What one source bucket needs from the destination policy, computed at synth. */
@@ -34,14 +36,28 @@ export interface DestinationPolicyOptions {
   readonly region: string;
   readonly handlerBundlePath?: string;
   readonly nodeCommand?: string;
+  /** Construct path of the first user, for conflict messages. */
+  readonly ownerPath?: string;
+}
+
+/** Who uses a shared destination policy, with the settings they asked for. */
+export interface DestinationPolicyUser {
+  /** Construct path of the BucketInventory. */
+  readonly path: string;
+  /** Its `nodeCommand` (default 'node'). */
+  readonly nodeCommand: string;
+  /** Its resolved handler bundle path. */
+  readonly handlerBundlePath: string;
 }
 
 /**
- * The stack-wide pair of `terraform_data` resources that attach and detach our statements on
- * one bucket. The attacher is replaced on any statement change; its destroy keeps the sids
- * still configured, so continuing statements are never missing from the policy. The release
- * guard never changes address or triggers (its `input.sids` is updated in place, which runs
- * no provisioner) and detaches every sid of ours only when it is destroyed itself.
+ * The stack-wide pair of `terraform_data` resources that attach and release our statements on
+ * one bucket. The attacher is replaced on any statement change and upserts every configured
+ * statement (create_before_destroy, as Terraform forces it anyway on what a
+ * create_before_destroy job depends on, so the replaced object runs no provisioner). The
+ * release guard never changes address or triggers (its `input.sids` is updated in place,
+ * which runs no provisioner) and detaches every sid of ours only when it is destroyed itself.
+ * Statements a source no longer needs here are detached by that source's prune resource.
  */
 export class DestinationPolicy extends Construct {
   /**
@@ -66,50 +82,50 @@ export class DestinationPolicy extends Construct {
   public readonly bucket: string;
   /** Region of the destination bucket. */
   public readonly region: string;
+  /** The stable key of this destination in the stack (the bucket, or a token's reference). */
+  public readonly key: string;
   /** The attacher `terraform_data`; jobs delivering here depend on it. */
   public readonly resource: TerraformData;
   /** The release guard `terraform_data`; jobs delivering here depend on it too. */
   public readonly release: TerraformData;
+  /** The settings of the construct that created the shared resources. */
+  public readonly owner: DestinationPolicyUser;
 
   private readonly grants = new Map<string, () => PolicyGrant>();
+  private readonly accountIds: { readonly accountId: string; readonly where: string }[] = [];
 
   private constructor(scope: Construct, id: string, key: string, options: DestinationPolicyOptions) {
     super(scope, id);
     this.bucket = options.bucket;
     this.region = options.region;
+    this.key = key;
     const asset = handlerAsset(this, options.handlerBundlePath);
     const node = options.nodeCommand ?? 'node';
-    const detach = handlerCommand(asset, 'detach-policy', node);
+    this.owner = {
+      path: options.ownerPath ?? '',
+      nodeCommand: node,
+      handlerBundlePath: resolve(options.handlerBundlePath ?? defaultHandlerBundlePath()),
+    };
     const sids = Lazy.listValue({ produce: () => this.sids() });
-    const input = {
+    // Only in triggers_replace: a plan shows the changed statement, not a copy in `output`.
+    const triggers = {
       bucket: this.bucket,
       region: this.region,
       statements: Lazy.anyValue({ produce: () => escapeTemplates(this.statements()) }),
       sids,
     };
-    this.resource = new TerraformData(this, 'Resource', { input, triggersReplace: input });
+    this.resource = new TerraformData(this, 'Resource', {
+      triggersReplace: triggers,
+      lifecycle: { createBeforeDestroy: true },
+    });
     this.resource.overrideLogicalId(policyResourceName(key));
     this.resource.addOverride('provisioner', [
       createProvisioner(
         handlerCommand(asset, 'attach-policy', node),
         specExpression({
-          bucket: 'self.input.bucket',
-          region: 'self.input.region',
-          statements: 'self.input.statements',
-        }),
-      ),
-      // A destroy provisioner comes from the current configuration: on a replace, `keep`
-      // lists the sids configured now, so only retired statements are detached.
-      destroyProvisioner(
-        detach,
-        Lazy.stringValue({
-          produce: () =>
-            specExpression({
-              bucket: 'self.input.bucket',
-              region: 'self.input.region',
-              sids: 'self.input.sids',
-              keep: stringTupleExpression(this.sids()),
-            }),
+          bucket: 'self.triggers_replace.bucket',
+          region: 'self.triggers_replace.region',
+          statements: 'self.triggers_replace.statements',
         }),
       ),
     ]);
@@ -118,11 +134,12 @@ export class DestinationPolicy extends Construct {
     this.release = new TerraformData(this, 'Release', {
       input: { ...target, sids },
       triggersReplace: target,
+      lifecycle: { createBeforeDestroy: true },
     });
     this.release.overrideLogicalId(`${policyResourceName(key)}_release`);
     this.release.addOverride('provisioner', [
       destroyProvisioner(
-        detach,
+        handlerCommand(asset, 'detach-policy', node),
         specExpression({ bucket: 'self.input.bucket', region: 'self.input.region', sids: 'self.input.sids' }),
       ),
     ]);
@@ -136,27 +153,48 @@ export class DestinationPolicy extends Construct {
     this.grants.set(sourceBucket, grant);
   }
 
+  /** Records the `destination.accountId` of a job delivering here (`where` names the job). */
+  public registerAccountId(accountId: string | undefined, where: string): void {
+    if (accountId !== undefined) this.accountIds.push({ accountId, where });
+  }
+
+  /** The first `destination.accountId` given by a job delivering here. */
+  public firstAccountId(): { readonly accountId: string; readonly where: string } | undefined {
+    return this.accountIds[0];
+  }
+
   /** Source buckets holding a statement here. */
   public get sourceBuckets(): string[] {
     return [...this.grants.keys()].sort(compareStrings);
   }
 
+  // Producers run while cdktf prepares the stack, before validations: a grant that cannot
+  // become a statement (bad uin, empty principal, bad bucket name) is left out here and
+  // reported by the BucketInventory's validation, which always fails such a synth.
   private statements(): InventoryPolicyStatement[] {
-    return this.sourceBuckets.map((source) => {
+    return this.sourceBuckets.flatMap((source) => {
       const grant = (this.grants.get(source) as () => PolicyGrant)();
-      return this.statement({
-        destinationBucket: this.bucket,
-        destinationRegion: this.region,
-        sourceBucket: source,
-        prefixes: grant.prefixes,
-        ownerUin: grant.ownerUin,
-        principal: grant.principal,
-      });
+      try {
+        return [this.statementOf(source, grant)];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  private statementOf(source: string, grant: PolicyGrant): InventoryPolicyStatement {
+    return this.statement({
+      destinationBucket: this.bucket,
+      destinationRegion: this.region,
+      sourceBucket: source,
+      prefixes: grant.prefixes,
+      ownerUin: grant.ownerUin,
+      principal: grant.principal,
     });
   }
 
   private sids(): string[] {
-    return this.sourceBuckets.map((source) => statementSid(source));
+    return this.sourceBuckets.filter(isValidBucketName).map((source) => statementSid(source));
   }
 
   // The model needs a literal destination name. For a token the statement is built for a

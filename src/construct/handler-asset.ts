@@ -9,7 +9,7 @@ import type { IConstruct } from 'constructs';
 
 const ASSET_ID = 'CosInventoryHandler';
 
-// Remembered so a second construct of the stack asking for another bundle is caught.
+// Remembered so a second construct of the stack asking for another bundle is reported.
 const ASSET_SOURCES = new WeakMap<TerraformAsset, string>();
 
 /** `dist/handler.js` of this package: src/construct and lib/construct are both two levels deep. */
@@ -18,8 +18,9 @@ export function defaultHandlerBundlePath(): string {
 }
 
 /**
- * The stack's handler asset, created on first use. Throws when the bundle does not exist or when
- * two constructs of one stack ask for different bundles.
+ * The stack's handler asset, created on first use. Throws when the bundle does not exist. A
+ * second construct asking for another bundle gets the first one: the caller compares
+ * {@link handlerAssetSource} and reports the conflict as a validation problem.
  */
 export function handlerAsset(
   scope: IConstruct,
@@ -28,16 +29,7 @@ export function handlerAsset(
   const stack = TerraformStack.of(scope);
   const sourcePath = resolve(bundlePath);
   const existing = stack.node.tryFindChild(ASSET_ID);
-  if (existing instanceof TerraformAsset) {
-    const existingSource = ASSET_SOURCES.get(existing) ?? '';
-    if (existingSource !== sourcePath) {
-      throw new Error(
-        `bucketinventory ${scope.node.path}: handlerBundlePath: ${JSON.stringify(sourcePath)} differs from ` +
-          `${JSON.stringify(existingSource)} used by another construct of this stack; use one bundle per stack`,
-      );
-    }
-    return existing;
-  }
+  if (existing instanceof TerraformAsset) return existing;
   if (!existsSync(sourcePath)) {
     throw new Error(
       `bucketinventory ${scope.node.path}: handler bundle not found at ${sourcePath}: ` +
@@ -47,6 +39,11 @@ export function handlerAsset(
   const asset = new TerraformAsset(stack, ASSET_ID, { path: sourcePath, type: AssetType.FILE });
   ASSET_SOURCES.set(asset, sourcePath);
   return asset;
+}
+
+/** The resolved bundle path the stack's asset was made from. */
+export function handlerAssetSource(asset: TerraformAsset): string {
+  return ASSET_SOURCES.get(asset) ?? '';
 }
 
 /** `node <asset path> <verb>`: the local-exec command (run by /bin/sh in the stack directory). */

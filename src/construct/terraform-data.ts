@@ -14,6 +14,7 @@ import {
   TerraformResource,
   TerraformStack,
   type ITerraformDependable,
+  type TerraformResourceLifecycle,
 } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireTerraformVersion, TERRAFORM_DATA_VERSION } from './terraform-version';
@@ -35,6 +36,11 @@ export interface TerraformDataConfig {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Terraform's `lifecycle` block (e.g. `createBeforeDestroy`).
+   * @default - none
+   */
+  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /** A `terraform_data` resource (Terraform >= 1.4, built in: no provider). */
@@ -49,6 +55,7 @@ export class TerraformData extends TerraformResource {
       terraformResourceType: TerraformData.tfResourceType,
       terraformGeneratorMetadata: { providerName: 'terraform' },
       dependsOn: config.dependsOn,
+      lifecycle: config.lifecycle,
     });
     this.inputValue = config.input;
     this.triggersReplaceValue = config.triggersReplace;
