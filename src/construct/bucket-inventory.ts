@@ -25,6 +25,7 @@ import {
   reportOutputName,
 } from './logical-names';
 import { propProblem } from './prop-problems';
+import { PRUNE_SPEC_FROM_STATE } from './prune-spec';
 import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
 import { escapeTemplate, escapeTemplates } from './template-escape';
 import { TerraformData } from './terraform-data';
@@ -104,16 +105,6 @@ function containsToken(value: unknown): boolean {
 function jobField(index: number, job: InventoryJob, prop: string): string {
   return `jobs[${index}].${prop} (job ${JSON.stringify(job.id)})`;
 }
-
-// The prune spec's parts read from state. `try`: state written before 0.2 has neither sid
-// nor destinations (then nothing is detached, as before).
-const PRUNE_SPEC_FROM_STATE = {
-  bucket: 'self.triggers_replace.bucket',
-  region: 'self.triggers_replace.region',
-  previous: 'self.triggers_replace.ids',
-  sid: 'try(self.triggers_replace.sid, "")',
-  destinations: 'try(self.triggers_replace.destinations, {})',
-} as const;
 
 /** The inventory jobs of one COS bucket. */
 export class BucketInventory extends Construct {

@@ -5,5 +5,6 @@ export * from './handler-asset';
 export * from './inventory-job';
 export * from './job-configuration';
 export * from './logical-names';
+export * from './removed-bucket-inventory';
 export * from './terraform-data';
 export * from './terraform-version';

@@ -12,6 +12,7 @@ import {
   newStack,
   provisioners,
   synth,
+  synthErrors,
   synthUnchecked,
 } from './helpers';
 
@@ -57,14 +58,17 @@ describe('BucketInventory job resources', () => {
       IncludedObjectVersions: 'All',
       OptionalFields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
     };
-    expect(job.input).toEqual({
+    // Only in triggers_replace (a map, not cdktf's {"0": ...} rendering of an array): no
+    // `input`, so a plan never prints an `output` copy of it.
+    expect(job.triggers_replace).toEqual({
       bucket: SOURCE,
       region: REGION,
       id: 'inventory_test',
       configuration: expectedConfiguration,
     });
-    // triggers_replace is the same object (a map, not cdktf's {"0": ...} rendering of an array).
-    expect(job.triggers_replace).toEqual(job.input);
+    expect(job).not.toHaveProperty('input');
+    // Replaced create-before-destroy: put-job overwrites by id, the old object's delete-job never runs.
+    expect(job.lifecycle).toEqual({ create_before_destroy: true });
   });
 
   test('create runs put-job and destroy runs delete-job, each with a self-only spec expression', () => {
@@ -75,12 +79,12 @@ describe('BucketInventory job resources', () => {
     expect(create?.command).toMatch(commandPattern('put-job'));
     expect(create?.environment).toEqual({
       COS_INVENTORY_SPEC:
-        '${jsonencode({bucket = self.input.bucket, region = self.input.region, configuration = self.input.configuration})}',
+        '${jsonencode({bucket = self.triggers_replace.bucket, region = self.triggers_replace.region, configuration = self.triggers_replace.configuration})}',
     });
     expect(destroy?.command).toMatch(commandPattern('delete-job'));
     expect(destroy?.environment).toEqual({
       COS_INVENTORY_SPEC:
-        '${jsonencode({bucket = self.input.bucket, region = self.input.region, id = self.input.id})}',
+        '${jsonencode({bucket = self.triggers_replace.bucket, region = self.triggers_replace.region, id = self.triggers_replace.id})}',
     });
   });
 
@@ -107,7 +111,7 @@ describe('BucketInventory job resources', () => {
       schedule: { frequency: 'Weekly' },
     });
     const job = synth(stack).resource.terraform_data.logs_job_weekly;
-    expect(job.input.configuration).toEqual({
+    expect(job.triggers_replace.configuration).toEqual({
       Id: 'weekly',
       IsEnabled: 'true',
       Destination: { COSBucketDestination: { Format: 'CSV', Bucket: `qcs::cos:${REGION}::${DEST}` } },
@@ -140,7 +144,7 @@ describe('BucketInventory job resources', () => {
       filter: { tags: [{ key: 'k', value: 'v' }] },
     });
     const resources = synth(stack).resource.terraform_data;
-    expect(resources.logs_job_full.input.configuration).toEqual({
+    expect(resources.logs_job_full.triggers_replace.configuration).toEqual({
       Id: 'full',
       IsEnabled: 'false',
       Destination: { COSBucketDestination: { Format: 'CSV', Bucket: `qcs::cos:${REGION}::${DEST}` } },
@@ -159,7 +163,7 @@ describe('BucketInventory job resources', () => {
       OptionalFields: ['Size', 'Tag', 'x-cos-meta-owner'],
     });
     // Default columns gain 'Tag' when the job filters by tags.
-    expect(resources['logs_job_tag-list'].input.configuration).toMatchObject({
+    expect(resources['logs_job_tag-list'].triggers_replace.configuration).toMatchObject({
       Filter: { And: { Tag: [{ Key: 'k', Value: 'v' }] } },
       OptionalFields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass', 'Tag'],
     });
@@ -174,7 +178,7 @@ describe('BucketInventory job resources', () => {
     });
     // Validation rejects the duplicate; synthesized anyway, the resource holds the canonical form.
     expect(inventory.node.validate().join('\n')).toContain('optionalFields');
-    const input = synthUnchecked(stack).resource.terraform_data.logs_job_dupfields.input as {
+    const input = synthUnchecked(stack).resource.terraform_data.logs_job_dupfields.triggers_replace as {
       configuration: InventoryConfiguration;
     };
     expect(input.configuration).toEqual(canonicalConfiguration(input.configuration));
@@ -189,7 +193,7 @@ describe('BucketInventory job resources', () => {
       filter: { prefix: 'x${y}' },
     });
     const out = synth(stack);
-    expect(out.resource.terraform_data.logs_job_esc.input.configuration).toMatchObject({
+    expect(out.resource.terraform_data.logs_job_esc.triggers_replace.configuration).toMatchObject({
       Destination: { COSBucketDestination: { Prefix: 'a$${b}%%{c}' } },
       Filter: { Prefix: 'x$${y}' },
     });
@@ -235,29 +239,55 @@ describe('BucketInventory addresses', () => {
 });
 
 describe('BucketInventory prune resource', () => {
-  test('input and triggers_replace hold the sorted ids; destroy prunes previous against the literal desired ids', () => {
+  test('triggers_replace holds the sorted ids and granted destinations; destroy prunes previous against the literal desired ids', () => {
     const { stack, inventory } = seedStack();
     inventory.addJob({ id: 'b-job', destination: { bucket: DEST } });
-    inventory.addJob({ id: 'a.job', destination: { bucket: DEST } });
+    inventory.addJob({ id: 'a.job', destination: { bucket: 'other-1250000000' } });
     const prune = synth(stack).resource.terraform_data.logs_prune;
     const ids = ['a.job', 'b-job', 'inventory_test'];
-    expect(prune.input).toEqual({ bucket: SOURCE, region: REGION, ids });
-    expect(prune.triggers_replace).toEqual(prune.input);
+    expect(prune.triggers_replace).toEqual({
+      bucket: SOURCE,
+      region: REGION,
+      ids,
+      sid: `cosInventory-${SOURCE}`,
+      destinations: {
+        [DEST]: { bucket: DEST, region: REGION },
+        'other-1250000000': { bucket: 'other-1250000000', region: REGION },
+      },
+    });
+    expect(prune).not.toHaveProperty('input');
+    // Nothing create_before_destroy depends on it: its destroy provisioner runs on replace.
+    expect(prune).not.toHaveProperty('lifecycle');
     expect(prune.provisioner).toHaveLength(1);
     const { destroy } = provisioners(prune);
     expect(destroy?.command).toMatch(commandPattern('prune'));
     expect(destroy?.environment.COS_INVENTORY_SPEC).toBe(
-      '${jsonencode({bucket = self.input.bucket, region = self.input.region, previous = self.input.ids, ' +
-        'desired = ["a.job","b-job","inventory_test"]})}',
+      '${jsonencode({bucket = self.triggers_replace.bucket, region = self.triggers_replace.region, previous = self.triggers_replace.ids, ' +
+        'sid = try(self.triggers_replace.sid, ""), destinations = try(self.triggers_replace.destinations, {}), ' +
+        `desired = ["a.job","b-job","inventory_test"], keepDestinations = ["other-1250000000","${DEST}"]})}`,
     );
   });
 
-  test('with no jobs the prune resource desires none', () => {
+  test('with no jobs the prune resource desires none and keeps no destination', () => {
     const { stack } = newStack();
     new BucketInventory(stack, 'empty', { bucket: SOURCE, region: REGION });
     const prune = synth(stack).resource.terraform_data.empty_prune;
-    expect(prune.input).toEqual({ bucket: SOURCE, region: REGION, ids: [] });
-    expect(provisioners(prune).destroy?.environment.COS_INVENTORY_SPEC).toContain('desired = []');
+    expect(prune.triggers_replace).toMatchObject({
+      bucket: SOURCE,
+      region: REGION,
+      ids: [],
+      destinations: {},
+    });
+    expect(provisioners(prune).destroy?.environment.COS_INVENTORY_SPEC).toContain(
+      'desired = [], keepDestinations = []',
+    );
+  });
+
+  test('managePolicy: false grants nothing, so a later prune detaches what was granted before', () => {
+    const { stack } = seedStack({ managePolicy: false });
+    const prune = synth(stack).resource.terraform_data.logs_prune;
+    expect(prune.triggers_replace).toMatchObject({ destinations: {} });
+    expect(provisioners(prune).destroy?.environment.COS_INVENTORY_SPEC).toContain('keepDestinations = []');
   });
 });
 
@@ -302,7 +332,7 @@ describe('BucketInventory drift check', () => {
     const configurations = JSON.parse(data?.query.configurations ?? '') as { Id: string }[];
     expect(configurations.map((c) => c.Id)).toEqual(['inventory_test', 'weekly.v2']);
     expect(configurations[0]).toEqual(
-      out.resource.terraform_data.logs_job_inventory_test.input.configuration,
+      out.resource.terraform_data.logs_job_inventory_test.triggers_replace.configuration,
     );
     expect(JSON.parse(data?.query.addresses ?? '')).toEqual({
       inventory_test: 'terraform_data.logs_job_inventory_test',
@@ -389,20 +419,20 @@ describe('BucketInventory handler asset', () => {
     );
   });
 
-  test('two constructs of one stack cannot ship different bundles', () => {
-    const { stack } = newStack();
+  test('two constructs of one stack asking for different bundles fail the synth, as a problem', () => {
+    const { app, stack } = newStack();
     new BucketInventory(stack, 'a', { bucket: 'a-1250000000', region: REGION, managePolicy: false });
-    expect(
-      () =>
-        new BucketInventory(stack, 'b', {
-          bucket: 'b-1250000000',
-          region: REGION,
-          managePolicy: false,
-          handlerBundlePath: __filename,
-        }),
-    ).toThrow(
-      /^bucketinventory test\/b: handlerBundlePath: ".*bucket-inventory\.test\.ts" differs from ".*dist\/handler\.js" used by another construct of this stack; use one bundle per stack$/,
-    );
+    new BucketInventory(stack, 'b', {
+      bucket: 'b-1250000000',
+      region: REGION,
+      managePolicy: false,
+      handlerBundlePath: __filename,
+    });
+    expect(synthErrors(app)).toEqual([
+      expect.stringMatching(
+        /^\[test\/b\] handlerBundlePath: differs from ".*dist\/handler\.js" used by another construct of this stack; use one bundle per stack \(received ".*bucket-inventory\.test\.ts"\)$/,
+      ),
+    ]);
   });
 
   test('nodeCommand replaces node in every command and in the external program', () => {
@@ -427,7 +457,7 @@ describe('BucketInventory with unresolved tokens', () => {
     expect(inventory.node.validate()).toEqual([]);
     const out = synth(stack);
     const job = out.resource.terraform_data.logs_job_j;
-    expect(job.input.configuration).toMatchObject({
+    expect(job.triggers_replace.configuration).toMatchObject({
       Destination: { COSBucketDestination: { Bucket: `qcs::cos:${REGION}::\${var.dest}` } },
     });
     const policies = Object.entries(out.resource.terraform_data).filter(
@@ -436,8 +466,8 @@ describe('BucketInventory with unresolved tokens', () => {
     expect(policies).toHaveLength(1);
     const [name, policy] = policies[0];
     expect(name).toMatch(/^cos_inventory_policy_var_dest_[0-9a-f]{6}$/);
-    expect(policy.input.bucket).toBe('${var.dest}');
-    expect(policy.input.statements).toEqual([
+    expect(policy.triggers_replace.bucket).toBe('${var.dest}');
+    expect(policy.triggers_replace.statements).toEqual([
       expect.objectContaining({
         resource: [
           `qcs::cos:${REGION}:uid/\${regex("[0-9]+$", var.dest)}:\${var.dest}/reports/1250000000/sourcebucket/*`,
@@ -465,7 +495,7 @@ describe('BucketInventory with unresolved tokens', () => {
       ],
     });
     expect(inventory.node.validate()).toEqual([]);
-    expect(synth(stack).resource.terraform_data.logs_job_j.input.configuration).toMatchObject({
+    expect(synth(stack).resource.terraform_data.logs_job_j.triggers_replace.configuration).toMatchObject({
       Destination: { COSBucketDestination: { AccountId: '${var.account}', Prefix: '${var.prefix}' } },
     });
   });

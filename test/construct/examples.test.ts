@@ -7,8 +7,8 @@ describe('examples', () => {
   test('seed samples: both SDK samples in one stack, the second under a distinct id', () => {
     const stack = new SeedSamplesStack(Testing.app(), 'seed-samples');
     const resources = synth(stack).resource.terraform_data;
-    const encrypted = resources.SourceBucket_job_inventory_test.input.configuration;
-    const plain = resources.SourceBucket_job_inventory_test_plain.input.configuration;
+    const encrypted = resources.SourceBucket_job_inventory_test.triggers_replace.configuration;
+    const plain = resources.SourceBucket_job_inventory_test_plain.triggers_replace.configuration;
     expect(encrypted).toEqual({
       Id: 'inventory_test',
       IsEnabled: 'true',
@@ -42,7 +42,10 @@ describe('examples', () => {
     const stack = new MultiBucketStack(Testing.app(), 'multi-bucket');
     const resources = synth(stack).resource.terraform_data;
     const policy = resources['cos_inventory_policy_inventory-reports-1250000000'];
-    expect(policy.input.sids).toEqual(['cosInventory-app-logs-1250000000', 'cosInventory-media-1250000000']);
+    expect(policy.triggers_replace.sids).toEqual([
+      'cosInventory-app-logs-1250000000',
+      'cosInventory-media-1250000000',
+    ]);
     // One attacher and its release guard for the shared destination.
     expect(Object.keys(resources).filter((n) => n.startsWith('cos_inventory_policy_'))).toHaveLength(2);
     expect(Object.keys(resources).sort()).toEqual([

@@ -18,6 +18,7 @@ interface HclLocalExec {
 }
 interface HclResource {
   input: Record<string, unknown>;
+  lifecycle?: unknown;
   triggers_replace: Record<string, unknown>;
   depends_on?: string[];
   provisioner: { 'local-exec': HclLocalExec[] };
@@ -70,11 +71,14 @@ describe('HCL rendering', () => {
     expect(files).not.toContain('cdk.tf.json');
   });
 
-  test('job resources keep input, triggers_replace, dependency and both provisioners', () => {
+  test('job resources keep triggers_replace, lifecycle, dependency and both provisioners', () => {
     const [job] = hcl.resource.terraform_data.logs_job_weekly;
-    expect(job.input).toMatchObject({ bucket: SOURCE, region: REGION, id: 'weekly' });
-    expect(job.input.configuration).toMatchObject({ Id: 'weekly', Schedule: { Frequency: 'Weekly' } });
-    expect(job.triggers_replace).toEqual(job.input);
+    expect(job.triggers_replace).toMatchObject({ bucket: SOURCE, region: REGION, id: 'weekly' });
+    expect(job.lifecycle).toEqual([{ create_before_destroy: true }]);
+    expect(job.triggers_replace.configuration).toMatchObject({
+      Id: 'weekly',
+      Schedule: { Frequency: 'Weekly' },
+    });
     expect(job.depends_on).toEqual([
       `terraform_data.cos_inventory_policy_${DEST}`,
       `terraform_data.cos_inventory_policy_${DEST}_release`,
@@ -82,7 +86,7 @@ describe('HCL rendering', () => {
     const [create, destroy] = job.provisioner['local-exec'];
     expect(create.command).toMatch(commandPattern('put-job'));
     expect(create.environment.COS_INVENTORY_SPEC).toBe(
-      '${jsonencode({bucket = self.input.bucket, region = self.input.region, configuration = self.input.configuration})}',
+      '${jsonencode({bucket = self.triggers_replace.bucket, region = self.triggers_replace.region, configuration = self.triggers_replace.configuration})}',
     );
     expect(destroy.when).toBe('destroy');
     expect(destroy.command).toMatch(commandPattern('delete-job'));
@@ -90,15 +94,13 @@ describe('HCL rendering', () => {
 
   test('prune and policy resources and outputs survive', () => {
     const [prune] = hcl.resource.terraform_data.logs_prune;
-    expect(prune.input.ids).toEqual(['daily.v2', 'weekly']);
+    expect(prune.triggers_replace.ids).toEqual(['daily.v2', 'weekly']);
     expect(prune.provisioner['local-exec'][0].environment.COS_INVENTORY_SPEC).toContain(
       'desired = ["daily.v2","weekly"]',
     );
     const [policy] = hcl.resource.terraform_data[`cos_inventory_policy_${DEST}`];
-    expect(policy.input.sids).toEqual([`cosInventory-${SOURCE}`]);
-    expect(policy.provisioner['local-exec'][1].environment.COS_INVENTORY_SPEC).toContain(
-      `keep = ["cosInventory-${SOURCE}"]`,
-    );
+    expect(policy.triggers_replace.sids).toEqual([`cosInventory-${SOURCE}`]);
+    expect(policy.provisioner['local-exec']).toHaveLength(1);
     const [release] = hcl.resource.terraform_data[`cos_inventory_policy_${DEST}_release`];
     expect(release.input.sids).toEqual([`cosInventory-${SOURCE}`]);
     expect(hcl.output.logs_report_weekly[0].value).toBe(

@@ -16,6 +16,7 @@ export interface LocalExec {
 
 export interface TfData {
   readonly input: Record<string, unknown>;
+  readonly lifecycle?: Record<string, unknown>;
   readonly triggers_replace: Record<string, unknown>;
   readonly depends_on?: string[];
   readonly provisioner: { 'local-exec': LocalExec }[];
@@ -60,4 +61,23 @@ export function provisioners(resource: TfData): { create?: LocalExec; destroy?: 
     create: blocks.find((b) => b.when === undefined),
     destroy: blocks.find((b) => b.when === 'destroy'),
   };
+}
+
+/**
+ * The problems `app.synth()` reports (the user's path: cdktf runs validations after preparing
+ * the stack), one per line as `[<construct path>] <message>`; [] when it succeeds.
+ */
+export function synthErrors(app: App): string[] {
+  try {
+    app.synth();
+    return [];
+  } catch (error) {
+    const message = (error as Error).message;
+    // Nothing but validation problems may come out, never a token resolution error.
+    expect(message).not.toMatch(/Resolution error/);
+    return message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('['));
+  }
 }

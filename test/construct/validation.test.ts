@@ -1,12 +1,12 @@
 import { Testing, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { BucketInventory, type BucketInventoryProps, type InventoryJob } from '../../src/construct';
-import { DEST, REGION, SOURCE, UIN, newStack } from './helpers';
+import { DEST, REGION, SOURCE, UIN, newStack, synthErrors } from './helpers';
 
-const P = 'bucketinventory test/logs';
+const P = '[test/logs]';
 
 function errorsOf(props: Partial<BucketInventoryProps>, jobs: InventoryJob[] = []): string[] {
-  const { stack } = newStack();
+  const { app, stack } = newStack();
   const inventory = new BucketInventory(stack, 'logs', {
     bucket: SOURCE,
     region: REGION,
@@ -14,7 +14,8 @@ function errorsOf(props: Partial<BucketInventoryProps>, jobs: InventoryJob[] = [
     jobs,
     ...props,
   });
-  return inventory.node.validate();
+  void inventory;
+  return synthErrors(app);
 }
 
 function job(overrides: Partial<InventoryJob> = {}): InventoryJob {
@@ -33,75 +34,78 @@ describe('BucketInventory validation', () => {
       job({ id: 'ok', destination: { bucket: DEST, prefix: '/leading' } }),
     ]);
     expect(errors).toEqual([
-      `${P}: jobs[0] (id "bad id"): id: may contain only letters, digits, hyphens, underscores and dots (received "bad id")`,
-      `${P}: jobs[1] (id "${'x'.repeat(65)}"): id: must be at most 64 characters (received "${'x'.repeat(65)}")`,
-      `${P}: jobs[2] (id "ok"): destination.prefix: must not start with '/' (received "/leading")`,
+      `${P} jobs[0].id (job "bad id"): may contain only letters, digits, hyphens, underscores and dots (received "bad id")`,
+      `${P} jobs[1].id (job "${'x'.repeat(65)}"): must be at most 64 characters (received "${'x'.repeat(65)}")`,
+      `${P} jobs[2].destination.prefix (job "ok"): must not start with '/' (received "/leading")`,
     ]);
   });
 
   test('source bucket and region', () => {
     expect(errorsOf({ bucket: 'Bad_Bucket', region: 'nowhere' }, [])).toEqual([
-      `${P}: bucket: must be a literal <name>-<appid>: lowercase letters, digits and hyphens, then -<appid digits> (received "Bad_Bucket")`,
-      `${P}: region: must be a literal cos region id such as "ap-guangzhou" (received "nowhere")`,
+      `${P} bucket: must be a literal <name>-<appid>: lowercase letters, digits and hyphens, then -<appid digits> (received "Bad_Bucket")`,
+      `${P} region: must be a literal cos region id such as "ap-guangzhou" (received "nowhere")`,
     ]);
   });
 
   test('a token source bucket is refused: it names resources and statements', () => {
-    const { stack } = newStack();
+    const { app, stack } = newStack();
     const v = new TerraformVariable(stack, 'b', { type: 'string' });
     const inventory = new BucketInventory(stack, 'logs', {
       bucket: v.stringValue,
       region: REGION,
       managePolicy: false,
     });
-    expect(inventory.node.validate()).toEqual([
-      expect.stringMatching(/^bucketinventory test\/logs: bucket: must be a literal <name>-<appid>/),
+    void inventory;
+    expect(synthErrors(app)).toEqual([
+      expect.stringMatching(/^\[test\/logs\] bucket: must be a literal <name>-<appid>/),
     ]);
   });
 
   test('duplicate ids', () => {
     expect(errorsOf({}, [job({ id: 'dup' }), job({ id: 'other' }), job({ id: 'dup' })])).toEqual([
-      `${P}: jobs[2].id: duplicates the id of another job (received "dup")`,
+      `${P} jobs[2].id: duplicates the id of another job (received "dup")`,
     ]);
   });
 
   test('more than 1000 jobs', () => {
     const jobs = Array.from({ length: 1001 }, (_, i) => job({ id: `j${i}` }));
     expect(errorsOf({}, jobs)).toEqual([
-      `${P}: jobs: a bucket holds at most 1000 inventory jobs (received 1001)`,
+      `${P} jobs: a bucket holds at most 1000 inventory jobs (received 1001)`,
     ]);
   });
 
   test('destination in another region', () => {
     expect(errorsOf({}, [job({ destination: { bucket: `qcs::cos:ap-shanghai::${DEST}` } })])).toEqual([
-      `${P}: jobs[0] (id "j"): destination.bucket: must be in the source bucket's region ap-beijing (received "qcs::cos:ap-shanghai::${DEST}")`,
+      `${P} jobs[0].destination.bucket (job "j"): must be in the source bucket's region ap-beijing (received "qcs::cos:ap-shanghai::${DEST}")`,
     ]);
   });
 
   test('bad destination bucket names are reported as written', () => {
     expect(errorsOf({}, [job({ destination: { bucket: 'NoAppId' } })])).toEqual([
-      `${P}: jobs[0] (id "j"): destination.bucket: must be <name>-<appid> (lowercase letters, digits and hyphens, then -<appid digits>) or qcs::cos:<region>::<name>-<appid> (received "NoAppId")`,
+      `${P} jobs[0].destination.bucket (job "j"): must be <name>-<appid> (lowercase letters, digits and hyphens, then -<appid digits>) or qcs::cos:<region>::<name>-<appid> (received "NoAppId")`,
     ]);
   });
 
-  test('tag filter without the Tag field', () => {
+  test('tag filter without the Tag field: the tags as written', () => {
     expect(errorsOf({}, [job({ filter: { tags: { k: 'v' } }, optionalFields: ['Size'] })])).toEqual([
-      `${P}: jobs[0] (id "j"): filter.tags: filtering by tag needs 'Tag' in OptionalFields (received [{"Key":"k","Value":"v"}])`,
+      `${P} jobs[0].filter.tags (job "j"): filtering by tag needs 'Tag' in optionalFields (received {"k":"v"})`,
     ]);
   });
 
-  test('schedule: monthlyDate only for Monthly, required for Monthly', () => {
-    const errors = errorsOf({}, [
-      job({ id: 'a', schedule: { frequency: 'Daily', monthlyDate: 3 } }),
-      job({ id: 'b', schedule: { frequency: 'Monthly' } }),
+  test('schedule.monthlyDate: the prop own name, type and value', () => {
+    expect(
+      errorsOf({}, [
+        job({ id: 'a', schedule: { frequency: 'Daily', monthlyDate: 3 } }),
+        job({ id: 'b', schedule: { frequency: 'Monthly' } }),
+        job({ id: 'c', schedule: { frequency: 'Monthly', monthlyDate: 40 } }),
+        job({ id: 'd', schedule: { frequency: 'Monthly', monthlyDate: 2.5 } }),
+      ]),
+    ).toEqual([
+      `${P} jobs[0].schedule.monthlyDate (job "a"): is allowed only when schedule.frequency is 'Monthly' (received 3)`,
+      `${P} jobs[1].schedule.monthlyDate (job "b"): is required when schedule.frequency is 'Monthly': a whole number from 1 to 28 (received nothing)`,
+      `${P} jobs[2].schedule.monthlyDate (job "c"): must be a whole number from 1 to 28 (received 40)`,
+      `${P} jobs[3].schedule.monthlyDate (job "d"): must be a whole number from 1 to 28 (received 2.5)`,
     ]);
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(
-      /^bucketinventory test\/logs: jobs\[0\] \(id "a"\): schedule\.monthlyDate: .*\(received "3"\)$/,
-    );
-    expect(errors[1]).toMatch(
-      /^bucketinventory test\/logs: jobs\[1\] \(id "b"\): schedule\.monthlyDate: .*\(received nothing\)$/,
-    );
   });
 
   test('unknown optional fields and bad encryption', () => {
@@ -112,24 +116,29 @@ describe('BucketInventory validation', () => {
       }),
     ]);
     expect(errors).toEqual([
-      `${P}: jobs[0] (id "j"): destination.encryption: must be 'SSE-COS' or 'NONE' (received "AES256")`,
+      `${P} jobs[0].destination.encryption (job "j"): must be 'SSE-COS' or 'NONE' (received "AES256")`,
       expect.stringMatching(
-        /^bucketinventory test\/logs: jobs\[0\] \(id "j"\): optionalFields\[0\]: must be one of .*\(received "Nope"\)$/,
+        /^\[test\/logs\] jobs\[0\]\.optionalFields\[0\] \(job "j"\): must be one of .*\(received "Nope"\)$/,
       ),
     ]);
   });
 
-  test('period start after end', () => {
-    expect(errorsOf({}, [job({ filter: { period: { startTime: 20, endTime: 10 } } })])).toEqual([
-      expect.stringMatching(
-        /^bucketinventory test\/logs: jobs\[0\] \(id "j"\): filter\.period: .*\(received \{"StartTime":"20","EndTime":"10"\}\)$/,
-      ),
+  test('period: start after end, and times that are no unix seconds', () => {
+    expect(
+      errorsOf({}, [
+        job({ filter: { period: { startTime: 20, endTime: 10 } } }),
+        job({ id: 'k', filter: { period: { startTime: -5, endTime: new Date('nope') } } }),
+      ]),
+    ).toEqual([
+      `${P} jobs[0].filter.period (job "j"): startTime must be earlier than endTime (received {"startTime":20,"endTime":10})`,
+      `${P} jobs[1].filter.period.startTime (job "k"): must be a Date or whole unix seconds (a number from 0) (received -5)`,
+      `${P} jobs[1].filter.period.endTime (job "k"): must be a Date or whole unix seconds (a number from 0) (received null)`,
     ]);
   });
 
   test('the managed policy needs a principal: ownerUin, policyPrincipal or destination.accountId', () => {
     expect(errorsOf({ ownerUin: undefined }, [job()])).toEqual([
-      `${P}: jobs[0].destination.accountId: job "j": managePolicy needs ownerUin, policyPrincipal or destination.accountId to name the principal allowed to deliver reports (or set managePolicy: false) (received nothing)`,
+      `${P} jobs[0].destination.accountId (job "j"): is required when managePolicy is on and neither ownerUin nor policyPrincipal is set: it names the account whose role may deliver reports (or set managePolicy: false) (received nothing)`,
     ]);
     expect(
       errorsOf({ ownerUin: undefined }, [job({ destination: { bucket: DEST, accountId: UIN } })]),
@@ -142,8 +151,8 @@ describe('BucketInventory validation', () => {
 
   test('bad ownerUin and empty policyPrincipal', () => {
     expect(errorsOf({ ownerUin: 'abc', policyPrincipal: [] }, [job()])).toEqual([
-      `${P}: ownerUin: must be the account uin (digits) (received "abc")`,
-      `${P}: policyPrincipal: must be a non-empty list of cam principals such as "qcs::cam::uin/100000000001:roleName/COS_QcsRole" (received [])`,
+      `${P} ownerUin: must be the account uin (digits) (received "abc")`,
+      `${P} policyPrincipal: must be a non-empty list of cam principals such as "qcs::cam::uin/100000000001:roleName/COS_QcsRole" (received [])`,
     ]);
   });
 
@@ -164,27 +173,77 @@ describe('BucketInventory validation', () => {
   });
 
   test('two constructs on one bucket, or with ids giving the same names, are refused', () => {
-    const { stack } = newStack();
-    const a = new BucketInventory(stack, 'logs', { bucket: SOURCE, region: REGION, ownerUin: UIN });
-    const b = new BucketInventory(stack, 'copy', { bucket: SOURCE, region: REGION, ownerUin: UIN });
-    const c = new BucketInventory(new Construct(stack, 'group'), 'logs', {
+    const { app, stack } = newStack();
+    new BucketInventory(stack, 'logs', { bucket: SOURCE, region: REGION, ownerUin: UIN });
+    new BucketInventory(stack, 'copy', { bucket: SOURCE, region: REGION, ownerUin: UIN });
+    new BucketInventory(new Construct(stack, 'group'), 'logs', {
       bucket: 'other-1250000000',
       region: REGION,
       ownerUin: UIN,
     });
-    expect(a.node.validate()).toEqual([
-      `${P}: bucket: is also managed by test/copy; declare all jobs of a bucket in one construct (received "${SOURCE}")`,
-      `${P}: id: gives the same terraform names as test/group/logs; give each BucketInventory of a stack a distinct id (received "logs")`,
-    ]);
-    expect(b.node.validate()).toEqual([
-      `bucketinventory test/copy: bucket: is also managed by test/logs; declare all jobs of a bucket in one construct (received "${SOURCE}")`,
-    ]);
-    expect(c.node.validate()).toEqual([
-      `bucketinventory test/group/logs: id: gives the same terraform names as test/logs; give each BucketInventory of a stack a distinct id (received "logs")`,
+    expect(synthErrors(app)).toEqual([
+      `${P} bucket: is also managed by test/copy; declare all jobs of a bucket in one construct (received "${SOURCE}")`,
+      `${P} id: gives the same terraform names as test/group/logs; give each BucketInventory of a stack a distinct id (received "logs")`,
+      `[test/copy] bucket: is also managed by test/logs; declare all jobs of a bucket in one construct (received "${SOURCE}")`,
+      `[test/group/logs] id: gives the same terraform names as test/logs; give each BucketInventory of a stack a distinct id (received "logs")`,
     ]);
   });
 
-  test('synthesis fails with every error', () => {
+  test('shared settings of a destination that differ are problems, not silently the first', () => {
+    const { app, stack } = newStack();
+    new BucketInventory(stack, 'logs', {
+      bucket: SOURCE,
+      region: REGION,
+      jobs: [
+        job({ id: 'a', destination: { bucket: DEST, accountId: '100000000001' } }),
+        job({ id: 'b', destination: { bucket: DEST, accountId: '100000000002' } }),
+      ],
+    });
+    new BucketInventory(stack, 'other', {
+      bucket: 'other-1250000000',
+      region: REGION,
+      ownerUin: UIN,
+      nodeCommand: '/opt/node22/bin/node',
+      handlerBundlePath: __filename,
+      jobs: [job({ id: 'c' })],
+    });
+    expect(synthErrors(app)).toEqual([
+      `${P} jobs[1].destination.accountId (job "b"): differs from "100000000001" of job "a" of test/logs, which delivers to the same bucket ${DEST}; a bucket has one owner (received "100000000002")`,
+      expect.stringMatching(
+        /^\[test\/other\] handlerBundlePath: differs from ".*dist\/handler\.js" used by another construct of this stack; use one bundle per stack \(received ".*validation\.test\.ts"\)$/,
+      ),
+      `[test/other] nodeCommand: differs from "node" of test/logs, which shares the policy resources of destination ${DEST}; give both the same nodeCommand (received "/opt/node22/bin/node")`,
+    ]);
+  });
+
+  test('the bad inputs of issue 10 together: one failure listing each, no token resolution error', () => {
+    const { app, stack } = newStack();
+    new BucketInventory(stack, 'example', {
+      bucket: 'examplebucket-1250000000',
+      region: REGION,
+      jobs: [job({ id: 'a', destination: { bucket: 'Bad_Bucket' } })],
+    });
+    new BucketInventory(stack, 'uin', {
+      bucket: 'uin-1250000000',
+      region: REGION,
+      ownerUin: 'abc',
+      jobs: [job()],
+    });
+    new BucketInventory(stack, 'principal', {
+      bucket: 'principal-1250000000',
+      region: REGION,
+      policyPrincipal: [],
+      jobs: [job()],
+    });
+    expect(synthErrors(app)).toEqual([
+      '[test/example] jobs[0].destination.bucket (job "a"): must be <name>-<appid> (lowercase letters, digits and hyphens, then -<appid digits>) or qcs::cos:<region>::<name>-<appid> (received "Bad_Bucket")',
+      '[test/example] jobs[0].destination.accountId (job "a"): is required when managePolicy is on and neither ownerUin nor policyPrincipal is set: it names the account whose role may deliver reports (or set managePolicy: false) (received nothing)',
+      '[test/uin] ownerUin: must be the account uin (digits) (received "abc")',
+      '[test/principal] policyPrincipal: must be a non-empty list of cam principals such as "qcs::cam::uin/100000000001:roleName/COS_QcsRole" (received [])',
+    ]);
+  });
+
+  test('Testing.synth reports the same problems', () => {
     const { stack } = newStack();
     new BucketInventory(stack, 'logs', {
       bucket: SOURCE,
@@ -192,7 +251,7 @@ describe('BucketInventory validation', () => {
       jobs: [job({ id: 'a b' }), job({ id: 'a b' })],
     });
     expect(() => Testing.synth(stack, true)).toThrow(
-      /id: may contain only[\s\S]*duplicates the id of another job[\s\S]*managePolicy needs/,
+      /\[test\/logs\] jobs\[0\]\.id \(job "a b"\): may contain only[\s\S]*duplicates the id of another job[\s\S]*destination\.accountId \(job "a b"\): is required/,
     );
   });
 });

@@ -203,6 +203,8 @@ function callFunction(name: string, args: Value[], fail: (m: string) => never): 
       }
     }
     default:
-      return fail(`unsupported function "${name}"; the harness evaluates jsonencode, jsondecode and try only`);
+      return fail(
+        `unsupported function "${name}"; the harness evaluates jsonencode, jsondecode and try only`,
+      );
   }
 }
