@@ -1,5 +1,5 @@
 import type { CosClient } from '../cos/client';
-import { deleteInventory } from '../cos/inventory';
+import { deleteInventory, isNoSuchBucket } from '../cos/inventory';
 import { mapBounded } from '../util/map-bounded';
 import { detachPolicy } from './detach-policy';
 import type { PolicyWriteOptions } from './policy-write';
@@ -38,11 +38,18 @@ export async function prune(
   const grants = spec.grants;
   if (grants) {
     const keep = new Set(grants.keepDestinations);
-    for (const [key, destination] of Object.entries(grants.destinations).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    )) {
-      if (keep.has(key)) continue;
-      lines.push(await detachPolicy(client, { ...destination, sids: [grants.sid] }, options));
+    const retired = Object.entries(grants.destinations)
+      .filter(([key]) => !keep.has(key))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, destination]) => destination);
+    for (const destination of retired) {
+      try {
+        lines.push(await detachPolicy(client, { ...destination, sids: [grants.sid] }, options));
+      } catch (error) {
+        // A destination that never existed (a typo fixed since) holds no statement of ours.
+        if (!isNoSuchBucket(error)) throw error;
+        lines.push(`destination bucket ${destination.bucket} does not exist: no statement to detach`);
+      }
     }
   }
   return lines.join('\n');

@@ -100,7 +100,8 @@ describe('the HCL rendering through terraform apply and destroy', () => {
     const changed = await workspace.apply();
     expect(changed.errors).toEqual([]);
     expect(changed.plan.lines).toEqual(['replace terraform_data.Hcl_job_two']);
-    expect(jobRequests()).toEqual(['DELETE two', 'PUT two', 'GET two']);
+    // create_before_destroy: one PUT (and its read-back), no DELETE.
+    expect(jobRequests()).toEqual(['PUT two', 'GET two']);
     const stored = await sdk.getBucketInventory({ Bucket: SOURCE, Region: REGION, Id: 'two' });
     expect(stored.InventoryConfiguration?.IsEnabled).toBe('false');
 

@@ -1,7 +1,8 @@
 /**
  * A shared destination policy gaining and losing a source (docs/terraform.md, "Destination
- * policy"): the replaced attacher detaches only retired sids, so a continuing source's
- * statement is never missing; the release guard detaches all of ours on destroy.
+ * policy"): the attacher is replaced create-before-destroy and only upserts, so a continuing
+ * source's statement is never missing; a source that stops delivering here has its statement
+ * detached by its own prune resource; the release guard detaches all of ours on destroy.
  */
 
 import * as fs from 'node:fs';
@@ -53,16 +54,17 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function synth(sources: readonly string[]): void {
+/** Each source a BucketInventory; a source mapped to `[]` keeps its construct with no jobs. */
+function synth(sources: readonly string[], emptied: readonly string[] = []): void {
   const app = new App({ outdir: tmp });
   const stack = new TerraformStack(app, 'main');
-  for (const bucket of sources) {
+  for (const bucket of [...sources, ...emptied]) {
     new BucketInventory(stack, bucket.slice(0, bucket.indexOf('-')), {
       bucket,
       region: REGION,
       ownerUin: '100000000001',
       driftCheck: false,
-      jobs: [{ id: 'daily', destination: { bucket: DEST, prefix: 'inv' } }],
+      jobs: emptied.includes(bucket) ? [] : [{ id: 'daily', destination: { bucket: DEST, prefix: 'inv' } }],
     });
   }
   app.synth();
@@ -108,9 +110,8 @@ describe('a shared destination policy gaining and losing a source', () => {
     expect(result.errors).toEqual([]);
     expect(result.plan.summary[POLICY]).toBe('replace');
     expect(result.plan.summary[RELEASE]).toBe('update');
-    // The replaced attacher's detach keeps every configured sid: it sends no request at all.
-    const detach = result.runs.filter((r) => r.address === POLICY && r.when === 'destroy');
-    expect(detach.map((r) => [r.ok, r.output.includes('every one is kept')])).toEqual([[true, true]]);
+    // Replaced create-before-destroy: the old attacher runs no provisioner at all.
+    expect(result.runs.filter((r) => r.address === POLICY && r.when === 'destroy')).toEqual([]);
     // The only write is the attach's one read-modify-write PUT of [foreign, A, B], upserting A
     // in place: no DELETE, no PUT from a detach, so A is present after every request.
     expect(policyWrites(cos.requestLog)).toEqual(['PUT']);
@@ -120,14 +121,19 @@ describe('a shared destination policy gaining and losing a source', () => {
     });
   });
 
-  it("removing a source detaches only its statement; A's stays", async () => {
-    synth([A]);
+  it("a source with no job left here loses its statement through its prune; A's stays", async () => {
+    synth([A], [B]);
     cos.clearRequestLog();
     const result = await workspace.apply();
     expect(result.errors).toEqual([]);
     expect(result.plan.summary[POLICY]).toBe('replace');
     expect(result.plan.summary[RELEASE]).toBe('update');
-    // The detach PUTs [foreign, A]; the attach finds A unchanged and writes nothing. No DELETE.
+    expect(result.plan.summary['terraform_data.beta_prune']).toBe('replace');
+    // B's prune deletes B's job, then detaches B's sid: PUT [foreign, A]; the attach finds A
+    // unchanged and writes nothing. No DELETE of the policy.
+    const prune = result.runs.filter((r) => r.address === 'terraform_data.beta_prune');
+    expect(prune.map((r) => r.ok)).toEqual([true]);
+    expect(prune[0].output).toContain(`detached policy statements cosInventory-${B} from ${DEST}`);
     expect(policyWrites(cos.requestLog)).toEqual(['PUT']);
     expect(await sids()).toEqual(['someone-else', `cosInventory-${A}`]);
     expect(workspace.state.resources[RELEASE].input).toMatchObject({ sids: [`cosInventory-${A}`] });
@@ -140,7 +146,7 @@ describe('a shared destination policy gaining and losing a source', () => {
     expect(result.plan.summary[POLICY]).toBe('delete');
     expect(result.plan.summary[RELEASE]).toBe('delete');
     const detaches = result.runs.filter((r) => r.when === 'destroy' && /detach-policy$/.test(r.command));
-    expect(detaches.map((r) => r.address).sort()).toEqual([POLICY, RELEASE]);
+    expect(detaches.map((r) => r.address)).toEqual([RELEASE]);
     expect(await sids()).toEqual(['someone-else']);
     expect(workspace.state.resources).toEqual({});
   });

@@ -1,7 +1,8 @@
 /**
  * Removing a whole BucketInventory from a stack (docs/terraform.md, "Removing a whole
- * BucketInventory"): what Terraform does when its blocks simply disappear, and the two
- * documented ways to really delete the jobs.
+ * BucketInventory"): what Terraform does when its blocks simply disappear (nothing: jobs and
+ * statement stay), and the two documented ways to really delete them: `jobs: []` first, or
+ * `RemovedBucketInventory` in the same change.
  */
 
 import * as fs from 'node:fs';
@@ -11,9 +12,9 @@ import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import COS from 'cos-nodejs-sdk-v5';
 
-import { BucketInventory, type InventoryJob } from '../../src/construct';
+import { BucketInventory, RemovedBucketInventory, type InventoryJob } from '../../src/construct';
 import { LocalCos } from '../../src/emulator';
-import { TerraformWorkspace, type JsonValue } from './harness';
+import { TerraformWorkspace } from './harness';
 
 const REGION = 'ap-guangzhou';
 
@@ -38,7 +39,7 @@ interface Setup {
   readonly logs: string;
   readonly audit: string;
   readonly workspace: TerraformWorkspace;
-  synth(options: { auditJobs?: InventoryJob[] | 'removed'; removed?: JsonValue[] }): void;
+  synth(options: { auditJobs?: InventoryJob[] | 'removed' | 'removed-construct' }): void;
 }
 
 const jobs = (dest: string, ...ids: string[]): InventoryJob[] =>
@@ -61,7 +62,7 @@ async function setup(): Promise<Setup> {
     TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
     COS_INVENTORY_ENDPOINT: cos.endpoint,
   });
-  const synth: Setup['synth'] = ({ auditJobs = jobs(dest, 'x', 'y'), removed }) => {
+  const synth: Setup['synth'] = ({ auditJobs = jobs(dest, 'x', 'y') }) => {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, 'main');
     new BucketInventory(stack, 'Logs', {
@@ -70,7 +71,8 @@ async function setup(): Promise<Setup> {
       ownerUin: '100000000001',
       jobs: jobs(dest, 'l'),
     });
-    if (auditJobs !== 'removed') {
+    if (auditJobs === 'removed-construct') new RemovedBucketInventory(stack, 'Audit');
+    else if (auditJobs !== 'removed') {
       new BucketInventory(stack, 'Audit', {
         bucket: audit,
         region: REGION,
@@ -78,7 +80,6 @@ async function setup(): Promise<Setup> {
         jobs: auditJobs,
       });
     }
-    if (removed) stack.addOverride('removed', removed);
     app.synth();
   };
   synth({});
@@ -100,16 +101,9 @@ async function statementSids(dest: string): Promise<string[]> {
   return policy.statement.map((s) => s.sid).sort();
 }
 
-/** The handler path the stack's provisioners use (content-hashed, so stable across synths). */
-async function handlerPath(workspace: TerraformWorkspace): Promise<string> {
-  const match = /assets\/\S+\/handler\.js/.exec(JSON.stringify(await workspace.readConfig()));
-  if (!match) throw new Error('no handler asset in the synthesized configuration');
-  return match[0];
-}
-
 describe('removing a whole BucketInventory', () => {
-  it('deleting the construct drops its resources without running provisioners: the jobs stay in COS', async () => {
-    const { dest, audit, workspace, synth } = await setup();
+  it('deleting the construct drops its resources without running provisioners: jobs and statement stay', async () => {
+    const { dest, logs, audit, workspace, synth } = await setup();
     cos.clearRequestLog();
     synth({ auditJobs: 'removed' });
     const result = await workspace.apply();
@@ -118,16 +112,18 @@ describe('removing a whole BucketInventory', () => {
       'drop terraform_data.Audit_job_x',
       'drop terraform_data.Audit_job_y',
       'drop terraform_data.Audit_prune',
-      // The shared policy loses the audit statement: replaced (detach the retired sid, upsert
-      // the rest); the release guard's sids are updated in place.
+      // The shared attacher is replaced create-before-destroy (upserting the statements still
+      // configured, running no destroy provisioner); the guard's sids are updated in place.
       `replace terraform_data.cos_inventory_policy_${dest}`,
       `update terraform_data.cos_inventory_policy_${dest}_release`,
     ]);
     expect(cos.requestLog.filter((e) => e.subresource === 'inventory' && e.bucket === audit)).toEqual([]);
     expect(await remoteIds(audit)).toEqual(['x', 'y']);
+    // What the plan calls destroyed is still there: the README says so, loudly.
+    expect(await statementSids(dest)).toEqual([`cosInventory-${audit}`, `cosInventory-${logs}`].sort());
   });
 
-  it('emptying jobs first lets prune delete them; then the construct can go', async () => {
+  it('emptying jobs first lets prune delete the jobs and detach the statement; then the construct can go', async () => {
     const { dest, logs, audit, workspace, synth } = await setup();
     synth({ auditJobs: [] });
     const emptied = await workspace.apply();
@@ -136,7 +132,6 @@ describe('removing a whole BucketInventory', () => {
       'drop terraform_data.Audit_job_x',
       'drop terraform_data.Audit_job_y',
       'replace terraform_data.Audit_prune',
-      // With no jobs left, the audit bucket's statement leaves the shared policy.
       `replace terraform_data.cos_inventory_policy_${dest}`,
       `update terraform_data.cos_inventory_policy_${dest}_release`,
     ]);
@@ -151,37 +146,46 @@ describe('removing a whole BucketInventory', () => {
     expect(await statementSids(dest)).toEqual([`cosInventory-${logs}`]);
   });
 
-  it('removed blocks (Terraform >= 1.9) run delete-job for each job in the same apply', async () => {
-    const { logs, audit, workspace, synth } = await setup();
-    const handler = await handlerPath(workspace);
-    const removedJob = (id: string): JsonValue => ({
-      from: `terraform_data.Audit_job_${id}`,
-      lifecycle: { destroy: true },
-      provisioner: [
-        {
-          'local-exec': {
-            when: 'destroy',
-            command: `node ${handler} delete-job`,
-            environment: {
-              COS_INVENTORY_SPEC:
-                '${jsonencode({bucket = self.input.bucket, region = self.input.region, id = self.input.id})}',
-            },
-          },
-        },
-      ],
-    });
+  it('RemovedBucketInventory (a removed block, Terraform >= 1.9) deletes the jobs and the statement in the same apply', async () => {
+    const { dest, logs, audit, workspace, synth } = await setup();
     cos.clearRequestLog();
-    synth({ auditJobs: 'removed', removed: [removedJob('x'), removedJob('y')] });
+    synth({ auditJobs: 'removed-construct' });
     const result = await workspace.apply();
     expect(result.errors).toEqual([]);
-    expect(result.plan.summary['terraform_data.Audit_job_x']).toBe('delete');
-    expect(result.plan.summary['terraform_data.Audit_job_y']).toBe('delete');
-    expect(result.plan.summary['terraform_data.Audit_prune']).toBe('drop');
+    expect(result.plan.summary['terraform_data.Audit_job_x']).toBe('drop');
+    expect(result.plan.summary['terraform_data.Audit_job_y']).toBe('drop');
+    // Governed by the removed block: destroyed WITH its prune provisioner, nothing desired.
+    expect(result.plan.summary['terraform_data.Audit_prune']).toBe('delete');
     const deletes = cos.requestLog
       .filter((e) => e.subresource === 'inventory' && e.method === 'DELETE')
       .map((e) => `${e.bucket} ${e.id}`);
     expect(deletes.sort()).toEqual([`${audit} x`, `${audit} y`]);
     expect(await remoteIds(audit)).toEqual([]);
     expect(await remoteIds(logs)).toEqual(['l']);
+    expect(await statementSids(dest)).toEqual([`cosInventory-${logs}`]);
+    expect(Object.keys(workspace.state.resources).filter((a) => a.includes('Audit'))).toEqual([]);
+
+    // Left in the code, the removed block does nothing more.
+    cos.clearRequestLog();
+    const again = await workspace.apply();
+    expect(again.errors).toEqual([]);
+    expect(again.runs).toEqual([]);
+  });
+
+  it('the last construct delivering to a destination removed: its statement goes and the policy with it', async () => {
+    const { dest, audit, workspace } = await setup();
+    const app = new App({ outdir: path.dirname(path.dirname(workspace.stackDir)) });
+    const stack = new TerraformStack(app, 'main');
+    new RemovedBucketInventory(stack, 'Logs');
+    new RemovedBucketInventory(stack, 'Audit');
+    app.synth();
+    const result = await workspace.apply();
+    expect(result.errors).toEqual([]);
+    expect(await remoteIds(audit)).toEqual([]);
+    // No statement of ours and nothing foreign: the policy is deleted.
+    await expect(sdk.getBucketPolicy({ Bucket: dest, Region: REGION })).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    expect(workspace.state.resources).toEqual({});
   });
 });
