@@ -44,3 +44,29 @@ export function findTerraform(minimum: readonly [number, number]): TerraformLook
 export function atLeast(binary: TerraformBinary, [major, minor]: readonly [number, number]): boolean {
   return binary.major > major || (binary.major === major && binary.minor >= minor);
 }
+
+/** The switch CI sets so that the real-terraform tests cannot be skipped silently there. */
+export const REQUIRE_TERRAFORM_VARIABLE = 'COS_INVENTORY_REQUIRE_TERRAFORM';
+
+/**
+ * Throws (failing the test file) when `COS_INVENTORY_REQUIRE_TERRAFORM=1` and no terraform
+ * at least `wanted` answered; otherwise returns, and the caller skips with a note.
+ */
+export function requireTerraform(
+  lookup: TerraformLookup,
+  wanted: readonly [number, number],
+  what: string,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  if (env[REQUIRE_TERRAFORM_VARIABLE] !== '1') return;
+  const reason = !lookup.found
+    ? lookup.reason
+    : atLeast(lookup.binary, wanted)
+      ? undefined
+      : `terraform ${lookup.binary.version} is older than ${wanted.join('.')}`;
+  if (reason !== undefined) {
+    throw new Error(
+      `${what}: ${REQUIRE_TERRAFORM_VARIABLE}=1 but ${reason}: install terraform >= ${wanted.join('.')}`,
+    );
+  }
+}
