@@ -168,8 +168,8 @@ export function parsePruneSpec(verb: string, spec: Json): PruneSpec {
   if (spec.sid === undefined && spec.destinations === undefined && spec.keepDestinations === undefined) {
     return base;
   }
-  if (typeof spec.sid !== 'string' || spec.sid === '') {
-    throw specError(verb, 'sid', spec.sid, 'must be a non-empty string when destinations are given');
+  if (typeof spec.sid !== 'string') {
+    throw specError(verb, 'sid', spec.sid, 'must be a string: the statement sid of the source bucket');
   }
   // State written before destinations were tracked has none: nothing to detach then.
   const raw = spec.destinations ?? {};
@@ -185,6 +185,10 @@ export function parsePruneSpec(verb: string, spec: Json): PruneSpec {
   const keep = spec.keepDestinations;
   if (!Array.isArray(keep) || keep.some((k) => typeof k !== 'string')) {
     throw specError(verb, 'keepDestinations', keep, 'must be an array of destination keys');
+  }
+  // State of earlier versions yields sid "" and no destinations; a destination needs a sid.
+  if (spec.sid === '' && Object.keys(destinations).length > 0) {
+    throw specError(verb, 'sid', spec.sid, 'must be a non-empty string when destinations are given');
   }
   return { ...base, grants: { sid: spec.sid, destinations, keepDestinations: keep as string[] } };
 }

@@ -89,6 +89,41 @@ describe('handler specs', () => {
     ).toContain('field previous: must be an array');
   });
 
+  it('takes the grants of a prune: sid, destinations by key, the keys kept', () => {
+    const base = { bucket: 'b-1', region: 'ap-guangzhou', previous: [], desired: [] };
+    expect(
+      parsePruneSpec('prune', {
+        ...base,
+        sid: 'cosInventory-b-1',
+        destinations: { 'd-1': { bucket: 'd-1', region: 'ap-guangzhou' } },
+        keepDestinations: [],
+      }).grants,
+    ).toEqual({
+      sid: 'cosInventory-b-1',
+      destinations: { 'd-1': { bucket: 'd-1', region: 'ap-guangzhou' } },
+      keepDestinations: [],
+    });
+    // State of earlier versions: try(...) gives "" and {}.
+    expect(
+      parsePruneSpec('prune', { ...base, sid: '', destinations: {}, keepDestinations: ['x'] }).grants,
+    ).toEqual({ sid: '', destinations: {}, keepDestinations: ['x'] });
+    expect(parsePruneSpec('prune', base).grants).toBeUndefined();
+    expect(
+      thrown(() =>
+        parsePruneSpec('prune', {
+          ...base,
+          sid: 's',
+          destinations: { k: { bucket: 'Bad', region: 'ap-guangzhou' } },
+          keepDestinations: [],
+        }),
+      ).message,
+    ).toContain('field bucket: must be a bucket name');
+    expect(
+      thrown(() => parsePruneSpec('prune', { ...base, sid: 's', destinations: {}, keepDestinations: 'k' }))
+        .message,
+    ).toContain('field keepDestinations: must be an array of destination keys');
+  });
+
   it('takes one statement or a list, each with a sid', () => {
     const statement = { sid: 's1', effect: 'allow' };
     const base = { bucket: 'b-1', region: 'ap-guangzhou' };
