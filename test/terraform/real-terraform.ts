@@ -44,6 +44,8 @@ export class TerraformCommandError extends Error {
 export class RealTerraform {
   private readonly env: NodeJS.ProcessEnv;
   private readonly planFile: string;
+  /** The human-readable text of the last {@link plan}, as a reviewer reads it in a PR. */
+  lastPlanText = '';
 
   constructor(
     /** Terraform's working directory: cdktf.out/stacks/<stack>. */
@@ -97,7 +99,7 @@ export class RealTerraform {
   async plan(
     options: { readonly destroy?: boolean; readonly replace?: readonly string[] } = {},
   ): Promise<PlanJson> {
-    await this.run([
+    this.lastPlanText = await this.run([
       'plan',
       ...(options.destroy ? ['-destroy'] : []),
       ...(options.replace ?? []).map((address) => `-replace=${address}`),
