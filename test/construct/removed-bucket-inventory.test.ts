@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { BucketInventory, RemovedBucketInventory } from '../../src/construct';
 import { DEST, REGION, SOURCE, UIN, commandPattern, newStack, synth, synthErrors } from './helpers';
@@ -53,5 +57,37 @@ describe('RemovedBucketInventory', () => {
     expect(synthErrors(second.app)).toEqual([
       '[test/old/logs] id: names the BucketInventory test/logs, which is still declared; remove one of them (received "logs")',
     ]);
+  });
+});
+
+describe('RemovedBucketInventory under cdktf synth --hcl', () => {
+  test('the removed block is written beside cdk.tf (cdktf drops stack overrides), and removed again by a JSON synth', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cos-inventory-removed-hcl-'));
+    const synthOnce = (hcl: boolean): void => {
+      const previous = process.env.SYNTH_HCL_OUTPUT;
+      if (hcl) process.env.SYNTH_HCL_OUTPUT = 'true';
+      else delete process.env.SYNTH_HCL_OUTPUT;
+      try {
+        const app = new App({ outdir });
+        new RemovedBucketInventory(new TerraformStack(app, 'main'), 'logs');
+        app.synth();
+      } finally {
+        if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+        else process.env.SYNTH_HCL_OUTPUT = previous;
+      }
+    };
+    try {
+      synthOnce(true);
+      const companion = join(outdir, 'stacks', 'main', 'logs_prune.removed.tf.json');
+      const body = JSON.parse(readFileSync(companion, 'utf8')) as { removed: RemovedBlock[] };
+      expect(body.removed.map((b) => b.from)).toEqual(['terraform_data.logs_prune']);
+      expect(body.removed[0].provisioner[0]['local-exec'].command).toMatch(commandPattern('prune'));
+      // Declared once: cdk.tf itself carries no removed block.
+      expect(readFileSync(join(outdir, 'stacks', 'main', 'cdk.tf'), 'utf8')).not.toContain('removed');
+      synthOnce(false);
+      expect(existsSync(companion)).toBe(false);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
