@@ -137,7 +137,7 @@ export async function run(ctx) {
     'construct tree and `app.synth()`, module loading excluded; *process ms*: spawn to exit as seen',
     "by the parent; *peak RSS*: the child's `VmHWM` (/proc/self/status) at exit.",
     '*Hand-written*: not a target, but what the same jobs cost written directly as cdktf',
-    '`terraform_data` (configuration as `input` and `triggers_replace`, the put-job and delete-job',
+    '`terraform_data` (configuration in `triggers_replace` only, create_before_destroy, the put-job and delete-job',
     '`local-exec` provisioners, one output per job; no prune, policy or drift check): it separates',
     "the price of what a job must carry from the construct's own overhead.",
     '',

@@ -3,8 +3,8 @@
  *   node stack-child.mjs <inventory|floor|equivalent> <buckets> <jobsPerBucket> <outdir> <each|memo>
  * `inventory` declares BucketInventory constructs; `floor` the same number of bare
  * terraform_data resources (cdktf DataResource); `equivalent` writes by hand, per job, what the
- * construct synthesizes per job (terraform_data with the configuration as input and
- * triggers_replace, the put-job and delete-job local-exec provisioners, the report output),
+ * construct synthesizes per job (terraform_data with the configuration in triggers_replace
+ * only, create_before_destroy, the put-job and delete-job local-exec provisioners, the report output),
  * without the per-bucket parts. Prints one JSON line: the time spent building
  * the construct tree and synthesizing it (module loading excluded), the resources written, and
  * the process's peak RSS.
@@ -64,10 +64,19 @@ function declareInventory(stack, b) {
 
 function declareEquivalent(stack, b) {
   const bucket = `source${b}-1250000000`;
-  const spec = (fields) => `\${jsonencode({${fields.map((f) => `${f} = self.input.${f}`).join(', ')}})}`;
+  const spec = (fields) =>
+    `\${jsonencode({${fields.map((f) => `${f} = self.triggers_replace.${f}`).join(', ')}})}`;
   for (const job of jobList()) {
-    const input = { bucket, region: REGION, id: job.id, configuration: lib.jobConfiguration(job, REGION) };
-    const resource = new DataResource(stack, `r${b}-${job.id}`, { input, triggersReplace: input });
+    const triggersReplace = {
+      bucket,
+      region: REGION,
+      id: job.id,
+      configuration: lib.jobConfiguration(job, REGION),
+    };
+    const resource = new DataResource(stack, `r${b}-${job.id}`, {
+      triggersReplace,
+      lifecycle: { createBeforeDestroy: true },
+    });
     resource.addOverride('provisioner', [
       {
         'local-exec': {
