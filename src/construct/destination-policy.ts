@@ -88,6 +88,7 @@ export class DestinationPolicy extends Construct {
       sids,
     };
     this.resource = new TerraformData(this, 'Resource', { input, triggersReplace: input });
+    this.node.addValidation({ validate: () => this.buildStatements().errors });
     this.resource.overrideLogicalId(policyResourceName(key));
     this.resource.addOverride('provisioner', [
       createProvisioner(
@@ -141,18 +142,37 @@ export class DestinationPolicy extends Construct {
     return [...this.grants.keys()].sort(compareStrings);
   }
 
+  /**
+   * The statements that can be built. A source whose statement cannot be built (a bad owner or
+   * principal) is left out here and reported by the validation: CDK Terrain resolves tokens
+   * before it runs validations, so a throwing producer would hide every validation message
+   * behind one resolution error.
+   */
   private statements(): InventoryPolicyStatement[] {
-    return this.sourceBuckets.map((source) => {
+    return this.buildStatements().statements;
+  }
+
+  private buildStatements(): { statements: InventoryPolicyStatement[]; errors: string[] } {
+    const statements: InventoryPolicyStatement[] = [];
+    const errors: string[] = [];
+    for (const source of this.sourceBuckets) {
       const grant = (this.grants.get(source) as () => PolicyGrant)();
-      return this.statement({
-        destinationBucket: this.bucket,
-        destinationRegion: this.region,
-        sourceBucket: source,
-        prefixes: grant.prefixes,
-        ownerUin: grant.ownerUin,
-        principal: grant.principal,
-      });
-    });
+      try {
+        statements.push(
+          this.statement({
+            destinationBucket: this.bucket,
+            destinationRegion: this.region,
+            sourceBucket: source,
+            prefixes: grant.prefixes,
+            ownerUin: grant.ownerUin,
+            principal: grant.principal,
+          }),
+        );
+      } catch (error) {
+        errors.push(`statement of source bucket ${source}: ${(error as Error).message}`);
+      }
+    }
+    return { statements, errors };
   }
 
   private sids(): string[] {
