@@ -131,7 +131,16 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme }) {
   );
   if (framework.name !== flavour) throw new Error(`consumer-smoke: expected 'cdktf' to be ${flavour}`);
 
-  const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' };
+  // The synth asks `terraform version`: give it an empty CLI configuration, not the machine's.
+  const tfHome = join(work, `terraform-${flavour}`);
+  mkdirSync(join(tfHome, 'home'), { recursive: true });
+  writeFileSync(join(tfHome, 'terraform.rc'), '');
+  const env = {
+    ...process.env,
+    CHECKPOINT_DISABLE: '1',
+    CI: '1',
+    TF_CLI_CONFIG_FILE: join(tfHome, 'terraform.rc'),
+  };
   if (flavour === 'cdktf') {
     run(join(project, 'node_modules/.bin/cdktf'), ['synth'], project, env);
   } else {
@@ -158,9 +167,6 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme }) {
 
   const emulator = await startEmulator(join(project, 'node_modules/.bin/cos-inventory'), project);
   try {
-    const tfHome = join(work, `terraform-${flavour}`);
-    mkdirSync(join(tfHome, 'home'), { recursive: true });
-    writeFileSync(join(tfHome, 'terraform.rc'), '');
     const tfEnv = {
       PATH: process.env.PATH,
       HOME: join(tfHome, 'home'),
