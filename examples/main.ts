@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { defaultHandlerBundlePath } from '../src';
+// Repository-only: the bundle's path inside this checkout (an installed package ships it built).
+import { defaultHandlerBundlePath } from '../src/construct/handler-asset';
 import { MultiBucketStack } from './multi-bucket';
 import { SeedSamplesStack } from './seed-samples';
 

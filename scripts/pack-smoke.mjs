@@ -1,12 +1,16 @@
 // Packs the library as `npm pack` builds it, installs the tarball into an empty directory and
 // uses it from there as a user would: the `cos-inventory` bin, the bundled handler, the types,
-// and a program that knows only cos-nodejs-sdk-v5 talking to `npx cos-inventory emulator`.
+// the entry points, and a program that knows only cos-nodejs-sdk-v5 talking to
+// `npx cos-inventory emulator`. Then it builds the README's two consumer projects (cdktf 0.21
+// and cdktn 0.24) from the tarball, synthesizes each with its own CLI and applies the stack
+// with the real `terraform` against the emulator (scripts/consumer-smoke.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { smokeConsumerProject } from './consumer-smoke.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'cos-inventory-pack-'));
@@ -28,8 +32,11 @@ try {
   ]) {
     if (!files.includes(required)) throw new Error(`pack-smoke: ${required} is missing from the package`);
   }
-  if (files.some((f) => f.startsWith('src/') || f.startsWith('test/'))) {
-    throw new Error('pack-smoke: sources or tests leaked into the package');
+  if (!files.includes('src/index.ts') || !files.includes('lib/index.js.map')) {
+    throw new Error('pack-smoke: the sources and source maps stack traces point at are missing');
+  }
+  if (files.some((f) => f.startsWith('test/') || f.startsWith('bench/') || f.startsWith('examples/'))) {
+    throw new Error('pack-smoke: tests, benchmarks or examples leaked into the package');
   }
   console.log(`pack-smoke: packed ${files.length} files into ${packed[0].filename}`);
 
@@ -43,20 +50,62 @@ try {
     join(app, 'consumer.ts'),
     [
       "import { App, TerraformStack } from 'cdktf';",
-      "import { BucketInventory, LocalCos } from 'cdktf-cos-inventory';",
+      "import { BucketInventory, type BucketInventoryProps } from 'cdktf-cos-inventory';",
+      "import { LocalCos } from 'cdktf-cos-inventory/local-cos';",
+      "import { readInventoryRows, type InventoryRow } from 'cdktf-cos-inventory/report';",
+      "import { createCosClient, CosError } from 'cdktf-cos-inventory/cos';",
       'const app = new App();',
       "const stack = new TerraformStack(app, 's');",
       "new BucketInventory(stack, 'inv', { bucket: 'src-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001', jobs: [{ id: 'daily', destination: { bucket: 'dst-1250000000' } }] });",
-      'void LocalCos;',
+      'const props: BucketInventoryProps | undefined = undefined;',
+      'const row: InventoryRow | undefined = undefined;',
+      'void [LocalCos, readInventoryRows, createCosClient, CosError, props, row];',
       '',
     ].join('\n'),
   );
-  run(
-    join(app, 'node_modules/.bin/tsc'),
-    ['--strict', '--noEmit', '--esModuleInterop', '--skipLibCheck', 'consumer.ts'],
-    app,
+  // Subpath types resolve through `typesVersions` (moduleResolution node) and `exports` (node16).
+  for (const moduleOptions of [[], ['--module', 'node16', '--moduleResolution', 'node16']]) {
+    run(
+      join(app, 'node_modules/.bin/tsc'),
+      ['--strict', '--noEmit', '--esModuleInterop', '--skipLibCheck', ...moduleOptions, 'consumer.ts'],
+      app,
+    );
+  }
+  console.log('pack-smoke: types of the root and the subpath entries compile in a consumer');
+
+  // The root entry loads the construct only; a trace through it names files the package ships.
+  const probe = JSON.parse(
+    run(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        '-e',
+        `
+        const { App, TerraformStack } = require('cdktf');
+        const { BucketInventory } = require('cdktf-cos-inventory');
+        const loaded = Object.keys(require.cache);
+        let stack = '';
+        try {
+          new BucketInventory(new TerraformStack(new App(), 's'), 'inv', {
+            bucket: 'src-1250000000', region: 'ap-guangzhou', handlerBundlePath: '/nonexistent/handler.js',
+          });
+        } catch (e) { stack = e.stack; }
+        console.log(JSON.stringify({ loaded, stack }));`,
+      ],
+      app,
+    ),
   );
-  console.log('pack-smoke: types compile in a consumer');
+  const heavy = probe.loaded.filter((f) =>
+    /fast-xml-parser|cos-nodejs-sdk-v5|[/\\]lib[/\\]emulator[/\\]/.test(f),
+  );
+  if (heavy.length > 0) throw new Error(`pack-smoke: the root entry loaded ${heavy.join(', ')}`);
+  const frames = [...probe.stack.matchAll(/\(([^()]+):\d+:\d+\)/g)]
+    .map((m) => m[1])
+    .filter((f) => f.includes('node_modules/cdktf-cos-inventory/'));
+  if (frames.length === 0 || frames.some((f) => !existsSync(f))) {
+    throw new Error(`pack-smoke: stack frames name files the package does not ship:\n${probe.stack}`);
+  }
+  console.log(`pack-smoke: the root entry loads no emulator, XML parser or SDK; traces name ${frames[0]}`);
 
   // The bin: start the emulator and wait for its first line.
   emulator = spawn(
@@ -155,6 +204,12 @@ const InventoryConfiguration = {
     },
   });
   console.log('pack-smoke: the bundled handler ran put-job on its own');
+  emulator.kill('SIGTERM');
+
+  // The README's projects, built from the tarball.
+  for (const flavour of ['cdktf', 'cdktn']) {
+    await smokeConsumerProject({ flavour, tarball, work, readme: join(root, 'README.md') });
+  }
   console.log('pack-smoke: ok');
 } finally {
   if (emulator && emulator.exitCode === null) emulator.kill('SIGTERM');

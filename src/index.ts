@@ -1,7 +1,21 @@
-export * from './construct';
-export * from './model';
-export * from './emulator';
-export * from './report';
-export * from './cos';
-// The model and the emulator both name COS's default report prefix (the same value).
-export { DEFAULT_REPORT_PREFIX } from './model';
+// The package root: the construct, its props and the types they name. It loads no HTTP server,
+// no XML parser and no SDK (test/entry-points.test.ts checks): the local endpoint, the report
+// reader and the COS client are the subpaths `/local-cos`, `/report` and `/cos`.
+export { BucketInventory, type BucketInventoryProps } from './construct/bucket-inventory';
+export {
+  RemovedBucketInventory,
+  type RemovedBucketInventoryProps,
+} from './construct/removed-bucket-inventory';
+export type {
+  InventoryEncryption,
+  InventoryField,
+  InventoryFrequency,
+  InventoryJob,
+  InventoryJobDestination,
+  InventoryJobFilter,
+  InventoryJobPeriod,
+  InventoryJobSchedule,
+  InventoryJobTag,
+  InventoryObjectVersion,
+} from './construct/inventory-job';
+export type { BuiltinOptionalField, MetadataOptionalField } from './model/configuration';

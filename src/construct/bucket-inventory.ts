@@ -3,7 +3,14 @@
  * `local-exec` provisioners run the bundled handler (docs/terraform.md has the full contract).
  */
 import { resolve } from 'node:path';
-import { Lazy, TerraformOutput, TerraformStack, Token, type TerraformAsset } from 'cdktf';
+import {
+  Lazy,
+  TerraformOutput,
+  TerraformStack,
+  Token,
+  type TerraformAsset,
+  type TerraformResource,
+} from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { DESTINATION_ARN_PATTERN, isValidBucketName, isValidRegion, parseBucketName } from '../model/bucket';
 import { compareStrings } from '../model/canonical';
@@ -14,6 +21,7 @@ import { reportPrefix } from '../model/report-location';
 import { validateConfiguration, validateJobSet } from '../model/validate';
 import { DestinationPolicy, type PolicyGrant } from './destination-policy';
 import { DriftCheck } from './drift-check';
+import { assertSameFramework } from './framework-check';
 import { defaultHandlerBundlePath, handlerAsset, handlerAssetSource, handlerCommand } from './handler-asset';
 import type { InventoryJob } from './inventory-job';
 import { jobConfiguration, rawConfiguration, resolveDestination } from './job-configuration';
@@ -118,9 +126,9 @@ export class BucketInventory extends Construct {
   /** The source bucket's region. */
   public readonly region: string;
   /** The `terraform_data` deleting jobs that left the declaration (see docs/terraform.md). */
-  public readonly pruneResource: TerraformData;
-  /** The drift check, unless `driftCheck: false`. */
-  public readonly driftCheck?: DriftCheck;
+  public readonly pruneResource: TerraformResource;
+  /** The drift check's construct (its `check` block), unless `driftCheck: false`. */
+  public readonly driftCheck?: IConstruct;
 
   private readonly props: BucketInventoryProps;
   private readonly asset: TerraformAsset;
@@ -129,6 +137,7 @@ export class BucketInventory extends Construct {
   private readonly jobs: DeclaredJob[] = [];
 
   public constructor(scope: Construct, id: string, props: BucketInventoryProps) {
+    assertSameFramework(scope, id);
     super(scope, id);
     Object.defineProperty(this, BUCKET_INVENTORY, { value: true });
     this.props = props;
@@ -266,7 +275,7 @@ export class BucketInventory extends Construct {
   }
 
   /** The `terraform_data` resource of a declared job. */
-  public jobResource(id: string): TerraformData {
+  public jobResource(id: string): TerraformResource {
     return this.declared(id).resource;
   }
 

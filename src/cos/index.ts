@@ -1,6 +1,17 @@
-export * from './client';
-export * from './errors';
-export * from './retry';
-export * from './call';
-export * from './inventory';
-export * from './policy';
+// The `cdktf-cos-inventory/cos` entry: a COS client from explicit settings or the environment
+// (what the report reader takes) and its errors. The typed SDK wrappers stay internal.
+export {
+  ClientConfigError,
+  createCosClient,
+  credentialsFromEnv,
+  DEFAULT_TIMEOUT_MS,
+  ENV_ENDPOINT,
+  ENV_RETRY_BUDGET_MS,
+  ENV_SECRET_ID,
+  ENV_SECRET_KEY,
+  ENV_SECURITY_TOKEN,
+  ENV_TIMEOUT_MS,
+  type CosClient,
+  type CosClientConfig,
+} from './client';
+export { CosError } from './errors';

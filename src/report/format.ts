@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import type { InventoryRow, InventoryValue } from './row';
 import type { InventorySummary, SummaryGroup } from './summary';
 
@@ -32,6 +33,18 @@ function visible(text: string): string {
     if (char === '\t') return '\\t';
     return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * Padding by display width, not by string length: a CJK character takes two terminal columns
+ * and a combining mark none, so `padEnd` would misalign the rows that hold them.
+ */
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+}
+
+function padStart(text: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - stringWidth(text))) + text;
 }
 
 /** JSON Lines: one object per row, property names as the report's columns. */
@@ -82,7 +95,7 @@ class TableFormatter implements RowFormatter {
 
   private flush(): string {
     const widths = this.columns.map((column, index) =>
-      Math.max(column.length, ...this.held.map((cells) => cells[index].length)),
+      Math.max(stringWidth(column), ...this.held.map((cells) => stringWidth(cells[index]))),
     );
     this.widths = widths;
     const out = [this.line([...this.columns]), this.line(widths.map((width) => '-'.repeat(width)))];
@@ -94,7 +107,7 @@ class TableFormatter implements RowFormatter {
   private line(cells: string[]): string {
     const widths = this.widths ?? [];
     const padded = cells.map((cell, index) =>
-      NUMERIC_COLUMNS.has(this.columns[index]) ? cell.padStart(widths[index]) : cell.padEnd(widths[index]),
+      NUMERIC_COLUMNS.has(this.columns[index]) ? padStart(cell, widths[index]) : padEnd(cell, widths[index]),
     );
     return `${padded.join('  ').trimEnd()}\n`;
   }
@@ -129,15 +142,17 @@ export function formatSummary(summary: InventorySummary, format: OutputFormat): 
   const out: string[] = [];
   const table = (title: string, groups: readonly SummaryGroup[]): void => {
     const names = groups.map((group) => visible(group.name));
-    const nameWidth = Math.max(title.length, ...names.map((name) => name.length));
+    const nameWidth = Math.max(stringWidth(title), ...names.map((name) => stringWidth(name)));
     const counts = groups.map((group) => String(group.objects));
     const sizes = groups.map((group) => String(group.bytes));
     const countWidth = Math.max('objects'.length, ...counts.map((count) => count.length));
     const sizeWidth = Math.max('bytes'.length, ...sizes.map((size) => size.length));
-    out.push(`${title.padEnd(nameWidth)}  ${'objects'.padStart(countWidth)}  ${'bytes'.padStart(sizeWidth)}`);
+    out.push(
+      `${padEnd(title, nameWidth)}  ${'objects'.padStart(countWidth)}  ${'bytes'.padStart(sizeWidth)}`,
+    );
     groups.forEach((_, index) => {
       out.push(
-        `${names[index].padEnd(nameWidth)}  ${counts[index].padStart(countWidth)}  ${sizes[index].padStart(sizeWidth)}`,
+        `${padEnd(names[index], nameWidth)}  ${counts[index].padStart(countWidth)}  ${sizes[index].padStart(sizeWidth)}`,
       );
     });
     out.push('');

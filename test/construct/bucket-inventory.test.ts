@@ -1,5 +1,5 @@
 import { TerraformVariable } from 'cdktf';
-import { TerraformData } from '../../src';
+import { TerraformData } from '../../src/construct/terraform-data';
 import { BucketInventory } from '../../src/construct';
 import { canonicalConfiguration } from '../../src/model/canonical';
 import type { InventoryConfiguration } from '../../src/model/configuration';

@@ -17,6 +17,7 @@ import {
   type ExpectedObject,
   type Fixture,
 } from './fixture';
+import stringWidth from 'string-width';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, 'src', 'cli', 'main.ts');
@@ -169,13 +170,24 @@ describe('cos-inventory run and report', () => {
     expect(lines[0]).toMatch(
       /^Appid\s+Bucket\s+Key\s+Size\s+LastModifiedDate\s+ETag\s+StorageClass\s+IsMultipartUploaded$/,
     );
-    // Each key is on one line, control characters escaped, and every Size column ends at the same place.
-    const sizeEnd = lines[0].indexOf('Size') + 'Size'.length;
+    // Each key is on one line, control characters escaped, and every Size column ends at the same
+    // terminal column: padding is by display width, so '中文/文件 名.txt' (CJK, two columns each)
+    // and the emoji key line up with the ASCII ones.
+    const sizeEnd = stringWidth(lines[0].slice(0, lines[0].indexOf('Size') + 'Size'.length));
+    const upToColumn = (line: string, columns: number): string => {
+      const chars = Array.from(line);
+      let count = 0;
+      while (count < chars.length && stringWidth(chars.slice(0, count).join('')) < columns) count += 1;
+      return chars.slice(0, count).join('');
+    };
     for (const [index, key] of AWKWARD_KEYS.entries()) {
       const line = lines.find((l) =>
         l.includes(` ${key.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')} `),
       );
-      expect(line?.slice(0, sizeEnd).trimEnd().endsWith(` ${sizes[index]}`)).toBe(true);
+      expect(line).toBeDefined();
+      const head = upToColumn(line as string, sizeEnd);
+      expect(stringWidth(head)).toBe(sizeEnd);
+      expect(head.endsWith(` ${sizes[index]}`)).toBe(true);
     }
   });
 

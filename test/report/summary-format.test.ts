@@ -92,6 +92,36 @@ describe('formatters', () => {
     ]);
   });
 
+  it('pads by display width: CJK characters take two columns, combining marks none', () => {
+    const table = createRowFormatter('table', ['Key', 'Size', 'StorageClass']);
+    const text =
+      table.write({ Key: '报表/日本語.csv', Size: 7, StorageClass: 'STANDARD' }) +
+      table.write({ Key: 'plain.csv', Size: 12345, StorageClass: 'ARCHIVE' }) +
+      table.write({ Key: 'cafe\u0301', Size: 1, StorageClass: '标准' }) +
+      table.end();
+    // '报表/日本語.csv' is 9 characters but 15 columns wide.
+    expect(text.split('\n')).toEqual([
+      'Key               Size  StorageClass',
+      '---------------  -----  ------------',
+      '报表/日本語.csv      7  STANDARD',
+      'plain.csv        12345  ARCHIVE',
+      'cafe\u0301                 1  标准',
+      '',
+    ]);
+  });
+
+  it('pads summary names by display width', () => {
+    const builder = new SummaryBuilder({ depth: 1 });
+    builder.add({ Key: '图片/a.png', Size: 5, StorageClass: 'STANDARD' });
+    builder.add({ Key: 'logs/b.log', Size: 10, StorageClass: 'STANDARD' });
+    const lines = formatSummary(builder.result(), 'table').split('\n');
+    const prefixLines = lines.filter((line) => line.startsWith('图片/') || line.startsWith('logs/'));
+    expect(prefixLines).toHaveLength(2);
+    // Both rows end at the same terminal column: '图片/' is 3 characters, 5 columns.
+    const columnsOf = (line: string): number => line.length + (line.startsWith('图片/') ? 2 : 0);
+    expect(columnsOf(prefixLines[0])).toBe(columnsOf(prefixLines[1]));
+  });
+
   it('formats a summary in each format', () => {
     const builder = new SummaryBuilder();
     rows.forEach((r) => builder.add(r));

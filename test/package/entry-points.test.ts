@@ -1,0 +1,113 @@
+/**
+ * The package's entry points as a user's `require` sees them (the built lib/, resolved through
+ * package.json `exports` by the package's own name): the root loads the construct only, each
+ * subpath its own part, internals are unreachable, and stack traces name shipped files.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+/** Runs `node -e <code>` in the repository (where the package name resolves to itself). */
+function node(code: string, args: readonly string[] = []): string {
+  return execFileSync(process.execPath, [...args, '-e', code], { cwd: root, encoding: 'utf8' });
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'lib', 'index.js'))) {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+    });
+  }
+});
+
+describe('the root entry', () => {
+  it('loads neither the emulator, nor fast-xml-parser, nor the SDK, nor node:http', () => {
+    const loaded = JSON.parse(
+      node(`
+        require('cdktf-cos-inventory');
+        console.log(JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList }));
+      `),
+    ) as { files: string[]; builtins: string[] };
+    const ours = loaded.files.filter((file) => file.startsWith(join(root, 'lib')));
+    expect(ours).toContain(join(root, 'lib', 'construct', 'bucket-inventory.js'));
+    expect(
+      ours.filter((file) => !/[/\\]lib[/\\](construct|model)[/\\]|[/\\]lib[/\\]index\.js$/.test(file)),
+    ).toEqual([]);
+    expect(
+      loaded.files.filter((file) => /fast-xml-parser|cos-nodejs-sdk-v5|string-width|commander/.test(file)),
+    ).toEqual([]);
+    expect(loaded.builtins).not.toContain('NativeModule http');
+  });
+
+  it('exports the construct and nothing internal', () => {
+    const names = JSON.parse(
+      node("console.log(JSON.stringify(Object.keys(require('cdktf-cos-inventory'))))"),
+    );
+    expect(names).toEqual(['BucketInventory']);
+  });
+
+  it('keeps internals unreachable by deep import', () => {
+    const code = node(`
+      try { require('cdktf-cos-inventory/lib/construct/terraform-data'); console.log('reachable'); }
+      catch (e) { console.log(e.code); }
+    `);
+    expect(code.trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+});
+
+describe('the subpath entries', () => {
+  it.each([
+    ['cdktf-cos-inventory/local-cos', ['LocalCos', 'DEFAULT_CREDENTIALS', 'parseBucketSpec']],
+    [
+      'cdktf-cos-inventory/report',
+      ['findDelivery', 'verifyDelivery', 'readInventoryRows', 'ReportIntegrityError'],
+    ],
+    ['cdktf-cos-inventory/cos', ['createCosClient', 'credentialsFromEnv', 'CosError', 'ClientConfigError']],
+  ])('%s exports its part', (entry, expected) => {
+    const names = JSON.parse(
+      node(`console.log(JSON.stringify(Object.keys(require(${JSON.stringify(entry)}))))`),
+    );
+    expect(names).toEqual(expect.arrayContaining(expected));
+    expect(names).not.toContain('BucketInventory');
+  });
+
+  it('keeps the typed SDK wrappers out of the client entry', () => {
+    const names = JSON.parse(
+      node("console.log(JSON.stringify(Object.keys(require('cdktf-cos-inventory/cos'))))"),
+    );
+    expect(names).not.toContain('callCos');
+    expect(names).not.toContain('withRetry');
+    expect(names).not.toContain('putInventory');
+  });
+});
+
+describe('stack traces', () => {
+  // The construct throws at once when the handler bundle is missing: a frame of ours is on top.
+  const failing = `
+    const { App, TerraformStack } = require('cdktf');
+    const { BucketInventory } = require('cdktf-cos-inventory');
+    try {
+      new BucketInventory(new TerraformStack(new App(), 's'), 'inv', {
+        bucket: 'src-1250000000', region: 'ap-guangzhou', handlerBundlePath: '/nonexistent/handler.js',
+      });
+    } catch (e) { console.log(e.stack); }
+  `;
+  const ourFrames = (stack: string): string[] =>
+    [...stack.matchAll(/\(([^()]+):\d+:\d+\)/g)]
+      .map((match) => match[1])
+      .filter((file) => file.startsWith(root) && !file.includes('node_modules'));
+
+  it.each([
+    ['without source maps', []],
+    ['with --enable-source-maps', ['--enable-source-maps']],
+  ])('point at files the package ships, %s', (_label, args) => {
+    const frames = ourFrames(node(failing, args));
+    expect(frames.length).toBeGreaterThan(0);
+    for (const file of frames) {
+      expect(file).toMatch(args.length > 0 ? /[/\\]src[/\\].*\.ts$/ : /[/\\]lib[/\\].*\.js$/);
+      expect(existsSync(file)).toBe(true);
+    }
+  });
+});
