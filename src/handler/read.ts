@@ -93,7 +93,7 @@ export function compareWithRemote(
     undeclared_message:
       undeclared.length === 0
         ? ''
-        : `bucket ${query.bucket} holds inventory jobs not declared here: ${undeclared.join(', ')} (import them or delete them if unwanted)`,
+        : `bucket ${query.bucket} holds inventory jobs not declared here: ${undeclared.join(', ')} (import them with cos-inventory import --bucket ${query.bucket} --region ${query.region}, or delete them if unwanted)`,
     ...result,
   };
 }
