@@ -9,7 +9,13 @@ import { parseBucketName } from '../model/bucket';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../model/compare';
 import type { InventoryConfiguration } from '../model/configuration';
 import { importModule } from './import-module';
-import { bucketArgument, EXIT_FAILURE, exitTwoOnUsageError, jobIdArgument, regionArgument } from './cos-options';
+import {
+  bucketArgument,
+  EXIT_FAILURE,
+  exitTwoOnUsageError,
+  jobIdArgument,
+  regionArgument,
+} from './cos-options';
 
 interface ImportFlags {
   readonly bucket: string;
@@ -25,7 +31,9 @@ function collectId(value: string, previous: string[] | undefined): string[] {
 
 function constructIdArgument(value: string): string {
   if (!/^[A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value)) {
-    throw new InvalidArgumentError('expected a letter, then up to 99 letters, digits, hyphens or underscores');
+    throw new InvalidArgumentError(
+      'expected a letter, then up to 99 letters, digits, hyphens or underscores',
+    );
   }
   return value;
 }
@@ -38,7 +46,9 @@ function constructIdArgument(value: string): string {
 export function registerImportCommand(program: Command): Command {
   const command = program
     .command('import')
-    .description("print a typescript module declaring a bucket's existing inventory jobs as a BucketInventory")
+    .description(
+      "print a typescript module declaring a bucket's existing inventory jobs as a BucketInventory",
+    )
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
     .option('--id <id>', 'import only this job (repeatable); default: every job', collectId)

@@ -42,7 +42,9 @@ function literal(value: unknown): string {
 export function functionName(constructId: string): string {
   const words = constructId.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
   const camel = words
-    .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
+    .map((w, i) =>
+      i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1),
+    )
     .join('');
   const name = `${camel}Inventory`;
   return /^[A-Za-z_$]/.test(name) ? name : `_${name}`;

@@ -21,7 +21,9 @@ function packageVersion(): string {
 }
 
 const program = new Command('cos-inventory')
-  .description('tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading, import of existing jobs and delivery status')
+  .description(
+    'tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading, import of existing jobs and delivery status',
+  )
   .version(packageVersion());
 
 registerEmulatorCommand(program);

@@ -6,7 +6,13 @@ import { normalizeRemoteConfiguration } from '../model/compare';
 import { compareStrings } from '../model/canonical';
 import { FAILING_VERDICTS, OVERDUE_AFTER_DAYS } from '../model/delivery-verdict';
 import { deliveryStatuses, type JobDeliveryStatus } from '../report/delivery-status';
-import { bucketArgument, EXIT_FAILURE, exitTwoOnUsageError, integerArgument, regionArgument } from './cos-options';
+import {
+  bucketArgument,
+  EXIT_FAILURE,
+  exitTwoOnUsageError,
+  integerArgument,
+  regionArgument,
+} from './cos-options';
 
 const STATUS_FORMATS = ['table', 'json'] as const;
 type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -77,7 +83,12 @@ function row(status: JobDeliveryStatus): string[] {
 export function statusTable(statuses: readonly JobDeliveryStatus[]): string {
   const rows = [[...COLUMNS], ...statuses.map(row)];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   const notes = statuses.filter((s) => s.verdict !== 'ok' && s.verdict !== 'disabled').map((s) => s.detail);
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
 }

@@ -68,7 +68,10 @@ function filterProps(config: InventoryConfiguration, reasons: string[]): Invento
  * `sourceRegion`. Defaults are left out except `optionalFields`, which is always written: it is
  * the report's column list, and a job imported from COS should not follow a change of ours.
  */
-export function jobFromConfiguration(config: InventoryConfiguration, sourceRegion: string): JobFromConfiguration {
+export function jobFromConfiguration(
+  config: InventoryConfiguration,
+  sourceRegion: string,
+): JobFromConfiguration {
   const id = typeof config.Id === 'string' ? config.Id : String(config.Id);
   const problems = validateConfiguration(config, { sourceRegion });
   if (problems.length > 0) {
