@@ -41,13 +41,14 @@ function dateMs(date: string): number {
 }
 
 /**
- * The verdict of one job at `now`: `unreadable` when the destination refused the listing,
- * else `disabled` for a disabled job, `never` without any delivery, `overdue` when the newest
+ * The verdict of one job at `now`: `disabled` for a disabled job (COS delivers nothing, so
+ * nothing can be late), else `unreadable` when the destination refused the listing, `never`
+ * without any delivery, `overdue` when the newest
  * delivery's day began more than {@link OVERDUE_AFTER_DAYS} days before `now`, else `ok`.
  */
 export function deliveryVerdict(facts: DeliveryFacts, now: Date): DeliveryVerdict {
-  if (facts.unreadable !== undefined) return 'unreadable';
   if (!facts.enabled) return 'disabled';
+  if (facts.unreadable !== undefined) return 'unreadable';
   if (facts.newestDate === undefined) return 'never';
   const age = now.getTime() - dateMs(facts.newestDate);
   return age > OVERDUE_AFTER_DAYS[facts.frequency] * DAY_MS ? 'overdue' : 'ok';
