@@ -77,7 +77,8 @@ describe('cos-inventory import', () => {
     const { inventory, configurations } = synthImported(loadModule(text));
     expect(inventory.bucket).toBe(SOURCE);
     expectSameAsRemote(configurations, await remoteJobs(local));
-  });
+    // A child process and a strict type-check of the whole package on a loaded machine.
+  }, 300_000);
 
   it('round-trips 1000 generated jobs (every page of the listing) and writes --out', async () => {
     const configs = generateConfigurations(1000, 99, { region: REGION, destinations: DESTINATIONS });
@@ -117,7 +118,7 @@ describe('cos-inventory import', () => {
     expect(result.stderr).toContain(`2 of 2 job(s) of ${SOURCE} imported`);
     const { configurations } = synthImported(loadModule(result.stdout));
     expect(configurations.map((c) => c.Id).sort()).toEqual([first, second].sort());
-  });
+  }, 180_000);
 
   it('names each job it cannot express on stderr with the reason, and exits 1', async () => {
     const [plain] = generateConfigurations(1, 1, { region: REGION, destinations: DESTINATIONS });
@@ -148,10 +149,8 @@ describe('cos-inventory import', () => {
         /job go-style left out: the construct cannot write it exactly \(it would differ in Filter\.[A-Za-z.]+/,
       );
     }
-    expect(result.stderr).toContain(
-      `2 job(s) of ${SOURCE} imported`.replace('2 job', `${ids.length} of 3 job`),
-    );
-  });
+    expect(result.stderr).toContain(`${ids.length} of 3 job(s) of ${SOURCE} imported`);
+  }, 180_000);
 
   it('answers a missing bucket and bad flags with one clear line', async () => {
     const missing = await cli(
@@ -164,5 +163,5 @@ describe('cos-inventory import', () => {
     const bad = await cli(['import', '--bucket', SOURCE, '--region', REGION, '--construct-id', '9x'], {});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("option '--construct-id <id>' argument '9x' is invalid");
-  });
+  }, 180_000);
 });

@@ -114,7 +114,7 @@ describe('cos-inventory status', () => {
     expect(listings.length).toBe(7);
     const heads = local.requestLog.filter((e) => e.method === 'HEAD');
     expect(heads.length).toBe(4);
-  });
+  }, 180_000);
 
   it('prints a table with a note per job needing attention', async () => {
     await putThroughSdk(local, SOURCE, REGION, [job('fresh'), job('waiting')]);
@@ -131,7 +131,7 @@ describe('cos-inventory status', () => {
     expect(second).toMatch(/^waiting\s+true\s+Daily\s+\S+\s+-\s+-\s+never$/);
     expect(blank).toBe('');
     expect(note).toBe('inventory job waiting: no report has been delivered yet');
-  });
+  }, 180_000);
 
   it('exits 0 when every job is fresh, with progress on stderr for many jobs', async () => {
     const ids = Array.from({ length: 60 }, (_, i) => `job-${String(i).padStart(2, '0')}`);
@@ -159,5 +159,5 @@ describe('cos-inventory status', () => {
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^cos-inventory status: bucket=nope-1250000000 .*code=NoSuchBucket/);
-  });
+  }, 180_000);
 });
