@@ -72,11 +72,17 @@ async function checkDeliveries(
   const configurations = query.configurations.filter(
     (config) => present.has(config.Id) && config.IsEnabled !== 'false',
   );
-  const statuses = await deliveryStatuses(client, {
-    bucket: query.bucket,
-    region: query.region,
-    configurations,
-  });
+  let statuses;
+  try {
+    statuses = await deliveryStatuses(client, { bucket: query.bucket, region: query.region, configurations });
+  } catch (error) {
+    // A destination that keeps failing must not hide the drift part of the answer.
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      delivery_ok: 'false',
+      delivery_message: `deliveries of the jobs of bucket ${query.bucket} could not be checked: ${reason}`,
+    };
+  }
   const warnings = statuses.filter((status) => WARNING_VERDICTS.has(status.verdict));
   return {
     delivery_ok: String(warnings.length === 0),

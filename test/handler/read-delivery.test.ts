@@ -25,7 +25,11 @@ afterAll(async () => {
   await cos.close();
 });
 
-async function read(configurations: readonly InventoryConfiguration[], deliveryCheck?: string) {
+async function read(
+  configurations: readonly InventoryConfiguration[],
+  deliveryCheck?: string,
+  extraEnv: Record<string, string> = {},
+) {
   const stdin = JSON.stringify({
     bucket: SOURCE,
     region: REGION,
@@ -34,7 +38,7 @@ async function read(configurations: readonly InventoryConfiguration[], deliveryC
     ...(deliveryCheck === undefined ? {} : { delivery_check: deliveryCheck }),
   });
   cos.clearRequestLog();
-  const run = await runHandler('read', { stdin, env: endpointEnv(cos) });
+  const run = await runHandler('read', { stdin, env: { ...endpointEnv(cos), ...extraEnv } });
   return { ...run, answer: run.code === 0 ? (JSON.parse(run.stdout) as Record<string, string>) : {} };
 }
 
@@ -86,6 +90,27 @@ describe('read with delivery_check', () => {
     expect(answer.delivery_ok).toBe('false');
     expect(answer['delivery.fresh']).toBe('unreadable');
     expect(answer.delivery_message).toContain(`the key needs name/cos:GetBucket on ${DESTINATION}`);
+  });
+
+  it('keeps the drift answer when a destination keeps failing, and says deliveries could not be checked', async () => {
+    cos.injectFault({
+      method: 'GET',
+      subresource: 'bucket',
+      bucket: DESTINATION,
+      status: 503,
+      times: Infinity,
+    });
+    try {
+      const { code, answer } = await read([job('fresh')], 'true', { COS_INVENTORY_RETRY_BUDGET_MS: '300' });
+      expect(code).toBe(0);
+      expect(answer.in_sync).toBe('true');
+      expect(answer.delivery_ok).toBe('false');
+      expect(answer.delivery_message).toMatch(
+        new RegExp(`^deliveries of the jobs of bucket ${SOURCE} could not be checked: `),
+      );
+    } finally {
+      cos.clearFaults();
+    }
   });
 
   it('adds nothing without the flag, and refuses a value other than true or false', async () => {
