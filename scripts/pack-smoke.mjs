@@ -204,6 +204,40 @@ const InventoryConfiguration = {
     },
   });
   console.log('pack-smoke: the bundled handler ran put-job on its own');
+
+  // import and status from the installed bin: the module it prints compiles against the package.
+  const cosEnv = {
+    PATH: process.env.PATH,
+    TENCENTCLOUD_SECRET_ID: 'AKIDsmoke',
+    TENCENTCLOUD_SECRET_KEY: 'smoke-secret',
+    COS_INVENTORY_ENDPOINT: `http://${match[1]}:${match[2]}`,
+  };
+  const bin = join(app, 'node_modules/.bin/cos-inventory');
+  const target = ['--bucket', 'examplebucket-1250000000', '--region', 'ap-guangzhou'];
+  execFileSync(bin, ['import', ...target, '--out', 'imported.ts'], {
+    cwd: app,
+    env: cosEnv,
+    stdio: 'inherit',
+  });
+  writeFileSync(
+    join(app, 'use-imported.ts'),
+    [
+      "import { App, TerraformStack } from 'cdktf';",
+      "import { examplebucketInventory } from './imported';",
+      "const inventory = examplebucketInventory(new TerraformStack(new App(), 's'));",
+      "if (inventory.jobIds.join() !== 'lone') throw new Error(inventory.jobIds.join());",
+      '',
+    ].join('\n'),
+  );
+  run(
+    join(app, 'node_modules/.bin/tsc'),
+    ['--strict', '--noEmit', '--esModuleInterop', '--skipLibCheck', 'use-imported.ts'],
+    app,
+  );
+  const status = execFileSync(bin, ['status', ...target, '--format', 'json'], { cwd: app, env: cosEnv });
+  const verdicts = JSON.parse(status.toString()).map((line) => `${line.id}=${line.verdict}`);
+  if (verdicts.join() !== 'lone=never') throw new Error(`pack-smoke: status said ${verdicts.join()}`);
+  console.log('pack-smoke: import printed a module that compiles; status judged lone=never');
   emulator.kill('SIGTERM');
 
   // The README's projects, built from the tarball.

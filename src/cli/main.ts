@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerEmulatorCommand } from './emulator-command';
+import { registerImportCommand } from './import-command';
 import { registerReportCommand } from './report-command';
 import { registerRunCommand } from './run-command';
+import { registerStatusCommand } from './status-command';
 
 // src/cli/main.ts and lib/cli/main.js both sit two levels below the package root.
 function packageVersion(): string {
@@ -19,12 +21,16 @@ function packageVersion(): string {
 }
 
 const program = new Command('cos-inventory')
-  .description('tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, and report reading')
+  .description(
+    'tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading, import of existing jobs and delivery status',
+  )
   .version(packageVersion());
 
 registerEmulatorCommand(program);
 registerReportCommand(program);
 registerRunCommand(program);
+registerImportCommand(program);
+registerStatusCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cos-inventory: ${error instanceof Error ? error.message : String(error)}\n`);

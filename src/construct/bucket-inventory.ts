@@ -72,6 +72,15 @@ export interface BucketInventoryProps {
    */
   readonly driftCheck?: boolean;
   /**
+   * Whether the drift check also warns about jobs whose reports stop arriving: an enabled job
+   * with no delivery within its schedule plus a margin (daily 2 days, weekly 8, monthly 32), or
+   * with none yet. Costs, at every plan, one folder listing of each enabled job's report folder
+   * in its destination and one HEAD of its newest manifest; the key needs `name/cos:GetBucket`
+   * and `name/cos:HeadObject` on the destination buckets. Needs `driftCheck`.
+   * @default false
+   */
+  readonly deliveryCheck?: boolean;
+  /**
    * Whether to add an output per job holding its report location.
    * @default true
    */
@@ -185,6 +194,7 @@ export class BucketInventory extends Construct {
         configurations: () => this.sortedJobs().map((j) => j.configuration),
         addresses: () => Object.fromEntries(this.sortedJobs().map((j) => [j.job.id, this.addressOf(j)])),
         dependsOn: () => this.sortedJobs().map((j) => this.addressOf(j)),
+        deliveryCheck: props.deliveryCheck === true,
       });
     }
 
@@ -375,6 +385,13 @@ export class BucketInventory extends Construct {
     }
     if (Token.isUnresolved(this.region) || !isValidRegion(this.region)) {
       problem('region', this.region, 'must be a literal cos region id such as "ap-guangzhou"');
+    }
+    if (this.props.deliveryCheck === true && this.props.driftCheck === false) {
+      problem(
+        'deliveryCheck',
+        true,
+        'needs driftCheck: the delivery verdicts are warnings of its check block',
+      );
     }
     this.validateJobs(errors);
     this.validatePolicy(problem);

@@ -36,6 +36,8 @@ export interface DriftCheckProps {
   readonly addresses: () => Readonly<Record<string, string>>;
   /** Addresses the read waits for (so a first plan does not warn about jobs being created). */
   readonly dependsOn: () => readonly string[];
+  /** Also warn about jobs whose reports are overdue or never arrived (`deliveryCheck`). */
+  readonly deliveryCheck?: boolean;
 }
 
 /** Adds the check block of one source bucket to its stack. */
@@ -62,6 +64,7 @@ export class DriftCheck extends Construct {
                 produce: () => escapeTemplate(JSON.stringify(props.configurations())),
               }),
               addresses: Lazy.stringValue({ produce: () => JSON.stringify(props.addresses()) }),
+              ...(props.deliveryCheck === true ? { delivery_check: 'true' } : {}),
             },
             depends_on: Lazy.listValue({ produce: () => [...props.dependsOn()] }),
           },
@@ -70,6 +73,14 @@ export class DriftCheck extends Construct {
       assert: [
         { condition: `\${${data}.in_sync == "true"}`, error_message: `\${${data}.drift_message}` },
         { condition: `\${${data}.undeclared == ""}`, error_message: `\${${data}.undeclared_message}` },
+        ...(props.deliveryCheck === true
+          ? [
+              {
+                condition: `\${${data}.delivery_ok == "true"}`,
+                error_message: `\${${data}.delivery_message}`,
+              },
+            ]
+          : []),
       ],
     };
     const stack = TerraformStack.of(this);

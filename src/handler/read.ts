@@ -2,6 +2,7 @@ import type { CosClient } from '../cos/client';
 import { isNoSuchBucket, listAllInventories } from '../cos/inventory';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../model/compare';
 import type { InventoryConfiguration } from '../model/configuration';
+import { deliveryStatuses } from '../report/delivery-status';
 import type { ReadQuery } from './spec';
 
 /**
@@ -16,6 +17,12 @@ import type { ReadQuery } from './spec';
  *   `terraform apply -replace=<address>` that repairs it when the address is known
  * - `undeclared_message`: `''` or one line naming the undeclared jobs
  * - `job.<id>`: `'in-sync'`, `'absent'` or `'drifted:<field>,<field>'` per declared job
+ *
+ * With `delivery_check` `'true'` (the construct's `deliveryCheck`), also:
+ * - `delivery_ok`: `'false'` when a declared, enabled job present in COS is `overdue`,
+ *   `never` delivered or `unreadable` (model/delivery-verdict.ts), else `'true'`
+ * - `delivery_message`: one line per such job, `''` when none
+ * - `delivery.<id>`: the verdict of each such job that was checked
  */
 export type ReadResult = Record<string, string>;
 
@@ -43,7 +50,45 @@ export async function readInventory(client: CosClient, query: ReadQuery): Promis
     if (!isNoSuchBucket(error)) throw error;
     bucketStatus = 'absent';
   }
-  return compareWithRemote(query, remote, bucketStatus);
+  const result = compareWithRemote(query, remote, bucketStatus);
+  return query.deliveryCheck === true
+    ? { ...result, ...(await checkDeliveries(client, query, remote)) }
+    : result;
+}
+
+/** Verdicts that warn at plan time. */
+const WARNING_VERDICTS = new Set(['overdue', 'never', 'unreadable']);
+
+/**
+ * The delivery verdicts of the declared, enabled jobs that COS holds (an absent job is drift,
+ * reported above): one folder listing per job, plus one HEAD of its newest manifest.
+ */
+async function checkDeliveries(
+  client: CosClient,
+  query: ReadQuery,
+  remote: readonly unknown[],
+): Promise<ReadResult> {
+  const present = new Set(remote.map((raw) => normalizeRemoteConfiguration(raw).Id));
+  const configurations = query.configurations.filter(
+    (config) => present.has(config.Id) && config.IsEnabled !== 'false',
+  );
+  let statuses;
+  try {
+    statuses = await deliveryStatuses(client, { bucket: query.bucket, region: query.region, configurations });
+  } catch (error) {
+    // A destination that keeps failing must not hide the drift part of the answer.
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      delivery_ok: 'false',
+      delivery_message: `deliveries of the jobs of bucket ${query.bucket} could not be checked: ${reason}`,
+    };
+  }
+  const warnings = statuses.filter((status) => WARNING_VERDICTS.has(status.verdict));
+  return {
+    delivery_ok: String(warnings.length === 0),
+    delivery_message: warnings.map((status) => `${status.detail} (bucket ${query.bucket})`).join('\n'),
+    ...Object.fromEntries(statuses.map((status) => [`delivery.${status.id}`, status.verdict])),
+  };
 }
 
 /** The pure half of `read`: the answer for a given listing. */
@@ -93,7 +138,7 @@ export function compareWithRemote(
     undeclared_message:
       undeclared.length === 0
         ? ''
-        : `bucket ${query.bucket} holds inventory jobs not declared here: ${undeclared.join(', ')} (import them or delete them if unwanted)`,
+        : `bucket ${query.bucket} holds inventory jobs not declared here: ${undeclared.join(', ')} (import them with cos-inventory import --bucket ${query.bucket} --region ${query.region}, or delete them if unwanted)`,
     ...result,
   };
 }

@@ -50,6 +50,8 @@ export interface ReadQuery extends BucketSpec {
   readonly configurations: readonly InventoryConfiguration[];
   /** Job id -> Terraform resource address, for the `-replace` advice. */
   readonly addresses: Readonly<Record<string, string>>;
+  /** Query `delivery_check`: also judge each declared job's newest delivery (`deliveryCheck`). */
+  readonly deliveryCheck?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -327,7 +329,16 @@ export function parseReadQuery(verb: string, text: string): ReadQuery {
     }
     addresses[id] = address;
   }
-  return { ...target, configurations, addresses };
+  const deliveryCheck = query.delivery_check;
+  if (deliveryCheck !== undefined && deliveryCheck !== 'true' && deliveryCheck !== 'false') {
+    throw specError(verb, 'delivery_check', deliveryCheck, "must be 'true' or 'false'", source);
+  }
+  return {
+    ...target,
+    configurations,
+    addresses,
+    ...(deliveryCheck === 'true' ? { deliveryCheck: true } : {}),
+  };
 }
 
 function parseEmbeddedJson(verb: string, query: Json, field: string, fallback: string): unknown {

@@ -6,3 +6,4 @@ export * from './policy';
 export * from './problem';
 export * from './report-location';
 export * from './validate';
+export * from './delivery-verdict';

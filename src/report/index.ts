@@ -8,3 +8,4 @@ export * from './verify';
 export * from './read-rows';
 export * from './summary';
 export * from './format';
+export * from './delivery-status';

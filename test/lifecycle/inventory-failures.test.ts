@@ -114,7 +114,7 @@ describe('failed provisioners and drift', () => {
     expect(result.errors).toEqual([]);
     expect(result.plan.lines).toEqual([]);
     expect(result.warnings.map((w) => w.detail)).toEqual([
-      `bucket ${SOURCE} holds inventory jobs not declared here: stray (import them or delete them if unwanted)`,
+      `bucket ${SOURCE} holds inventory jobs not declared here: stray (import them with cos-inventory import --bucket ${SOURCE} --region ${REGION}, or delete them if unwanted)`,
     ]);
     await sdk.deleteBucketInventory({ Bucket: SOURCE, Region: REGION, Id: 'stray' });
   });

@@ -1,0 +1,169 @@
+/**
+ * Helpers for the `cos-inventory import` and `status` tests: the command as a child process,
+ * jobs put through the raw SDK, and the printed module compiled and synthesized.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { Testing, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import COS from 'cos-nodejs-sdk-v5';
+import * as ts from 'typescript';
+import * as thisPackage from '../../src';
+import type { BucketInventory } from '../../src/construct';
+import type { LocalCos } from '../../src/emulator';
+import type { InventoryConfiguration } from '../../src/model/configuration';
+import { mapBounded } from '../../src/util/map-bounded';
+
+export const ROOT = join(__dirname, '..', '..');
+const MAIN = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, 'src', 'cli', 'main.ts');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `cos-inventory` from source as a separate process, as a user would. */
+export function cli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', MAIN, ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The environment a user points at the local endpoint. */
+export function endpointEnv(local: LocalCos): NodeJS.ProcessEnv {
+  return {
+    TENCENTCLOUD_SECRET_ID: local.credentials.secretId,
+    TENCENTCLOUD_SECRET_KEY: local.credentials.secretKey,
+    COS_INVENTORY_ENDPOINT: local.endpoint,
+  };
+}
+
+/** Puts every configuration through the raw SDK, as the console or another tool would. */
+export async function putThroughSdk(
+  local: LocalCos,
+  bucket: string,
+  region: string,
+  configs: readonly InventoryConfiguration[],
+): Promise<void> {
+  const cos = new COS(local.sdkOptions());
+  await mapBounded(configs, 8, (config) =>
+    cos.putBucketInventory({
+      Bucket: bucket,
+      Region: region,
+      Id: config.Id,
+      InventoryConfiguration: config as unknown as COS.InventoryConfiguration,
+    }),
+  );
+}
+
+/** The printed module as CommonJS, evaluated with `cdktf-cos-inventory` resolved to the sources. */
+export function loadModule(source: string): Record<string, unknown> {
+  const { outputText, diagnostics } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: true },
+    reportDiagnostics: true,
+  });
+  if (diagnostics && diagnostics.length > 0) {
+    throw new Error(ts.formatDiagnostics(diagnostics, ts.createCompilerHost({})));
+  }
+  const exports: Record<string, unknown> = {};
+  const requireFor = (name: string): unknown => {
+    if (name === 'cdktf-cos-inventory') return thisPackage;
+    throw new Error(
+      `the imported module requires ${name}: only constructs and cdktf-cos-inventory are allowed`,
+    );
+  };
+  new Function('require', 'exports', 'module', outputText)(requireFor, exports, { exports });
+  return exports;
+}
+
+/** Type-checks the printed module (strict) against the package's sources; returns the diagnostics. */
+export function typeCheck(source: string): string[] {
+  const dir = fs.mkdtempSync(join(os.tmpdir(), 'import-typecheck-'));
+  try {
+    const file = join(dir, 'imported.ts');
+    fs.writeFileSync(file, source);
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [join(ROOT, 'node_modules', '@types')],
+      baseUrl: ROOT,
+      paths: {
+        'cdktf-cos-inventory': ['src/index.ts'],
+        constructs: ['node_modules/constructs'],
+        '*': ['node_modules/*', 'node_modules/@types/*'],
+      },
+    });
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Terraform's reading of an escaped string: `$${` is `${`, `%%{` is `%{`. */
+function unescapeTemplates(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  if (Array.isArray(value)) return value.map(unescapeTemplates);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeTemplates(v)]));
+  }
+  return value;
+}
+
+/** Synthesizes what the module's function declares; returns the job configurations Terraform holds. */
+export function synthImported(exports: Record<string, unknown>): {
+  inventory: BucketInventory;
+  configurations: InventoryConfiguration[];
+} {
+  const functions = Object.values(exports).filter((v) => typeof v === 'function');
+  if (functions.length !== 1) throw new Error(`expected one exported function, found ${functions.length}`);
+  const declare = functions[0] as (scope: Construct) => BucketInventory;
+  const stack = new TerraformStack(Testing.app(), 'imported');
+  const inventory = declare(stack);
+  const synthesized = JSON.parse(Testing.synth(stack, true)) as {
+    resource: { terraform_data: Record<string, { triggers_replace: { configuration?: unknown } }> };
+  };
+  const configurations = Object.values(synthesized.resource.terraform_data)
+    .map((resource) => resource.triggers_replace.configuration)
+    .filter((configuration) => configuration !== undefined)
+    .map((configuration) => unescapeTemplates(configuration) as InventoryConfiguration);
+  return { inventory, configurations };
+}
+
+/**
+ * Whether prettier, with this project's settings, leaves `text` unchanged (its command line:
+ * prettier's API loads ES modules, which jest's CommonJS runtime cannot).
+ */
+export function prettierLeavesUnchanged(text: string): boolean {
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+        '--check',
+        '--stdin-filepath',
+        'src/imported.ts',
+      ],
+      { cwd: ROOT, input: text, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The issue's "done when" for `cos-inventory import`, with the REAL `terraform` binary: the CLI
+ * emulator holds the seed samples plus a monthly, tag-filtered, disabled and encrypted job put
+ * through the raw SDK; `cos-inventory import` prints a module; that module, synthesized in a
+ * stack and applied by Terraform, leaves every job's content as it was, and the drift check's
+ * `read` (run with the exact query of the synthesized check block) answers in sync. The check
+ * block itself is taken out before `terraform init`: its `hashicorp/external` provider cannot be
+ * downloaded offline (docs/lifecycle-testing.md).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import COS from 'cos-nodejs-sdk-v5';
+import type { BucketInventory } from '../../src/construct';
+import { createCosClient } from '../../src/cos/client';
+import { listAllInventories } from '../../src/cos/inventory';
+import { normalizeRemoteConfiguration } from '../../src/model/compare';
+import type { InventoryConfiguration } from '../../src/model/configuration';
+import { seedSample } from '../fixtures/seed-samples';
+import { cli, loadModule, ROOT } from '../cli/helpers';
+import { runHandler } from '../handler/run-handler';
+import { RealTerraform } from './real-terraform';
+import { findTerraform } from './terraform-binary';
+
+const terraform = findTerraform([1, 5]);
+if (!terraform.found) console.log(`import-apply.test.ts skipped: ${terraform.reason}`);
+const describeReal = terraform.found ? describe : describe.skip;
+
+const REGION = 'ap-beijing';
+const SOURCE = 'sourcebucket-1250000000';
+const DEST = 'targetbucket-1250000000';
+const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
+
+interface Emulator {
+  readonly child: ChildProcess;
+  readonly env: Record<string, string>;
+  /** One line per request (`--log`), as the emulator printed them. */
+  readonly log: string[];
+}
+
+/** `cos-inventory emulator` as a child process; resolves once its banner is printed. */
+function startEmulator(): Promise<Emulator> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      MAIN,
+      'emulator',
+      '--port',
+      '0',
+      '--log',
+      '--bucket',
+      `${SOURCE}@${REGION}`,
+      '--bucket',
+      `${DEST}@${REGION}`,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const log: string[] = [];
+  let errText = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    errText += chunk.toString();
+    const lines = errText.split('\n');
+    errText = lines.pop()!;
+    log.push(...lines);
+  });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const field = (name: string): string | undefined => new RegExp(`^${name}: (\\S+)`, 'm').exec(text)?.[1];
+      const endpoint = field('endpoint');
+      const id = field('secret-id');
+      const key = field('secret-key');
+      if (endpoint && id && key && text.includes('handler:')) {
+        resolve({
+          child,
+          log,
+          env: {
+            TENCENTCLOUD_SECRET_ID: id,
+            TENCENTCLOUD_SECRET_KEY: key,
+            COS_INVENTORY_ENDPOINT: endpoint,
+          },
+        });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${errText}`)));
+  });
+}
+
+/** The jobs of the issue's scenario: both seed samples, then monthly, tagged, disabled, encrypted. */
+function scenario(): InventoryConfiguration[] {
+  const base = seedSample(false);
+  const destination = base.Destination;
+  return [
+    seedSample(true),
+    { ...seedSample(false), Id: 'inventory_test.plain' },
+    { ...base, Id: 'monthly', Schedule: { Frequency: 'Monthly', MonthlyDate: '15' } },
+    {
+      ...base,
+      Id: 'tagged.v2',
+      Filter: {
+        And: {
+          Prefix: 'logs/',
+          Tag: [
+            { Key: 'team', Value: 'it\'s "ours"' },
+            { Key: 'tier', Value: '${cold}\\' },
+          ],
+        },
+        Period: { StartTime: '1700000000', EndTime: '1800000000' },
+      },
+      OptionalFields: ['Size', 'Tag', 'x-cos-meta-owner'],
+    },
+    { ...base, Id: 'disabled', IsEnabled: 'false', Schedule: { Frequency: 'Weekly' }, Filter: undefined },
+    {
+      ...base,
+      Id: 'encrypted',
+      IncludedObjectVersions: 'Current',
+      Destination: {
+        COSBucketDestination: { ...destination.COSBucketDestination, Encryption: { SSECOS: '' } },
+      },
+      OptionalFields: [],
+    },
+  ];
+}
+
+describeReal('an imported module under real terraform', () => {
+  let emulator: Emulator;
+  let tmp: string;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'import-apply-'));
+  });
+  afterAll(async () => {
+    if (emulator) {
+      const exited = new Promise((resolve) => emulator.child.once('exit', resolve));
+      emulator.child.kill('SIGTERM');
+      await exited;
+    }
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function remote(): Promise<InventoryConfiguration[]> {
+    const env = emulator.env;
+    const client = await createCosClient({
+      secretId: env.TENCENTCLOUD_SECRET_ID!,
+      secretKey: env.TENCENTCLOUD_SECRET_KEY!,
+      endpoint: env.COS_INVENTORY_ENDPOINT,
+    });
+    const listing = await listAllInventories(client, { bucket: SOURCE, region: REGION });
+    return listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));
+  }
+
+  it('applies without changing any job, and the drift check reads in sync', async () => {
+    const endpoint = new URL(emulator.env.COS_INVENTORY_ENDPOINT!);
+    const sdk = new COS({
+      SecretId: emulator.env.TENCENTCLOUD_SECRET_ID!,
+      SecretKey: emulator.env.TENCENTCLOUD_SECRET_KEY!,
+      Protocol: 'http:',
+      Ip: endpoint.host,
+    });
+    for (const config of scenario()) {
+      await sdk.putBucketInventory({
+        Bucket: SOURCE,
+        Region: REGION,
+        Id: config.Id,
+        InventoryConfiguration: config as unknown as COS.InventoryConfiguration,
+      });
+    }
+    const before = await remote();
+    expect(before).toHaveLength(6);
+
+    const imported = await cli(['import', '--bucket', SOURCE, '--region', REGION], emulator.env);
+    expect(imported.stderr).toBe(`cos-inventory import: 6 of 6 job(s) of ${SOURCE} imported\n`);
+    expect(imported.code).toBe(0);
+
+    // The module in a stack, as a user's app would use it.
+    const declare = Object.values(loadModule(imported.stdout))[0] as (scope: Construct) => BucketInventory;
+    const app = new App({ outdir: path.join(tmp, 'cdktf.out') });
+    const stack = new TerraformStack(app, 'imported');
+    new LocalBackend(stack, { path: path.join(tmp, 'terraform.tfstate') });
+    declare(stack);
+    app.synth();
+    const stackDir = path.join(tmp, 'cdktf.out', 'stacks', 'imported');
+    const file = path.join(stackDir, 'cdk.tf.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      check: Record<string, { data: { external: Record<string, { program: string[]; query: object }> } }>;
+      terraform: { required_providers?: Record<string, unknown> };
+    };
+    const [check] = Object.values(config.check);
+    const [external] = Object.values(check.data.external);
+    delete (config as { check?: unknown }).check;
+    delete config.terraform.required_providers?.external;
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+
+    emulator.log.length = 0;
+    const real = new RealTerraform(stackDir, path.join(tmp, 'private'), {
+      PATH: process.env.PATH,
+      ...emulator.env,
+    });
+    await real.init();
+    await real.plan();
+    await real.applySavedPlan();
+
+    // Each job was put once, with the content it had: nothing deleted, nothing else changed.
+    const inventoryCalls = emulator.log.filter((line) => / inventory /.test(line));
+    expect(inventoryCalls.filter((line) => line.startsWith('DELETE'))).toEqual([]);
+    expect(inventoryCalls.filter((line) => line.startsWith('PUT')).length).toBe(6);
+    expect(await remote()).toEqual(before);
+
+    // The drift check's read, with the query Terraform would pass, from the stack directory.
+    // (Terraform reads `$${` as `${` and `%%{` as `%{` in the configuration's strings.)
+    const query = Object.fromEntries(
+      Object.entries(external.query).map(([k, v]) => [
+        k,
+        String(v)
+          .replace(/\$\$\{/g, '${')
+          .replace(/%%\{/g, '%{'),
+      ]),
+    );
+    const read = await runHandler('read', { stdin: JSON.stringify(query), env: emulator.env });
+    expect(read.stderr).toBe('');
+    const answer = JSON.parse(read.stdout) as Record<string, string>;
+    expect(answer.in_sync).toBe('true');
+    expect(answer.undeclared).toBe('');
+    expect(Object.entries(answer).filter(([k]) => k.startsWith('job.'))).toEqual(
+      before.map((c) => [`job.${c.Id}`, 'in-sync']).sort(),
+    );
+
+    // A second plan has nothing to do.
+    const again = await real.plan();
+    expect(
+      (again.resource_changes ?? []).filter((change) => !change.change.actions.every((a) => a === 'no-op')),
+    ).toEqual([]);
+  }, 600_000);
+});
