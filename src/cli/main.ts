@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerEmulatorCommand } from './emulator-command';
 import { registerReportCommand } from './report-command';
+import { registerReviewCommand } from './review-command';
 import { registerRunCommand } from './run-command';
 
 // src/cli/main.ts and lib/cli/main.js both sit two levels below the package root.
@@ -19,12 +20,15 @@ function packageVersion(): string {
 }
 
 const program = new Command('cos-inventory')
-  .description('tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, and report reading')
+  .description(
+    'tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading and plan review',
+  )
   .version(packageVersion());
 
 registerEmulatorCommand(program);
 registerReportCommand(program);
 registerRunCommand(program);
+registerReviewCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cos-inventory: ${error instanceof Error ? error.message : String(error)}\n`);
