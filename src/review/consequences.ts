@@ -46,7 +46,12 @@ function jobConsequences(j: JobReview): Consequence[] {
   const moved =
     j.action === 'changed' &&
     (fieldChanged(j, 'destination.bucket') || fieldChanged(j, 'destination.prefix'));
-  if (moved && j.locationBefore !== undefined && j.locationAfter !== undefined) {
+  if (
+    moved &&
+    j.locationBefore !== undefined &&
+    j.locationAfter !== undefined &&
+    j.locationBefore !== j.locationAfter
+  ) {
     out.push({
       kind: 'location-moves',
       text: [

@@ -191,16 +191,14 @@ export class PlannedStack {
   }
 }
 
+/** A code span of any fence length, as renderMarkdown writes it. */
+const CODE_SPAN = /(`+) ?(.*?) ?\1/g;
+
 /** Cell text: code spans unwrapped, `\|` unescaped; `<br>` splits a cell into lines. */
 function cellLines(cell: string): string[] {
   return cell
     .split('<br>')
-    .map((line) =>
-      line
-        .trim()
-        .replace(/\\\|/g, '|')
-        .replace(/`+ ?(.*?) ?`+/g, '$1'),
-    )
+    .map((line) => line.trim().replace(/\\\|/g, '|').replace(CODE_SPAN, '$2'))
     .filter((line) => line !== '');
 }
 
@@ -241,7 +239,7 @@ export function consequenceLines(markdown: string): string[] {
   if (start < 0) return [];
   const out: string[] = [];
   for (let i = start + 2; i < lines.length && lines[i].startsWith('- '); i++) {
-    out.push(lines[i].slice(2).replace(/`+ ?(.*?) ?`+/g, '$1'));
+    out.push(lines[i].slice(2).replace(CODE_SPAN, '$2'));
   }
   return out;
 }
@@ -250,5 +248,5 @@ export function consequenceLines(markdown: string): string[] {
 export function summaryOf(markdown: string): string {
   const line = markdown.split('\n').find((l) => l.startsWith('**'));
   if (line === undefined) throw new Error(`no summary line in:\n${markdown}`);
-  return line.replace(/^\*\*|\*\*$/g, '').replace(/`+ ?(.*?) ?`+/g, '$1');
+  return line.replace(/^\*\*|\*\*$/g, '').replace(CODE_SPAN, '$2');
 }

@@ -33,6 +33,9 @@ import {
   type EmulatorProcess,
 } from './helpers';
 
+// Each CLI call starts node with ts-node: slow on a loaded machine.
+jest.setTimeout(300_000);
+
 const terraform = findTerraform([1, 5]);
 if (!terraform.found) console.log(`real-terraform-review.test.ts skipped: ${terraform.reason}`);
 const describeReal = terraform.found ? describe : describe.skip;
