@@ -13,6 +13,7 @@ import {
   jobActionLabel,
   jobDetailLines,
   planNotes,
+  roleLabel,
   summaryLine,
 } from './wording';
 
@@ -39,7 +40,7 @@ function cell(lines: readonly RichText[]): string {
 }
 
 function resourceItem(line: ResourceLine): string {
-  return `- ${codeSpan(line.address)}: ${actionsLabel(line.actions)}${line.role === 'other' ? '' : ` (${line.role})`}`;
+  return `- ${codeSpan(line.address)}: ${actionsLabel(line.actions)}${line.role === 'other' ? '' : ` (${roleLabel(line.role)})`}`;
 }
 
 /** The whole review as Markdown, ending with a newline. */

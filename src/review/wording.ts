@@ -25,7 +25,20 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** `Logs_job_a` -> "replace (delete, then create)" etc. */
+const ROLE_LABELS: Readonly<Record<string, string>> = {
+  job: 'inventory job',
+  prune: 'prune step: deletes jobs that left the declaration',
+  policy: 'destination policy statements',
+  release: 'destination policy release guard',
+  'drift-read': 'drift check read',
+};
+
+/** What one of our resources is for, in a reviewer's words. */
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? role;
+}
+
+/** Planned actions in words: "replace (delete, then create)" etc. */
 export function actionsLabel(actions: readonly string[]): string {
   switch (actions.join(',')) {
     case 'delete,create':

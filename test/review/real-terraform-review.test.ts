@@ -161,9 +161,9 @@ describeReal('cos-inventory review of real terraform plans', () => {
       `Version scope widened: job inventory_test of ${SEED_SOURCE} will list every object version (includedObjectVersions: All): bigger and costlier reports.`,
     ]);
     // Our addresses, in the collapsed list; the drift check's stand-in read is ours, not "other".
-    expect(stdout).toContain('- `terraform_data.Seed_job_inventory_test`: create (job)');
+    expect(stdout).toContain('- `terraform_data.Seed_job_inventory_test`: create (inventory job)');
     expect(stdout).toContain(
-      `- \`terraform_data.cos_inventory_policy_${SEED_DESTINATION}_release\`: create (release)`,
+      `- \`terraform_data.cos_inventory_policy_${SEED_DESTINATION}_release\`: create (destination policy release guard)`,
     );
     expect(stdout).not.toMatch(/other resource/);
 

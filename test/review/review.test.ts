@@ -80,7 +80,7 @@ describe('jobs', () => {
         ],
       },
     });
-    expect(out).toContain('- `terraform_data.Logs_job_a`: replace (create, then delete) (job)');
+    expect(out).toContain('- `terraform_data.Logs_job_a`: replace (create, then delete) (inventory job)');
     expect(consequenceLines(out)).toEqual([]);
   });
 
@@ -221,7 +221,7 @@ describe('jobs', () => {
       'a',
     ]);
     expect(out).toContain(`No job changes for \`${LOGS}\` (\`dev.json\`) (1).`);
-    expect(out).toContain('- `prod.json: module.prod.terraform_data.Logs_job_a`: create (job)');
+    expect(out).toContain('- `prod.json: module.prod.terraform_data.Logs_job_a`: create (inventory job)');
   });
 });
 
