@@ -28,6 +28,8 @@ export interface PlanResourceChange {
   readonly name: string;
   /** `["create"]`, `["delete","create"]`, `["create","delete"]`, `["update"]`, `["no-op"]`, ... */
   readonly actions: readonly string[];
+  /** Set for a deposed object (left by an interrupted create_before_destroy replace). */
+  readonly deposed?: string;
   /** Terraform's `action_reason`, e.g. `replace_by_request`, `delete_because_no_resource_config`. */
   readonly reason?: string;
   readonly before: unknown;
@@ -132,6 +134,7 @@ function resourceChange(entry: unknown, index: number): PlanResourceChange {
     type: entry.type,
     name: entry.name,
     actions: actionsOf(`${where}.change`, change.actions),
+    ...(typeof entry.deposed === 'string' ? { deposed: entry.deposed } : {}),
     ...(typeof entry.action_reason === 'string' ? { reason: entry.action_reason } : {}),
     before: change.before ?? null,
     after: markUnknown(change.after ?? null, change.after_unknown),

@@ -118,12 +118,11 @@ export function reviewPlans(inputs: readonly PlanInput[]): InventoryReview {
         continue;
       }
       if (changes(change.actions)) {
-        ours.push({
-          address: prefixed(label, several, change.address),
-          actions: change.actions,
-          role: r.role,
-        });
+        const role = change.deposed !== undefined ? `${r.role}, deposed object` : r.role;
+        ours.push({ address: prefixed(label, several, change.address), actions: change.actions, role });
       }
+      // The leftover of an interrupted replace: the current object, listed too, is the job.
+      if (change.deposed !== undefined) continue;
       if (r.role === 'job') {
         jobCount++;
         addJob(buckets, label, several, r, prunes);

@@ -35,7 +35,8 @@ const ROLE_LABELS: Readonly<Record<string, string>> = {
 
 /** What one of our resources is for, in a reviewer's words. */
 export function roleLabel(role: string): string {
-  return ROLE_LABELS[role] ?? role;
+  const [base, ...rest] = role.split(', ');
+  return [ROLE_LABELS[base] ?? base, ...rest].join(', ');
 }
 
 /** Planned actions in words: "replace (delete, then create)" etc. */

@@ -60,6 +60,7 @@ export interface ChangeSpec {
   readonly module?: string;
   readonly type?: string;
   readonly mode?: 'managed' | 'data';
+  readonly deposed?: string;
 }
 
 export function change(spec: ChangeSpec): Json {
@@ -81,6 +82,7 @@ export function change(spec: ChangeSpec): Json {
       before_sensitive: false,
       after_sensitive: false,
     },
+    ...(spec.deposed ? { deposed: spec.deposed } : {}),
     ...(spec.reason ? { action_reason: spec.reason } : {}),
   };
 }

@@ -208,6 +208,23 @@ describe('jobs', () => {
     ]);
   });
 
+  it('a deposed object left by an interrupted replace is listed, not taken for a removed job', () => {
+    const out = markdown({
+      changes: [
+        jobChange(['no-op'], job('a'), job('a')),
+        change({
+          name: 'Logs_job_a',
+          actions: ['delete'],
+          before: jobValue(LOGS, REGION, job('a')),
+          deposed: '00000001',
+        }),
+      ],
+    });
+    expect(summaryOf(out)).toBe(`Inventory jobs: no change (1 unchanged). Destination grants: no change.`);
+    expect(consequenceLines(out)).toEqual([]);
+    expect(out).toContain('- `terraform_data.Logs_job_a`: delete (inventory job, deposed object)');
+  });
+
   it('constructs in modules and several plans are told apart', () => {
     const first: PlanSpec = {
       changes: [jobChange(['create'], undefined, job('a'), { module: 'module.prod' })],
