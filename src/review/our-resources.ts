@@ -128,28 +128,21 @@ export function recogniseResource(change: PlanResourceChange): OurResource | und
     return drift ? { role: 'drift-read', change, construct: drift[1] } : undefined;
   }
   if (change.mode !== 'managed' || change.type !== TERRAFORM_DATA) return undefined;
+  // Most specific shape first: a job's name may contain `_prune` or `cos_inventory_policy_`.
   const name = change.name;
-  if (RELEASE_NAME.test(name)) {
-    return releaseShape(change.before) || releaseShape(change.after)
-      ? { role: 'release', change }
-      : undefined;
-  }
-  if (POLICY_NAME.test(name)) {
-    const policy = sides(change, policyState);
-    return policy ? { role: 'policy', change, ...policy } : undefined;
+  const job = JOB_NAME.exec(name);
+  const jobSides = job ? sides(change, jobState) : undefined;
+  if (jobSides) {
+    const id = (jobSides.after ?? jobSides.before)!.id;
+    return { role: 'job', change, construct: constructOf(name, id), ...jobSides };
   }
   const prune = PRUNE_NAME.exec(name);
-  if (prune) {
-    const state = sides(change, pruneState);
-    if (state) return { role: 'prune', change, construct: prune[1], ...state };
-  }
-  const job = JOB_NAME.exec(name);
-  if (job) {
-    const state = sides(change, jobState);
-    if (state) {
-      const id = (state.after ?? state.before)!.id;
-      return { role: 'job', change, construct: constructOf(name, id), ...state };
-    }
+  const pruneSides = prune ? sides(change, pruneState) : undefined;
+  if (prune && pruneSides) return { role: 'prune', change, construct: prune[1], ...pruneSides };
+  const policy = POLICY_NAME.test(name) ? sides(change, policyState) : undefined;
+  if (policy) return { role: 'policy', change, ...policy };
+  if (RELEASE_NAME.test(name) && (releaseShape(change.before) || releaseShape(change.after))) {
+    return { role: 'release', change };
   }
   return undefined;
 }

@@ -341,6 +341,19 @@ describe('grants', () => {
     ]);
   });
 
+  it('a construct named like the policy resources still has its jobs read as jobs', () => {
+    const out = markdown({
+      changes: [
+        change({
+          name: 'cos_inventory_policy_x_job_a',
+          actions: ['create'],
+          after: jobValue(LOGS, REGION, job('a')),
+        }),
+      ],
+    });
+    expect(summaryOf(out)).toBe(`Inventory jobs: ${LOGS} 1 added. Destination grants: no change.`);
+  });
+
   it("a release guard whose shape is not ours is somebody else's", () => {
     const out = markdown({
       changes: [
