@@ -1,6 +1,7 @@
 // The package root: the construct, its props and the types they name. It loads no HTTP server,
 // no XML parser and no SDK (test/entry-points.test.ts checks): the local endpoint, the report
-// reader and the COS client are the subpaths `/local-cos`, `/report` and `/cos`.
+// reader, the COS client and the plan review are the subpaths `/local-cos`, `/report`, `/cos` and
+// `/review`.
 export { BucketInventory, type BucketInventoryProps } from './construct/bucket-inventory';
 export {
   RemovedBucketInventory,

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerEmulatorCommand } from './emulator-command';
 import { registerImportCommand } from './import-command';
 import { registerReportCommand } from './report-command';
+import { registerReviewCommand } from './review-command';
 import { registerRunCommand } from './run-command';
 import { registerStatusCommand } from './status-command';
 
@@ -22,7 +23,7 @@ function packageVersion(): string {
 
 const program = new Command('cos-inventory')
   .description(
-    'tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading, import of existing jobs and delivery status',
+    'tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading, import of existing jobs, delivery status and plan review',
   )
   .version(packageVersion());
 
@@ -31,6 +32,7 @@ registerReportCommand(program);
 registerRunCommand(program);
 registerImportCommand(program);
 registerStatusCommand(program);
+registerReviewCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cos-inventory: ${error instanceof Error ? error.message : String(error)}\n`);

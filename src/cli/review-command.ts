@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { parsePlanJson, PlanFormatError, type TerraformPlan } from '../review/plan-json';
+import { renderMarkdown } from '../review/render-markdown';
+import { renderText } from '../review/render-text';
+import { reviewPlans } from '../review/review';
+import { EXIT_FAILURE, EXIT_USAGE, exitTwoOnUsageError } from './cos-options';
+
+export const REVIEW_FORMATS = ['markdown', 'text'] as const;
+export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
+
+interface ReviewFlags {
+  readonly format: ReviewFormat;
+}
+
+const STDIN = '-';
+
+/**
+ * `cos-inventory review [PLAN_JSON...]`: what a Terraform plan does to inventory jobs and
+ * destination grants, for a pull-request comment. Several files (one per cdktf stack) are
+ * reviewed together; no file or `-` reads stdin.
+ */
+export function registerReviewCommand(program: Command): Command {
+  const command = program
+    .command('review')
+    .description(
+      'summarise what a terraform plan does to inventory jobs and destination grants, for pull-request review',
+    )
+    .argument(
+      '[PLAN_JSON...]',
+      'output of `terraform show -json PLANFILE`, one per stack; none or - reads stdin',
+    )
+    .addOption(
+      new Option('--format <format>', 'markdown for a pull-request comment, text for a terminal')
+        .choices(REVIEW_FORMATS)
+        .default('markdown'),
+    )
+    .addHelpText(
+      'after',
+      '\nExample: terraform plan -out=plan.tfplan && terraform show -json plan.tfplan | cos-inventory review\n' +
+        'Exit status: 0 review printed (whatever the plan changes), 1 input unreadable or not a terraform plan json ' +
+        'of format 1.x, 2 bad arguments or no input.',
+    )
+    .action(async (files: string[], flags: ReviewFlags) => {
+      process.exitCode = await review(files, flags);
+    });
+  return exitTwoOnUsageError(command);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function review(files: readonly string[], flags: ReviewFlags): Promise<number> {
+  const sources = files.length === 0 ? [STDIN] : files;
+  if (sources.filter((s) => s === STDIN).length > 1) {
+    process.stderr.write('cos-inventory review: stdin (-) given more than once: expected it at most once\n');
+    return EXIT_USAGE;
+  }
+  if (files.length === 0 && process.stdin.isTTY) {
+    process.stderr.write(
+      'cos-inventory review: no PLAN_JSON given and stdin is a terminal: expected a file or ' +
+        '`terraform show -json PLANFILE | cos-inventory review`\n',
+    );
+    return EXIT_USAGE;
+  }
+  const plans: { label: string; plan: TerraformPlan }[] = [];
+  for (const source of sources) {
+    const label = source === STDIN ? 'stdin' : source;
+    let text: string;
+    try {
+      text = source === STDIN ? await readStdin() : await readFile(source, 'utf8');
+    } catch (error) {
+      process.stderr.write(`cos-inventory review: ${label}: cannot read: ${(error as Error).message}\n`);
+      return EXIT_FAILURE;
+    }
+    try {
+      plans.push({ label, plan: parsePlanJson(text, label) });
+    } catch (error) {
+      if (!(error instanceof PlanFormatError)) throw error;
+      process.stderr.write(`cos-inventory review: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+  }
+  const result = reviewPlans(plans);
+  process.stdout.write(flags.format === 'text' ? renderText(result) : renderMarkdown(result));
+  return 0;
+}

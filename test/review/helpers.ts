@@ -1,0 +1,252 @@
+/**
+ * Helpers for the review tests: the `cos-inventory` CLI as a child process (review and
+ * emulator), a synthesized stack planned by the real `terraform`, and a reader of the
+ * rendered Markdown tables so assertions can go cell by cell.
+ */
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+
+import { RealTerraform } from '../terraform/real-terraform';
+
+const ROOT = path.join(__dirname, '..', '..');
+const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
+const NODE_ARGS = ['-r', 'ts-node/register/transpile-only', MAIN];
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `cos-inventory <args>` as a separate process, optionally feeding `stdin`. */
+export function cli(args: readonly string[], stdin?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [...NODE_ARGS, ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    if (stdin !== undefined) child.stdin?.end(stdin);
+    else child.stdin?.end();
+  });
+}
+
+/** A running `cos-inventory emulator` child process. */
+export interface EmulatorProcess {
+  readonly endpoint: string;
+  readonly secretId: string;
+  readonly secretKey: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `cos-inventory emulator --port 0` with the buckets and reads its banner. */
+export function startEmulatorCli(buckets: readonly string[]): Promise<EmulatorProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...NODE_ARGS, 'emulator', '--port', '0', ...buckets.flatMap((b) => ['--bucket', b])],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const banner = new Map<string, string>();
+  return new Promise((resolve, reject) => {
+    const reader = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    reader.on('line', (line) => {
+      const match = /^([a-z-]+): (\S+)/.exec(line);
+      if (match) banner.set(match[1], match[2]);
+      if (line.startsWith('handler:')) {
+        resolve({
+          endpoint: banner.get('endpoint')!,
+          secretId: banner.get('secret-id')!,
+          secretKey: banner.get('secret-key')!,
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    });
+    void exited.then(() => reject(new Error(`emulator exited before its banner: ${stderr}`)));
+  });
+}
+
+const STAND_IN_STATE = 'drift-stand-in.tfstate';
+
+/** An empty Terraform state, for the stand-in data source to read. */
+const EMPTY_STATE = {
+  version: 4,
+  terraform_version: '1.5.0',
+  serial: 1,
+  lineage: 'stand-in',
+  outputs: {},
+  resources: [],
+};
+
+/**
+ * The drift check's `hashicorp/external` provider cannot be downloaded here, so `terraform
+ * init` would fail on it. The check block is kept, with its name, its `depends_on` and its
+ * place in the plan, but its scoped data source becomes the built-in `terraform_remote_state`
+ * (reading an empty state file written beside the stack, so it passes like an in-sync drift
+ * check) and its assert refers to that. The plan JSON then holds `data.terraform_remote_state.<c>_drift` and
+ * `check.<c>_drift` where a user's holds `data.external.<c>_drift` and the same check.
+ */
+export function stubDriftChecks(config: Record<string, unknown>): Record<string, unknown> {
+  const checks = (config.check ?? {}) as Record<string, { data?: { external?: Record<string, unknown> } }>;
+  const stubbed = Object.fromEntries(
+    Object.entries(checks).map(([name, block]) => {
+      const external = (block.data?.external?.[name] ?? {}) as { depends_on?: unknown };
+      return [
+        name,
+        {
+          data: {
+            terraform_remote_state: {
+              [name]: {
+                backend: 'local',
+                config: { path: STAND_IN_STATE },
+                ...(external.depends_on !== undefined ? { depends_on: external.depends_on } : {}),
+              },
+            },
+          },
+          assert: [
+            {
+              condition: `\${data.terraform_remote_state.${name}.backend == "local"}`,
+              error_message: 'stand-in for the drift check',
+            },
+          ],
+        },
+      ];
+    }),
+  );
+  const terraform = { ...(config.terraform as Record<string, unknown>) };
+  const providers = { ...(terraform.required_providers as Record<string, unknown> | undefined) };
+  delete providers.external;
+  if (Object.keys(providers).length === 0) delete terraform.required_providers;
+  else terraform.required_providers = providers;
+  return { ...config, terraform, ...(Object.keys(stubbed).length > 0 ? { check: stubbed } : {}) };
+}
+
+/** One cdktf stack in its own directory, synthesized again at each step and planned for real. */
+export class PlannedStack {
+  readonly stackDir: string;
+  readonly terraform: RealTerraform;
+  private initialised = false;
+
+  constructor(
+    readonly dir: string,
+    readonly name: string,
+    emulator: EmulatorProcess,
+  ) {
+    this.stackDir = path.join(dir, 'cdktf.out', 'stacks', name);
+    this.terraform = new RealTerraform(this.stackDir, path.join(dir, 'terraform'), {
+      ...process.env,
+      TENCENTCLOUD_SECRET_ID: emulator.secretId,
+      TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
+      COS_INVENTORY_ENDPOINT: emulator.endpoint,
+      COS_INVENTORY_POLICY_SETTLE_MS: '20',
+    });
+  }
+
+  /** `app.synth()` of the declaration, then the drift check stubbed (see {@link stubDriftChecks}). */
+  synth(declare: (stack: TerraformStack) => void): Record<string, unknown> {
+    const app = new App({ outdir: path.join(this.dir, 'cdktf.out') });
+    const stack = new TerraformStack(app, this.name);
+    new LocalBackend(stack, { path: path.join(this.dir, 'terraform', 'terraform.tfstate') });
+    declare(stack);
+    app.synth();
+    const file = path.join(this.stackDir, 'cdk.tf.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify(stubDriftChecks(config), null, 2));
+    fs.writeFileSync(path.join(this.stackDir, STAND_IN_STATE), JSON.stringify(EMPTY_STATE));
+    return config;
+  }
+
+  /** `terraform plan [extra] -out=...` and `terraform show -json`, written to `<dir>/<file>`. */
+  async plan(file: string, extra: readonly string[] = []): Promise<string> {
+    if (!this.initialised) {
+      await this.terraform.init();
+      this.initialised = true;
+    }
+    const planFile = path.join(this.dir, 'terraform', `${file}.tfplan`);
+    await this.terraform.run(['plan', ...extra, `-out=${planFile}`, '-input=false', '-no-color']);
+    const json = await this.terraform.run(['show', '-json', planFile]);
+    const target = path.join(this.dir, file);
+    fs.writeFileSync(target, json);
+    return target;
+  }
+
+  /** `terraform apply` of a plan file made by {@link plan}. */
+  apply(file: string): Promise<string> {
+    const planFile = path.join(this.dir, 'terraform', `${file}.tfplan`);
+    return this.terraform.run(['apply', '-auto-approve', '-input=false', '-no-color', planFile]);
+  }
+}
+
+/** A code span of any fence length, as renderMarkdown writes it. */
+const CODE_SPAN = /(`+) ?(.*?) ?\1/g;
+
+/** Cell text: code spans unwrapped, `\|` unescaped; `<br>` splits a cell into lines. */
+function cellLines(cell: string): string[] {
+  return cell
+    .split('<br>')
+    .map((line) => line.trim().replace(/\\\|/g, '|').replace(CODE_SPAN, '$2'))
+    .filter((line) => line !== '');
+}
+
+/** The rows of the first table after `heading` (a line starting with it), as cells of lines. */
+export function markdownTable(markdown: string, heading: string): string[][][] {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(heading));
+  if (start < 0) throw new Error(`no heading ${JSON.stringify(heading)} in:\n${markdown}`);
+  const first = lines.findIndex((line, i) => i > start && line.startsWith('|'));
+  const rows: string[][][] = [];
+  for (let i = first + 2; i < lines.length && lines[i].startsWith('|'); i++) {
+    const cells = lines[i]
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map(cellLines);
+    rows.push(cells);
+  }
+  return rows;
+}
+
+/** Rows of a job table keyed by job id: `{ action, changes }`. */
+export function jobTable(
+  markdown: string,
+  bucketHeading: string,
+): Record<string, { action: string; changes: string[] }> {
+  return Object.fromEntries(
+    markdownTable(markdown, bucketHeading).map(([id, action, changes]) => [
+      id[0],
+      { action: action[0].replace(/\*\*/g, ''), changes },
+    ]),
+  );
+}
+
+/** The bullet lines under `### Consequences`, code spans unwrapped. */
+export function consequenceLines(markdown: string): string[] {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf('### Consequences');
+  if (start < 0) return [];
+  const out: string[] = [];
+  for (let i = start + 2; i < lines.length && lines[i].startsWith('- '); i++) {
+    out.push(lines[i].slice(2).replace(CODE_SPAN, '$2'));
+  }
+  return out;
+}
+
+/** The summary line (the bold line), code spans unwrapped. */
+export function summaryOf(markdown: string): string {
+  const line = markdown.split('\n').find((l) => l.startsWith('**'));
+  if (line === undefined) throw new Error(`no summary line in:\n${markdown}`);
+  return line.replace(/^\*\*|\*\*$/g, '').replace(CODE_SPAN, '$2');
+}

@@ -1,0 +1,124 @@
+/**
+ * Plan JSON in the shape `terraform show -json` writes (format 1.2, Terraform 1.11, measured
+ * in test/review/real-terraform-review.test.ts), for cases real Terraform cannot produce here:
+ * the construct's next shape (configuration only in `triggers_replace`, create_before_destroy),
+ * modules, unknown values, foreign resources, failing drift checks. Job values come from the
+ * construct's own mapping, so they are exactly what it synthesizes.
+ */
+
+import type { InventoryJob } from '../../src/construct';
+import { jobConfiguration } from '../../src/construct/job-configuration';
+import { inventoryPolicyStatement } from '../../src/model/policy';
+
+type Json = Record<string, unknown>;
+
+/** `triggers-only`: the construct's next shape, no `input`/`output`. */
+export type Shape = 'input-and-triggers' | 'triggers-only';
+
+export function jobValue(
+  bucket: string,
+  region: string,
+  job: InventoryJob,
+  shape: Shape = 'input-and-triggers',
+): Json {
+  const data = { bucket, region, id: job.id, configuration: jobConfiguration(job, region) };
+  return shape === 'triggers-only'
+    ? { id: 'x', input: null, output: null, triggers_replace: data }
+    : { id: 'x', input: data, output: data, triggers_replace: data };
+}
+
+export function pruneValue(bucket: string, region: string, ids: string[]): Json {
+  const data = { bucket, region, ids };
+  return { id: 'x', input: data, output: data, triggers_replace: data };
+}
+
+export function policyValue(
+  destination: string,
+  region: string,
+  grants: { source: string; prefixes: string[] }[],
+): Json {
+  const statements = grants.map((g) =>
+    inventoryPolicyStatement({
+      destinationBucket: destination,
+      destinationRegion: region,
+      sourceBucket: g.source,
+      prefixes: g.prefixes,
+      ownerUin: '100000000001',
+    }),
+  );
+  const data = { bucket: destination, region, statements, sids: statements.map((s) => s.sid) };
+  return { id: 'x', input: data, output: data, triggers_replace: data };
+}
+
+export interface ChangeSpec {
+  readonly name: string;
+  readonly actions: string[];
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly afterUnknown?: unknown;
+  readonly reason?: string;
+  readonly module?: string;
+  readonly type?: string;
+  readonly mode?: 'managed' | 'data';
+  readonly deposed?: string;
+}
+
+export function change(spec: ChangeSpec): Json {
+  const type = spec.type ?? 'terraform_data';
+  const mode = spec.mode ?? 'managed';
+  const local = `${mode === 'data' ? 'data.' : ''}${type}.${spec.name}`;
+  return {
+    address: spec.module ? `${spec.module}.${local}` : local,
+    ...(spec.module ? { module_address: spec.module } : {}),
+    mode,
+    type,
+    name: spec.name,
+    provider_name: 'terraform.io/builtin/terraform',
+    change: {
+      actions: spec.actions,
+      before: spec.before ?? null,
+      after: spec.after ?? null,
+      after_unknown: spec.afterUnknown ?? {},
+      before_sensitive: false,
+      after_sensitive: false,
+    },
+    ...(spec.deposed ? { deposed: spec.deposed } : {}),
+    ...(spec.reason ? { action_reason: spec.reason } : {}),
+  };
+}
+
+export interface PlanSpec {
+  readonly changes: Json[];
+  readonly outputs?: Record<string, { actions: string[]; before?: unknown; after?: unknown }>;
+  readonly checks?: unknown[];
+  readonly prior?: string[];
+  readonly complete?: boolean;
+  readonly formatVersion?: string;
+}
+
+export function plan(spec: PlanSpec): Json {
+  return {
+    format_version: spec.formatVersion ?? '1.2',
+    terraform_version: '1.11.4',
+    planned_values: { root_module: {} },
+    resource_changes: spec.changes,
+    output_changes: Object.fromEntries(
+      Object.entries(spec.outputs ?? {}).map(([name, o]) => [
+        name,
+        { actions: o.actions, before: o.before ?? null, after: o.after ?? null, after_unknown: false },
+      ]),
+    ),
+    prior_state: {
+      format_version: '1.0',
+      values: {
+        root_module: {
+          resources: (spec.prior ?? []).map((address) => ({ address, mode: 'managed' })),
+        },
+      },
+    },
+    checks: spec.checks ?? [],
+    applyable: true,
+    complete: spec.complete ?? true,
+    errored: false,
+  };
+}

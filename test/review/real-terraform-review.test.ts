@@ -1,0 +1,341 @@
+/**
+ * `cos-inventory review` on plan JSON made by the REAL `terraform` (`terraform show -json`)
+ * against the `cos-inventory emulator` CLI, run as child processes, asserted field by field.
+ * Runs only where a terraform >= 1.5 answers `terraform version`. The drift check's
+ * `hashicorp/external` provider cannot be downloaded offline: its check block is kept with a
+ * built-in data source standing in (see `stubDriftChecks`).
+ */
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import type { TerraformStack } from 'cdktf';
+import COS from 'cos-nodejs-sdk-v5';
+
+import { BucketInventory, type InventoryJob } from '../../src/construct';
+import {
+  SEED_DESTINATION,
+  SEED_REGION,
+  SEED_SAMPLE_ENCRYPTED,
+  SEED_SAMPLE_PLAIN,
+} from '../fixtures/seed-samples';
+import { findTerraform } from '../terraform/terraform-binary';
+import { rawPolicy } from '../terraform/twin-stack';
+import {
+  cli,
+  consequenceLines,
+  jobTable,
+  markdownTable,
+  PlannedStack,
+  startEmulatorCli,
+  summaryOf,
+  type EmulatorProcess,
+} from './helpers';
+
+// Each CLI call starts node with ts-node: slow on a loaded machine.
+jest.setTimeout(300_000);
+
+const terraform = findTerraform([1, 5]);
+if (!terraform.found) console.log(`real-terraform-review.test.ts skipped: ${terraform.reason}`);
+const describeReal = terraform.found ? describe : describe.skip;
+
+const SEED_SOURCE = 'sourcebucket-1250000000';
+const SEED_OTHER = 'othersource-1250000000';
+const REGION = 'ap-guangzhou';
+const LOGS = 'logs-1250000000';
+const REPORTS = 'reports-1250000000';
+const ARCHIVE = 'archive-1250000000';
+
+/** The seed sample (shared/seeds/000) as construct props: what a user would write. */
+function seedJob(encrypted: boolean): InventoryJob {
+  const sample = encrypted ? SEED_SAMPLE_ENCRYPTED : SEED_SAMPLE_PLAIN;
+  const destination = sample.Destination.COSBucketDestination;
+  return {
+    id: sample.Id,
+    destination: {
+      bucket: SEED_DESTINATION,
+      prefix: destination.Prefix,
+      accountId: destination.AccountId,
+      ...(encrypted ? { encryption: 'SSE-COS' as const } : {}),
+    },
+    schedule: { frequency: sample.Schedule.Frequency },
+    filter: { prefix: sample.Filter!.Prefix },
+    includedObjectVersions: sample.IncludedObjectVersions,
+    optionalFields: sample.OptionalFields,
+  };
+}
+
+function logsJob(
+  id: string,
+  options: { frequency?: 'Daily' | 'Weekly'; bucket?: string; prefix?: string } = {},
+): InventoryJob {
+  return {
+    id,
+    destination: { bucket: options.bucket ?? REPORTS, prefix: options.prefix ?? 'inv' },
+    schedule: { frequency: options.frequency ?? 'Daily' },
+  };
+}
+
+function logs(jobs: InventoryJob[]): (stack: TerraformStack) => void {
+  return (stack) =>
+    new BucketInventory(stack, 'Logs', { bucket: LOGS, region: REGION, ownerUin: '100000000001', jobs });
+}
+
+describeReal('cos-inventory review of real terraform plans', () => {
+  let tmp: string;
+  let emulator: EmulatorProcess;
+  let seed: PlannedStack;
+  let main: PlannedStack;
+  let seedNoChange: string;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'review-'));
+    emulator = await startEmulatorCli([
+      `${SEED_SOURCE}@${SEED_REGION}`,
+      `${SEED_OTHER}@${SEED_REGION}`,
+      `${SEED_DESTINATION}@${SEED_REGION}`,
+      `${LOGS}@${REGION}`,
+      `${REPORTS}@${REGION}`,
+      `${ARCHIVE}@${REGION}`,
+    ]);
+    seed = new PlannedStack(path.join(tmp, 'seed'), 'seed', emulator);
+    main = new PlannedStack(path.join(tmp, 'main'), 'main', emulator);
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('the seed samples created: two constructs, every field of each new job, two grants', async () => {
+    seed.synth((stack) => {
+      new BucketInventory(stack, 'Seed', { bucket: SEED_SOURCE, region: SEED_REGION, jobs: [seedJob(true)] });
+      new BucketInventory(stack, 'Other', {
+        bucket: SEED_OTHER,
+        region: SEED_REGION,
+        jobs: [seedJob(false)],
+      });
+    });
+    const plan = await seed.plan('seed-create.json');
+    const { code, stdout, stderr } = await cli(['review', plan]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+
+    expect(summaryOf(stdout)).toBe(
+      `Inventory jobs: ${SEED_OTHER} 1 added; ${SEED_SOURCE} 1 added. ` +
+        'Destination grants: 2 added, 0 narrowed, 0 removed.',
+    );
+    const common = [
+      `destination.bucket: ${SEED_DESTINATION}`,
+      'destination.prefix: "inventory_test_prefix"',
+      'destination.accountId: 100000000001',
+    ];
+    const rest = [
+      'enabled: true',
+      'includedObjectVersions: All',
+      'schedule.frequency: Daily',
+      'filter.prefix: "filter_prefix"',
+      'optionalFields: ETag, LastModifiedDate, Size, StorageClass',
+    ];
+    expect(jobTable(stdout, `### Source bucket \`${SEED_SOURCE}\``)).toEqual({
+      inventory_test: { action: 'added', changes: [...common, 'destination.encryption: SSE-COS', ...rest] },
+    });
+    expect(jobTable(stdout, `### Source bucket \`${SEED_OTHER}\``)).toEqual({
+      inventory_test: { action: 'added', changes: [...common, 'destination.encryption: NONE', ...rest] },
+    });
+    expect(markdownTable(stdout, '### Destination grants')).toEqual([
+      [
+        [SEED_DESTINATION],
+        [SEED_OTHER],
+        ['added'],
+        ['allows inventory_test_prefix/1250000000/othersource/*'],
+      ],
+      [
+        [SEED_DESTINATION],
+        [SEED_SOURCE],
+        ['added'],
+        ['allows inventory_test_prefix/1250000000/sourcebucket/*'],
+      ],
+    ]);
+    expect(consequenceLines(stdout)).toEqual([
+      `Version scope widened: job inventory_test of ${SEED_OTHER} will list every object version (includedObjectVersions: All): bigger and costlier reports.`,
+      `Version scope widened: job inventory_test of ${SEED_SOURCE} will list every object version (includedObjectVersions: All): bigger and costlier reports.`,
+    ]);
+    // Our addresses, in the collapsed list; the drift check's stand-in read is ours, not "other".
+    expect(stdout).toContain('- `terraform_data.Seed_job_inventory_test`: create (inventory job)');
+    expect(stdout).toContain(
+      `- \`terraform_data.cos_inventory_policy_${SEED_DESTINATION}_release\`: create (destination policy release guard)`,
+    );
+    expect(stdout).not.toMatch(/other resource/);
+
+    // The same plan on stdin, as text.
+    const text = await cli(['review', '--format', 'text'], fs.readFileSync(plan, 'utf8'));
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Source bucket ${SEED_SOURCE}\n  JOB             ACTION  WHAT CHANGES\n`);
+    expect(text.stdout).toContain('  inventory_test  added   destination.bucket: targetbucket-1250000000\n');
+    expect(text.stdout).toContain('                          destination.encryption: SSE-COS\n');
+
+    await seed.apply('seed-create.json');
+  });
+
+  it('a plan with no change says so in one line', async () => {
+    seedNoChange = await seed.plan('seed-nochange.json');
+    const { code, stdout } = await cli(['review', seedNoChange]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      '## Inventory changes in this plan\n\n**No changes: 2 inventory jobs of 2 source buckets stay as they are.**\n',
+    );
+    const text = await cli(['review', '--format', 'text', seedNoChange]);
+    expect(text.stdout).toBe(
+      'Inventory changes in this plan\n\nNo changes: 2 inventory jobs of 2 source buckets stay as they are.\n',
+    );
+  });
+
+  it('one field changed, one job removed and one added: which job changes which field, which goes, which is new', async () => {
+    main.synth(
+      logs([
+        logsJob('a', { frequency: 'Weekly' }),
+        logsJob('b'),
+        logsJob('c', { bucket: ARCHIVE, prefix: 'old' }),
+      ]),
+    );
+    await main.plan('main-0.json');
+    await main.apply('main-0.json');
+
+    main.synth(
+      logs([
+        logsJob('a', { frequency: 'Daily' }),
+        logsJob('c', { bucket: ARCHIVE, prefix: 'old' }),
+        logsJob('d'),
+      ]),
+    );
+    const plan = await main.plan('main-1.json');
+    const { code, stdout } = await cli(['review', plan]);
+    expect(code).toBe(0);
+    expect(summaryOf(stdout)).toBe(
+      `Inventory jobs: ${LOGS} 1 added, 1 changed, 1 removed. Destination grants: no change.`,
+    );
+    expect(jobTable(stdout, `### Source bucket \`${LOGS}\``)).toEqual({
+      a: { action: 'changed', changes: ['schedule.frequency: Weekly -> Daily'] },
+      b: { action: 'removed', changes: ['deleted in COS by the prune step'] },
+      d: {
+        action: 'added',
+        changes: [
+          `destination.bucket: ${REPORTS}`,
+          'destination.prefix: "inv"',
+          'destination.encryption: NONE',
+          'enabled: true',
+          'includedObjectVersions: Current',
+          'schedule.frequency: Daily',
+          'optionalFields: ETag, LastModifiedDate, Size, StorageClass',
+        ],
+      },
+    });
+    expect(stdout).toContain('Unchanged: `c`.');
+    expect(consequenceLines(stdout)).toEqual([
+      `Deliveries stop: job b of ${LOGS} is removed (the prune step deletes it in COS); reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/b/.`,
+    ]);
+    // Never the SDK's XML paths.
+    expect(stdout).not.toMatch(/Schedule\.Frequency|COSBucketDestination|Destination\./);
+
+    // Two stacks reviewed together: each bucket is named with its plan.
+    const both = await cli(['review', seedNoChange, plan]);
+    expect(both.code).toBe(0);
+    expect(summaryOf(both.stdout)).toBe(
+      `Inventory jobs: ${LOGS} (${plan}) 1 added, 1 changed, 1 removed. Destination grants: no change.`,
+    );
+    expect(both.stdout).toContain(`No job changes for \`${SEED_OTHER}\` (\`${seedNoChange}\`) (1), `);
+
+    await main.apply('main-1.json');
+  });
+
+  it('a -target plan is reviewed as partial', async () => {
+    main.synth(
+      logs([
+        logsJob('a', { frequency: 'Weekly' }),
+        logsJob('c', { bucket: ARCHIVE, prefix: 'old' }),
+        logsJob('d'),
+      ]),
+    );
+    const plan = await main.plan('main-target.json', ['-target=terraform_data.Logs_job_a']);
+    const { stdout } = await cli(['review', plan]);
+    expect(jobTable(stdout, `### Source bucket \`${LOGS}\``)).toEqual({
+      a: { action: 'changed', changes: ['schedule.frequency: Daily -> Weekly'] },
+    });
+    expect(stdout).toMatch(
+      /> \*\*Note:\*\* Partial plan: \d+ resources in state are not in it \(-target\?\)/,
+    );
+  });
+
+  it('a destination prefix changed: the report location moves and the grant widens', async () => {
+    main.synth(
+      logs([
+        logsJob('a', { frequency: 'Daily' }),
+        logsJob('c', { bucket: ARCHIVE, prefix: 'old' }),
+        logsJob('d', { prefix: 'inv2' }),
+      ]),
+    );
+    const plan = await main.plan('main-2.json');
+    const { stdout } = await cli(['review', plan]);
+    expect(summaryOf(stdout)).toBe(
+      `Inventory jobs: ${LOGS} 1 changed. Destination grants: 0 added, 0 narrowed, 0 removed, 1 widened.`,
+    );
+    expect(jobTable(stdout, `### Source bucket \`${LOGS}\``)).toEqual({
+      d: { action: 'changed', changes: ['destination.prefix: "inv" -> "inv2"'] },
+    });
+    expect(markdownTable(stdout, '### Destination grants')).toEqual([
+      [[REPORTS], [LOGS], ['widened'], ['now also inv2/1250000000/logs/*']],
+    ]);
+    expect(consequenceLines(stdout)).toEqual([
+      `Report location moves: job d of ${LOGS} will deliver to cos://${REPORTS}/inv2/1250000000/logs/d/ instead of cos://${REPORTS}/inv/1250000000/logs/d/; whatever reads the old location must follow.`,
+    ]);
+    await main.apply('main-2.json');
+  });
+
+  it('the last job of a destination removed: its grant leaves terraform but stays in the policy, as the review says', async () => {
+    main.synth(logs([logsJob('a', { frequency: 'Daily' }), logsJob('d', { prefix: 'inv2' })]));
+    const plan = await main.plan('main-3.json');
+    const { stdout } = await cli(['review', plan]);
+    expect(summaryOf(stdout)).toBe(
+      `Inventory jobs: ${LOGS} 1 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
+    );
+    expect(jobTable(stdout, `### Source bucket \`${LOGS}\``)).toEqual({
+      c: { action: 'removed', changes: ['deleted in COS by the prune step'] },
+    });
+    expect(markdownTable(stdout, '### Destination grants')).toEqual([
+      [
+        [ARCHIVE],
+        [LOGS],
+        ['removed'],
+        ['no longer allows old/1250000000/logs/* (statement left in the policy: see consequences)'],
+      ],
+    ]);
+    expect(consequenceLines(stdout)).toEqual([
+      `Deliveries stop: job c of ${LOGS} is removed (the prune step deletes it in COS); reports already delivered stay under cos://${ARCHIVE}/old/1250000000/logs/c/.`,
+      `Grant left in the bucket policy: statement cosInventory-${LOGS} on ${ARCHIVE} leaves Terraform but is NOT detached (Terraform drops the policy resources without running their destroy provisioners); remove it by hand if no job of ${LOGS} delivers there any more.`,
+    ]);
+    await main.apply('main-3.json');
+    // What the review said is what happens: the statement is still in the archive's policy.
+    const sdk = new COS({
+      SecretId: emulator.secretId,
+      SecretKey: emulator.secretKey,
+      Protocol: 'http:',
+      Ip: emulator.endpoint.replace(/^http:\/\//, ''),
+    });
+    expect(await rawPolicy(sdk, ARCHIVE, REGION)).toContain(`cosInventory-${LOGS}`);
+  });
+
+  it('a destroy-only plan: every job deleted by its destroy step, every grant detached', async () => {
+    const plan = await main.plan('main-destroy.json', ['-destroy']);
+    const { stdout } = await cli(['review', plan]);
+    expect(summaryOf(stdout)).toBe(
+      `Inventory jobs: ${LOGS} 2 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
+    );
+    expect(jobTable(stdout, `### Source bucket \`${LOGS}\``)).toEqual({
+      a: { action: 'removed', changes: ['deleted in COS by its destroy step'] },
+      d: { action: 'removed', changes: ['deleted in COS by its destroy step'] },
+    });
+    expect(consequenceLines(stdout)).toContain(
+      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${LOGS} (statement cosInventory-${LOGS} is detached).`,
+    );
+  });
+});
