@@ -33,6 +33,10 @@ function job(j: JobReview): RichText {
   return ['job ', code(j.jobId), ' of ', code(j.sourceBucket)];
 }
 
+function delivered(j: JobReview): RichText {
+  return j.locationBefore ? ['; reports already delivered stay under ', code(j.locationBefore)] : [];
+}
+
 function fieldChanged(j: JobReview, path: string): boolean {
   return j.fields.some((f) => f.path === path);
 }
@@ -74,15 +78,27 @@ function jobConsequences(j: JobReview): Consequence[] {
       text: ['Deliveries stop: ', ...job(j), ' is disabled (', code('enabled: true -> false'), ').'],
     });
   }
-  if (j.action === 'removed' && j.removal !== 'left') {
+  if (j.action === 'removed' && (j.removal === 'pruned' || j.removal === 'deleted')) {
     const how = j.removal === 'pruned' ? 'the prune step deletes it' : 'its destroy step deletes it';
     out.push({
       kind: 'deliveries-stop',
+      text: ['Deliveries stop: ', ...job(j), ` is removed (${how} in COS)`, ...delivered(j), '.'],
+    });
+  }
+  if (j.removal === 'unless-removed') {
+    out.push({
+      kind: 'job-left-in-cos',
       text: [
-        'Deliveries stop: ',
+        'Left in COS unless removed: ',
         ...job(j),
-        ` is removed (${how} in COS)`,
-        ...(j.locationBefore ? ['; reports already delivered stay under ', code(j.locationBefore)] : []),
+        ' leaves Terraform with its whole BucketInventory ',
+        code(j.construct),
+        ': it stays in COS and keeps delivering unless the code declares ',
+        code(`new RemovedBucketInventory(stack, '${j.construct}')`),
+        ', whose ',
+        code('removed'),
+        ' block (not shown in plan JSON) deletes it',
+        ...delivered(j),
         '.',
       ],
     });
@@ -94,9 +110,9 @@ function jobConsequences(j: JobReview): Consequence[] {
         'Left in COS: ',
         ...job(j),
         ' leaves Terraform but stays in COS and keeps delivering: no prune step in this plan deletes it ',
-        "(the whole BucketInventory is removed, or the plan is -target'ed); delete it by hand or add a ",
-        code('removed'),
-        ' block with its destroy provisioner.',
+        j.action === 'forgotten'
+          ? '(Terraform forgets it); delete it by hand if it should go.'
+          : "(the plan is -target'ed, or the prune resource is not replaced); plan without -target, or delete it by hand.",
       ],
     });
   }
@@ -135,33 +151,52 @@ function jobConsequences(j: JobReview): Consequence[] {
 
 function grantConsequence(g: GrantChange): Consequence | undefined {
   if (g.action !== 'removed') return undefined;
-  if (g.fate === 'left') {
-    return {
-      kind: 'grant-left-in-policy',
-      text: [
-        'Grant left in the bucket policy: statement ',
-        code(g.sid),
-        ' on ',
-        code(g.destination),
-        ' leaves Terraform but is NOT detached (Terraform drops the policy resources without running ',
-        'their destroy provisioners); remove it by hand if no job of ',
-        code(g.source),
-        ' delivers there any more.',
-      ],
-    };
+  const statement: RichText = ['statement ', code(g.sid), ' on ', code(g.destination)];
+  switch (g.fate) {
+    case 'pruned':
+    case 'released':
+      return {
+        kind: 'grant-removed',
+        text: [
+          'Grant removed: ',
+          code(g.destination),
+          ' no longer lets COS deliver reports of ',
+          code(g.source),
+          g.fate === 'pruned'
+            ? ` (the prune step of ${g.source} detaches statement `
+            : ' (the release guard detaches statement ',
+          code(g.sid),
+          g.fate === 'pruned' ? ': no job of it delivers there any more).' : ' on terraform destroy).',
+        ],
+      };
+    case 'unless-removed':
+      return {
+        kind: 'grant-left-in-policy',
+        text: [
+          'Grant left in the bucket policy unless removed: ',
+          ...statement,
+          ' stays with its whole BucketInventory ',
+          code(g.construct ?? g.source),
+          ' gone, unless the code declares ',
+          code(`new RemovedBucketInventory(stack, '${g.construct ?? g.source}')`),
+          ', whose ',
+          code('removed'),
+          ' block (not shown in plan JSON) detaches it.',
+        ],
+      };
+    default:
+      return {
+        kind: 'grant-left-in-policy',
+        text: [
+          'Grant left in the bucket policy: ',
+          ...statement,
+          ' leaves Terraform but is NOT detached: the policy resources only add statements and no prune step ',
+          'in this plan detaches it; remove it by hand if no job of ',
+          code(g.source),
+          ' delivers there any more.',
+        ],
+      };
   }
-  return {
-    kind: 'grant-removed',
-    text: [
-      'Grant removed: ',
-      code(g.destination),
-      ' no longer lets COS deliver reports of ',
-      code(g.source),
-      ' (statement ',
-      code(g.sid),
-      ' is detached).',
-    ],
-  };
 }
 
 function driftConsequence(check: PlanCheck): Consequence | undefined {

@@ -2,16 +2,29 @@
  * Destination grants: the statement a destination bucket's policy holds for each source bucket
  * (`cosInventory-<source>`), compared by sid between the attacher's old and new statements.
  *
- * Whether a statement that goes is really detached depends on how its resource goes: a
- * replaced attacher detaches retired sids, `terraform destroy` detaches through the release
- * guard, but a policy resource dropped from the configuration (the last job delivering there
- * was removed) is forgotten WITHOUT its destroy provisioner, so the statement stays.
+ * The attacher only upserts statements: a statement that leaves it is NOT detached by it.
+ * Whether it really goes depends on the source bucket's prune resource, which records the
+ * destinations holding the source's statement: replaced with this destination gone from its
+ * `destinations`, its destroy step detaches the statement (also when the attacher itself leaves
+ * the configuration with the last job delivering there). `terraform destroy` detaches through
+ * the release guard. A prune resource leaving the configuration (the whole BucketInventory
+ * deleted) runs its destroy step only under a `removed` block (RemovedBucketInventory), which
+ * plan JSON does not show; any other removal leaves the statement in the bucket policy.
  */
 import { SID_PREFIX } from '../model/policy';
+import type { PruneChange } from './job-review';
 import type { PolicyState } from './our-resources';
 import { Unknown, type PlanResourceChange } from './plan-json';
 
 export type GrantAction = 'added' | 'removed' | 'narrowed' | 'widened' | 'changed';
+
+/**
+ * How a removed statement leaves the bucket policy: `pruned` (the source's prune step detaches
+ * it), `released` (the release guard detaches it on `terraform destroy`), `unless-removed` (the
+ * source's whole BucketInventory is deleted: detached only if a RemovedBucketInventory declares
+ * its `removed` block), `left` (nothing in the plan detaches it).
+ */
+export type GrantFate = 'pruned' | 'released' | 'unless-removed' | 'left';
 
 export interface GrantChange {
   /** Destination bucket (`name-appid`), or `(known after apply)`. */
@@ -23,8 +36,10 @@ export interface GrantChange {
   /** Report folders allowed before and after (`inv/1250000000/logs/*`). */
   readonly before: readonly string[];
   readonly after: readonly string[];
-  /** For a removed grant: `detached` by a provisioner, or `left` in the bucket policy. */
-  readonly fate?: 'detached' | 'left';
+  /** For a removed grant: what detaches it, if anything. */
+  readonly fate?: GrantFate;
+  /** For `unless-removed`: the name fragment of the source's BucketInventory (`Logs`). */
+  readonly construct?: string;
   /** The attacher's address. */
   readonly address: string;
 }
@@ -84,19 +99,40 @@ function compare(before: JsonObject, after: JsonObject): GrantAction | undefined
   return 'changed';
 }
 
-/** How statements removed from this resource leave the bucket policy. */
-function removalFate(change: PlanResourceChange): 'detached' | 'left' {
-  const actions = change.actions.join(',');
-  // A destroy plan (no reason given) runs the release guard's detach of every sid of ours.
-  if (actions === 'delete') return change.reason === undefined ? 'detached' : 'left';
-  if (actions === 'forget') return 'left';
-  return 'detached';
+function replaced(actions: string): boolean {
+  return actions === 'delete,create' || actions === 'create,delete';
 }
 
-/** The grants a policy attacher's change adds, removes or changes. */
+/** How the statement of a source removed from this attacher leaves the bucket policy. */
+function removalFate(
+  change: PlanResourceChange,
+  destination: string,
+  prune: PruneChange | undefined,
+): GrantFate {
+  // A destroy plan (no reason given) runs the release guard's detach of every sid of ours.
+  if (change.actions.join(',') === 'delete' && change.reason === undefined) return 'released';
+  if (prune === undefined) return 'left';
+  const actions = prune.change.actions.join(',');
+  if (actions === 'delete' && prune.change.reason === undefined) return 'released';
+  if (
+    replaced(actions) &&
+    prune.before?.destinations.includes(destination) === true &&
+    prune.after?.destinations.includes(destination) !== true
+  ) {
+    return 'pruned';
+  }
+  if (actions === 'delete') return 'unless-removed';
+  return 'left';
+}
+
+/**
+ * The grants a policy attacher's change adds, removes or changes; `pruneOf` gives the prune
+ * resource change of a source bucket in the same plan and module, if any.
+ */
 export function grantChanges(
   change: PlanResourceChange,
   state: { readonly before?: PolicyState; readonly after?: PolicyState },
+  pruneOf: (sourceBucket: string) => (PruneChange & { readonly construct: string }) | undefined,
 ): GrantChange[] {
   const goes = ['delete', 'forget'].includes(change.actions.join(','));
   const before = bySid(state.before);
@@ -110,14 +146,18 @@ export function grantChanges(
     const action: GrantAction | undefined =
       was === undefined ? 'added' : is === undefined ? 'removed' : compare(was, is);
     if (action === undefined) continue;
+    const source = sid.startsWith(SID_PREFIX) ? sid.slice(SID_PREFIX.length) : sid;
+    const prune = action === 'removed' ? pruneOf(source) : undefined;
+    const fate = action === 'removed' ? removalFate(change, destination, prune) : undefined;
     changes.push({
       destination,
-      source: sid.startsWith(SID_PREFIX) ? sid.slice(SID_PREFIX.length) : sid,
+      source,
       sid,
       action,
       before: paths(was),
       after: paths(is),
-      ...(action === 'removed' ? { fate: removalFate(change) } : {}),
+      ...(fate !== undefined ? { fate } : {}),
+      ...(fate === 'unless-removed' && prune !== undefined ? { construct: prune.construct } : {}),
       address: change.address,
     });
   }

@@ -4,8 +4,10 @@
  *
  * A job whose block leaves the configuration is dropped by Terraform WITHOUT its destroy
  * provisioner; the construct's prune resource deletes it in COS when it is replaced with the
- * id gone from its `ids`. Without that (the whole construct removed, or a `-target`ed plan)
- * the job stays in COS.
+ * id gone from its `ids`. When the prune resource leaves the configuration too (the whole
+ * construct deleted), only a `removed` block (RemovedBucketInventory) runs its destroy step,
+ * and plan JSON shows that block nowhere: the job goes only if one is declared. Without a prune
+ * step in the plan (`-target`) the job stays in COS.
  */
 import { parseBucketName } from '../model/bucket';
 import { reportPrefix } from '../model/report-location';
@@ -16,8 +18,12 @@ import { jobPropFields, type PropField } from './prop-fields';
 
 export type JobAction = 'added' | 'changed' | 'removed' | 'replaced' | 'forgotten' | 'unchanged';
 
-/** How a removed job leaves COS. */
-export type JobRemoval = 'deleted' | 'pruned' | 'left';
+/**
+ * How a removed job leaves COS: `deleted` by its own destroy step (`terraform destroy`),
+ * `pruned` by the prune step, `unless-removed` (its whole BucketInventory is deleted: only a
+ * RemovedBucketInventory deletes it), `left` (nothing in the plan deletes it).
+ */
+export type JobRemoval = 'deleted' | 'pruned' | 'unless-removed' | 'left';
 
 export interface JobReview {
   readonly jobId: string;
@@ -98,6 +104,7 @@ function removalOf(change: PlanResourceChange, id: string, prune: PruneChange | 
   const pruneActions = prune?.change.actions.join(',');
   const pruneReplaced = pruneActions === 'delete,create' || pruneActions === 'create,delete';
   if (pruneReplaced && prune?.before?.ids.includes(id) && !prune.after?.ids.includes(id)) return 'pruned';
+  if (pruneActions === 'delete' && prune?.before?.ids.includes(id)) return 'unless-removed';
   return 'left';
 }
 

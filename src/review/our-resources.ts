@@ -3,12 +3,13 @@
  * values, so a foreign `terraform_data` that happens to be named `x_job_y` stays "other".
  *
  * Addresses (docs/terraform.md, src/construct/logical-names.ts): `terraform_data.<c>_job_<id>`,
- * `terraform_data.<c>_prune`, `terraform_data.cos_inventory_policy_<dest>` and its guard
+ * `terraform_data.<c>_prune` (job ids, and the destinations holding the source's statement),
+`terraform_data.cos_inventory_policy_<dest>` and its guard
  * `..._release`, the drift check's data source `data.<type>.<c>_drift`, outputs
  * `<c>_report_<id>`. A job's configuration is read from `triggers_replace` (where the construct
  * keeps it), falling back to `input` (state written by older versions kept it there too).
  */
-import type { PlanOutputChange, PlanResourceChange } from './plan-json';
+import { Unknown, type PlanOutputChange, type PlanResourceChange } from './plan-json';
 
 const TERRAFORM_DATA = 'terraform_data';
 const JOB_NAME = /^(.+?)_job_(.+)$/;
@@ -37,6 +38,11 @@ export interface JobState {
 export interface PruneState {
   readonly bucket: string;
   readonly ids: readonly string[];
+  /**
+   * Destination buckets holding the source's statement (`triggers_replace.destinations`,
+   * `(known after apply)` for a token); empty in state of constructs that did not track them.
+   */
+  readonly destinations: readonly string[];
 }
 
 /** One side of a destination policy attacher. */
@@ -89,11 +95,24 @@ function jobState(value: unknown): JobState | undefined {
   return undefined;
 }
 
+// `{<name fragment>: {bucket, region}}`: the buckets, whatever the keys.
+function destinationBuckets(value: unknown): string[] {
+  if (!isObject(value)) return [];
+  return Object.values(value).flatMap((d) => {
+    const bucket = isObject(d) ? d.bucket : undefined;
+    return bucket instanceof Unknown ? [String(bucket)] : typeof bucket === 'string' ? [bucket] : [];
+  });
+}
+
 function pruneState(value: unknown): PruneState | undefined {
   for (const key of ['triggers_replace', 'input'] as const) {
     const data = dataOf(value, key);
     if (data && typeof data.bucket === 'string' && Array.isArray(data.ids)) {
-      return { bucket: data.bucket, ids: data.ids.filter((id): id is string => typeof id === 'string') };
+      return {
+        bucket: data.bucket,
+        ids: data.ids.filter((id): id is string => typeof id === 'string'),
+        destinations: destinationBuckets(data.destinations),
+      };
     }
   }
   return undefined;

@@ -100,7 +100,7 @@ export function reviewPlans(inputs: readonly PlanInput[]): InventoryReview {
 
   for (const { label, plan } of inputs) {
     const recognised = plan.resourceChanges.map((change) => ({ change, ours: recogniseResource(change) }));
-    const prunes = new Map<string, PruneChange>();
+    const prunes = new Map<string, PruneChange & { readonly construct: string }>();
     for (const { ours: r } of recognised) {
       if (r?.role !== 'prune') continue;
       const bucket = (r.after ?? r.before)!.bucket;
@@ -127,7 +127,8 @@ export function reviewPlans(inputs: readonly PlanInput[]): InventoryReview {
         jobCount++;
         addJob(buckets, label, several, r, prunes);
       } else if (r.role === 'policy') {
-        grants.push(...grantChanges(change, r));
+        const module = change.moduleAddress;
+        grants.push(...grantChanges(change, r, (source) => prunes.get(key(label, module, source))));
       }
     }
     for (const output of plan.outputChanges) {

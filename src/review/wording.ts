@@ -27,7 +27,7 @@ function plural(n: number, one: string, many: string): string {
 
 const ROLE_LABELS: Readonly<Record<string, string>> = {
   job: 'inventory job',
-  prune: 'prune step: deletes jobs that left the declaration',
+  prune: 'prune step: deletes jobs that left the declaration, detaches grants no job uses',
   policy: 'destination policy statements',
   release: 'destination policy release guard',
   'drift-read': 'drift check read',
@@ -63,6 +63,9 @@ export function jobDetailLines(job: JobReview): RichText[] {
     case 'removed':
       if (job.removal === 'pruned') return [['deleted in COS by the prune step']];
       if (job.removal === 'deleted') return [['deleted in COS by its destroy step']];
+      if (job.removal === 'unless-removed') {
+        return [['stays in COS unless a RemovedBucketInventory is declared (see consequences)']];
+      }
       return [['stays in COS: nothing in this plan deletes it (see consequences)']];
     case 'forgotten':
       return [['Terraform forgets it; it stays in COS']];
@@ -198,7 +201,12 @@ export function grantDetail(grant: GrantChange): RichText {
       return [
         'no longer allows ',
         ...list(grant.before),
+        grant.fate === 'pruned' ? ' (the prune step detaches it)' : '',
+        grant.fate === 'released' ? ' (the release guard detaches it)' : '',
         grant.fate === 'left' ? ' (statement left in the policy: see consequences)' : '',
+        grant.fate === 'unless-removed'
+          ? ' (statement left in the policy unless a RemovedBucketInventory is declared: see consequences)'
+          : '',
       ];
     default: {
       const parts: RichText[] = [];

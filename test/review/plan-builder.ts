@@ -1,25 +1,26 @@
 /**
  * Plan JSON in the shape `terraform show -json` writes (format 1.2, Terraform 1.11, measured
  * in test/review/real-terraform-review.test.ts), for cases real Terraform cannot produce here:
- * the construct's next shape (configuration only in `triggers_replace`, create_before_destroy),
- * modules, unknown values, foreign resources, failing drift checks. Job values come from the
- * construct's own mapping, so they are exactly what it synthesizes.
+ * state of older versions of the construct, modules, unknown values, foreign resources, failing
+ * drift checks, `-target`ed removals. Values default to what the construct synthesizes now
+ * (everything only in `triggers_replace`; the prune resource records `sid` and
+ * `destinations`); job values come from the construct's own mapping.
  */
 
 import type { InventoryJob } from '../../src/construct';
 import { jobConfiguration } from '../../src/construct/job-configuration';
-import { inventoryPolicyStatement } from '../../src/model/policy';
+import { inventoryPolicyStatement, statementSid } from '../../src/model/policy';
 
 type Json = Record<string, unknown>;
 
-/** `triggers-only`: the construct's next shape, no `input`/`output`. */
+/** `triggers-only`: the construct's shape; `input-and-triggers`: state of older versions. */
 export type Shape = 'input-and-triggers' | 'triggers-only';
 
 export function jobValue(
   bucket: string,
   region: string,
   job: InventoryJob,
-  shape: Shape = 'input-and-triggers',
+  shape: Shape = 'triggers-only',
 ): Json {
   const data = { bucket, region, id: job.id, configuration: jobConfiguration(job, region) };
   return shape === 'triggers-only'
@@ -27,9 +28,23 @@ export function jobValue(
     : { id: 'x', input: data, output: data, triggers_replace: data };
 }
 
-export function pruneValue(bucket: string, region: string, ids: string[]): Json {
-  const data = { bucket, region, ids };
-  return { id: 'x', input: data, output: data, triggers_replace: data };
+/**
+ * A prune resource: job ids and the destination buckets holding the source's statement. With
+ * `destinations` undefined, the shape of older state (ids only, also in `input`).
+ */
+export function pruneValue(bucket: string, region: string, ids: string[], destinations?: string[]): Json {
+  if (destinations === undefined) {
+    const data = { bucket, region, ids };
+    return { id: 'x', input: data, output: data, triggers_replace: data };
+  }
+  const data = {
+    bucket,
+    region,
+    ids,
+    sid: statementSid(bucket),
+    destinations: Object.fromEntries(destinations.map((d) => [d, { bucket: d, region }])),
+  };
+  return { id: 'x', input: null, output: null, triggers_replace: data };
 }
 
 export function policyValue(
@@ -47,7 +62,7 @@ export function policyValue(
     }),
   );
   const data = { bucket: destination, region, statements, sids: statements.map((s) => s.sid) };
-  return { id: 'x', input: data, output: data, triggers_replace: data };
+  return { id: 'x', input: null, output: null, triggers_replace: data };
 }
 
 export interface ChangeSpec {

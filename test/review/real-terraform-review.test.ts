@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { TerraformStack } from 'cdktf';
 import COS from 'cos-nodejs-sdk-v5';
 
-import { BucketInventory, type InventoryJob } from '../../src/construct';
+import { BucketInventory, RemovedBucketInventory, type InventoryJob } from '../../src/construct';
 import {
   SEED_DESTINATION,
   SEED_REGION,
@@ -75,6 +75,24 @@ function logsJob(
     destination: { bucket: options.bucket ?? REPORTS, prefix: options.prefix ?? 'inv' },
     schedule: { frequency: options.frequency ?? 'Daily' },
   };
+}
+
+/** A statement of somebody else's, which our detach must leave byte for byte. */
+const FOREIGN = {
+  sid: 'someone-else',
+  effect: 'allow',
+  principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
+  action: ['name/cos:GetObject'],
+  resource: [`qcs::cos:${REGION}:uid/1250000000:${ARCHIVE}/public/*`],
+};
+
+function emulatorSdk(emulator: EmulatorProcess): COS {
+  return new COS({
+    SecretId: emulator.secretId,
+    SecretKey: emulator.secretKey,
+    Protocol: 'http:',
+    Ip: emulator.endpoint.replace(/^http:\/\//, ''),
+  });
 }
 
 function logs(jobs: InventoryJob[]): (stack: TerraformStack) => void {
@@ -291,7 +309,18 @@ describeReal('cos-inventory review of real terraform plans', () => {
     await main.apply('main-2.json');
   });
 
-  it('the last job of a destination removed: its grant leaves terraform but stays in the policy, as the review says', async () => {
+  it('the last job of a destination removed: the prune step detaches its grant, a foreign statement stays', async () => {
+    const sdk = emulatorSdk(emulator);
+    // A statement somebody else wrote in the archive's policy must survive the detach.
+    const document = (await sdk.getBucketPolicy({ Bucket: ARCHIVE, Region: REGION })).Policy as {
+      statement: unknown[];
+    };
+    await sdk.putBucketPolicy({
+      Bucket: ARCHIVE,
+      Region: REGION,
+      Policy: { ...document, statement: [FOREIGN, ...document.statement] },
+    });
+
     main.synth(logs([logsJob('a', { frequency: 'Daily' }), logsJob('d', { prefix: 'inv2' })]));
     const plan = await main.plan('main-3.json');
     const { stdout } = await cli(['review', plan]);
@@ -306,22 +335,25 @@ describeReal('cos-inventory review of real terraform plans', () => {
         [ARCHIVE],
         [LOGS],
         ['removed'],
-        ['no longer allows old/1250000000/logs/* (statement left in the policy: see consequences)'],
+        ['no longer allows old/1250000000/logs/* (the prune step detaches it)'],
       ],
     ]);
     expect(consequenceLines(stdout)).toEqual([
       `Deliveries stop: job c of ${LOGS} is removed (the prune step deletes it in COS); reports already delivered stay under cos://${ARCHIVE}/old/1250000000/logs/c/.`,
-      `Grant left in the bucket policy: statement cosInventory-${LOGS} on ${ARCHIVE} leaves Terraform but is NOT detached (Terraform drops the policy resources without running their destroy provisioners); remove it by hand if no job of ${LOGS} delivers there any more.`,
+      `Grant removed: ${ARCHIVE} no longer lets COS deliver reports of ${LOGS} (the prune step of ${LOGS} detaches statement cosInventory-${LOGS}: no job of it delivers there any more).`,
     ]);
+    expect(stdout).toContain(
+      '- `terraform_data.Logs_prune`: replace (delete, then create) (prune step: deletes jobs that left the declaration, detaches grants no job uses)',
+    );
+    expect(stdout).toContain(
+      `- \`terraform_data.cos_inventory_policy_${ARCHIVE}\`: delete (destination policy statements)`,
+    );
     await main.apply('main-3.json');
-    // What the review said is what happens: the statement is still in the archive's policy.
-    const sdk = new COS({
-      SecretId: emulator.secretId,
-      SecretKey: emulator.secretKey,
-      Protocol: 'http:',
-      Ip: emulator.endpoint.replace(/^http:\/\//, ''),
-    });
-    expect(await rawPolicy(sdk, ARCHIVE, REGION)).toContain(`cosInventory-${LOGS}`);
+    // What the review said is what happens: our statement is gone, the foreign one stays as it was.
+    const policy = await rawPolicy(sdk, ARCHIVE, REGION);
+    expect(policy).not.toContain(`cosInventory-${LOGS}`);
+    expect(policy).toContain(JSON.stringify(FOREIGN));
+    expect((JSON.parse(policy!) as { statement: unknown[] }).statement).toHaveLength(1);
   });
 
   it('a destroy-only plan: every job deleted by its destroy step, every grant detached', async () => {
@@ -335,7 +367,44 @@ describeReal('cos-inventory review of real terraform plans', () => {
       d: { action: 'removed', changes: ['deleted in COS by its destroy step'] },
     });
     expect(consequenceLines(stdout)).toContain(
-      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${LOGS} (statement cosInventory-${LOGS} is detached).`,
+      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${LOGS} (the release guard detaches statement cosInventory-${LOGS} on terraform destroy).`,
     );
+  });
+
+  it('the whole BucketInventory deleted, RemovedBucketInventory declared: the plan cannot show the removed block, the review says what it hinges on', async () => {
+    main.synth((stack) => new RemovedBucketInventory(stack, 'Logs'));
+    const plan = await main.plan('main-removed.json');
+    const { stdout } = await cli(['review', plan]);
+    expect(summaryOf(stdout)).toBe(
+      `Inventory jobs: ${LOGS} 2 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
+    );
+    const unlessRemoved = ['stays in COS unless a RemovedBucketInventory is declared (see consequences)'];
+    expect(jobTable(stdout, `### Source bucket \`${LOGS}\``)).toEqual({
+      a: { action: 'removed', changes: unlessRemoved },
+      d: { action: 'removed', changes: unlessRemoved },
+    });
+    expect(markdownTable(stdout, '### Destination grants')).toEqual([
+      [
+        [REPORTS],
+        [LOGS],
+        ['removed'],
+        [
+          'no longer allows inv/1250000000/logs/*, inv2/1250000000/logs/* (statement left in the policy unless a RemovedBucketInventory is declared: see consequences)',
+        ],
+      ],
+    ]);
+    const left = (id: string, prefix: string) =>
+      `Left in COS unless removed: job ${id} of ${LOGS} leaves Terraform with its whole BucketInventory Logs: it stays in COS and keeps delivering unless the code declares new RemovedBucketInventory(stack, 'Logs'), whose removed block (not shown in plan JSON) deletes it; reports already delivered stay under cos://${REPORTS}/${prefix}/1250000000/logs/${id}/.`;
+    expect(consequenceLines(stdout)).toEqual([
+      left('a', 'inv'),
+      left('d', 'inv2'),
+      `Grant left in the bucket policy unless removed: statement cosInventory-${LOGS} on ${REPORTS} stays with its whole BucketInventory Logs gone, unless the code declares new RemovedBucketInventory(stack, 'Logs'), whose removed block (not shown in plan JSON) detaches it.`,
+    ]);
+    await main.apply('main-removed.json');
+    // Declared here, so the removed block ran: no job and no statement of ours is left.
+    const sdk = emulatorSdk(emulator);
+    const listed = await sdk.listBucketInventory({ Bucket: LOGS, Region: REGION });
+    expect(listed.InventoryConfigurations ?? []).toEqual([]);
+    expect((await rawPolicy(sdk, REPORTS, REGION)) ?? '').not.toContain(`cosInventory-${LOGS}`);
   });
 });

@@ -59,7 +59,7 @@ function jobChange(
 }
 
 describe('jobs', () => {
-  it("reads the construct's next shape: configuration only in triggers_replace, replaced create-first", () => {
+  it("reads the construct's shape: configuration only in triggers_replace, replaced create-first", () => {
     const before = job('a', { schedule: { frequency: 'Weekly' } });
     const after = job('a', { schedule: { frequency: 'Daily' }, filter: { tags: { tier: 'cold' } } });
     const out = markdown({
@@ -84,13 +84,26 @@ describe('jobs', () => {
     expect(consequenceLines(out)).toEqual([]);
   });
 
+  it('reads state of older versions too: configuration also in input, replaced delete-first', () => {
+    const before = job('a', { schedule: { frequency: 'Weekly' } });
+    const after = job('a');
+    const out = markdown({
+      changes: [jobChange(['delete', 'create'], before, after, { shape: 'input-and-triggers' })],
+    });
+    expect(jobTable(out, TABLE)).toEqual({
+      a: { action: 'changed', changes: ['schedule.frequency: Weekly -> Daily'] },
+    });
+    expect(out).toContain('- `terraform_data.Logs_job_a`: replace (delete, then create) (inventory job)');
+  });
+
   it('a replace without a change, either order, says why and what COS sees', () => {
     const a = job('a');
     const b = job('b');
     const out = markdown({
       changes: [
-        jobChange(['create', 'delete'], a, a, { shape: 'triggers-only', reason: 'replace_because_tainted' }),
-        jobChange(['delete', 'create'], b, b, { reason: 'replace_by_request' }),
+        jobChange(['create', 'delete'], a, a, { reason: 'replace_because_tainted' }),
+        // A job of an older version of the construct, replaced delete-first.
+        jobChange(['delete', 'create'], b, b, { shape: 'input-and-triggers', reason: 'replace_by_request' }),
       ],
     });
     expect(summaryOf(out)).toBe(
@@ -112,8 +125,8 @@ describe('jobs', () => {
   it('disabling a job stops deliveries; All versions widens the scope', () => {
     const out = markdown({
       changes: [
-        jobChange(['delete', 'create'], job('a'), job('a', { enabled: false })),
-        jobChange(['delete', 'create'], job('b'), job('b', { includedObjectVersions: 'All' })),
+        jobChange(['create', 'delete'], job('a'), job('a', { enabled: false })),
+        jobChange(['create', 'delete'], job('b'), job('b', { includedObjectVersions: 'All' })),
       ],
     });
     expect(jobTable(out, TABLE)).toEqual({
@@ -143,7 +156,7 @@ describe('jobs', () => {
       schedule: { frequency: 'Monthly', monthlyDate: 5 },
       optionalFields: ['Size', 'Crc64', 'Tag'],
     });
-    const out = markdown({ changes: [jobChange(['delete', 'create'], before, after)] });
+    const out = markdown({ changes: [jobChange(['create', 'delete'], before, after)] });
     expect(jobTable(out, TABLE).a.changes).toEqual([
       `destination.bucket: ${REPORTS} -> qcs::cos:ap-shanghai::${OTHER}`,
       'destination.encryption: NONE -> SSE-COS',
@@ -172,39 +185,96 @@ describe('jobs', () => {
     };
     const afterCopy = JSON.parse(JSON.stringify(after)) as Record<string, unknown>;
     unknownBucket(afterCopy);
-    afterCopy.input = afterCopy.triggers_replace;
     const unknown = { configuration: { Destination: { COSBucketDestination: { Bucket: true } } } };
     const out = markdown({
       changes: [
         change({
           name: 'Logs_job_a',
-          actions: ['delete', 'create'],
+          actions: ['create', 'delete'],
           before,
           after: afterCopy,
-          afterUnknown: { input: unknown, triggers_replace: unknown, output: true },
+          afterUnknown: { triggers_replace: unknown },
         }),
       ],
     });
     expect(jobTable(out, TABLE).a.changes).toEqual([`destination.bucket: ${REPORTS} -> (known after apply)`]);
   });
 
-  it('a job dropped with its whole construct stays in COS, and the review says so', () => {
+  it('a whole construct deleted: its jobs and grant stay in COS unless a RemovedBucketInventory is declared', () => {
+    const gone = 'delete_because_no_resource_config';
+    const out = markdown({
+      changes: [
+        jobChange(['delete'], job('a'), undefined, { reason: gone }),
+        change({
+          name: 'Logs_prune',
+          actions: ['delete'],
+          before: pruneValue(LOGS, REGION, ['a'], [REPORTS]),
+          reason: gone,
+        }),
+        change({
+          name: `cos_inventory_policy_${REPORTS}`,
+          actions: ['delete'],
+          before: policyValue(REPORTS, REGION, [{ source: LOGS, prefixes: ['inv'] }]),
+          reason: gone,
+        }),
+      ],
+    });
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 1 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
+    );
+    expect(jobTable(out, TABLE)).toEqual({
+      a: {
+        action: 'removed',
+        changes: ['stays in COS unless a RemovedBucketInventory is declared (see consequences)'],
+      },
+    });
+    expect(markdownTable(out, '### Destination grants')).toEqual([
+      [
+        [REPORTS],
+        [LOGS],
+        ['removed'],
+        [
+          'no longer allows inv/1250000000/logs/* (statement left in the policy unless a RemovedBucketInventory is declared: see consequences)',
+        ],
+      ],
+    ]);
+    expect(consequenceLines(out)).toEqual([
+      `Left in COS unless removed: job a of ${LOGS} leaves Terraform with its whole BucketInventory Logs: it stays in COS and keeps delivering unless the code declares new RemovedBucketInventory(stack, 'Logs'), whose removed block (not shown in plan JSON) deletes it; reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/a/.`,
+      `Grant left in the bucket policy unless removed: statement cosInventory-${LOGS} on ${REPORTS} stays with its whole BucketInventory Logs gone, unless the code declares new RemovedBucketInventory(stack, 'Logs'), whose removed block (not shown in plan JSON) detaches it.`,
+    ]);
+  });
+
+  it('a removal without the prune step (-target) stays in COS, job and grant', () => {
     const out = markdown({
       changes: [
         jobChange(['delete'], job('a'), undefined, { reason: 'delete_because_no_resource_config' }),
         change({
-          name: 'Logs_prune',
-          actions: ['delete'],
-          before: pruneValue(LOGS, REGION, ['a']),
-          reason: 'delete_because_no_resource_config',
+          name: `cos_inventory_policy_${REPORTS}`,
+          actions: ['create', 'delete'],
+          before: policyValue(REPORTS, REGION, [
+            { source: LOGS, prefixes: ['inv'] },
+            { source: 'audit-1250000000', prefixes: ['inv'] },
+          ]),
+          after: policyValue(REPORTS, REGION, [{ source: 'audit-1250000000', prefixes: ['inv'] }]),
         }),
       ],
+      prior: ['terraform_data.Logs_prune'],
+      complete: false,
     });
     expect(jobTable(out, TABLE)).toEqual({
       a: { action: 'removed', changes: ['stays in COS: nothing in this plan deletes it (see consequences)'] },
     });
+    expect(markdownTable(out, '### Destination grants')).toEqual([
+      [
+        [REPORTS],
+        [LOGS],
+        ['removed'],
+        ['no longer allows inv/1250000000/logs/* (statement left in the policy: see consequences)'],
+      ],
+    ]);
     expect(consequenceLines(out)).toEqual([
-      `Left in COS: job a of ${LOGS} leaves Terraform but stays in COS and keeps delivering: no prune step in this plan deletes it (the whole BucketInventory is removed, or the plan is -target'ed); delete it by hand or add a removed block with its destroy provisioner.`,
+      `Left in COS: job a of ${LOGS} leaves Terraform but stays in COS and keeps delivering: no prune step in this plan deletes it (the plan is -target'ed, or the prune resource is not replaced); plan without -target, or delete it by hand.`,
+      `Grant left in the bucket policy: statement cosInventory-${LOGS} on ${REPORTS} leaves Terraform but is NOT detached: the policy resources only add statements and no prune step in this plan detaches it; remove it by hand if no job of ${LOGS} delivers there any more.`,
     ]);
   });
 
@@ -311,33 +381,137 @@ describe('everything else', () => {
 describe('grants', () => {
   const policy = (grants: { source: string; prefixes: string[] }[]) => policyValue(REPORTS, REGION, grants);
 
-  it('added, narrowed and removed (detached by the replaced attacher)', () => {
+  const AUDIT = 'audit-1250000000';
+  const prune = (
+    source: string,
+    construct: string,
+    before: string[] | undefined,
+    after: string[],
+    actions = ['delete', 'create'],
+  ) =>
+    change({
+      name: `${construct}_prune`,
+      actions,
+      before: pruneValue(source, REGION, ['a'], before),
+      after: pruneValue(source, REGION, ['a'], after),
+      reason: 'replace_because_cannot_update',
+    });
+
+  it('added, narrowed and removed: the removed one detached by its source prune step', () => {
     const out = markdown({
       changes: [
         change({
           name: `cos_inventory_policy_${REPORTS}`,
-          actions: ['delete', 'create'],
+          actions: ['create', 'delete'],
           before: policy([
             { source: LOGS, prefixes: ['inv', 'old'] },
-            { source: 'audit-1250000000', prefixes: ['inv'] },
+            { source: AUDIT, prefixes: ['inv'] },
           ]),
           after: policy([
             { source: LOGS, prefixes: ['inv'] },
             { source: 'new-1250000000', prefixes: [''] },
           ]),
         }),
+        // The audit bucket's last job delivering to reports now delivers to other.
+        prune(AUDIT, 'Audit', [REPORTS], [OTHER]),
       ],
     });
     expect(summaryOf(out)).toBe(
       'Inventory jobs: none in this plan. Destination grants: 1 added, 1 narrowed, 1 removed.',
     );
     expect(markdownTable(out, '### Destination grants')).toEqual([
-      [[REPORTS], ['audit-1250000000'], ['removed'], ['no longer allows inv/1250000000/audit/*']],
+      [
+        [REPORTS],
+        [AUDIT],
+        ['removed'],
+        ['no longer allows inv/1250000000/audit/* (the prune step detaches it)'],
+      ],
       [[REPORTS], [LOGS], ['narrowed'], ['no longer old/1250000000/logs/*']],
       [[REPORTS], ['new-1250000000'], ['added'], ['allows cos_bucket_inventory/1250000000/new/*']],
     ]);
     expect(consequenceLines(out)).toEqual([
-      `Grant removed: ${REPORTS} no longer lets COS deliver reports of audit-1250000000 (statement cosInventory-audit-1250000000 is detached).`,
+      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${AUDIT} (the prune step of ${AUDIT} detaches statement cosInventory-${AUDIT}: no job of it delivers there any more).`,
+    ]);
+    expect(out).toContain(
+      '- `terraform_data.Audit_prune`: replace (delete, then create) (prune step: deletes jobs that left the declaration, detaches grants no job uses)',
+    );
+  });
+
+  it('the last job of a destination removed: the policy resources go, the prune step detaches the grant', () => {
+    const gone = 'delete_because_no_resource_config';
+    const out = markdown({
+      changes: [
+        change({
+          name: `cos_inventory_policy_${REPORTS}`,
+          actions: ['delete'],
+          before: policy([{ source: LOGS, prefixes: ['inv'] }]),
+          reason: gone,
+        }),
+        change({
+          name: `cos_inventory_policy_${REPORTS}_release`,
+          actions: ['delete'],
+          before: { id: 'x', input: { bucket: REPORTS, region: REGION, sids: [`cosInventory-${LOGS}`] } },
+          reason: gone,
+        }),
+        prune(LOGS, 'Logs', [REPORTS, OTHER], [OTHER]),
+      ],
+    });
+    expect(markdownTable(out, '### Destination grants')).toEqual([
+      [
+        [REPORTS],
+        [LOGS],
+        ['removed'],
+        ['no longer allows inv/1250000000/logs/* (the prune step detaches it)'],
+      ],
+    ]);
+    expect(consequenceLines(out)).toEqual([
+      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${LOGS} (the prune step of ${LOGS} detaches statement cosInventory-${LOGS}: no job of it delivers there any more).`,
+    ]);
+  });
+
+  it('a prune resource from state without destinations detaches nothing: the grant is left', () => {
+    const out = markdown({
+      changes: [
+        change({
+          name: `cos_inventory_policy_${REPORTS}`,
+          actions: ['delete'],
+          before: policy([{ source: LOGS, prefixes: ['inv'] }]),
+          reason: 'delete_because_no_resource_config',
+        }),
+        prune(LOGS, 'Logs', undefined, [OTHER]),
+      ],
+    });
+    expect(markdownTable(out, '### Destination grants')[0][3]).toEqual([
+      'no longer allows inv/1250000000/logs/* (statement left in the policy: see consequences)',
+    ]);
+    expect(consequenceLines(out)[0]).toMatch(/^Grant left in the bucket policy: statement cosInventory-/);
+  });
+
+  it('terraform destroy: the release guard detaches the grant', () => {
+    const out = markdown({
+      changes: [
+        change({
+          name: `cos_inventory_policy_${REPORTS}`,
+          actions: ['delete'],
+          before: policy([{ source: LOGS, prefixes: ['inv'] }]),
+        }),
+        change({
+          name: 'Logs_prune',
+          actions: ['delete'],
+          before: pruneValue(LOGS, REGION, ['a'], [REPORTS]),
+        }),
+      ],
+    });
+    expect(markdownTable(out, '### Destination grants')).toEqual([
+      [
+        [REPORTS],
+        [LOGS],
+        ['removed'],
+        ['no longer allows inv/1250000000/logs/* (the release guard detaches it)'],
+      ],
+    ]);
+    expect(consequenceLines(out)).toEqual([
+      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${LOGS} (the release guard detaches statement cosInventory-${LOGS} on terraform destroy).`,
     ]);
   });
 
@@ -412,7 +586,7 @@ describe('rendering', () => {
     const out = markdown({
       changes: [
         jobChange(
-          ['delete', 'create'],
+          ['create', 'delete'],
           job('a'),
           job('a', { destination: { bucket: REPORTS, prefix: 'in|v`x' } }),
         ),
@@ -426,7 +600,7 @@ describe('rendering', () => {
     const out = renderText(
       review({
         changes: [
-          jobChange(['delete', 'create'], job('a', { schedule: { frequency: 'Weekly' } }), job('a')),
+          jobChange(['create', 'delete'], job('a', { schedule: { frequency: 'Weekly' } }), job('a')),
           jobChange(['create'], undefined, job('longer-id')),
           jobChange(['no-op'], job('z'), job('z')),
         ],
@@ -446,6 +620,6 @@ describe('rendering', () => {
       '                      destination.prefix: "inv"',
     ]);
     expect(out).toContain('  unchanged: z\n');
-    expect(out).toContain('  terraform_data.Logs_job_a          replace (delete, then create)  job\n');
+    expect(out).toContain('  terraform_data.Logs_job_a          replace (create, then delete)  job\n');
   });
 });
