@@ -157,6 +157,8 @@ function checkDestinationPrefix(c: Checker, path: string, value: unknown): void 
   const prefix = c.string(path, value, false);
   if (prefix === undefined) return;
   if (prefix.startsWith('/')) c.add(path, prefix, "must not start with '/'");
+  // COS appends the '/' itself; what it does with one already there is undocumented.
+  if (prefix.endsWith('/')) c.add(path, prefix, "must not end with '/' (cos adds it)");
   if (prefix.length > MAX_DESTINATION_PREFIX_LENGTH) {
     c.add(path, prefix, `must be at most ${MAX_DESTINATION_PREFIX_LENGTH} characters`);
   }
