@@ -16,7 +16,8 @@ interface Candidate {
   readonly isLatest: boolean;
 }
 
-function yyyymmdd(date: Date): string {
+/** The UTC day of a date as `YYYYMMDD`. */
+export function yyyymmdd(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}`;
 }
