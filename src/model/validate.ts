@@ -19,6 +19,8 @@ export interface ValidationContext {
 /** COS documents the characters; 64 is S3's and the AWS CDK's limit, taken as ours. */
 export const ID_PATTERN = /^[a-zA-Z0-9._-]+$/;
 export const MAX_ID_LENGTH = 64;
+/** Ids of this form are reserved for one-time runs (`oneTimeRunId`), so a run never takes a job's id. */
+export const ONE_TIME_RUN_ID_PATTERN = /-once-\d{14}-[0-9a-f]{6}$/;
 /** COS documents no range; 28 exists in every month, so a job never silently skips one. */
 export const MAX_MONTHLY_DATE = 28;
 export const MAX_DESTINATION_PREFIX_LENGTH = 1024;
@@ -109,6 +111,13 @@ function checkId(c: Checker, value: unknown): void {
   else if (id.length > MAX_ID_LENGTH) c.add('Id', id, `must be at most ${MAX_ID_LENGTH} characters`);
   if (id.length > 0 && !ID_PATTERN.test(id)) {
     c.add('Id', id, 'may contain only letters, digits, hyphens, underscores and dots');
+  }
+  if (ONE_TIME_RUN_ID_PATTERN.test(id)) {
+    c.add(
+      'Id',
+      id,
+      'must not end in -once-<14 digits>-<6 hex digits>: that form is reserved for one-time runs',
+    );
   }
 }
 
