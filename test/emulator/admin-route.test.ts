@@ -37,6 +37,10 @@ describe('the local admin route (POST /_localcos/deliver)', () => {
       Key: answer.body.manifestKey as string,
     });
     expect(head.statusCode).toBe(200);
+    // Written "that day": the manifest's Last-Modified is the backdated date.
+    expect(new Date(head.headers?.['last-modified'] as string).toISOString()).toBe(
+      '2025-12-31T00:00:00.000Z',
+    );
   });
 
   it.each([
