@@ -416,3 +416,77 @@ describe('cos-inventory run --wait when no report comes', () => {
     }
   });
 });
+
+describe('cos-inventory run --wait against the cli emulator with its defaults', () => {
+  it('returns after the delivery exists, and a second run the same day succeeds under a new id', async () => {
+    // The emulator as a user starts it: its own process, 1000 ms lag, async delivery.
+    const emulator = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        MAIN,
+        'emulator',
+        '--port',
+        '0',
+        '--bucket',
+        `${SOURCE}@${REGION}`,
+        '--bucket',
+        `${DEST}@${REGION}`,
+      ],
+      { cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let banner = '';
+      await new Promise<void>((resolve, reject) => {
+        emulator.stdout.on('data', (chunk: Buffer) => {
+          banner += chunk.toString();
+          if (banner.includes('handler: COS_INVENTORY_ENDPOINT=')) resolve();
+        });
+        emulator.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+      });
+      const field = (name: string): string => new RegExp(`^${name}: (\\S+)`, 'm').exec(banner)?.[1] ?? '';
+      expect(banner).toMatch(/^lag-ms: 1000, delivery-delay-ms: \d+, policy: normalised$/m);
+      const env = {
+        TENCENTCLOUD_SECRET_ID: field('secret-id'),
+        TENCENTCLOUD_SECRET_KEY: field('secret-key'),
+        COS_INVENTORY_ENDPOINT: field('endpoint'),
+      };
+      const sdk = new COS({
+        SecretId: env.TENCENTCLOUD_SECRET_ID,
+        SecretKey: env.TENCENTCLOUD_SECRET_KEY,
+        Protocol: 'http:',
+        Ip: env.COS_INVENTORY_ENDPOINT.replace('http://', ''),
+      });
+      await sdk.putObject({ Bucket: SOURCE, Region: REGION, Key: 'a.txt', Body: 'abc' });
+      await putJob(sdk);
+      // The job was just written: the first read of it may see nothing for the lag.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const ids: string[] = [];
+      for (let run = 0; run < 2; run++) {
+        const result = await cli(
+          [
+            'run',
+            '--bucket',
+            SOURCE,
+            '--region',
+            REGION,
+            '--job',
+            JOB,
+            ...(run === 0 ? ['--wait', '--timeout', '120'] : []),
+          ],
+          env,
+        );
+        expect(result.code).toBe(0);
+        ids.push(RUN_ID.exec(result.stdout)?.[1] ?? '');
+        if (run === 0) expect(result.stdout).toMatch(/^all objects +1 +3$/m);
+      }
+      expect(ids[0]).not.toBe('');
+      expect(ids[1]).not.toBe('');
+      expect(ids[1]).not.toBe(ids[0]);
+    } finally {
+      emulator.kill('SIGTERM');
+      await once(emulator, 'exit').catch(() => undefined);
+    }
+  });
+});
