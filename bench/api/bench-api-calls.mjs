@@ -23,6 +23,16 @@ const DESTINATION = 'reports-1250000000';
 const SMALL_BUCKET = 'small-1250000000';
 const BIG_BUCKET = 'big-1250000000';
 const REAL_BUCKET = 'real-1250000000';
+const LAGGED_BUCKET = 'lagged-1250000000';
+/** Read-after-write lag of the second endpoint, as the CLI emulator's default. */
+const LAG_MS = 1000;
+/**
+ * Under that lag a read-back polls at 0, 100, 300, 700, 1500 ms: at most this many GETs per
+ * job (the window is 10 s; more would mean the backoff is broken).
+ */
+const LAGGED_GETS_PER_JOB = 6;
+/** attach-policy under lag: read, write, up to 6 read-backs, read after the settle delay. */
+const LAGGED_POLICY_EDIT_MAX = 9;
 const OWNER_UIN = '100000000001';
 const SMALL = 20;
 /** Jobs applied by the real terraform binary, at its default parallelism. */
@@ -74,7 +84,12 @@ export async function run(ctx) {
   const { App, LocalBackend, TerraformStack } = requireFromRoot('cdktf');
   const COS = requireFromRoot('cos-nodejs-sdk-v5');
 
-  const constructIds = { [SMALL_BUCKET]: 'Small', [BIG_BUCKET]: 'Big', [REAL_BUCKET]: 'Real' };
+  const constructIds = {
+    [SMALL_BUCKET]: 'Small',
+    [BIG_BUCKET]: 'Big',
+    [REAL_BUCKET]: 'Real',
+    [LAGGED_BUCKET]: 'Lagged',
+  };
   const synth = (name, bucket, jobList, options = {}) => {
     const outdir = join(dir, name);
     const app = new App({ outdir });
@@ -156,6 +171,51 @@ export async function run(ctx) {
       async () => expectNoErrors(await workspace.apply(), 'apply'),
       'the drift check reads once, after apply',
     );
+
+    // The same apply against an endpoint with COS's read-after-write lag: every read-back that
+    // saw the old state is counted.
+    ctx.step(`apply of ${small} jobs under a ${LAG_MS} ms read-after-write lag`);
+    const lagged = await lib.LocalCos.start({ consistencyLagMs: LAG_MS });
+    try {
+      lagged.createBucket(LAGGED_BUCKET, REGION);
+      lagged.createBucket(DESTINATION, REGION);
+      const laggedStack = synth('lagged', LAGGED_BUCKET, jobs(small), { driftCheck: false });
+      const laggedWorkspace = new harness.TerraformWorkspace(laggedStack.stackDir, {
+        ...env,
+        COS_INVENTORY_ENDPOINT: lagged.endpoint,
+        TENCENTCLOUD_SECRET_ID: lagged.credentials.secretId,
+        TENCENTCLOUD_SECRET_KEY: lagged.credentials.secretKey,
+      });
+      lagged.clearRequestLog();
+      const started = performance.now();
+      const detail = expectNoErrors(await laggedWorkspace.apply(), 'apply under lag');
+      const seconds = (performance.now() - started) / 1000;
+      const counts = countRequests(lagged.requestLog);
+      const expected = {
+        put: small,
+        get: { max: small * LAGGED_GETS_PER_JOB },
+        delete: 0,
+        list: 0,
+        policy: { max: LAGGED_POLICY_EDIT_MAX },
+        other: 0,
+      };
+      const scenario = `apply, ${small} new jobs, ${LAG_MS} ms lag`;
+      regressions.push(...compareCounts(scenario, counts, expected));
+      if (counts.get <= small) regressions.push(`${scenario}: no read-back saw the lag (${counts.get} gets)`);
+      rows.push([
+        scenario,
+        String(counts.put),
+        `${counts.get} (≤ ${expected.get.max})`,
+        String(counts.list),
+        String(counts.delete),
+        `${counts.policy} (≤ ${expected.policy.max})`,
+        String(counts.total),
+        fmt(seconds, 1),
+        `${detail}; read-backs that saw the old state are counted (404s expected)`,
+      ]);
+    } finally {
+      await lagged.close();
+    }
 
     // The drift check's read (the external data source, at every plan) for growing buckets.
     const sdk = new COS(cos.sdkOptions());

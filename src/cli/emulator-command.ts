@@ -1,6 +1,16 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_CREDENTIALS, LocalCos, parseBucketSpec, type RequestLogEntry } from '../emulator';
+import {
+  DEFAULT_CREDENTIALS,
+  DEFAULT_ONE_TIME_DELIVERY_DELAY_MS,
+  LocalCos,
+  parseBucketSpec,
+  type RequestLogEntry,
+} from '../emulator';
 import { exitTwoOnUsageError, integerArgument } from './cos-options';
+import { registerDeliverCommand } from './emulator-deliver-command';
+
+/** The CLI emulator's read-after-write lag: on by default, as COS's own tests wait for it. */
+export const CLI_DEFAULT_LAG_MS = 1000;
 
 interface EmulatorFlags {
   readonly host: string;
@@ -10,6 +20,10 @@ interface EmulatorFlags {
   readonly bucket: string[];
   readonly rowsPerFile?: number;
   readonly log?: boolean;
+  readonly lagMs: number;
+  readonly deliveryDelayMs: number;
+  readonly dataDir?: string;
+  readonly normalizePolicy: boolean;
 }
 
 /** The endpoint only ever listens on loopback. */
@@ -70,9 +84,35 @@ export function registerEmulatorCommand(program: Command): Command {
     .option('--bucket <name-appid@region>', 'create a bucket; repeat for more', collectBucket, [])
     .option('--rows-per-file <n>', 'rows per delivered data file', integerArgument(1, 10_000_000))
     .option('--log', 'print one line per request to stderr')
+    .option(
+      '--lag-ms <ms>',
+      'read-after-write lag: for this long after a write of a job or policy, reads answer the previous state',
+      integerArgument(0, 3_600_000),
+      CLI_DEFAULT_LAG_MS,
+    )
+    .option(
+      '--delivery-delay-ms <ms>',
+      'delay between accepting a one-time run and writing its report',
+      integerArgument(0, 3_600_000),
+      DEFAULT_ONE_TIME_DELIVERY_DELAY_MS,
+    )
+    .option(
+      '--data-dir <dir>',
+      'keep buckets, jobs, policies and objects in this directory across restarts (default: memory only)',
+      nonEmpty,
+    )
+    .option(
+      '--no-normalize-policy',
+      "answer GET ?policy with the bytes written instead of cos's normalised form",
+    )
     .action(async (flags: EmulatorFlags) => {
       process.exitCode = await serve(flags, command);
     });
+  // `emulator deliver --bucket B` must not be read as the emulator's own `--bucket NAME@REGION`:
+  // options belong to the command they follow (the program has only --version and --help).
+  program.enablePositionalOptions();
+  command.enablePositionalOptions();
+  registerDeliverCommand(command);
   return exitTwoOnUsageError(command);
 }
 
@@ -98,11 +138,21 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
       credentials: [credentials],
       buckets: flags.bucket,
       rowsPerFile: flags.rowsPerFile,
+      consistencyLagMs: flags.lagMs,
+      oneTimeDeliveryDelayMs: flags.deliveryDelayMs,
+      normalizePolicy: flags.normalizePolicy,
+      dataDir: flags.dataDir,
       onRequest: flags.log ? (entry) => process.stderr.write(`${describeEntry(entry)}\n`) : undefined,
     });
   } catch (error) {
+    const message = (error as Error).message;
+    const isListenError =
+      typeof (error as NodeJS.ErrnoException).syscall === 'string' &&
+      (error as NodeJS.ErrnoException).syscall === 'listen';
     process.stderr.write(
-      `cos-inventory emulator: cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}\n`,
+      !isListenError
+        ? `cos-inventory emulator: cannot start: ${message}\n`
+        : `cos-inventory emulator: cannot listen on ${flags.host}:${flags.port}: ${message}\n`,
     );
     return 1;
   }
@@ -125,6 +175,9 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
       ? ['buckets: none (add with --bucket <name>-<appid>@<region>)']
       : flags.bucket.map((spec) => `bucket: ${spec}`)),
     `sdk: new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '${cos.sdkOptions().Ip}' })`,
+    `lag-ms: ${flags.lagMs}, delivery-delay-ms: ${flags.deliveryDelayMs}, policy: ${flags.normalizePolicy ? 'normalised' : 'as written'}`,
+    `data-dir: ${flags.dataDir ?? 'none (memory only)'}`,
+    `deliver: cos-inventory emulator deliver --endpoint ${cos.endpoint} --bucket NAME-APPID --id ID [--date YYYY-MM-DD]`,
     `handler: COS_INVENTORY_ENDPOINT=${cos.endpoint}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -124,7 +124,8 @@ function progressReporter(enabled: boolean): ((progress: ReadProgress) => void) 
   };
 }
 
-function reportError(error: unknown): unknown {
+/** Report failures as handler errors with a code and a hint for the error line. */
+export function reportError(error: unknown): unknown {
   if (error instanceof ReportIntegrityError) {
     return new HandlerError({
       code: 'ReportIntegrityError',

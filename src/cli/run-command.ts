@@ -1,26 +1,46 @@
 import type { Command } from 'commander';
-import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
-import { getInventory, runInventoryOnce } from '../cos/inventory';
+import { ClientConfigError, createCosClient, credentialsFromEnv, type CosClient } from '../cos/client';
+import { getInventory } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine, HandlerError } from '../handler/errors';
+import { describeLocation, startOneTimeRun, type OneTimeRun } from '../handler/run-once';
 import { normalizeRemoteConfiguration } from '../model/compare';
+import { findDelivery, type Delivery } from '../report/delivery';
+import { DeliveryNotFoundError } from '../report/errors';
+import { formatSummary } from '../report/format';
+import { readInventoryRows } from '../report/read-rows';
+import { SummaryBuilder } from '../report/summary';
+import { readManifest } from '../report/read-manifest';
 import {
   bucketArgument,
   EXIT_FAILURE,
   exitTwoOnUsageError,
+  integerArgument,
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { reportError } from './report-command';
 
 interface RunFlags {
   readonly bucket: string;
   readonly region: string;
   readonly job: string;
+  readonly wait?: boolean;
+  readonly timeout: number;
 }
+
+/** Default `--timeout`: COS documents no delivery time for one-time runs. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 3600;
+/** First pause between looks for the manifest; doubles up to the maximum. */
+export const WAIT_FIRST_POLL_MS = 500;
+export const WAIT_MAX_POLL_MS = 15_000;
 
 /**
  * `cos-inventory run`: starts COS's one-time inventory run of a job declared on the source
- * bucket. The job's stored configuration is read back and posted without `IsEnabled` and
- * `Schedule`, so the run delivers exactly what the scheduled job would.
+ * bucket, under a fresh id derived from the job's (COS refuses the job's own id and any id
+ * already run that day), and says where the report will land. The job's stored configuration
+ * is read and posted without `IsEnabled` and `Schedule`, so the run delivers what the
+ * scheduled job would. `--wait` polls for the manifest, verifies the delivery and prints its
+ * summary.
  */
 export function registerRunCommand(program: Command): Command {
   const command = program
@@ -29,15 +49,71 @@ export function registerRunCommand(program: Command): Command {
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
     .requiredOption('--job <id>', 'inventory job id', jobIdArgument)
+    .option('--wait', 'wait for the report, verify it and print its summary (progress on stderr)')
+    .option(
+      '--timeout <seconds>',
+      'how long --wait waits for the report',
+      integerArgument(1, 7 * 24 * 3600),
+      DEFAULT_WAIT_TIMEOUT_SECONDS,
+    )
     .addHelpText(
       'after',
-      '\nCredentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.',
+      '\nThe run gets its own id, <job>-once-<UTC time>-<random>, printed with the folder its report lands in;\n' +
+        'read the report with `cos-inventory report --job <that id>`.\n' +
+        'Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
+        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.\n' +
+        'Exit status: 0 started (with --wait: delivered and verified), 1 cos failure, timeout or a report failing verification, 2 bad flags or environment.',
     )
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
     });
   return exitTwoOnUsageError(command);
+}
+
+function reportCommand(started: OneTimeRun): string {
+  return [
+    'cos-inventory report',
+    `--bucket ${started.destinationBucket}`,
+    `--region ${started.destinationRegion}`,
+    `--source ${started.sourceBucket}`,
+    `--job ${started.id}`,
+    ...(started.destinationPrefix === undefined ? [] : [`--prefix ${started.destinationPrefix}`]),
+  ].join(' ');
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until the run's manifest exists or the timeout passes; progress lines on stderr. */
+async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs: number): Promise<Delivery> {
+  const begun = Date.now();
+  let pause = WAIT_FIRST_POLL_MS;
+  for (let look = 1; ; look++) {
+    try {
+      return await findDelivery(client, {
+        bucket: started.destinationBucket,
+        region: started.destinationRegion,
+        sourceBucket: started.sourceBucket,
+        jobId: started.id,
+        ...(started.destinationPrefix === undefined ? {} : { prefix: started.destinationPrefix }),
+      });
+    } catch (error) {
+      if (!(error instanceof DeliveryNotFoundError)) throw error;
+    }
+    const elapsed = Date.now() - begun;
+    if (elapsed >= timeoutMs) {
+      throw new HandlerError({
+        code: 'DeliveryTimeout',
+        message: `no report of one-time run ${started.id} in ${describeLocation(started)} after ${Math.round(elapsed / 1000)} s (${look} looks)`,
+        hint: `cos may still deliver it: look later with \`${reportCommand(started)}\`, or wait longer with --timeout`,
+      });
+    }
+    const wait = Math.min(pause, timeoutMs - elapsed);
+    process.stderr.write(
+      `run: waiting for the report of ${started.id}: not there yet after ${Math.round(elapsed / 1000)} s of ${Math.round(timeoutMs / 1000)} s; next look in ${(wait / 1000).toFixed(1)} s\n`,
+    );
+    await sleep(wait);
+    pause = Math.min(pause * 2, WAIT_MAX_POLL_MS);
+  }
 }
 
 async function run(flags: RunFlags): Promise<number> {
@@ -55,11 +131,26 @@ async function run(flags: RunFlags): Promise<number> {
         hint: 'declare the job first (BucketInventory) or check --job and --bucket',
       });
     }
-    await runInventoryOnce(client, target, normalizeRemoteConfiguration(raw));
-    process.stdout.write(`started a one-time inventory run of job ${flags.job} on ${flags.bucket}\n`);
+    const started = await startOneTimeRun(client, target, normalizeRemoteConfiguration(raw));
+    process.stdout.write(
+      `started one-time inventory run ${started.id} of job ${flags.job} on ${flags.bucket}\n` +
+        `report location: ${describeLocation(started)}\n` +
+        `read it with: ${reportCommand(started)}\n`,
+    );
+    if (!flags.wait) return 0;
+    const delivery = await waitForDelivery(client, started, flags.timeout * 1000);
+    process.stderr.write(`run: report of ${started.id} delivered in ${delivery.manifestKey}; verifying\n`);
+    // The manifest against manifest.checksum here, every data file's size and MD5 as it is read.
+    const manifest = await readManifest(client, delivery);
+    const summary = new SummaryBuilder();
+    for await (const row of readInventoryRows(client, delivery, { manifest })) summary.add(row);
+    process.stdout.write(
+      `verified ${manifest.files.length} data files of ${delivery.manifestKey}\n` +
+        formatSummary(summary.result(), 'table'),
+    );
     return 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
+    process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
     return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

@@ -19,6 +19,13 @@ export function isInventoryNotFound(error: unknown): boolean {
   return error instanceof CosError && error.code === INVENTORY_NOT_FOUND;
 }
 
+/** COS's answer to a one-time run whose id is a scheduled job's or was already run that day. */
+export const DUPLICATE_INVENTORY_ID = 'DuplicateInventoryId';
+
+export function isDuplicateInventoryId(error: unknown): boolean {
+  return error instanceof CosError && error.code === DUPLICATE_INVENTORY_ID;
+}
+
 export function isNoSuchBucket(error: unknown): boolean {
   return error instanceof CosError && error.code === 'NoSuchBucket';
 }
@@ -127,15 +134,18 @@ export function oneTimeRunBody(configuration: InventoryConfiguration): string {
   return new XMLBuilder({}).build({ InventoryConfiguration: body }) as string;
 }
 
-/** Starts COS's one-time inventory run (`POST /?inventory&id=`); the SDK has no method for it. */
+/**
+ * Starts COS's one-time inventory run (`POST /?inventory&id=`; the SDK has no method for it)
+ * and returns the `JobId` of COS's `<PostInventoryResult>` answer, `undefined` when it has none.
+ */
 export async function runInventoryOnce(
   client: CosClient,
   target: BucketTarget,
   configuration: InventoryConfiguration,
-): Promise<void> {
+): Promise<string | undefined> {
   const xml = oneTimeRunBody(configuration);
   const md5 = createHash('md5').update(xml, 'utf8').digest('base64');
-  await callCos(client, 'postBucketInventory', target.bucket, () =>
+  const result = await callCos(client, 'postBucketInventory', target.bucket, () =>
     client.sdk.request({
       Method: 'POST',
       Bucket: target.bucket,
@@ -146,4 +156,12 @@ export async function runInventoryOnce(
       Headers: { 'Content-Type': 'application/xml', 'Content-MD5': md5 },
     }),
   );
+  // The SDK parses an XML answer into objects.
+  const body: unknown = (result as { Body?: unknown }).Body;
+  const answer =
+    typeof body === 'object' && body !== null
+      ? (body as { PostInventoryResult?: { JobId?: unknown } }).PostInventoryResult
+      : undefined;
+  const jobId = answer?.JobId;
+  return typeof jobId === 'string' && jobId !== '' ? jobId : undefined;
 }

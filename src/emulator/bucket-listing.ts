@@ -102,11 +102,14 @@ export function handleBucket(request: BucketRequest): CosResponse {
       return listObjects(request);
     case 'HEAD':
       return { status: 200, headers: { 'x-cos-bucket-region': request.bucket.region } };
+    case 'DELETE':
+      request.store.deleteBucket(request.bucket.bucket, request.bucket.region);
+      return { status: 204 };
     default:
       throw new CosError(
         405,
         'MethodNotAllowed',
-        `${request.method} on a bucket is not modelled; use GET (list objects) or HEAD`,
+        `${request.method} on a bucket is not modelled; use PUT, GET (list objects), HEAD or DELETE`,
       );
   }
 }

@@ -16,7 +16,8 @@ interface Candidate {
   readonly isLatest: boolean;
 }
 
-function yyyymmdd(date: Date): string {
+/** The UTC day of a date as `YYYYMMDD`. */
+export function yyyymmdd(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}`;
 }
@@ -122,7 +123,7 @@ export function deliverInventory(
       .join('');
     const body = gzipSync(Buffer.from(csv, 'utf8'));
     const key = `${folder}${randomBytes(16).toString('hex')}.csv.gz`;
-    destination.putObject(key, emptyMeta(body, 'application/x-gzip'));
+    destination.putObject(key, emptyMeta(body, 'application/x-gzip', options.date));
     files.push({ key, size: String(body.length), md5Checksum: createHash('md5').update(body).digest('hex') });
   }
 
@@ -143,10 +144,14 @@ export function deliverInventory(
   const dayFolder = `${folder}${yyyymmdd(options.date)}/`;
   const manifestKey = `${dayFolder}manifest.json`;
   const checksumKey = `${dayFolder}manifest.checksum`;
-  destination.putObject(manifestKey, emptyMeta(manifestBody, 'application/json'));
+  destination.putObject(manifestKey, emptyMeta(manifestBody, 'application/json', options.date));
   destination.putObject(
     checksumKey,
-    emptyMeta(Buffer.from(createHash('md5').update(manifestBody).digest('hex'), 'utf8'), 'text/plain'),
+    emptyMeta(
+      Buffer.from(createHash('md5').update(manifestBody).digest('hex'), 'utf8'),
+      'text/plain',
+      options.date,
+    ),
   );
   return {
     destinationBucket: destination.bucket,
@@ -159,6 +164,8 @@ export function deliverInventory(
   };
 }
 
-function emptyMeta(body: Buffer, contentType: string): NewObject {
-  return { body, contentType, storageClass: 'STANDARD', metadata: new Map(), tags: new Map() };
+// Report objects carry the run's date as their write time, so a backdated delivery looks, to
+// a reader checking the manifest's Last-Modified, as if it had been written that day.
+function emptyMeta(body: Buffer, contentType: string, lastModified: Date): NewObject {
+  return { body, contentType, storageClass: 'STANDARD', metadata: new Map(), tags: new Map(), lastModified };
 }

@@ -1,4 +1,5 @@
-export { LocalCos, parseBucketSpec } from './local-cos';
+export { DEFAULT_ONE_TIME_DELIVERY_DELAY_MS, LocalCos, parseBucketSpec } from './local-cos';
+export { ADMIN_PREFIX } from './admin-route';
 export { DEFAULT_CREDENTIALS } from './credentials';
 export { DEFAULT_MAX_BODY_BYTES } from './body';
 export { DEFAULT_REPORT_PREFIX, DEFAULT_ROWS_PER_FILE } from './delivery';

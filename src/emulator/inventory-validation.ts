@@ -37,6 +37,16 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], field: st
   return value as T;
 }
 
+// COS accepts `True` (the Python and Go SDK tests send it); it is stored, and returned,
+// lower case (assumption: no test shows what a GET answers).
+function readIsEnabled(value: string): 'true' | 'false' {
+  const lower = value.toLowerCase();
+  if (lower !== 'true' && lower !== 'false') {
+    throw invalidArgument(`IsEnabled is ${JSON.stringify(value)}; allowed: true, false (any case)`);
+  }
+  return lower;
+}
+
 /** Checks the `id` query parameter alone (get, delete, and before reading a body). */
 export function checkQueryId(queryId: string | undefined): string {
   if (queryId === undefined || queryId === '') throw invalidArgument('the id query parameter is required');
@@ -238,10 +248,7 @@ export function validateInventory(root: XmlNode, context: InventoryValidationCon
   if (id !== queryId)
     throw invalidArgument(`Id ${id} in the body differs from the id query parameter ${queryId}`);
 
-  const isEnabled =
-    context.mode === 'put'
-      ? oneOf(config.requiredText('IsEnabled'), ['true', 'false'] as const, 'IsEnabled')
-      : undefined;
+  const isEnabled = context.mode === 'put' ? readIsEnabled(config.requiredText('IsEnabled')) : undefined;
   const includedObjectVersions = oneOf(
     config.requiredText('IncludedObjectVersions'),
     ['All', 'Current'] as const,

@@ -2,10 +2,13 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_BODY_BYTES } from './body';
 import { DEFAULT_CREDENTIALS } from './credentials';
+import { AdminError, handleAdmin } from './admin-route';
+import { DataDir } from './data-dir';
 import { DEFAULT_ROWS_PER_FILE, deliverInventory } from './delivery';
+import { InventoryDocument } from './inventory-document';
 import { FaultInjector } from './faults';
 import { createCosServer } from './server';
-import { Store } from './store';
+import { BucketState, Store } from './store';
 import { RequestLog } from './request-log';
 import {
   CreateBucketOptions,
@@ -18,8 +21,18 @@ import {
   SdkOptions,
 } from './types';
 
+/** Default delay between a one-time run's acknowledgement and its delivery. */
+export const DEFAULT_ONE_TIME_DELIVERY_DELAY_MS = 300;
+
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
 const BUCKET_SPEC = /^([^@]+)@([^@]+)$/;
+
+function nonNegative(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(`LocalCos.start: ${name} ${value} is not allowed; use a number of milliseconds >= 0`);
+  }
+  return value;
+}
 
 /** Parses `name-appid@region`. */
 export function parseBucketSpec(spec: string): { bucket: string; region: string } {
@@ -36,6 +49,9 @@ export class LocalCos {
   private readonly store: Store;
   private readonly log: RequestLog;
   private readonly faults: FaultInjector;
+  private readonly data: DataDir | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
 
   private constructor(
     private readonly server: Server,
@@ -43,11 +59,13 @@ export class LocalCos {
     readonly port: number,
     private readonly accepted: readonly Credentials[],
     private readonly rowsPerFile: number,
-    parts: { store: Store; log: RequestLog; faults: FaultInjector },
+    private readonly oneTimeDelayMs: number,
+    parts: { store: Store; log: RequestLog; faults: FaultInjector; data: DataDir | undefined },
   ) {
     this.store = parts.store;
     this.log = parts.log;
     this.faults = parts.faults;
+    this.data = parts.data;
   }
 
   /** Starts listening; resolves once the port is bound. */
@@ -71,22 +89,40 @@ export class LocalCos {
         throw new Error('LocalCos.start: credentials need a non-empty secretId and secretKey');
       }
     }
-    const parts = { store: new Store(), log: new RequestLog(options.onRequest), faults: new FaultInjector() };
+    const lagMs = nonNegative(options.consistencyLagMs ?? 0, 'consistencyLagMs');
+    const oneTimeDelayMs = nonNegative(
+      options.oneTimeDeliveryDelayMs ?? DEFAULT_ONE_TIME_DELIVERY_DELAY_MS,
+      'oneTimeDeliveryDelayMs',
+    );
+    const store = new Store({ consistencyLagMs: lagMs, now: Date.now });
+    // A corrupt data directory throws here, naming the file: never a silent empty start.
+    const data = options.dataDir === undefined ? undefined : DataDir.open(options.dataDir, store);
+    const parts = { store, log: new RequestLog(options.onRequest), faults: new FaultInjector(), data };
     for (const spec of options.buckets ?? []) {
       const { bucket, region } = parseBucketSpec(spec);
-      parts.store.createBucket(bucket, region, false);
+      const existing = store.byName(bucket);
+      if (existing !== undefined && existing.region === region && data !== undefined) continue;
+      store.createBucket(bucket, region, false);
     }
+    data?.flush(store);
     const accepted =
       options.credentials && options.credentials.length > 0
         ? [...options.credentials]
         : [DEFAULT_CREDENTIALS];
+    // The server's callbacks reach the instance, which exists once the port is bound.
+    const ref: { self?: LocalCos } = {};
     const server = createCosServer({
-      store: parts.store,
+      store,
       log: parts.log,
       faults: parts.faults,
       credentials: () => accepted,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      deliver: (source, job) => deliverInventory(parts.store, source, job, { date: new Date(), rowsPerFile }),
+      runOnce: (source, job, date) => (ref.self as LocalCos).scheduleOneTimeRun(source, job, date),
+      normalizePolicy: options.normalizePolicy ?? true,
+      now: () => Date.now(),
+      flush: () => data?.flush(store),
+      admin: (request) =>
+        handleAdmin(request, (bucket, id, date) => (ref.self as LocalCos).runInventory(bucket, id, { date })),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -96,7 +132,13 @@ export class LocalCos {
       });
     });
     const bound = (server.address() as AddressInfo).port;
-    return new LocalCos(server, host, bound, accepted, rowsPerFile, parts);
+    const self = new LocalCos(server, host, bound, accepted, rowsPerFile, oneTimeDelayMs, parts);
+    // One-time runs acknowledged before a restart are still delivered.
+    for (const source of store.list()) {
+      for (const run of [...source.pendingRuns]) self.armDelivery(source, run.doc, run.dueAt);
+    }
+    ref.self = self;
+    return self;
   }
 
   /** `http://HOST:PORT` */
@@ -121,6 +163,7 @@ export class LocalCos {
 
   createBucket(bucket: string, region: string, options: CreateBucketOptions = {}): void {
     this.store.createBucket(bucket, region, options.versioned === true);
+    this.data?.flush(this.store);
   }
 
   get requestLog(): readonly RequestLogEntry[] {
@@ -139,21 +182,80 @@ export class LocalCos {
     this.faults.clear();
   }
 
-  /** Runs a stored inventory job's delivery now, as COS's scheduler would. */
+  /**
+   * Runs a stored inventory job's delivery now, as COS's scheduler would; `date` backdates it
+   * (names the `YYYYMMDD` folder). A disabled job (`IsEnabled` false) delivers nothing: COS
+   * generates no report for it, so this throws rather than pretend a delivery happened.
+   */
   runInventory(bucket: string, id: string, options: RunInventoryOptions = {}): DeliveryResult {
-    const source = this.store.list().find((b) => b.bucket === bucket);
-    if (source === undefined) throw new Error(`runInventory: bucket ${bucket} does not exist`);
-    const job = source.inventories.get(id);
+    const source = this.store.byName(bucket);
+    if (source === undefined) throw new AdminError(404, `runInventory: bucket ${bucket} does not exist`);
+    const job = source.inventory(id);
     if (job === undefined)
-      throw new Error(`runInventory: bucket ${bucket} has no inventory configuration ${id}`);
-    return deliverInventory(this.store, source, job, {
+      throw new AdminError(404, `runInventory: bucket ${bucket} has no inventory configuration ${id}`);
+    if (job.isEnabled === 'false') {
+      throw new AdminError(
+        409,
+        `runInventory: inventory configuration ${id} of bucket ${bucket} is disabled (IsEnabled false); cos delivers no report for it`,
+      );
+    }
+    const result = deliverInventory(this.store, source, job, {
       date: options.date ?? new Date(),
       rowsPerFile: this.rowsPerFile,
     });
+    this.data?.flush(this.store);
+    return result;
+  }
+
+  /** Resolves once every accepted one-time run has been delivered (or dropped). */
+  async deliveriesSettled(): Promise<void> {
+    while (this.timers.size > 0 && !this.closed) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  /** A one-time run just acknowledged: delivered after the configured delay, under its own id. */
+  private scheduleOneTimeRun(source: BucketState, job: InventoryDocument, date: Date): void {
+    if (this.oneTimeDelayMs === 0) {
+      this.deliverOneTime(source, job, date);
+      return;
+    }
+    const dueAt = Date.now() + this.oneTimeDelayMs;
+    source.pendingRuns.push({ doc: job, date, dueAt });
+    source.dirty.add('inventory');
+    this.armDelivery(source, job, dueAt);
+  }
+
+  private armDelivery(source: BucketState, job: InventoryDocument, dueAt: number): void {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        const index = source.pendingRuns.findIndex((run) => run.doc === job);
+        if (index === -1) return;
+        const [run] = source.pendingRuns.splice(index, 1);
+        source.dirty.add('inventory');
+        this.deliverOneTime(source, job, run.date);
+        this.data?.flush(this.store);
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
+    this.timers.add(timer);
+  }
+
+  // COS reports nothing when a delivery fails (source or destination gone): neither do we.
+  private deliverOneTime(source: BucketState, job: InventoryDocument, date: Date): void {
+    if (this.store.byName(source.bucket) !== source) return;
+    try {
+      deliverInventory(this.store, source, job, { date, rowsPerFile: this.rowsPerFile });
+    } catch {
+      // destination bucket deleted meanwhile: no report, as in COS
+    }
   }
 
   /** Stops listening and closes open connections. */
   async close(): Promise<void> {
+    // Pending one-time runs stay recorded (and, with a data directory, are delivered after a restart).
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     await new Promise<void>((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();

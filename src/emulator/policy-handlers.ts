@@ -1,5 +1,6 @@
 import { checkContentMd5 } from './content-md5';
 import { CosError } from './errors';
+import { normalizePolicy } from './policy-normalize';
 import { validatePolicy } from './policy-validation';
 import { BucketRequest, CosResponse } from './request-context';
 
@@ -21,12 +22,14 @@ function putPolicy(request: BucketRequest): CosResponse {
   return { status: 204 };
 }
 
+// Reads see the lagged view; COS answers a normalised document, not the bytes written.
 function getPolicy(request: BucketRequest): CosResponse {
-  const policy = request.bucket.policy;
+  const policy = request.bucket.visiblePolicy();
   if (policy === undefined) {
     throw new CosError(404, 'NoSuchPolicy', `bucket ${request.bucket.bucket} has no policy`);
   }
-  return { status: 200, headers: { 'Content-Type': 'application/json' }, body: policy };
+  const body = request.normalizePolicy ? normalizePolicy(policy) : policy;
+  return { status: 200, headers: { 'Content-Type': 'application/json' }, body };
 }
 
 /** `?policy` on a bucket: the whole document is replaced, read or removed. */

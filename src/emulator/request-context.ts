@@ -2,7 +2,6 @@ import { IncomingHttpHeaders } from 'node:http';
 import { QueryParam } from './addressing';
 import { InventoryDocument } from './inventory-document';
 import { BucketState, Store } from './store';
-import { DeliveryResult } from './types';
 
 /** A validated, authenticated request addressed to one bucket. */
 export interface BucketRequest {
@@ -14,8 +13,12 @@ export interface BucketRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   readonly store: Store;
-  /** Runs one inventory delivery now (one-time POST runs). */
-  readonly deliver: (source: BucketState, job: InventoryDocument) => DeliveryResult;
+  /** Schedules a one-time run's delivery (after the configured delay). */
+  readonly runOnce: (source: BucketState, job: InventoryDocument, date: Date) => void;
+  /** Whether GET ?policy answers COS's normalised form rather than the bytes written. */
+  readonly normalizePolicy: boolean;
+  /** The endpoint's clock (epoch ms). */
+  readonly now: () => number;
 }
 
 /** What a handler answers; the server adds request ids and serialises errors. */

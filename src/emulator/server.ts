@@ -14,7 +14,8 @@ import { BucketRequest, CosResponse } from './request-context';
 import { RequestLog } from './request-log';
 import { verifySignature } from './signature';
 import { BucketState, Store } from './store';
-import { Credentials, DeliveryResult, Subresource } from './types';
+import { AdminRequest, AdminResponse, ADMIN_PREFIX } from './admin-route';
+import { Credentials, Subresource } from './types';
 import { buildXml } from './xml';
 
 /** Sub-resources of real COS this endpoint does not model: answered 501 NotImplemented. */
@@ -50,7 +51,13 @@ export interface ServerDependencies {
   readonly faults: FaultInjector;
   readonly credentials: () => readonly Credentials[];
   readonly maxBodyBytes: number;
-  readonly deliver: (source: BucketState, job: InventoryDocument) => DeliveryResult;
+  readonly runOnce: (source: BucketState, job: InventoryDocument, date: Date) => void;
+  readonly normalizePolicy: boolean;
+  readonly now: () => number;
+  /** Persists every change before an answer is sent (no-op without a data directory). */
+  readonly flush: () => void;
+  /** The local admin route (`/_localcos/...` on a non-COS host): not part of COS's API. */
+  readonly admin: (request: AdminRequest) => AdminResponse;
 }
 
 interface Classified {
@@ -119,6 +126,17 @@ export function createCosServer(deps: ServerDependencies): Server {
       address = parseHost(req.headers.host);
     } catch (error) {
       addressError = error as CosError;
+    }
+    if (address === undefined && target !== undefined && target.pathname.startsWith(ADMIN_PREFIX)) {
+      req.resume();
+      const answer = deps.admin({ method, pathname: target.pathname, query: target.query });
+      const payload = Buffer.from(JSON.stringify(answer.body));
+      res.writeHead(answer.status, {
+        'Content-Type': 'application/json',
+        'Content-Length': String(payload.length),
+      });
+      res.end(payload);
+      return;
     }
     const classified = classify(address, target);
     const bucket = address?.kind === 'bucket' ? address.bucket : undefined;
@@ -204,18 +222,30 @@ export function createCosServer(deps: ServerDependencies): Server {
         send(response);
         return;
       }
-      const state = deps.store.require(address.bucket, address.region);
-      verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
-      const response = dispatch(classified.subresource, {
-        method,
-        bucket: state,
-        key: classified.key ?? '',
-        query: target.query,
-        headers: req.headers,
-        body,
-        store: deps.store,
-        deliver: deps.deliver,
-      });
+      let response: CosResponse;
+      if (classified.subresource === 'bucket' && method === 'PUT') {
+        // PUT Bucket: the region is the virtual host's; the body (CreateBucketConfiguration) is ignored.
+        verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
+        deps.store.createBucket(address.bucket, address.region, false, true);
+        response = { status: 200 };
+      } else {
+        const state = deps.store.require(address.bucket, address.region);
+        verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
+        response = dispatch(classified.subresource, {
+          method,
+          bucket: state,
+          key: classified.key ?? '',
+          query: target.query,
+          headers: req.headers,
+          body,
+          store: deps.store,
+          runOnce: deps.runOnce,
+          normalizePolicy: deps.normalizePolicy,
+          now: deps.now,
+        });
+      }
+      // Acknowledged writes are on disk before the answer leaves.
+      deps.flush();
       deps.log.add({ ...logBase, status: response.status });
       send(response);
     } catch (error) {

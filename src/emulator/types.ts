@@ -60,6 +60,31 @@ export interface LocalCosOptions {
   readonly rowsPerFile?: number;
   /** Called with each request-log entry as it is recorded (e.g. to print a live log). */
   readonly onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * Read-after-write lag, in ms: after a PUT or DELETE of an inventory configuration or a
+   * policy, GET and list answer the state from just before that write until this time has
+   * passed (COS's own tests wait 3-4 s before reading back).
+   * @default 0
+   */
+  readonly consistencyLagMs?: number;
+  /**
+   * Delay between acknowledging a one-time run (`POST ?inventory`) and writing its report.
+   * 0 delivers before the POST is answered.
+   * @default 300
+   */
+  readonly oneTimeDeliveryDelayMs?: number;
+  /**
+   * GET ?policy answers COS's normalised form (capitalised keys, a `Sid` on every statement,
+   * lists for single strings) rather than the bytes written.
+   * @default true
+   */
+  readonly normalizePolicy?: boolean;
+  /**
+   * Keep buckets, jobs, policies and objects in this directory (created when missing) across
+   * restarts; every acknowledged write is on disk before it is answered.
+   * @default - in memory only
+   */
+  readonly dataDir?: string;
 }
 
 export interface CreateBucketOptions {

@@ -6,8 +6,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether two policy values mean the same. COS may return keys in another casing and a
- * single string where one-element arrays were sent, so both forms are accepted.
+ * Whether two policy values mean the same: statements are matched by meaning, never by bytes.
+ * COS answers a policy GET with capitalised keys (`Statement`, `Sid`: Tencent's Terraform
+ * provider reads them so) and, we assume, one-element lists where single strings were sent
+ * (and the other way round), so key case is ignored, a single string equals a one-element
+ * list, and the `effect` keyword is compared without case. Values (principals, actions,
+ * resources, conditions) are compared exactly, lists in order.
  */
 export function samePolicyValue(stored: unknown, wanted: unknown): boolean {
   if (Array.isArray(wanted) && !Array.isArray(stored))
@@ -26,7 +30,12 @@ export function samePolicyValue(stored: unknown, wanted: unknown): boolean {
     const right = lower(wanted);
     if (left.size !== right.size) return false;
     for (const [key, value] of right) {
-      if (!left.has(key) || !samePolicyValue(left.get(key), value)) return false;
+      if (!left.has(key)) return false;
+      const stored = left.get(key);
+      // `allow` and `Allow` both appear in COS's docs; the effect is a keyword, not data.
+      if (key === 'effect' && typeof stored === 'string' && typeof value === 'string') {
+        if (stored.toLowerCase() !== value.toLowerCase()) return false;
+      } else if (!samePolicyValue(stored, value)) return false;
     }
     return true;
   }

@@ -1,6 +1,7 @@
 import { ClientConfigError } from '../cos/client';
 import type { Clock } from '../cos/retry';
 import { systemClock } from '../cos/retry';
+import { readBackOptions, type ReadBackOptions } from './read-back';
 
 export const ENV_POLICY_SETTLE_MS = 'COS_INVENTORY_POLICY_SETTLE_MS';
 
@@ -14,6 +15,8 @@ export interface PolicyWriteOptions {
   readonly maxAttempts: number;
   readonly clock: Clock;
   readonly random: () => number;
+  /** How long a read-back waits for a write to show (COS may serve the old policy meanwhile). */
+  readonly readBack: ReadBackOptions;
 }
 
 export const DEFAULT_POLICY_SETTLE_MS = 1000;
@@ -30,7 +33,13 @@ export function policyWriteOptions(env: NodeJS.ProcessEnv): PolicyWriteOptions {
     }
     settleMs = Number(raw);
   }
-  return { settleMs, maxAttempts: DEFAULT_POLICY_ATTEMPTS, clock: systemClock, random: Math.random };
+  return {
+    settleMs,
+    maxAttempts: DEFAULT_POLICY_ATTEMPTS,
+    clock: systemClock,
+    random: Math.random,
+    readBack: readBackOptions(env, systemClock),
+  };
 }
 
 /** Waits between half and all of `ms`, so concurrent writers spread out. */

@@ -268,6 +268,15 @@ export function parseDetachPolicySpec(verb: string, spec: Json): DetachPolicySpe
 
 export const READ_QUERY_SOURCE = 'query';
 
+/** Every key of the read query: anything else is a typo, refused rather than ignored. */
+export const READ_QUERY_KEYS: readonly string[] = [
+  'bucket',
+  'region',
+  'configurations',
+  'addresses',
+  'delivery_check',
+];
+
 /** The `external` data source query: a flat object of strings, two of them JSON-encoded. */
 export function parseReadQuery(verb: string, text: string): ReadQuery {
   const source = READ_QUERY_SOURCE;
@@ -282,7 +291,28 @@ export function parseReadQuery(verb: string, text: string): ReadQuery {
         source,
       );
   }
+  for (const key of Object.keys(query)) {
+    if (!READ_QUERY_KEYS.includes(key)) {
+      throw specError(
+        verb,
+        key,
+        query[key],
+        `is not a field of the read query: expected only ${READ_QUERY_KEYS.join(', ')}`,
+        source,
+      );
+    }
+  }
   const target = bucketSpec(verb, query, source);
+  if (query.configurations === undefined) {
+    // Without it every declared job would be missing from the comparison and read "in sync".
+    throw specError(
+      verb,
+      'configurations',
+      undefined,
+      'is required: a json array of the declared inventory configurations ("[]" for none)',
+      source,
+    );
+  }
   const rawConfigurations = parseEmbeddedJson(verb, query, 'configurations', '[]');
   if (!Array.isArray(rawConfigurations)) {
     throw specError(

@@ -7,6 +7,7 @@ import { putJob } from './put-job';
 import { prune } from './prune';
 import { readInventory } from './read';
 import { policyWriteOptions } from './policy-write';
+import { readBackOptions } from './read-back';
 import { runOnce } from './run-once';
 import {
   parseAttachPolicySpec,
@@ -53,7 +54,11 @@ function fromEnv<S extends { bucket: string }>(
 
 /** Every verb `node dist/handler.js <verb>` accepts. */
 export const VERBS: Readonly<Record<string, VerbDefinition>> = {
-  'put-job': fromEnv(parseJobSpec, (spec) => spec.configuration.Id, putJob),
+  'put-job': fromEnv(
+    parseJobSpec,
+    (spec) => spec.configuration.Id,
+    (client, spec, env) => putJob(client, spec, readBackOptions(env)),
+  ),
   'delete-job': fromEnv(parseDeleteJobSpec, (spec) => spec.id, deleteJob),
   prune: fromEnv(
     parsePruneSpec,

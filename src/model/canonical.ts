@@ -63,11 +63,18 @@ function canonicalPeriod(period: PeriodFilter): PeriodFilter | undefined {
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
+/**
+ * `{ And: { Prefix } }` with nothing else in `And` means the same as `{ Prefix }` (COS's docs
+ * show both; the Go SDK and Tencent's Terraform provider write the first), so it becomes the
+ * second: a job written by those tools compares equal to ours.
+ */
 function canonicalFilter(filter: InventoryFilter): InventoryFilter | undefined {
   const result: Mutable<InventoryFilter> = {};
   if (present(filter.Prefix)) result.Prefix = filter.Prefix;
   const and = filter.And && canonicalAnd(filter.And);
-  if (and) result.And = and;
+  if (and && Object.keys(and).length === 1 && and.Prefix !== undefined && result.Prefix === undefined) {
+    result.Prefix = and.Prefix;
+  } else if (and) result.And = and;
   const period = filter.Period && canonicalPeriod(filter.Period);
   if (period) result.Period = period;
   return Object.keys(result).length > 0 ? result : undefined;
@@ -81,7 +88,8 @@ export function canonicalOptionalFields(fields: readonly OptionalField[]): Optio
 /**
  * The canonical form: keys in the order of the SDK sample (Id, IsEnabled, Destination,
  * Schedule, Filter, IncludedObjectVersions, OptionalFields), `OptionalFields` sorted and
- * de-duplicated, tags sorted, empty optional parts omitted, unknown keys dropped.
+ * de-duplicated, tags sorted, a prefix-only `And` filter written as a plain `Prefix`, empty
+ * optional parts omitted, unknown keys dropped.
  */
 export function canonicalConfiguration(config: InventoryConfiguration): InventoryConfiguration {
   const filter = config.Filter && canonicalFilter(config.Filter);

@@ -2,6 +2,7 @@ export * from './bucket';
 export * from './canonical';
 export * from './compare';
 export * from './configuration';
+export * from './one-time-run';
 export * from './policy';
 export * from './problem';
 export * from './report-location';

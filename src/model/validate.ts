@@ -19,6 +19,8 @@ export interface ValidationContext {
 /** COS documents the characters; 64 is S3's and the AWS CDK's limit, taken as ours. */
 export const ID_PATTERN = /^[a-zA-Z0-9._-]+$/;
 export const MAX_ID_LENGTH = 64;
+/** Ids of this form are reserved for one-time runs (`oneTimeRunId`), so a run never takes a job's id. */
+export const ONE_TIME_RUN_ID_PATTERN = /-once-\d{14}-[0-9a-f]{6}$/;
 /** COS documents no range; 28 exists in every month, so a job never silently skips one. */
 export const MAX_MONTHLY_DATE = 28;
 export const MAX_DESTINATION_PREFIX_LENGTH = 1024;
@@ -110,6 +112,13 @@ function checkId(c: Checker, value: unknown): void {
   if (id.length > 0 && !ID_PATTERN.test(id)) {
     c.add('Id', id, 'may contain only letters, digits, hyphens, underscores and dots');
   }
+  if (ONE_TIME_RUN_ID_PATTERN.test(id)) {
+    c.add(
+      'Id',
+      id,
+      'must not end in -once-<14 digits>-<6 hex digits>: that form is reserved for one-time runs',
+    );
+  }
 }
 
 function checkSchedule(c: Checker, value: unknown): void {
@@ -157,6 +166,8 @@ function checkDestinationPrefix(c: Checker, path: string, value: unknown): void 
   const prefix = c.string(path, value, false);
   if (prefix === undefined) return;
   if (prefix.startsWith('/')) c.add(path, prefix, "must not start with '/'");
+  // COS appends the '/' itself; what it does with one already there is undocumented.
+  if (prefix.endsWith('/')) c.add(path, prefix, "must not end with '/' (cos adds it)");
   if (prefix.length > MAX_DESTINATION_PREFIX_LENGTH) {
     c.add(path, prefix, `must be at most ${MAX_DESTINATION_PREFIX_LENGTH} characters`);
   }

@@ -6,7 +6,7 @@ export type InventoryValue = string | number | boolean | Date;
 /**
  * One object (or object version) of an inventory report. Properties are the report's column
  * names exactly as `fileSchema` lists them. `Key` is URL-decoded, `Size` a number,
- * `LastModifiedDate` a `Date`, `IsLatest`/`IsDeleteMarker`/`IsMultipartUploaded` booleans;
+ * `LastModifiedDate` a `Date`, `IsLatest`/`IsDeleteMarker`/`DeleteMarker`/`IsMultipartUploaded` booleans;
  * every other column (including `x-cos-meta-*`) is the cell's text. An empty cell of a typed
  * column is left out; an empty text cell is `''`.
  */
@@ -17,6 +17,8 @@ export interface InventoryRow {
   readonly VersionId?: string;
   readonly IsLatest?: boolean;
   readonly IsDeleteMarker?: boolean;
+  /** The same column under the name COS's PUT/GET inventory docs give it (its overview says `IsDeleteMarker`). */
+  readonly DeleteMarker?: boolean;
   readonly Size?: number;
   readonly LastModifiedDate?: Date;
   readonly ETag?: string;
@@ -47,6 +49,7 @@ const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['LastModifiedDate', 'date'],
   ['IsLatest', 'boolean'],
   ['IsDeleteMarker', 'boolean'],
+  ['DeleteMarker', 'boolean'],
   ['IsMultipartUploaded', 'boolean'],
 ]);
 

@@ -69,7 +69,8 @@ export class SummaryBuilder {
   }
 
   add(row: InventoryRow): void {
-    if (row.IsDeleteMarker === true) {
+    // COS's docs name the column both ways; the row carries whichever the manifest lists.
+    if (row.IsDeleteMarker === true || row.DeleteMarker === true) {
       this.deleteMarkers++;
       return;
     }

@@ -1,5 +1,7 @@
 import COS from 'cos-nodejs-sdk-v5';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
@@ -39,18 +41,35 @@ function startEmulator(args: string[]): Promise<Started> {
   });
 }
 
-function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr });
+    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
 }
+
+function sdkFor(lines: string[]): COS {
+  const port = Number(/:(\d+)$/.exec(lines[0])?.[1]);
+  return new COS({
+    SecretId: DEFAULT_CREDENTIALS.secretId,
+    SecretKey: DEFAULT_CREDENTIALS.secretKey,
+    Protocol: 'http:',
+    Ip: `127.0.0.1:${port}`,
+  });
+}
+
+// Each child is a ts-node start (seconds on a loaded machine); tests with several get more time.
+const SLOW = 180_000;
+
+const endpointOf = (lines: string[]): string => lines[0].replace(/^endpoint: /, '');
 
 describe('cos-inventory emulator', () => {
   it('prints the endpoint first, serves the sdk, and exits 0 on SIGTERM', async () => {
     const { child, lines, exited } = await startEmulator([
       '--port',
+      '0',
+      '--lag-ms',
       '0',
       '--bucket',
       'src-1250000000@ap-guangzhou',
@@ -104,9 +123,301 @@ describe('cos-inventory emulator', () => {
     [['--host', '0.0.0.0'], "--host <address>' argument '0.0.0.0' is invalid"],
     [['--bucket', 'nobucket'], "--bucket <name-appid@region>' argument 'nobucket' is invalid"],
     [['--secret-id', 'AKIDonly'], "'--secret-key' is required"],
+    [['--lag-ms', '-5'], "--lag-ms <ms>' argument '-5' is invalid"],
+    [['--delivery-delay-ms', 'soon'], "--delivery-delay-ms <ms>' argument 'soon' is invalid"],
+    [['--data-dir', ''], "--data-dir <dir>' argument '' is invalid"],
   ])('exits 2 naming the flag for %j', async (args, message) => {
     const result = await runCli(['emulator', ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+});
+
+const SRC = { Bucket: 'src-1250000000', Region: 'ap-guangzhou' };
+const DST = { Bucket: 'dst-1250000000', Region: 'ap-guangzhou' };
+const BUCKET_FLAGS = ['--bucket', 'src-1250000000@ap-guangzhou', '--bucket', 'dst-1250000000@ap-guangzhou'];
+const jobConfig = (id: string): COS.InventoryConfiguration =>
+  ({
+    ...sampleConfiguration(id),
+    Destination: {
+      COSBucketDestination: {
+        Format: 'CSV' as const,
+        Bucket: 'qcs::cos:ap-guangzhou::dst-1250000000',
+        Prefix: 'r',
+      },
+    },
+    Filter: undefined,
+  }) as COS.InventoryConfiguration;
+const policy = {
+  version: '2.0',
+  statement: [
+    {
+      sid: 'keep-me',
+      effect: 'allow',
+      principal: { qcs: ['qcs::cam::uin/100000000001:uin/100000000001'] },
+      action: ['name/cos:GetObject'],
+      resource: ['qcs::cos:ap-guangzhou:uid/1250000000:src-1250000000/*'],
+    },
+  ],
+};
+
+describe('cos-inventory emulator defaults', () => {
+  it('has a read-after-write lag of 1000 ms by default (a read at once sees the previous state)', async () => {
+    const { child, lines, exited } = await startEmulator(['--port', '0', ...BUCKET_FLAGS]);
+    try {
+      expect(lines).toContain('lag-ms: 1000, delivery-delay-ms: 300, policy: normalised');
+      const cos = sdkFor(lines);
+      await cos.putBucketInventory({ ...SRC, Id: 'lagged', InventoryConfiguration: jobConfig('lagged') });
+      await expect(cos.getBucketInventory({ ...SRC, Id: 'lagged' })).rejects.toMatchObject({
+        statusCode: 404,
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
+  });
+});
+
+describe('cos-inventory emulator --data-dir', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'localcos-cli-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'keeps every acknowledged write across a SIGKILL in the middle of writing',
+    async () => {
+      const data = join(dir, 'data');
+      const args = [
+        '--port',
+        '0',
+        '--lag-ms',
+        '0',
+        '--delivery-delay-ms',
+        '0',
+        '--data-dir',
+        data,
+        ...BUCKET_FLAGS,
+      ];
+      const first = await startEmulator(args);
+      const cos = sdkFor(first.lines);
+      const runtime = { Bucket: 'made-1250000000', Region: 'ap-guangzhou' };
+      await cos.putBucket(runtime);
+      await cos.putBucketPolicy({ ...DST, Policy: policy });
+      await cos.putObject({ ...SRC, Key: 'photos/a.jpg', Body: Buffer.from([0, 1, 2, 255]) });
+      await cos.putObject({ ...runtime, Key: 'made.txt', Body: 'made at runtime' });
+      await cos.request({
+        ...SRC,
+        Method: 'POST',
+        Action: 'inventory',
+        Query: { id: 'once' },
+        Body:
+          '<InventoryConfiguration><Id>once</Id><Destination><COSBucketDestination><Format>CSV</Format>' +
+          '<Bucket>qcs::cos:ap-guangzhou::dst-1250000000</Bucket><Prefix>r</Prefix></COSBucketDestination>' +
+          '</Destination><IncludedObjectVersions>Current</IncludedObjectVersions></InventoryConfiguration>',
+        Headers: {},
+      } as COS.RequestParams);
+      // Writes keep coming while the process is killed; those acknowledged must survive.
+      const acknowledged: string[] = [];
+      let stop = false;
+      const writer = (async (): Promise<void> => {
+        for (let i = 0; !stop; i++) {
+          const id = `job-${i}`;
+          try {
+            await cos.putBucketInventory({ ...SRC, Id: id, InventoryConfiguration: jobConfig(id) });
+            acknowledged.push(id);
+          } catch {
+            return;
+          }
+        }
+      })();
+      while (acknowledged.length < 15) await new Promise((resolve) => setTimeout(resolve, 5));
+      first.child.kill('SIGKILL');
+      expect((await first.exited).signal).toBe('SIGKILL');
+      stop = true;
+      await writer;
+
+      const second = await startEmulator(args);
+      try {
+        const again = sdkFor(second.lines);
+        const listed: string[] = [];
+        let token: string | undefined;
+        for (;;) {
+          const page = await again.listBucketInventory({
+            ...SRC,
+            ContinuationToken: token,
+          } as COS.ListBucketInventoryParams);
+          listed.push(...(page.InventoryConfigurations as COS.InventoryConfiguration[]).map((c) => c.Id));
+          if (page.IsTruncated !== 'true') break;
+          token = (page as unknown as { NextContinuationToken: string }).NextContinuationToken;
+        }
+        // Every acknowledged job, in creation order; at most one more (written, answer lost).
+        expect(listed.slice(0, acknowledged.length)).toEqual(acknowledged);
+        expect(listed.length - acknowledged.length).toBeLessThanOrEqual(1);
+        const got = await again.getBucketInventory({ ...SRC, Id: 'job-0' });
+        expect(got.InventoryConfiguration.Destination.COSBucketDestination.Bucket).toBe(
+          'qcs::cos:ap-guangzhou::dst-1250000000',
+        );
+        const kept = (await again.getBucketPolicy(DST)).Policy as { Statement: { Sid: string }[] };
+        expect(kept.Statement.map((s) => s.Sid)).toEqual(['keep-me']);
+        const object = await again.getObject({ ...SRC, Key: 'photos/a.jpg' });
+        expect(object.Body).toEqual(Buffer.from([0, 1, 2, 255]));
+        expect((await again.headBucket(runtime)).statusCode).toBe(200);
+        expect(((await again.getObject({ ...runtime, Key: 'made.txt' })).Body as Buffer).toString()).toBe(
+          'made at runtime',
+        );
+        const reports = await again.getBucket({ ...DST, Prefix: 'r/1250000000/src/once/' });
+        expect(reports.Contents.some((c) => c.Key.endsWith('/manifest.json'))).toBe(true);
+        // The one-time id stays used for the day across the restart.
+        await expect(
+          again.request({
+            ...SRC,
+            Method: 'POST',
+            Action: 'inventory',
+            Query: { id: 'once' },
+            Body:
+              '<InventoryConfiguration><Id>once</Id><Destination><COSBucketDestination><Format>CSV</Format>' +
+              '<Bucket>qcs::cos:ap-guangzhou::dst-1250000000</Bucket></COSBucketDestination>' +
+              '</Destination><IncludedObjectVersions>Current</IncludedObjectVersions></InventoryConfiguration>',
+            Headers: {},
+          } as COS.RequestParams),
+        ).rejects.toMatchObject({ statusCode: 409, code: 'DuplicateInventoryId' });
+      } finally {
+        second.child.kill('SIGTERM');
+      }
+      expect((await second.exited).code).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses to start on a corrupt file, naming it, and exits 1',
+    async () => {
+      const data = join(dir, 'data');
+      const args = ['--port', '0', '--lag-ms', '0', '--data-dir', data, ...BUCKET_FLAGS];
+      const first = await startEmulator(args);
+      await sdkFor(first.lines).putBucketInventory({
+        ...SRC,
+        Id: 'a',
+        InventoryConfiguration: jobConfig('a'),
+      });
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const file = join(data, 'buckets', 'src-1250000000', 'inventory.json');
+      writeFileSync(file, '{"configurations": [');
+      const result = await runCli(['emulator', ...args]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `cos-inventory emulator: cannot start: local cos data file ${file} is corrupt`,
+      );
+      expect(result.stdout).not.toContain('endpoint:');
+      expect(readdirSync(join(data, 'buckets'))).toContain('src-1250000000');
+    },
+    SLOW,
+  );
+});
+
+describe('cos-inventory emulator deliver', () => {
+  it(
+    'runs a (backdated) delivery in a running emulator through its admin route',
+    async () => {
+      const { child, lines, exited } = await startEmulator(['--port', '0', '--lag-ms', '0', ...BUCKET_FLAGS]);
+      try {
+        const cos = sdkFor(lines);
+        await cos.putBucketInventory({ ...SRC, Id: 'daily', InventoryConfiguration: jobConfig('daily') });
+        await cos.putObject({ ...SRC, Key: 'x.txt', Body: 'x' });
+        const endpoint = endpointOf(lines);
+        const result = await runCli([
+          'emulator',
+          'deliver',
+          '--endpoint',
+          endpoint,
+          '--bucket',
+          'src-1250000000',
+          '--id',
+          'daily',
+          '--date',
+          '2026-01-02',
+        ]);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('delivered: daily of src-1250000000 dated 2026-01-02');
+        expect(result.stdout).toContain('manifest: r/1250000000/src/daily/20260102/manifest.json');
+        expect(result.stdout).toContain('rows: 1');
+        const head = await cos.headObject({ ...DST, Key: 'r/1250000000/src/daily/20260102/manifest.json' });
+        expect(head.statusCode).toBe(200);
+
+        await cos.putBucketInventory({
+          ...SRC,
+          Id: 'off',
+          InventoryConfiguration: { ...jobConfig('off'), IsEnabled: 'false' },
+        });
+        const disabled = await runCli([
+          'emulator',
+          'deliver',
+          '--endpoint',
+          endpoint,
+          '--bucket',
+          'src-1250000000',
+          '--id',
+          'off',
+        ]);
+        expect(disabled.code).toBe(1);
+        expect(disabled.stderr).toContain('inventory configuration off of bucket src-1250000000 is disabled');
+        const missing = await runCli([
+          'emulator',
+          'deliver',
+          '--endpoint',
+          endpoint,
+          '--bucket',
+          'src-1250000000',
+          '--id',
+          'nope',
+        ]);
+        expect(missing.code).toBe(1);
+        expect(missing.stderr).toContain('has no inventory configuration nope');
+      } finally {
+        child.kill('SIGTERM');
+      }
+      expect((await exited).code).toBe(0);
+    },
+    SLOW,
+  );
+
+  it.each([
+    [
+      ['--bucket', 'src-1250000000', '--id', 'a', '--date', '2026-02-30', '--endpoint', 'http://127.0.0.1:9'],
+      "--date <YYYY-MM-DD>' argument '2026-02-30' is invalid",
+    ],
+    [
+      ['--bucket', 'src-1250000000', '--id', 'a', '--endpoint', 'http://example.com:9000'],
+      "--endpoint <url>' argument",
+    ],
+    [
+      ['--id', 'a', '--endpoint', 'http://127.0.0.1:9'],
+      "required option '--bucket <name-appid>' not specified",
+    ],
+  ])('exits 2 naming the flag for %j', async (args, message) => {
+    const result = await runCli(['emulator', 'deliver', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('exits 1 when no emulator answers', async () => {
+    const result = await runCli([
+      'emulator',
+      'deliver',
+      '--endpoint',
+      'http://127.0.0.1:9',
+      '--bucket',
+      'src-1250000000',
+      '--id',
+      'a',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach the emulator at http://127.0.0.1:9');
   });
 });

@@ -261,17 +261,16 @@ describe('scheduled delivery (runInventory)', () => {
 });
 
 describe('one-time run (POST ?inventory)', () => {
-  beforeEach(async () => {
-    ({ local, cos } = await startCos());
-  });
-
   const oneTimeXml = (id: string, extra = ''): string =>
     `<InventoryConfiguration><Id>${id}</Id>${extra}<Destination><COSBucketDestination><Format>CSV</Format>` +
     `<Bucket>qcs::cos:${REGION}::${TARGET}</Bucket><Prefix>once</Prefix></COSBucketDestination></Destination>` +
     '<IncludedObjectVersions>Current</IncludedObjectVersions>' +
     '<OptionalFields><Field>Size</Field></OptionalFields></InventoryConfiguration>';
 
-  const post = (id: string, body: string): Promise<unknown> =>
+  const post = (
+    id: string,
+    body: string = oneTimeXml(id),
+  ): Promise<{ PostInventoryResult?: unknown; statusCode?: number }> =>
     cos.request({
       ...SRC,
       Method: 'POST',
@@ -279,22 +278,126 @@ describe('one-time run (POST ?inventory)', () => {
       Query: { id },
       Body: body,
       Headers: {},
-    } as COS.RequestParams);
+    } as COS.RequestParams) as Promise<{ PostInventoryResult?: unknown; statusCode?: number }>;
 
-  it('delivers immediately without storing a job', async () => {
-    await cos.putObject({ ...SRC, Key: 'one', Body: '1' });
-    await post('adhoc', oneTimeXml('adhoc'));
-    const listed = await cos.getBucket({ ...DST, Prefix: 'once/1250000000/sourcebucket/adhoc/' });
-    const keys = listed.Contents.map((c) => c.Key);
-    expect(keys.filter((k) => k.endsWith('/manifest.json'))).toHaveLength(1);
-    expect(keys.filter((k) => k.endsWith('/manifest.checksum'))).toHaveLength(1);
-    expect(keys.filter((k) => k.endsWith('.csv.gz'))).toHaveLength(1);
-    expect((await cos.listBucketInventory({ ...SRC })).InventoryConfigurations).toEqual([]);
+  const deliveredKeys = async (id: string): Promise<string[]> =>
+    (await cos.getBucket({ ...DST, Prefix: `once/1250000000/sourcebucket/${id}/` })).Contents.map(
+      (c) => c.Key,
+    );
+
+  // What Tencent's Terraform provider does after a one-time run: poll HEAD on the manifest.
+  async function pollManifest(id: string): Promise<string> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const manifest = (await deliveredKeys(id)).find((k) => k.endsWith('/manifest.json'));
+      if (manifest !== undefined) {
+        expect((await cos.headObject({ ...DST, Key: manifest })).statusCode).toBe(200);
+        return manifest;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no manifest for ${id}`);
+  }
+
+  describe('with the default delivery delay', () => {
+    beforeEach(async () => {
+      ({ local, cos } = await startCos());
+    });
+
+    it('answers PostInventoryResult/JobId at once and delivers later, under its own id, storing no job', async () => {
+      await cos.putObject({ ...SRC, Key: 'one', Body: '1' });
+      const answer = await post('adhoc');
+      expect(answer.statusCode).toBe(200);
+      expect(answer.PostInventoryResult).toEqual({ JobId: 'adhoc' });
+      // Acknowledged, not yet delivered (the default delay is 300 ms).
+      expect(await deliveredKeys('adhoc')).toEqual([]);
+      const manifest = await pollManifest('adhoc');
+      expect(manifest).toMatch(/^once\/1250000000\/sourcebucket\/adhoc\/\d{8}\/manifest\.json$/);
+      const keys = await deliveredKeys('adhoc');
+      expect(keys.filter((k) => k.endsWith('/manifest.checksum'))).toHaveLength(1);
+      expect(keys.filter((k) => k.endsWith('.csv.gz'))).toHaveLength(1);
+      expect((await cos.listBucketInventory({ ...SRC })).InventoryConfigurations).toEqual([]);
+    });
+
+    it('deliveriesSettled() resolves once the pending run is delivered', async () => {
+      await post('settle');
+      await local.deliveriesSettled();
+      expect((await deliveredKeys('settle')).some((k) => k.endsWith('/manifest.json'))).toBe(true);
+    });
   });
 
-  it('refuses IsEnabled in a one-time run body and delivers nothing', async () => {
-    const error = await sdkError(post('adhoc', oneTimeXml('adhoc', '<IsEnabled>true</IsEnabled>')));
-    expect(error).toMatchObject({ statusCode: 400, code: 'MalformedXML' });
+  describe('with oneTimeDeliveryDelayMs: 0', () => {
+    beforeEach(async () => {
+      ({ local, cos } = await startCos({ oneTimeDeliveryDelayMs: 0 }));
+    });
+
+    it('has delivered by the time the POST is answered', async () => {
+      await cos.putObject({ ...SRC, Key: 'one', Body: '1' });
+      await post('adhoc');
+      const keys = await deliveredKeys('adhoc');
+      expect(keys.filter((k) => k.endsWith('/manifest.json'))).toHaveLength(1);
+      expect(keys.filter((k) => k.endsWith('.csv.gz'))).toHaveLength(1);
+    });
+
+    it('refuses the id of a scheduled job with DuplicateInventoryId and delivers nothing', async () => {
+      await cos.putBucketInventory({
+        ...SRC,
+        Id: 'daily',
+        InventoryConfiguration: sampleConfiguration('daily'),
+      });
+      const error = await sdkError(post('daily'));
+      expect(error).toMatchObject({ statusCode: 409, code: 'DuplicateInventoryId' });
+      expect(error.message).toMatch(/daily is the id of an inventory configuration/);
+      expect(await deliveredKeys('daily')).toEqual([]);
+    });
+
+    it('refuses an id already run today, and accepts a new one', async () => {
+      await post('run-1');
+      const error = await sdkError(post('run-1'));
+      expect(error).toMatchObject({ statusCode: 409, code: 'DuplicateInventoryId' });
+      expect(error.message).toMatch(/already ran today/);
+      expect((await post('run-2')).statusCode).toBe(200);
+      expect((await deliveredKeys('run-1')).filter((k) => k.endsWith('manifest.json'))).toHaveLength(1);
+    });
+
+    it('refuses IsEnabled in a one-time run body and delivers nothing', async () => {
+      const error = await sdkError(post('adhoc', oneTimeXml('adhoc', '<IsEnabled>true</IsEnabled>')));
+      expect(error).toMatchObject({ statusCode: 400, code: 'MalformedXML' });
+      expect((await cos.getBucket(DST)).Contents).toEqual([]);
+      // A refused run does not use up its id.
+      expect((await post('adhoc')).statusCode).toBe(200);
+    });
+  });
+});
+
+describe('a disabled job (IsEnabled false)', () => {
+  beforeEach(async () => {
+    ({ local, cos } = await startCos());
+  });
+
+  it('delivers nothing when run: runInventory throws and writes no object', async () => {
+    await cos.putBucketInventory({
+      ...SRC,
+      Id: 'off',
+      InventoryConfiguration: { ...sampleConfiguration('off'), IsEnabled: 'false' },
+    });
+    expect(() => local.runInventory(SOURCE, 'off')).toThrow(
+      /inventory configuration off of bucket sourcebucket-1250000000 is disabled/,
+    );
     expect((await cos.getBucket(DST)).Contents).toEqual([]);
+  });
+
+  it('delivers once enabled again', async () => {
+    const config = sampleConfiguration('on');
+    await cos.putBucketInventory({
+      ...SRC,
+      Id: 'on',
+      InventoryConfiguration: { ...config, IsEnabled: 'false' },
+    });
+    await cos.putBucketInventory({
+      ...SRC,
+      Id: 'on',
+      InventoryConfiguration: { ...config, IsEnabled: 'true' },
+    });
+    expect(local.runInventory(SOURCE, 'on').manifestKey).toMatch(/\/on\/\d{8}\/manifest\.json$/);
   });
 });

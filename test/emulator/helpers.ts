@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import COS from 'cos-nodejs-sdk-v5';
-import { LocalCos } from '../../src/emulator';
+import { LocalCos, LocalCosOptions } from '../../src/emulator';
 import { seedSample } from '../fixtures/seed-samples';
 
 export const REGION = 'ap-beijing';
@@ -10,8 +10,8 @@ export const TARGET = 'targetbucket-1250000000';
 export const SRC = { Bucket: SOURCE, Region: REGION };
 
 /** A fresh endpoint with the seed samples' source and target buckets. */
-export async function startCos(): Promise<{ local: LocalCos; cos: COS }> {
-  const local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`] });
+export async function startCos(options: LocalCosOptions = {}): Promise<{ local: LocalCos; cos: COS }> {
+  const local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`], ...options });
   return { local, cos: new COS(local.sdkOptions()) };
 }
 

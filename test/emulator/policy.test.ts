@@ -16,10 +16,6 @@ import {
 let local: LocalCos;
 let cos: COS;
 
-beforeEach(async () => {
-  ({ local, cos } = await startCos());
-});
-
 afterEach(async () => {
   await local.close();
 });
@@ -32,7 +28,11 @@ const statement = {
   resource: [`qcs::cos:${REGION}:uid/1250000000:${TARGET}/inventory/*`],
 };
 
-describe('bucket policy', () => {
+describe('bucket policy as written (normalizePolicy: false)', () => {
+  beforeEach(async () => {
+    ({ local, cos } = await startCos({ normalizePolicy: false }));
+  });
+
   it('answers 404 NoSuchPolicy before any policy is put', async () => {
     const error = await sdkError(cos.getBucketPolicy(SRC));
     // The SDK rewrites code to '404' for NoSuchPolicy; the status is what callers test.
@@ -94,5 +94,61 @@ describe('bucket policy', () => {
     });
     expect(response.status).toBe(400);
     expect(errorCode(response.body)).toBe('MalformedPolicy');
+  });
+});
+
+describe('bucket policy as COS answers it (normalizePolicy default true)', () => {
+  beforeEach(async () => {
+    ({ local, cos } = await startCos());
+  });
+
+  const bare = {
+    effect: 'allow',
+    principal: { qcs: 'qcs::cam::uin/100000000001:uin/100000000001' },
+    action: 'name/cos:GetObject',
+    resource: `qcs::cos:${REGION}:uid/1250000000:${SOURCE}/*`,
+    condition: { string_equal: { 'qcs:ip': '10.0.0.1' } },
+  };
+
+  it('capitalises keys, keeps a given Sid, generates one where missing, and lists single strings', async () => {
+    await cos.putBucketPolicy({ ...SRC, Policy: { statement: [statement, bare] } });
+    const answer = (await cos.getBucketPolicy(SRC)).Policy as Record<string, unknown>;
+    expect(Object.keys(answer).sort()).toEqual(['Statement', 'Version']);
+    expect(answer.Version).toBe('2.0');
+    const [ours, other] = answer.Statement as Record<string, unknown>[];
+    expect(ours).toEqual({
+      Sid: 'cos-inventory-delivery',
+      Effect: 'allow',
+      Principal: { qcs: ['qcs::cam::uin/100000000001:roleName/COS_QcsRole'] },
+      Action: ['name/cos:PutObject'],
+      Resource: [`qcs::cos:${REGION}:uid/1250000000:${TARGET}/inventory/*`],
+    });
+    expect(other).toEqual({
+      Sid: expect.stringMatching(/^sid-[0-9a-f]{16}$/) as unknown,
+      Effect: 'allow',
+      Principal: { qcs: ['qcs::cam::uin/100000000001:uin/100000000001'] },
+      Action: ['name/cos:GetObject'],
+      Resource: [`qcs::cos:${REGION}:uid/1250000000:${SOURCE}/*`],
+      Condition: { string_equal: { 'qcs:ip': '10.0.0.1' } },
+    });
+    // The generated Sid is the same on every read.
+    const again = (await cos.getBucketPolicy(SRC)).Policy as { Statement: { Sid: string }[] };
+    expect(again.Statement[1].Sid).toBe(other.Sid);
+  });
+
+  it('gives identical statements different generated Sids', async () => {
+    await cos.putBucketPolicy({ ...SRC, Policy: { version: '2.0', statement: [bare, bare] } });
+    const answer = (await cos.getBucketPolicy(SRC)).Policy as { Statement: { Sid: string }[] };
+    const [first, second] = answer.Statement.map((s) => s.Sid);
+    expect(first).not.toBe(second);
+    expect(second).toBe(`${first}-2`);
+  });
+
+  it('still refuses a malformed policy and keeps the old one', async () => {
+    await cos.putBucketPolicy({ ...SRC, Policy: { version: '2.0', statement: [statement] } });
+    const before = (await cos.getBucketPolicy(SRC)).Policy;
+    const error = await sdkError(cos.putBucketPolicy({ ...SRC, Policy: { version: '2.0', statement: [] } }));
+    expect(error).toMatchObject({ statusCode: 400, code: 'MalformedPolicy' });
+    expect((await cos.getBucketPolicy(SRC)).Policy).toEqual(before);
   });
 });

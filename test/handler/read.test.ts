@@ -1,3 +1,4 @@
+import COS from 'cos-nodejs-sdk-v5';
 import { createCosClient, type CosClient } from '../../src/cos/client';
 import { deleteInventory, putInventory } from '../../src/cos/inventory';
 import { LocalCos } from '../../src/emulator';
@@ -120,6 +121,45 @@ describe('read', () => {
     ]);
     expect(answer.undeclared_message).toContain('stray-a, stray-b');
     await deleteInventory(client, target, 'drifted');
+  });
+
+  it('reports in sync a job written by the raw sdk with <Filter><And><Prefix> (as the go sdk does)', async () => {
+    const bucket = 'andprefix-1250000000';
+    cos.createBucket(bucket, REGION);
+    const sdk = new COS(cos.sdkOptions());
+    const declared = job('daily');
+    await sdk.putBucketInventory({
+      Bucket: bucket,
+      Region: REGION,
+      Id: 'daily',
+      InventoryConfiguration: {
+        ...declared,
+        Filter: { And: { Prefix: 'logs/' } },
+      } as unknown as COS.InventoryConfiguration,
+    });
+    const put = cos.requestLog.find((entry) => entry.method === 'PUT' && entry.id === 'daily');
+    expect(put).toBeDefined();
+    const { answer } = await read(bucket, [declared]);
+    expect(answer['job.daily']).toBe('in-sync');
+    expect(answer.in_sync).toBe('true');
+  });
+
+  it.each([
+    ['no configurations', { bucket: 'one-1250000000', region: REGION }, /field configurations: is required/],
+    [
+      'an unknown key',
+      { bucket: 'one-1250000000', region: REGION, configurations: '[]', configuration: '[]' },
+      /field configuration: is not a field of the read query: expected only bucket, region, configurations, addresses \(received "\[\]"\)/,
+    ],
+  ])('refuses a query with %s, sending nothing', async (_, body, message) => {
+    cos.clearRequestLog();
+    const result = await runHandler('read', { stdin: JSON.stringify(body), env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^cos-inventory read: bucket=one-1250000000 .*code=InvalidSpec/);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cos.requestLog).toHaveLength(0);
   });
 
   it('answers for a bucket that does not exist instead of failing', async () => {

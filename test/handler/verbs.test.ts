@@ -107,15 +107,18 @@ describe('put-job', () => {
       subresource: 'inventory',
       status: 404,
       code: 'InventoryConfigurationNotFoundError',
+      times: Infinity,
     });
     const result = await runHandler('put-job', {
       spec: { bucket: SOURCE, region: REGION, configuration: job('vanishing') },
-      env,
+      env: { ...env, COS_INVENTORY_READBACK_MS: '1000' },
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^cos-inventory put-job: bucket=examplebucket-1250000000 id=vanishing code=VerificationFailed request-id=-: cos accepted inventory job vanishing but reading it back found no such job/,
+      /^cos-inventory put-job: bucket=examplebucket-1250000000 id=vanishing code=VerificationFailed request-id=-: cos accepted inventory job vanishing but reading it back found no such job \(\d+ reads within the 1000 ms read-back window, COS_INVENTORY_READBACK_MS\)/,
     );
+    // It kept reading for the window rather than failing at the first stale read.
+    expect(requests('GET')).toBeGreaterThan(2);
   });
 
   it('fails on a bucket that does not exist, naming it', async () => {
@@ -279,7 +282,8 @@ describe('the bundle', () => {
 });
 
 describe('run-once', () => {
-  it('posts the configuration without IsEnabled and Schedule, twice', async () => {
+  it('posts under a fresh id per run, derived from the job, and says where the report lands', async () => {
+    const ids: string[] = [];
     for (let run = 0; run < 2; run++) {
       const result = await runHandler('run-once', {
         spec: { bucket: SOURCE, region: REGION, configuration: job('once') },
@@ -287,11 +291,46 @@ describe('run-once', () => {
       });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
+      const match =
+        /^started one-time inventory run (once-once-\d{14}-[0-9a-f]{6}) of job once on examplebucket-1250000000; its report will land in cos:\/\/reports-1250000000\/inventory\/1250000000\/examplebucket\/(\S+)\/ \(region ap-guangzhou; manifest at \S+<YYYYMMDD>\/manifest.json\)\n$/.exec(
+          result.stdout,
+        );
+      expect(match).not.toBeNull();
+      expect(match?.[2]).toBe(match?.[1]);
+      ids.push(match?.[1] ?? '');
     }
+    expect(ids[0]).not.toBe(ids[1]);
     expect(
       cos.requestLog.map((entry) => `${entry.method} ${entry.subresource} ${entry.id} ${entry.status}`),
-    ).toEqual(['POST inventory once 200', 'POST inventory once 200']);
+    ).toEqual(ids.map((id) => `POST inventory ${id} 200`));
     // A one-time run is not a stored job.
     expect(await getInventory(client, { bucket: SOURCE, region: REGION }, 'once')).toBeUndefined();
+    expect(await getInventory(client, { bucket: SOURCE, region: REGION }, ids[0])).toBeUndefined();
+  });
+
+  it("never posts a scheduled job's own id, even while that job exists", async () => {
+    await putInventory(client, { bucket: SOURCE, region: REGION }, job('scheduled'));
+    cos.clearRequestLog();
+    const result = await runHandler('run-once', {
+      spec: { bucket: SOURCE, region: REGION, configuration: job('scheduled') },
+      env,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const posted = cos.requestLog.filter((entry) => entry.method === 'POST').map((entry) => entry.id);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatch(/^scheduled-once-\d{14}-[0-9a-f]{6}$/);
+  });
+
+  it('cuts a long job id so the run id fits 64 characters', async () => {
+    const long = 'j'.repeat(64);
+    const result = await runHandler('run-once', {
+      spec: { bucket: SOURCE, region: REGION, configuration: job(long) },
+      env,
+    });
+    expect(result.code).toBe(0);
+    const id = /run (\S+) of job/.exec(result.stdout)?.[1] ?? '';
+    expect(id).toHaveLength(64);
+    expect(id.startsWith('j'.repeat(37))).toBe(true);
   });
 });

@@ -70,11 +70,17 @@ function synth(sources: readonly string[], emptied: readonly string[] = []): voi
   app.synth();
 }
 
+/** The policy's statements; COS (and LocalCos by default) answers `Statement`/`Sid` capitalised. */
+async function statements(): Promise<Record<string, unknown>[]> {
+  const policy = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as Record<
+    string,
+    unknown
+  >;
+  return (policy.Statement ?? policy.statement) as Record<string, unknown>[];
+}
+
 async function sids(): Promise<string[]> {
-  const policy = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
-    statement: { sid: string }[];
-  };
-  return policy.statement.map((s) => s.sid);
+  return (await statements()).map((s) => (s.Sid ?? s.sid) as string);
 }
 
 /** `METHOD` of each policy request on the destination. */
@@ -92,13 +98,10 @@ describe('a shared destination policy gaining and losing a source', () => {
     expect(result.plan.summary[RELEASE]).toBe('create');
     // The guard has no create provisioner.
     expect(result.runs.filter((r) => r.address === RELEASE)).toEqual([]);
-    const document = (await sdk.getBucketPolicy({ Bucket: DEST, Region: REGION })).Policy as {
-      statement: unknown[];
-    };
     await sdk.putBucketPolicy({
       Bucket: DEST,
       Region: REGION,
-      Policy: { ...document, statement: [FOREIGN, ...document.statement] },
+      Policy: { version: '2.0', statement: [FOREIGN, ...(await statements())] },
     });
     expect(await sids()).toEqual(['someone-else', `cosInventory-${A}`]);
   });

@@ -94,11 +94,14 @@ async function remoteIds(bucket: string): Promise<string[]> {
   return ((Array.isArray(raw) ? raw : raw ? [raw] : []) as { Id: string }[]).map((c) => c.Id).sort();
 }
 
+// COS (and LocalCos by default) answers `Statement`/`Sid` capitalised.
 async function statementSids(dest: string): Promise<string[]> {
-  const policy = (await sdk.getBucketPolicy({ Bucket: dest, Region: REGION })).Policy as {
-    statement: { sid: string }[];
-  };
-  return policy.statement.map((s) => s.sid).sort();
+  const policy = (await sdk.getBucketPolicy({ Bucket: dest, Region: REGION })).Policy as Record<
+    string,
+    unknown
+  >;
+  const statements = (policy.Statement ?? policy.statement) as Record<string, unknown>[];
+  return statements.map((s) => (s.Sid ?? s.sid) as string).sort();
 }
 
 describe('removing a whole BucketInventory', () => {

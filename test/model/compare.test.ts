@@ -112,6 +112,19 @@ describe('normalizeRemoteConfiguration with what the sdk returns', () => {
     });
   });
 
+  it('reads a prefix-only filter written as <And><Prefix> (go sdk, terraform provider) as a plain Prefix', async () => {
+    const xml = (filter: string): string =>
+      '<InventoryConfiguration><Id>job</Id><IsEnabled>true</IsEnabled>' +
+      destination +
+      `<Schedule><Frequency>Daily</Frequency></Schedule><Filter>${filter}</Filter>` +
+      '<IncludedObjectVersions>Current</IncludedObjectVersions></InventoryConfiguration>';
+    const viaAnd = normalizeRemoteConfiguration(await get(xml('<And><Prefix>logs/</Prefix></And>')));
+    const plain = normalizeRemoteConfiguration(await get(xml('<Prefix>logs/</Prefix>')));
+    expect(viaAnd.Filter).toEqual({ Prefix: 'logs/' });
+    expect(viaAnd).toEqual(plain);
+    expect(diffConfigurations(plain, viaAnd)).toEqual([]);
+  });
+
   it('treats empty Filter and OptionalFields elements as absent', async () => {
     const raw = await get(
       '<InventoryConfiguration><Id>e</Id><IsEnabled>true</IsEnabled><Destination><COSBucketDestination>' +
@@ -154,7 +167,8 @@ describe('normalizeRemoteConfiguration with what the sdk returns', () => {
         ],
       },
     });
-    expect(b.Filter).toStrictEqual({ And: { Prefix: 'p' } });
+    // A prefix-only And is the same filter as a plain Prefix: one canonical spelling.
+    expect(b.Filter).toStrictEqual({ Prefix: 'p' });
     expect(a.Destination.COSBucketDestination.Encryption).toStrictEqual({ SSECOS: '' });
   });
 });
@@ -259,6 +273,28 @@ describe('diffConfigurations', () => {
     expect(diffConfigurations(plain, SEED_SAMPLE_ENCRYPTED)).toEqual(
       diffConfigurations(SEED_SAMPLE_ENCRYPTED, plain),
     );
+  });
+
+  it('treats { Prefix } and { And: { Prefix } } as the same filter, and keeps And when it holds more', () => {
+    const plain = edited(MINIMAL, (c) => (c.Filter = { Prefix: 'logs/' })) as InventoryConfiguration;
+    const viaAnd = edited(
+      MINIMAL,
+      (c) => (c.Filter = { And: { Prefix: 'logs/' } }),
+    ) as InventoryConfiguration;
+    expect(diffConfigurations(plain, viaAnd)).toEqual([]);
+    expect(diffConfigurations(viaAnd, plain)).toEqual([]);
+    const otherPrefix = edited(
+      MINIMAL,
+      (c) => (c.Filter = { And: { Prefix: 'other/' } }),
+    ) as InventoryConfiguration;
+    expect(diffConfigurations(plain, otherPrefix)).toEqual(['Filter.Prefix']);
+    const tagged = edited(MINIMAL, (c) => {
+      c.Filter = { And: { Prefix: 'logs/', Tag: [{ Key: 'k', Value: 'v' }] } };
+      c.OptionalFields = ['Tag'];
+    }) as InventoryConfiguration;
+    expect(canonicalConfiguration(tagged).Filter).toEqual({
+      And: { Prefix: 'logs/', Tag: [{ Key: 'k', Value: 'v' }] },
+    });
   });
 
   it('compares tags as a whole, ignoring their order', () => {

@@ -166,6 +166,7 @@ describe('validateConfiguration: each rule', () => {
     });
     it.each([
       ['/reports', "must not start with '/'"],
+      ['reports/', "must not end with '/' (cos adds it)"],
       ['r'.repeat(1025), 'must be at most 1024 characters'],
       ['a\nb', 'must not contain control characters'],
       ['a\u007fb', 'must not contain control characters'],

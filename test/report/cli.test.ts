@@ -1,7 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import COS from 'cos-nodejs-sdk-v5';
 import { parse } from 'csv-parse/sync';
+import { LocalCos } from '../../src/emulator';
 import { findDelivery, readManifest } from '../../src/report';
 import {
   AWKWARD_KEYS,
@@ -43,7 +45,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
   });
 }
 
-const REPORT = [
+const reportArgs = (job: string): string[] => [
   'report',
   '--bucket',
   DEST,
@@ -52,15 +54,25 @@ const REPORT = [
   '--source',
   SOURCE,
   '--job',
-  JOB,
+  job,
   '--prefix',
   PREFIX,
 ];
+const REPORT = reportArgs(JOB);
+
+/** `<job>-once-<UTC YYYYMMDDhhmmss>-<6 hex>`: a one-time run's own id. */
+const RUN_ID = new RegExp(
+  `^started one-time inventory run (${JOB}-once-\\d{14}-[0-9a-f]{6}) of job ${JOB} on ${SOURCE}$`,
+  'm',
+);
 
 describe('cos-inventory run and report', () => {
   let fixture: Fixture;
   let env: NodeJS.ProcessEnv;
   let expected: ExpectedObject[];
+  let runId = '';
+  let runOutput = '';
+  const report = (): string[] => reportArgs(runId);
   const sizes = AWKWARD_KEYS.map((_, index) => index * 101 + 3);
   const classes = AWKWARD_KEYS.map((_, index) => (index % 4 === 0 ? 'STANDARD_IA' : 'STANDARD'));
 
@@ -83,32 +95,63 @@ describe('cos-inventory run and report', () => {
       COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
       COS_INVENTORY_RETRY_BUDGET_MS: '500',
     };
-    const run = await cli(['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB], env);
-    expect(run).toEqual({
-      code: 0,
-      stdout: `started a one-time inventory run of job ${JOB} on ${SOURCE}\n`,
-      stderr: '',
-    });
+    const run = await cli(
+      ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--wait', '--timeout', '120'],
+      env,
+    );
+    expect(run.code).toBe(0);
+    runOutput = run.stdout;
+    runId = RUN_ID.exec(run.stdout)?.[1] ?? '';
+    expect(runId).not.toBe('');
+    // Progress while waiting goes to stderr, never stdout.
+    expect(run.stderr).toContain(`run: report of ${runId} delivered in`);
   });
   afterAll(() => fixture.close());
+
+  it('run printed the run id, the exact report location and the verified summary', () => {
+    const folder = `${PREFIX}/1250000000/source/${runId}/`;
+    expect(runOutput).toContain(
+      `report location: cos://${DEST}/${folder} (region ${REGION}; manifest at ${folder}<YYYYMMDD>/manifest.json)\n`,
+    );
+    expect(runOutput).toContain(
+      `read it with: cos-inventory report --bucket ${DEST} --region ${REGION} --source ${SOURCE} --job ${runId} --prefix ${PREFIX}\n`,
+    );
+    expect(runOutput).toMatch(new RegExp(`^verified 3 data files of ${folder}\\d{8}/manifest.json$`, 'm'));
+    expect(runOutput).toMatch(new RegExp(`^all objects +${AWKWARD_KEYS.length} +\\d+$`, 'm'));
+  });
+
+  it('a second run of the same job the same day succeeds under a new id', async () => {
+    const again = await cli(['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB], env);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    const second = RUN_ID.exec(again.stdout)?.[1];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(runId);
+    const posts = fixture.cos.requestLog.filter(
+      (entry) => entry.method === 'POST' && entry.subresource === 'inventory',
+    );
+    expect(posts.map((entry) => entry.status)).toEqual([200, 200]);
+  });
 
   it('run posted the one-time run and a delivery is there', async () => {
     const posts = fixture.cos.requestLog.filter(
       (entry) => entry.method === 'POST' && entry.subresource === 'inventory',
     );
-    expect(posts.map((entry) => [entry.bucket, entry.id, entry.status])).toEqual([[SOURCE, JOB, 200]]);
+    expect(posts.slice(0, 1).map((entry) => [entry.bucket, entry.id, entry.status])).toEqual([
+      [SOURCE, runId, 200],
+    ]);
     const delivery = await findDelivery(fixture.client, {
       bucket: DEST,
       region: REGION,
       sourceBucket: SOURCE,
-      jobId: JOB,
+      jobId: runId,
       prefix: PREFIX,
     });
     expect((await readManifest(fixture.client, delivery)).files.length).toBe(3);
   });
 
   it('report --format jsonl prints exactly the objects', async () => {
-    const result = await cli([...REPORT, '--format', 'jsonl'], env);
+    const result = await cli([...report(), '--format', 'jsonl'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const rows = result.stdout
@@ -129,7 +172,7 @@ describe('cos-inventory run and report', () => {
   });
 
   it('report --format csv prints a header and rows a csv reader gets the keys back from', async () => {
-    const result = await cli([...REPORT, '--format', 'csv', '--progress'], env);
+    const result = await cli([...report(), '--format', 'csv', '--progress'], env);
     expect(result.code).toBe(0);
     // stderr is not a terminal here: one progress line per data file, only because of --progress.
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
@@ -163,7 +206,7 @@ describe('cos-inventory run and report', () => {
   });
 
   it('report --format table aligns one line per object', async () => {
-    const result = await cli([...REPORT, '--format', 'table'], env);
+    const result = await cli([...report(), '--format', 'table'], env);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(AWKWARD_KEYS.length + 2);
@@ -194,7 +237,7 @@ describe('cos-inventory run and report', () => {
   it('report --summary counts objects and bytes by storage class and prefix', async () => {
     const total = sizes.reduce((a, b) => a + b, 0);
     const ia = sizes.filter((_, index) => classes[index] === 'STANDARD_IA');
-    const result = await cli([...REPORT, '--summary', '--format', 'jsonl', '--top', '3'], env);
+    const result = await cli([...report(), '--summary', '--format', 'jsonl', '--top', '3'], env);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
     const prefixTotals = new Map<string, { objects: number; bytes: number }>();
@@ -223,7 +266,7 @@ describe('cos-inventory run and report', () => {
       prefixCount: prefixTotals.size,
       depth: 1,
     });
-    const text = await cli([...REPORT, '--summary', '--format', 'table'], env);
+    const text = await cli([...report(), '--summary', '--format', 'table'], env);
     expect(text.stdout).toContain(
       `all objects  ${String(AWKWARD_KEYS.length).padStart(7)}  ${String(total).padStart(5)}`,
     );
@@ -234,18 +277,20 @@ describe('cos-inventory run and report', () => {
       bucket: DEST,
       region: REGION,
       sourceBucket: SOURCE,
-      jobId: JOB,
+      jobId: runId,
       prefix: PREFIX,
     });
     const manifest = await readManifest(fixture.client, delivery);
     const victim = manifest.files[2];
     await fixture.sdk.putObject({ Bucket: DEST, Region: REGION, Key: victim.key, Body: 'not the report' });
     for (const extra of [[], ['--verify-first']]) {
-      const result = await cli([...REPORT, ...extra], env);
+      const result = await cli([...report(), ...extra], env);
       expect(result.code).toBe(1);
       const lines = result.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`cos-inventory report: bucket=${DEST} id=${JOB} code=ReportIntegrityError`);
+      expect(lines[0]).toContain(
+        `cos-inventory report: bucket=${DEST} id=${runId} code=ReportIntegrityError`,
+      );
       expect(lines[0]).toContain(
         `${victim.key}: size does not match the manifest: expected ${victim.size} bytes, received 14 bytes`,
       );
@@ -273,7 +318,7 @@ describe('cos-inventory run and report', () => {
     ],
   ])('refuses bad flag values with exit 2: %j', async (extra, message) => {
     fixture.cos.clearRequestLog();
-    const result = await cli([...REPORT, ...extra], env);
+    const result = await cli([...report(), ...extra], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(fixture.cos.requestLog).toEqual([]);
@@ -283,7 +328,7 @@ describe('cos-inventory run and report', () => {
     const missing = await cli(['report', '--bucket', DEST, '--region', REGION, '--source', SOURCE], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--job <id>' not specified");
-    const noKey = await cli(REPORT, { ...env, TENCENTCLOUD_SECRET_KEY: '' });
+    const noKey = await cli(report(), { ...env, TENCENTCLOUD_SECRET_KEY: '' });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('TENCENTCLOUD_SECRET_KEY');
     const run = await cli(['run', '--bucket', SOURCE, '--region', 'Mars', '--job', JOB], env);
@@ -347,5 +392,113 @@ describe('cos-inventory report into a pipe closed early', () => {
     expect(JSON.parse(first)).toMatchObject({ Key: `long/0000-${'x'.repeat(300)}` });
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('cos-inventory run --wait when no report comes', () => {
+  it('gives up after --timeout with exit 1, progress on stderr and the report command to try later', async () => {
+    const cos = await LocalCos.start({ oneTimeDeliveryDelayMs: 600_000 });
+    try {
+      cos.createBucket(SOURCE, REGION);
+      cos.createBucket(DEST, REGION);
+      await putJob(new COS(cos.sdkOptions()));
+      const result = await cli(
+        ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--wait', '--timeout', '2'],
+        {
+          TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
+          TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
+          COS_INVENTORY_ENDPOINT: cos.endpoint,
+        },
+      );
+      expect(result.code).toBe(1);
+      const id = RUN_ID.exec(result.stdout)?.[1] ?? '';
+      expect(id).not.toBe('');
+      const lines = result.stderr.trim().split('\n');
+      expect(
+        lines.slice(0, -1).every((line) => line.startsWith(`run: waiting for the report of ${id}`)),
+      ).toBe(true);
+      expect(lines.length).toBeGreaterThan(1);
+      expect(lines[lines.length - 1]).toMatch(
+        new RegExp(
+          `^cos-inventory run: bucket=${SOURCE} id=${JOB} code=DeliveryTimeout request-id=-: no report of one-time run ${id} .*hint: cos may still deliver it: look later with \`cos-inventory report .* --job ${id} --prefix ${PREFIX}\``,
+        ),
+      );
+    } finally {
+      await cos.close();
+    }
+  });
+});
+
+describe('cos-inventory run --wait against the cli emulator with its defaults', () => {
+  it('returns after the delivery exists, and a second run the same day succeeds under a new id', async () => {
+    // The emulator as a user starts it: its own process, 1000 ms lag, async delivery.
+    const emulator = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        MAIN,
+        'emulator',
+        '--port',
+        '0',
+        '--bucket',
+        `${SOURCE}@${REGION}`,
+        '--bucket',
+        `${DEST}@${REGION}`,
+      ],
+      { cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let banner = '';
+      await new Promise<void>((resolve, reject) => {
+        emulator.stdout.on('data', (chunk: Buffer) => {
+          banner += chunk.toString();
+          if (banner.includes('handler: COS_INVENTORY_ENDPOINT=')) resolve();
+        });
+        emulator.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+      });
+      const field = (name: string): string => new RegExp(`^${name}: (\\S+)`, 'm').exec(banner)?.[1] ?? '';
+      expect(banner).toMatch(/^lag-ms: 1000, delivery-delay-ms: \d+, policy: normalised$/m);
+      const env = {
+        TENCENTCLOUD_SECRET_ID: field('secret-id'),
+        TENCENTCLOUD_SECRET_KEY: field('secret-key'),
+        COS_INVENTORY_ENDPOINT: field('endpoint'),
+      };
+      const sdk = new COS({
+        SecretId: env.TENCENTCLOUD_SECRET_ID,
+        SecretKey: env.TENCENTCLOUD_SECRET_KEY,
+        Protocol: 'http:',
+        Ip: env.COS_INVENTORY_ENDPOINT.replace('http://', ''),
+      });
+      await sdk.putObject({ Bucket: SOURCE, Region: REGION, Key: 'a.txt', Body: 'abc' });
+      await putJob(sdk);
+      // The job was just written: the first read of it may see nothing for the lag.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const ids: string[] = [];
+      for (let run = 0; run < 2; run++) {
+        const result = await cli(
+          [
+            'run',
+            '--bucket',
+            SOURCE,
+            '--region',
+            REGION,
+            '--job',
+            JOB,
+            ...(run === 0 ? ['--wait', '--timeout', '120'] : []),
+          ],
+          env,
+        );
+        expect(result.code).toBe(0);
+        ids.push(RUN_ID.exec(result.stdout)?.[1] ?? '');
+        if (run === 0) expect(result.stdout).toMatch(/^all objects +1 +3$/m);
+      }
+      expect(ids[0]).not.toBe('');
+      expect(ids[1]).not.toBe('');
+      expect(ids[1]).not.toBe(ids[0]);
+    } finally {
+      emulator.kill('SIGTERM');
+      await once(emulator, 'exit').catch(() => undefined);
+    }
   });
 });

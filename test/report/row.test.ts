@@ -67,6 +67,24 @@ describe('createRowDecoder', () => {
     expect(row.StorageClass).toBe('');
   });
 
+  it("types a DeleteMarker column (the name cos's put and get docs use) like IsDeleteMarker", () => {
+    const columns = COLUMNS.map((column) => (column === 'IsDeleteMarker' ? 'DeleteMarker' : column));
+    const row = createRowDecoder(columns, 'm.json')(
+      ['1', 'b', 'k', 'v', 'false', 'TRUE', '', '', '', '', '', ''],
+      'f',
+      1,
+    );
+    expect(row.DeleteMarker).toBe(true);
+    expect('IsDeleteMarker' in row).toBe(false);
+    expect(() =>
+      createRowDecoder(columns, 'm.json')(
+        ['1', 'b', 'k', 'v', 'false', 'maybe', '', '', '', '', '', ''],
+        'f',
+        1,
+      ),
+    ).toThrow(/column DeleteMarker must be true or false, received "maybe"/);
+  });
+
   it('accepts unix seconds as a date', () => {
     const row = decode(['1', 'b', 'k', '', '', '', '1', '1700000000', '', '', '', ''], 'f', 1);
     expect(row.LastModifiedDate).toEqual(new Date(1_700_000_000_000));

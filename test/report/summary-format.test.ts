@@ -21,6 +21,14 @@ describe('keyPrefix', () => {
 });
 
 describe('SummaryBuilder', () => {
+  it('counts a row flagged by a DeleteMarker column as a delete marker too', () => {
+    const builder = new SummaryBuilder();
+    builder.add({ Key: 'a', Size: 3 });
+    builder.add({ Key: 'b', DeleteMarker: true });
+    builder.add({ Key: 'c', IsDeleteMarker: true });
+    expect(builder.result()).toMatchObject({ objects: 1, bytes: 3, deleteMarkers: 2 });
+  });
+
   it('counts objects and bytes by storage class and prefix, delete markers apart', () => {
     const builder = new SummaryBuilder({ depth: 2, top: 2 });
     rows.forEach((row) => builder.add(row));

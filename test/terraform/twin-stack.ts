@@ -85,8 +85,10 @@ export class TwinStack {
     readonly parallelism?: number;
   }): Promise<TwinStack> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'real-terraform-'));
-    const realCos = await LocalCos.start();
-    const harnessCos = await LocalCos.start();
+    // Policies read back as written: these tests compare a foreign statement byte for byte.
+    // COS's normalised policy reads (LocalCos's default) are covered by test/lifecycle.
+    const realCos = await LocalCos.start({ normalizePolicy: false });
+    const harnessCos = await LocalCos.start({ normalizePolicy: false });
     for (const cos of [realCos, harnessCos]) {
       for (const bucket of [...options.sources, ...options.destinations])
         cos.createBucket(bucket, options.region);
