@@ -73,10 +73,11 @@ export interface BucketInventoryProps {
   readonly driftCheck?: boolean;
   /**
    * Whether the drift check also warns about jobs whose reports stop arriving: an enabled job
-   * with no delivery within its schedule plus a margin (daily 2 days, weekly 8, monthly 32), or
-   * with none yet. Costs, at every plan, one folder listing of each enabled job's report folder
-   * in its destination and one HEAD of its newest manifest; the key needs `name/cos:GetBucket`
-   * and `name/cos:HeadObject` on the destination buckets. Needs `driftCheck`.
+   * with no delivery within its schedule plus a margin (daily 2 days, weekly 8, monthly 32), with
+   * none yet, or whose destination refuses the listing. Costs, at every plan, one folder listing
+   * of each enabled job's report folder in its destination and one HEAD of its newest manifest;
+   * the key needs `name/cos:GetBucket` and `name/cos:HeadObject` on the destination buckets.
+   * Needs `driftCheck`.
    * @default false
    */
   readonly deliveryCheck?: boolean;

@@ -29,7 +29,10 @@ export interface PolicyGrant {
   readonly principal?: readonly string[];
 }
 
-/** Options fixed by the first construct that needs the policy of a destination bucket. */
+/**
+ * Options fixed by the first construct that needs the policy of a destination bucket; a later
+ * construct asking for another `nodeCommand` is reported by its validation.
+ */
 export interface DestinationPolicyOptions {
   /** `name-appid`, or an unresolved token. */
   readonly bucket: string;
