@@ -2,7 +2,7 @@
 // tarball exactly as the README shows it: install (no ERESOLVE), synthesize with the project's
 // own CLI (`cdktf synth` or `cdktn synth`), then apply and destroy the stack with the real
 // `terraform` against the package's `cos-inventory emulator`, checking COS after each.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,6 +37,8 @@ function withoutDriftCheck(stackFile) {
   if (!stack.check || !stack.terraform?.required_providers?.external) {
     throw new Error(`consumer-smoke: ${stackFile} lacks the drift check the README's defaults synthesize`);
   }
+  // Kept: the check's own program and query, so the smoke can still run the drift read itself.
+  const drift = Object.values(stack.check).map((check) => Object.values(check.data.external)[0]);
   delete stack.check;
   delete stack.terraform.required_providers.external;
   if (Object.keys(stack.terraform.required_providers).length === 0) delete stack.terraform.required_providers;
@@ -44,7 +46,7 @@ function withoutDriftCheck(stackFile) {
   if (text.includes('hashicorp/external'))
     throw new Error('consumer-smoke: the external provider is still required');
   writeFileSync(stackFile, text);
-  return stack;
+  return { stack, drift };
 }
 
 async function startEmulator(bin, cwd) {
@@ -159,7 +161,7 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme }) {
     }
   }
   const stackDir = join(project, 'cdktf.out', 'stacks', STACK);
-  const stack = withoutDriftCheck(join(stackDir, 'cdk.tf.json'));
+  const { stack, drift } = withoutDriftCheck(join(stackDir, 'cdk.tf.json'));
   const jobs = Object.keys(stack.resource.terraform_data).filter((name) => name.includes('_job_'));
   if (jobs.length !== 2)
     throw new Error(`consumer-smoke: expected the two seed jobs, synthesized ${jobs.join(', ')}`);
@@ -193,6 +195,34 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme }) {
       'terraform apply',
     );
     console.log(`consumer-smoke ${flavour}: terraform apply put both jobs and the policy statement`);
+    // The emulator runs with its defaults (1 s read-after-write lag, normalised policy answers):
+    // a second plan must show nothing to do, and the drift check's own read must say in sync.
+    const replan = spawnSync('terraform', ['plan', '-detailed-exitcode', '-input=false', '-no-color'], {
+      cwd: stackDir,
+      env: tfEnv,
+      encoding: 'utf8',
+    });
+    if (replan.status !== 0) {
+      throw new Error(
+        `consumer-smoke: a plan after apply wants changes (exit ${replan.status}):\n${replan.stdout}${replan.stderr}`,
+      );
+    }
+    for (const { program, query } of drift) {
+      const [command, ...args] = program;
+      const answer = JSON.parse(
+        execFileSync(command === 'node' ? process.execPath : command, args, {
+          cwd: stackDir,
+          env: tfEnv,
+          input: JSON.stringify(query),
+        }).toString(),
+      );
+      if (answer.in_sync !== 'true' || answer.undeclared !== '') {
+        throw new Error(`consumer-smoke: the drift check after apply says ${JSON.stringify(answer)}`);
+      }
+    }
+    console.log(
+      `consumer-smoke ${flavour}: a second plan changes nothing; the drift check's read says in sync`,
+    );
     run('terraform', ['destroy', '-auto-approve', '-input=false', '-no-color'], stackDir, tfEnv);
     expectState(remoteState(project, emulator.endpoint), { jobs: [], sids: [] }, 'terraform destroy');
     console.log(`consumer-smoke ${flavour}: terraform destroy removed them`);

@@ -40,6 +40,20 @@ describe('BucketInventory validation', () => {
     ]);
   });
 
+  test('a destination prefix ending in / is refused (cos appends the / itself), and one-time run ids are reserved', () => {
+    expect(
+      errorsOf({}, [
+        job({ id: 'slash', destination: { bucket: DEST, prefix: 'reports/' } }),
+        job({ id: 'daily-once-20261201230405-0a1b2c' }),
+      ]),
+    ).toEqual([
+      `${P} jobs[0].destination.prefix (job "slash"): must not end with '/' (cos adds it) (received "reports/")`,
+      expect.stringMatching(
+        /^\[test\/logs\] jobs\[1\]\.id \(job "daily-once-20261201230405-0a1b2c"\): .*once.* \(received "daily-once-20261201230405-0a1b2c"\)$/,
+      ),
+    ]);
+  });
+
   test('source bucket and region', () => {
     expect(errorsOf({ bucket: 'Bad_Bucket', region: 'nowhere' }, [])).toEqual([
       `${P} bucket: must be a literal <name>-<appid>: lowercase letters, digits and hyphens, then -<appid digits> (received "Bad_Bucket")`,
