@@ -414,7 +414,8 @@ describeReal('a shared destination policy gaining and losing a source under real
     expect(removed.real.plan).toMatchObject({ [POLICY]: 'replace', [RELEASE]: 'update' });
     // B's prune detaches: PUT [foreign, A]; the attach finds A unchanged and writes nothing.
     expect(policyWrites(removed)).toEqual(['PUT']);
-    const remote = await expectAgreement(twin, removed, 'apply');
+    // The prune's detach and the replaced attacher's upsert are independent resources.
+    const remote = await expectAgreement(twin, removed, 'apply', { independentPolicies: true });
     expect(sidsOf(remote)).toEqual(['someone-else', `cosInventory-${LOGS}`]);
   });
 
