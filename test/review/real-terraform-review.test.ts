@@ -77,14 +77,32 @@ function logsJob(
   };
 }
 
-/** A statement of somebody else's, which our detach must leave byte for byte. */
+/**
+ * A statement of somebody else's, which our detach must leave as it was; written in the form
+ * COS answers a GET with (capitalised keys, lists), so it reads back byte for byte.
+ */
 const FOREIGN = {
-  sid: 'someone-else',
-  effect: 'allow',
-  principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
-  action: ['name/cos:GetObject'],
-  resource: [`qcs::cos:${REGION}:uid/1250000000:${ARCHIVE}/public/*`],
+  Sid: 'someone-else',
+  Effect: 'allow',
+  Principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
+  Action: ['name/cos:GetObject'],
+  Resource: [`qcs::cos:${REGION}:uid/1250000000:${ARCHIVE}/public/*`],
 };
+
+/** The statements of a bucket policy as the endpoint answers (either key case). */
+async function statementsOf(sdk: COS, bucket: string): Promise<Record<string, unknown>[]> {
+  const raw = await rawPolicy(sdk, bucket, REGION);
+  if (raw === null) return [];
+  const document = JSON.parse(raw) as {
+    Statement?: Record<string, unknown>[];
+    statement?: Record<string, unknown>[];
+  };
+  return document.Statement ?? document.statement ?? [];
+}
+
+function sidOf(statement: Record<string, unknown>): unknown {
+  return statement.Sid ?? statement.sid;
+}
 
 function emulatorSdk(emulator: EmulatorProcess): COS {
   return new COS({
@@ -312,13 +330,12 @@ describeReal('cos-inventory review of real terraform plans', () => {
   it('the last job of a destination removed: the prune step detaches its grant, a foreign statement stays', async () => {
     const sdk = emulatorSdk(emulator);
     // A statement somebody else wrote in the archive's policy must survive the detach.
-    const document = (await sdk.getBucketPolicy({ Bucket: ARCHIVE, Region: REGION })).Policy as {
-      statement: unknown[];
-    };
+    const ours = await statementsOf(sdk, ARCHIVE);
+    expect(ours.map(sidOf)).toEqual([`cosInventory-${LOGS}`]);
     await sdk.putBucketPolicy({
       Bucket: ARCHIVE,
       Region: REGION,
-      Policy: { ...document, statement: [FOREIGN, ...document.statement] },
+      Policy: { version: '2.0', statement: [FOREIGN, ...ours] },
     });
 
     main.synth(logs([logsJob('a', { frequency: 'Daily' }), logsJob('d', { prefix: 'inv2' })]));
@@ -350,10 +367,8 @@ describeReal('cos-inventory review of real terraform plans', () => {
     );
     await main.apply('main-3.json');
     // What the review said is what happens: our statement is gone, the foreign one stays as it was.
-    const policy = await rawPolicy(sdk, ARCHIVE, REGION);
-    expect(policy).not.toContain(`cosInventory-${LOGS}`);
-    expect(policy).toContain(JSON.stringify(FOREIGN));
-    expect((JSON.parse(policy!) as { statement: unknown[] }).statement).toHaveLength(1);
+    expect(await statementsOf(sdk, ARCHIVE)).toEqual([FOREIGN]);
+    expect(await rawPolicy(sdk, ARCHIVE, REGION)).toContain(JSON.stringify(FOREIGN));
   });
 
   it('a destroy-only plan: every job deleted by its destroy step, every grant detached', async () => {
@@ -405,6 +420,6 @@ describeReal('cos-inventory review of real terraform plans', () => {
     const sdk = emulatorSdk(emulator);
     const listed = await sdk.listBucketInventory({ Bucket: LOGS, Region: REGION });
     expect(listed.InventoryConfigurations ?? []).toEqual([]);
-    expect((await rawPolicy(sdk, REPORTS, REGION)) ?? '').not.toContain(`cosInventory-${LOGS}`);
+    expect((await statementsOf(sdk, REPORTS)).map(sidOf)).not.toContain(`cosInventory-${LOGS}`);
   });
 });
