@@ -42,7 +42,8 @@ export class TerraformCommandError extends Error {
 }
 
 export class RealTerraform {
-  private readonly env: NodeJS.ProcessEnv;
+  /** The environment every `terraform` command runs with. */
+  readonly env: NodeJS.ProcessEnv;
   private readonly planFile: string;
   /** The human-readable text of the last {@link plan}, as a reviewer reads it in a PR. */
   lastPlanText = '';

@@ -1,0 +1,189 @@
+/**
+ * Issue 11's "done when" for the local endpoint's data directory, with the REAL `terraform`:
+ * `cos-inventory emulator --data-dir DIR` is killed with SIGKILL in the middle of a
+ * `terraform apply`, started again on the same port and directory, and answers with every job
+ * and policy statement that had been acknowledged (the handler printed its success after the
+ * read-back); a second apply then completes the stack. The emulator runs with its CLI defaults
+ * (1 s read-after-write lag, normalised policy answers). The drift check is taken out before
+ * `terraform init`: its `hashicorp/external` provider cannot be downloaded offline.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { BucketInventory } from '../../src/construct';
+import { createCosClient } from '../../src/cos/client';
+import { listAllInventories } from '../../src/cos/inventory';
+import { getPolicy } from '../../src/cos/policy';
+import { findStatement, statementSid } from '../../src/model/policy';
+import { RealTerraform } from './real-terraform';
+import { findTerraform } from './terraform-binary';
+
+const terraform = findTerraform([1, 5]);
+if (!terraform.found) console.log(`data-dir-restart.test.ts skipped: ${terraform.reason}`);
+const describeReal = terraform.found ? describe : describe.skip;
+
+const ROOT = path.join(__dirname, '..', '..');
+const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
+const REGION = 'ap-guangzhou';
+const SOURCE = 'killsource-1250000000';
+const DEST = 'killreports-1250000000';
+const JOBS = 24;
+
+interface Emulator {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly env: Record<string, string>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `cos-inventory emulator --data-dir DIR` as a child process, resolved once its banner is out. */
+function startEmulator(dataDir: string, port = 0): Promise<Emulator> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      MAIN,
+      'emulator',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--bucket',
+      `${SOURCE}@${REGION}`,
+      '--bucket',
+      `${DEST}@${REGION}`,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const banner = new Map<string, string>();
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^([a-z-]+): (\S+)/.exec(line);
+      if (match) banner.set(match[1], match[2]);
+      if (!line.startsWith('handler:')) return;
+      const endpoint = banner.get('endpoint')!;
+      resolve({
+        child,
+        exited,
+        port: Number(new URL(endpoint).port),
+        env: {
+          TENCENTCLOUD_SECRET_ID: banner.get('secret-id')!,
+          TENCENTCLOUD_SECRET_KEY: banner.get('secret-key')!,
+          COS_INVENTORY_ENDPOINT: endpoint,
+        },
+      });
+    });
+    void exited.then(() => reject(new Error(`emulator exited before its banner: ${stderr}`)));
+  });
+}
+
+describeReal('the emulator data directory under a killed terraform apply', () => {
+  let tmp: string;
+  let emulator: Emulator | undefined;
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'data-dir-restart-'));
+  });
+  afterAll(async () => {
+    if (emulator && emulator.child.exitCode === null && emulator.child.signalCode === null) {
+      emulator.child.kill('SIGTERM');
+      await emulator.exited;
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged job and statement across a SIGKILL; a second apply completes', async () => {
+    const dataDir = path.join(tmp, 'data');
+    emulator = await startEmulator(dataDir);
+    const env = emulator.env;
+
+    const app = new App({ outdir: path.join(tmp, 'cdktf.out') });
+    const stack = new TerraformStack(app, 'killed');
+    new LocalBackend(stack, { path: path.join(tmp, 'terraform.tfstate') });
+    const ids = Array.from({ length: JOBS }, (_, i) => `job-${String(i).padStart(2, '0')}`);
+    new BucketInventory(stack, 'Logs', {
+      bucket: SOURCE,
+      region: REGION,
+      ownerUin: '100000000001',
+      jobs: ids.map((id) => ({ id, destination: { bucket: DEST, prefix: 'reports' } })),
+    });
+    app.synth();
+    const stackDir = path.join(tmp, 'cdktf.out', 'stacks', 'killed');
+    const file = path.join(stackDir, 'cdk.tf.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      check?: unknown;
+      terraform: { required_providers?: Record<string, unknown> };
+    };
+    delete config.check;
+    delete config.terraform.required_providers?.external;
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+    const real = new RealTerraform(stackDir, path.join(tmp, 'tf'), { ...process.env, ...env }, 4);
+    await real.init();
+
+    // The apply as a child process, so the emulator can be killed while it runs.
+    const apply = spawn(
+      'terraform',
+      ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=4'],
+      {
+        cwd: stackDir,
+        // Handlers that lose the endpoint give up after 3 s instead of the default budget.
+        env: { ...real.env, COS_INVENTORY_RETRY_BUDGET_MS: '3000' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const applied = new Promise<number | null>((resolve) => apply.once('exit', (code) => resolve(code)));
+    let output = '';
+    apply.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const acknowledged = new Set<string>();
+    let attached = false;
+    const killed = new Promise<void>((resolve) => {
+      createInterface({ input: apply.stdout! }).on('line', (line) => {
+        output += `${line}\n`;
+        const stored = /stored inventory job (\S+) on /.exec(line);
+        if (stored) acknowledged.add(stored[1]);
+        if (/attached policy statements cosInventory-/.test(line)) attached = true;
+        if (acknowledged.size === 8 && emulator!.child.exitCode === null) {
+          emulator!.child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await killed;
+    expect((await emulator.exited).signal).toBe('SIGKILL');
+    // With its endpoint gone, the apply fails (the remaining handlers exhaust their retries).
+    expect(await applied).not.toBe(0);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(8);
+    expect(acknowledged.size).toBeLessThan(JOBS);
+
+    // Same port and directory: the endpoint Terraform's handlers use is back.
+    emulator = await startEmulator(dataDir, emulator.port);
+    const client = await createCosClient({
+      secretId: env.TENCENTCLOUD_SECRET_ID!,
+      secretKey: env.TENCENTCLOUD_SECRET_KEY!,
+      endpoint: env.COS_INVENTORY_ENDPOINT,
+    });
+    const listed = await listAllInventories(client, { bucket: SOURCE, region: REGION });
+    const present = new Set(listed.configurations.map((raw) => (raw as { Id: string }).Id));
+    for (const id of acknowledged) expect({ id, present: present.has(id) }).toEqual({ id, present: true });
+    const sid = statementSid(SOURCE);
+    if (attached) {
+      const policy = await getPolicy(client, { bucket: DEST, region: REGION });
+      expect(findStatement(policy, sid)).toBeDefined();
+    }
+
+    // A second apply finishes the stack against the restarted endpoint.
+    await real.run(['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=4']);
+    const after = await listAllInventories(client, { bucket: SOURCE, region: REGION });
+    expect(after.configurations.map((raw) => (raw as { Id: string }).Id).sort()).toEqual(ids);
+    expect(findStatement(await getPolicy(client, { bucket: DEST, region: REGION }), sid)).toBeDefined();
+  }, 600_000);
+});
