@@ -1,8 +1,8 @@
 /**
- * Helpers for the `cos-inventory import` and `status` tests: the command as a child process,
+ * Helpers for the `cos-inventory import` and `status` tests: the endpoint's environment,
  * jobs put through the raw SDK, and the printed module compiled and synthesized.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
@@ -15,30 +15,7 @@ import type { BucketInventory } from '../../src/construct';
 import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { mapBounded } from '../../src/util/map-bounded';
-
-export const ROOT = join(__dirname, '..', '..');
-const MAIN = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, 'src', 'cli', 'main.ts');
-
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `cos-inventory` from source as a separate process, as a user would. */
-export function cli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', MAIN, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+import { ROOT } from '../cli-process';
 
 /** The environment a user points at the local endpoint. */
 export function endpointEnv(local: LocalCos): NodeJS.ProcessEnv {

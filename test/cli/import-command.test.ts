@@ -7,8 +7,8 @@ import type { InventoryConfiguration } from '../../src/model/configuration';
 import { listAllInventories } from '../../src/cos/inventory';
 import { createCosClient } from '../../src/cos/client';
 import { generateConfigurations } from '../fixtures/generated-configurations';
+import { runCli } from '../cli-process';
 import {
-  cli,
   endpointEnv,
   loadModule,
   prettierLeavesUnchanged,
@@ -56,7 +56,7 @@ describe('cos-inventory import', () => {
   it('prints a formatted module that compiles, type-checks and synthesizes the jobs exactly', async () => {
     const configs = generateConfigurations(40, 7, { region: REGION, destinations: DESTINATIONS });
     await putThroughSdk(local, SOURCE, REGION, configs);
-    const result = await cli(['import', '--bucket', SOURCE, '--region', REGION], endpointEnv(local));
+    const result = await runCli(['import', '--bucket', SOURCE, '--region', REGION], endpointEnv(local));
     expect(result.stderr).toBe(`cos-inventory import: 40 of 40 job(s) of ${SOURCE} imported\n`);
     expect(result.code).toBe(0);
 
@@ -86,7 +86,7 @@ describe('cos-inventory import', () => {
     const dir = fs.mkdtempSync(join(os.tmpdir(), 'import-out-'));
     try {
       const out = join(dir, 'logs-inventory.ts');
-      const result = await cli(
+      const result = await runCli(
         ['import', '--bucket', SOURCE, '--region', REGION, '--construct-id', 'Logs', '--out', out],
         endpointEnv(local),
       );
@@ -109,7 +109,7 @@ describe('cos-inventory import', () => {
     const configs = generateConfigurations(5, 3, { region: REGION, destinations: DESTINATIONS });
     await putThroughSdk(local, SOURCE, REGION, configs);
     const [first, second] = configs.map((c) => c.Id);
-    const result = await cli(
+    const result = await runCli(
       ['import', '--bucket', SOURCE, '--region', REGION, '--id', first, '--id', second, '--id', 'nope'],
       endpointEnv(local),
     );
@@ -129,7 +129,7 @@ describe('cos-inventory import', () => {
     };
     const goStyle = { ...plain, Id: 'go-style', Filter: { And: { Prefix: 'go/' } } };
     await putThroughSdk(local, SOURCE, REGION, [plain, storageClass, goStyle]);
-    const result = await cli(['import', '--bucket', SOURCE, '--region', REGION], endpointEnv(local));
+    const result = await runCli(['import', '--bucket', SOURCE, '--region', REGION], endpointEnv(local));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       'cos-inventory import: job by-class left out: Filter.And.StorageClass: the construct has no storage-class filter',
@@ -153,14 +153,14 @@ describe('cos-inventory import', () => {
   }, 180_000);
 
   it('answers a missing bucket and bad flags with one clear line', async () => {
-    const missing = await cli(
+    const missing = await runCli(
       ['import', '--bucket', 'nope-1250000000', '--region', REGION],
       endpointEnv(local),
     );
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/^cos-inventory import: bucket=nope-1250000000 .*code=NoSuchBucket/);
-    const bad = await cli(['import', '--bucket', SOURCE, '--region', REGION, '--construct-id', '9x'], {});
+    const bad = await runCli(['import', '--bucket', SOURCE, '--region', REGION, '--construct-id', '9x'], {});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("option '--construct-id <id>' argument '9x' is invalid");
   }, 180_000);

@@ -1,6 +1,7 @@
 import { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
-import { cli, endpointEnv, putThroughSdk } from './helpers';
+import { runCli } from '../cli-process';
+import { endpointEnv, putThroughSdk } from './helpers';
 
 const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
@@ -49,7 +50,7 @@ const ymd = (date: Date): string => date.toISOString().slice(0, 10).replace(/-/g
 describe('cos-inventory status', () => {
   let local: LocalCos;
   const status = (format: 'table' | 'json') =>
-    cli(['status', '--bucket', SOURCE, '--region', REGION, '--format', format], endpointEnv(local));
+    runCli(['status', '--bucket', SOURCE, '--region', REGION, '--format', format], endpointEnv(local));
 
   beforeEach(async () => {
     local = await LocalCos.start();
@@ -150,10 +151,10 @@ describe('cos-inventory status', () => {
   }, 180_000);
 
   it('refuses a bad format with exit 2 and fails a missing bucket with exit 1', async () => {
-    const bad = await cli(['status', '--bucket', SOURCE, '--region', REGION, '--format', 'xml'], {});
+    const bad = await runCli(['status', '--bucket', SOURCE, '--region', REGION, '--format', 'xml'], {});
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("argument 'xml' is invalid. expected one of table, json");
-    const missing = await cli(
+    const missing = await runCli(
       ['status', '--bucket', 'nope-1250000000', '--region', REGION],
       endpointEnv(local),
     );

@@ -1,34 +1,8 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import type { ContractTarget } from './target';
 
-const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-
 /** Where contract jobs deliver in the destination bucket: one folder, easy to clean. */
 export const CONTRACT_PREFIX = 'cos-inventory-contract';
-
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `cos-inventory` as a separate process, as a user would. */
-export function cli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', MAIN, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** A job of the target's source bucket delivering to its destination under CONTRACT_PREFIX. */
 export function contractJob(target: ContractTarget, id: string): InventoryConfiguration {

@@ -18,7 +18,8 @@ import {
 } from '../../src/model/policy';
 import { parseBucketName } from '../../src/model/bucket';
 import { runHandler } from '../handler/run-handler';
-import { cli, contractJob, CONTRACT_PREFIX, eventually } from './contract';
+import { runCli } from '../cli-process';
+import { contractJob, CONTRACT_PREFIX, eventually } from './contract';
 import { contractTargets, uniqueId, type ContractTarget } from './target';
 
 const { targets, note } = contractTargets();
@@ -190,7 +191,7 @@ describeTargets('cos contract: $name', ({ start }) => {
       env: target.env,
     });
     expect(put.code).toBe(0);
-    const run = await cli(
+    const run = await runCli(
       [
         'run',
         '--bucket',
@@ -213,7 +214,7 @@ describeTargets('cos contract: $name', ({ start }) => {
     expect(runId).toBeDefined();
     expect(run.stdout).toMatch(/^verified \d+ data files of \S+\/manifest\.json$/m);
     expect(run.stdout).toMatch(/^all objects +\d+ +\d+$/m);
-    const report = await cli(
+    const report = await runCli(
       [
         'report',
         '--bucket',

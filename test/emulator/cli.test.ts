@@ -1,15 +1,12 @@
 import COS from 'cos-nodejs-sdk-v5';
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { runCli, spawnCli } from '../cli-process';
 import { sampleConfiguration } from './helpers';
-
-const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-const NODE_ARGS = ['-r', 'ts-node/register/transpile-only', MAIN];
 
 interface Started {
   readonly child: ChildProcess;
@@ -19,18 +16,15 @@ interface Started {
 
 /** Starts `cos-inventory emulator` and resolves once it has printed its banner (ending with `handler:`). */
 function startEmulator(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [...NODE_ARGS, 'emulator', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnCli(['emulator', ...args]);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const lines: string[] = [];
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const reader = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const reader = createInterface({ input: child.stdout });
     reader.on('line', (line) => {
       lines.push(line);
       if (line.startsWith('handler:')) resolve({ child, lines, exited });
@@ -38,14 +32,6 @@ function startEmulator(args: string[]): Promise<Started> {
     void exited.then(({ code }) =>
       reject(new Error(`emulator exited with ${code} before its banner: ${stderr}`)),
     );
-  });
-}
-
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
   });
 }
 

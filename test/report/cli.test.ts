@@ -1,6 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import COS from 'cos-nodejs-sdk-v5';
 import { parse } from 'csv-parse/sync';
 import { LocalCos } from '../../src/emulator';
@@ -20,30 +18,7 @@ import {
   type Fixture,
 } from './fixture';
 import stringWidth from 'string-width';
-
-const ROOT = join(__dirname, '..', '..');
-const MAIN = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, 'src', 'cli', 'main.ts');
-
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `cos-inventory` from source as a separate process, as a user would. */
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', MAIN, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+import { runCli, spawnCli } from '../cli-process';
 
 const reportArgs = (job: string): string[] => [
   'report',
@@ -95,7 +70,7 @@ describe('cos-inventory run and report', () => {
       COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
       COS_INVENTORY_RETRY_BUDGET_MS: '500',
     };
-    const run = await cli(
+    const run = await runCli(
       ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--wait', '--timeout', '120'],
       env,
     );
@@ -121,7 +96,7 @@ describe('cos-inventory run and report', () => {
   });
 
   it('a second run of the same job the same day succeeds under a new id', async () => {
-    const again = await cli(['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB], env);
+    const again = await runCli(['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB], env);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     const second = RUN_ID.exec(again.stdout)?.[1];
@@ -151,7 +126,7 @@ describe('cos-inventory run and report', () => {
   });
 
   it('report --format jsonl prints exactly the objects', async () => {
-    const result = await cli([...report(), '--format', 'jsonl'], env);
+    const result = await runCli([...report(), '--format', 'jsonl'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const rows = result.stdout
@@ -172,7 +147,7 @@ describe('cos-inventory run and report', () => {
   });
 
   it('report --format csv prints a header and rows a csv reader gets the keys back from', async () => {
-    const result = await cli([...report(), '--format', 'csv', '--progress'], env);
+    const result = await runCli([...report(), '--format', 'csv', '--progress'], env);
     expect(result.code).toBe(0);
     // stderr is not a terminal here: one progress line per data file, only because of --progress.
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
@@ -206,7 +181,7 @@ describe('cos-inventory run and report', () => {
   });
 
   it('report --format table aligns one line per object', async () => {
-    const result = await cli([...report(), '--format', 'table'], env);
+    const result = await runCli([...report(), '--format', 'table'], env);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(AWKWARD_KEYS.length + 2);
@@ -237,7 +212,7 @@ describe('cos-inventory run and report', () => {
   it('report --summary counts objects and bytes by storage class and prefix', async () => {
     const total = sizes.reduce((a, b) => a + b, 0);
     const ia = sizes.filter((_, index) => classes[index] === 'STANDARD_IA');
-    const result = await cli([...report(), '--summary', '--format', 'jsonl', '--top', '3'], env);
+    const result = await runCli([...report(), '--summary', '--format', 'jsonl', '--top', '3'], env);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
     const prefixTotals = new Map<string, { objects: number; bytes: number }>();
@@ -266,7 +241,7 @@ describe('cos-inventory run and report', () => {
       prefixCount: prefixTotals.size,
       depth: 1,
     });
-    const text = await cli([...report(), '--summary', '--format', 'table'], env);
+    const text = await runCli([...report(), '--summary', '--format', 'table'], env);
     expect(text.stdout).toContain(
       `all objects  ${String(AWKWARD_KEYS.length).padStart(7)}  ${String(total).padStart(5)}`,
     );
@@ -284,7 +259,7 @@ describe('cos-inventory run and report', () => {
     const victim = manifest.files[2];
     await fixture.sdk.putObject({ Bucket: DEST, Region: REGION, Key: victim.key, Body: 'not the report' });
     for (const extra of [[], ['--verify-first']]) {
-      const result = await cli([...report(), ...extra], env);
+      const result = await runCli([...report(), ...extra], env);
       expect(result.code).toBe(1);
       const lines = result.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
@@ -318,26 +293,26 @@ describe('cos-inventory run and report', () => {
     ],
   ])('refuses bad flag values with exit 2: %j', async (extra, message) => {
     fixture.cos.clearRequestLog();
-    const result = await cli([...report(), ...extra], env);
+    const result = await runCli([...report(), ...extra], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(fixture.cos.requestLog).toEqual([]);
   });
 
   it('refuses a missing flag and a missing credential with exit 2', async () => {
-    const missing = await cli(['report', '--bucket', DEST, '--region', REGION, '--source', SOURCE], env);
+    const missing = await runCli(['report', '--bucket', DEST, '--region', REGION, '--source', SOURCE], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--job <id>' not specified");
-    const noKey = await cli(report(), { ...env, TENCENTCLOUD_SECRET_KEY: '' });
+    const noKey = await runCli(report(), { ...env, TENCENTCLOUD_SECRET_KEY: '' });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('TENCENTCLOUD_SECRET_KEY');
-    const run = await cli(['run', '--bucket', SOURCE, '--region', 'Mars', '--job', JOB], env);
+    const run = await runCli(['run', '--bucket', SOURCE, '--region', 'Mars', '--job', JOB], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("option '--region <region>' argument 'Mars' is invalid");
   });
 
   it('run exits 1 naming the job when it is not declared', async () => {
-    const result = await cli(['run', '--bucket', SOURCE, '--region', REGION, '--job', 'nope'], env);
+    const result = await runCli(['run', '--bucket', SOURCE, '--region', REGION, '--job', 'nope'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       `cos-inventory run: bucket=${SOURCE} id=nope code=InventoryConfigurationNotFoundError`,
@@ -367,14 +342,10 @@ describe('cos-inventory report into a pipe closed early', () => {
   afterAll(() => fixture.close());
 
   it('stops quietly with exit 0 when the reader goes away (| head -1)', async () => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', MAIN, ...REPORT], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        TENCENTCLOUD_SECRET_ID: fixture.cos.credentials.secretId,
-        TENCENTCLOUD_SECRET_KEY: fixture.cos.credentials.secretKey,
-        COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
-      },
+    const child = spawnCli(REPORT, {
+      TENCENTCLOUD_SECRET_ID: fixture.cos.credentials.secretId,
+      TENCENTCLOUD_SECRET_KEY: fixture.cos.credentials.secretKey,
+      COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -402,7 +373,7 @@ describe('cos-inventory run --wait when no report comes', () => {
       cos.createBucket(SOURCE, REGION);
       cos.createBucket(DEST, REGION);
       await putJob(new COS(cos.sdkOptions()));
-      const result = await cli(
+      const result = await runCli(
         ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--wait', '--timeout', '2'],
         {
           TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
@@ -432,22 +403,15 @@ describe('cos-inventory run --wait when no report comes', () => {
 describe('cos-inventory run --wait against the cli emulator with its defaults', () => {
   it('returns after the delivery exists, and a second run the same day succeeds under a new id', async () => {
     // The emulator as a user starts it: its own process, 1000 ms lag, async delivery.
-    const emulator = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        MAIN,
-        'emulator',
-        '--port',
-        '0',
-        '--bucket',
-        `${SOURCE}@${REGION}`,
-        '--bucket',
-        `${DEST}@${REGION}`,
-      ],
-      { cwd: ROOT, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const emulator = spawnCli([
+      'emulator',
+      '--port',
+      '0',
+      '--bucket',
+      `${SOURCE}@${REGION}`,
+      '--bucket',
+      `${DEST}@${REGION}`,
+    ]);
     try {
       let banner = '';
       await new Promise<void>((resolve, reject) => {
@@ -476,7 +440,7 @@ describe('cos-inventory run --wait against the cli emulator with its defaults', 
       await new Promise((resolve) => setTimeout(resolve, 1200));
       const ids: string[] = [];
       for (let run = 0; run < 2; run++) {
-        const result = await cli(
+        const result = await runCli(
           [
             'run',
             '--bucket',

@@ -1,44 +1,16 @@
 /**
- * Helpers for the review tests: the `cos-inventory` CLI as a child process (review and
- * emulator), a synthesized stack planned by the real `terraform`, and a reader of the
+ * Helpers for the review tests: the `cos-inventory` emulator as a child process, a synthesized stack planned by the real `terraform`, and a reader of the
  * rendered Markdown tables so assertions can go cell by cell.
  */
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 
+import { spawnCli } from '../cli-process';
 import { RealTerraform } from '../terraform/real-terraform';
-
-const ROOT = path.join(__dirname, '..', '..');
-const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
-const NODE_ARGS = ['-r', 'ts-node/register/transpile-only', MAIN];
-
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `cos-inventory <args>` as a separate process, optionally feeding `stdin`. */
-export function cli(args: readonly string[], stdin?: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [...NODE_ARGS, ...args],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    if (stdin !== undefined) child.stdin?.end(stdin);
-    else child.stdin?.end();
-  });
-}
 
 /** A running `cos-inventory emulator` child process. */
 export interface EmulatorProcess {
@@ -50,17 +22,13 @@ export interface EmulatorProcess {
 
 /** Starts `cos-inventory emulator --port 0` with the buckets and reads its banner. */
 export function startEmulatorCli(buckets: readonly string[]): Promise<EmulatorProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...NODE_ARGS, 'emulator', '--port', '0', ...buckets.flatMap((b) => ['--bucket', b])],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnCli(['emulator', '--port', '0', ...buckets.flatMap((b) => ['--bucket', b])]);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const banner = new Map<string, string>();
   return new Promise((resolve, reject) => {
-    const reader = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const reader = createInterface({ input: child.stdout });
     reader.on('line', (line) => {
       const match = /^([a-z-]+): (\S+)/.exec(line);
       if (match) banner.set(match[1], match[2]);

@@ -22,8 +22,8 @@ import {
 } from '../fixtures/seed-samples';
 import { findTerraform } from '../terraform/terraform-binary';
 import { rawPolicy } from '../terraform/twin-stack';
+import { runCli } from '../cli-process';
 import {
-  cli,
   consequenceLines,
   jobTable,
   markdownTable,
@@ -153,7 +153,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
       });
     });
     const plan = await seed.plan('seed-create.json');
-    const { code, stdout, stderr } = await cli(['review', plan]);
+    const { code, stdout, stderr } = await runCli(['review', plan]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
 
     expect(summaryOf(stdout)).toBe(
@@ -204,7 +204,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
     expect(stdout).not.toMatch(/other resource/);
 
     // The same plan on stdin, as text.
-    const text = await cli(['review', '--format', 'text'], fs.readFileSync(plan, 'utf8'));
+    const text = await runCli(['review', '--format', 'text'], {}, { input: fs.readFileSync(plan, 'utf8') });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`Source bucket ${SEED_SOURCE}\n  JOB             ACTION  WHAT CHANGES\n`);
     expect(text.stdout).toContain('  inventory_test  added   destination.bucket: targetbucket-1250000000\n');
@@ -215,12 +215,12 @@ describeReal('cos-inventory review of real terraform plans', () => {
 
   it('a plan with no change says so in one line', async () => {
     seedNoChange = await seed.plan('seed-nochange.json');
-    const { code, stdout } = await cli(['review', seedNoChange]);
+    const { code, stdout } = await runCli(['review', seedNoChange]);
     expect(code).toBe(0);
     expect(stdout).toBe(
       '## Inventory changes in this plan\n\n**No changes: 2 inventory jobs of 2 source buckets stay as they are.**\n',
     );
-    const text = await cli(['review', '--format', 'text', seedNoChange]);
+    const text = await runCli(['review', '--format', 'text', seedNoChange]);
     expect(text.stdout).toBe(
       'Inventory changes in this plan\n\nNo changes: 2 inventory jobs of 2 source buckets stay as they are.\n',
     );
@@ -245,7 +245,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
       ]),
     );
     const plan = await main.plan('main-1.json');
-    const { code, stdout } = await cli(['review', plan]);
+    const { code, stdout } = await runCli(['review', plan]);
     expect(code).toBe(0);
     expect(summaryOf(stdout)).toBe(
       `Inventory jobs: ${LOGS} 1 added, 1 changed, 1 removed. Destination grants: no change.`,
@@ -274,7 +274,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
     expect(stdout).not.toMatch(/Schedule\.Frequency|COSBucketDestination|Destination\./);
 
     // Two stacks reviewed together: each bucket is named with its plan.
-    const both = await cli(['review', seedNoChange, plan]);
+    const both = await runCli(['review', seedNoChange, plan]);
     expect(both.code).toBe(0);
     expect(summaryOf(both.stdout)).toBe(
       `Inventory jobs: ${LOGS} (${plan}) 1 added, 1 changed, 1 removed. Destination grants: no change.`,
@@ -293,7 +293,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
       ]),
     );
     const plan = await main.plan('main-target.json', ['-target=terraform_data.Logs_job_a']);
-    const { stdout } = await cli(['review', plan]);
+    const { stdout } = await runCli(['review', plan]);
     expect(jobTable(stdout, `### Source bucket \`${LOGS}\``)).toEqual({
       a: { action: 'changed', changes: ['schedule.frequency: Daily -> Weekly'] },
     });
@@ -311,7 +311,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
       ]),
     );
     const plan = await main.plan('main-2.json');
-    const { stdout } = await cli(['review', plan]);
+    const { stdout } = await runCli(['review', plan]);
     expect(summaryOf(stdout)).toBe(
       `Inventory jobs: ${LOGS} 1 changed. Destination grants: 0 added, 0 narrowed, 0 removed, 1 widened.`,
     );
@@ -340,7 +340,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
 
     main.synth(logs([logsJob('a', { frequency: 'Daily' }), logsJob('d', { prefix: 'inv2' })]));
     const plan = await main.plan('main-3.json');
-    const { stdout } = await cli(['review', plan]);
+    const { stdout } = await runCli(['review', plan]);
     expect(summaryOf(stdout)).toBe(
       `Inventory jobs: ${LOGS} 1 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
     );
@@ -373,7 +373,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
 
   it('a destroy-only plan: every job deleted by its destroy step, every grant detached', async () => {
     const plan = await main.plan('main-destroy.json', ['-destroy']);
-    const { stdout } = await cli(['review', plan]);
+    const { stdout } = await runCli(['review', plan]);
     expect(summaryOf(stdout)).toBe(
       `Inventory jobs: ${LOGS} 2 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
     );
@@ -389,7 +389,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
   it('the whole BucketInventory deleted, RemovedBucketInventory declared: the plan cannot show the removed block, the review says what it hinges on', async () => {
     main.synth((stack) => new RemovedBucketInventory(stack, 'Logs'));
     const plan = await main.plan('main-removed.json');
-    const { stdout } = await cli(['review', plan]);
+    const { stdout } = await runCli(['review', plan]);
     expect(summaryOf(stdout)).toBe(
       `Inventory jobs: ${LOGS} 2 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
     );

@@ -7,7 +7,7 @@
  * block itself is taken out before `terraform init`: its `hashicorp/external` provider cannot be
  * downloaded offline (docs/lifecycle-testing.md).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,7 +20,8 @@ import { listAllInventories } from '../../src/cos/inventory';
 import { normalizeRemoteConfiguration } from '../../src/model/compare';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { seedSample } from '../fixtures/seed-samples';
-import { cli, loadModule, ROOT } from '../cli/helpers';
+import { runCli, spawnCli } from '../cli-process';
+import { loadModule } from '../cli/helpers';
 import { runHandler } from '../handler/run-handler';
 import { RealTerraform } from './real-terraform';
 import { findTerraform } from './terraform-binary';
@@ -32,7 +33,6 @@ const describeReal = terraform.found ? describe : describe.skip;
 const REGION = 'ap-beijing';
 const SOURCE = 'sourcebucket-1250000000';
 const DEST = 'targetbucket-1250000000';
-const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 
 interface Emulator {
   readonly child: ChildProcess;
@@ -43,26 +43,19 @@ interface Emulator {
 
 /** `cos-inventory emulator` as a child process; resolves once its banner is printed. */
 function startEmulator(): Promise<Emulator> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      MAIN,
-      'emulator',
-      '--port',
-      '0',
-      '--log',
-      '--bucket',
-      `${SOURCE}@${REGION}`,
-      '--bucket',
-      `${DEST}@${REGION}`,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnCli([
+    'emulator',
+    '--port',
+    '0',
+    '--log',
+    '--bucket',
+    `${SOURCE}@${REGION}`,
+    '--bucket',
+    `${DEST}@${REGION}`,
+  ]);
   const log: string[] = [];
   let errText = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     errText += chunk.toString();
     const lines = errText.split('\n');
     errText = lines.pop()!;
@@ -70,7 +63,7 @@ function startEmulator(): Promise<Emulator> {
   });
   return new Promise((resolve, reject) => {
     let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const field = (name: string): string | undefined => new RegExp(`^${name}: (\\S+)`, 'm').exec(text)?.[1];
       const endpoint = field('endpoint');
@@ -175,7 +168,7 @@ describeReal('an imported module under real terraform', () => {
     const before = await remote();
     expect(before).toHaveLength(6);
 
-    const imported = await cli(['import', '--bucket', SOURCE, '--region', REGION], emulator.env);
+    const imported = await runCli(['import', '--bucket', SOURCE, '--region', REGION], emulator.env);
     expect(imported.stderr).toBe(`cos-inventory import: 6 of 6 job(s) of ${SOURCE} imported\n`);
     expect(imported.code).toBe(0);
 
