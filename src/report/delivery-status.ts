@@ -71,10 +71,16 @@ function unreadableReason(error: unknown, bucket: string): string | undefined {
   );
 }
 
+/** The newest delivered report of a job: its date folder and its manifest's time. */
+interface NewestDelivery {
+  readonly date: string;
+  readonly manifestTime?: string;
+}
+
 async function newestDelivery(
   client: CosClient,
   location: ReportLocation,
-): Promise<{ readonly date: string; readonly manifestTime?: string } | undefined> {
+): Promise<NewestDelivery | undefined> {
   for (const delivery of await listDeliveries(client, location)) {
     // A folder without a manifest is a delivery still being written.
     const head = await headObject(client, {
@@ -108,34 +114,30 @@ export async function jobDeliveryStatus(
     jobId: config.Id,
     ...(destination.Prefix === undefined ? {} : { prefix: destination.Prefix }),
   };
-  let facts: DeliveryFacts = { enabled: config.IsEnabled !== 'false', frequency: config.Schedule.Frequency };
-  try {
-    const newest = await newestDelivery(client, location);
-    if (newest !== undefined) facts = { ...facts, newestDate: newest.date };
-    const verdict = deliveryVerdict(facts, now);
+  const facts: DeliveryFacts = {
+    enabled: config.IsEnabled !== 'false',
+    frequency: config.Schedule.Frequency,
+  };
+  const status = (known: DeliveryFacts, newest?: NewestDelivery): JobDeliveryStatus => {
+    const verdict = deliveryVerdict(known, now);
     return {
       id: config.Id,
-      enabled: facts.enabled,
+      enabled: known.enabled,
       schedule: scheduleText(config),
       destination: `cos://${target.bucket}/${jobReportPrefix(location)}`,
       ...(newest === undefined ? {} : { newestDate: newest.date }),
       ...(newest?.manifestTime === undefined ? {} : { manifestTime: newest.manifestTime }),
       verdict,
-      detail: describeVerdict(config.Id, facts, verdict),
+      detail: describeVerdict(config.Id, known, verdict),
     };
+  };
+  try {
+    const newest = await newestDelivery(client, location);
+    return status(newest === undefined ? facts : { ...facts, newestDate: newest.date }, newest);
   } catch (error) {
     const reason = unreadableReason(error, target.bucket);
     if (reason === undefined) throw error;
-    facts = { ...facts, unreadable: reason };
-    const verdict = deliveryVerdict(facts, now);
-    return {
-      id: config.Id,
-      enabled: facts.enabled,
-      schedule: scheduleText(config),
-      destination: `cos://${target.bucket}/${jobReportPrefix(location)}`,
-      verdict,
-      detail: describeVerdict(config.Id, facts, verdict),
-    };
+    return status({ ...facts, unreadable: reason });
   }
 }
 
