@@ -165,7 +165,12 @@ describeReal('an imported module under real terraform', () => {
         InventoryConfiguration: config as unknown as COS.InventoryConfiguration,
       });
     }
-    const before = await remote();
+    // The CLI emulator lags reads 1 s behind writes, as COS may: wait until every job lists.
+    let before = await remote();
+    for (let tries = 0; before.length < 6 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      before = await remote();
+    }
     expect(before).toHaveLength(6);
 
     const imported = await runCli(['import', '--bucket', SOURCE, '--region', REGION], emulator.env);
