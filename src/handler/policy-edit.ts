@@ -34,7 +34,8 @@ export interface PolicyEditResult {
  * 3. read back until the edit shows, waiting out a stale read within the read-back window;
  * 4. wait a jittered settle delay (plus twice the lag seen in step 3) and read once more: a
  *    concurrent writer that read before our write, or read a stale policy, may have written
- *    since. If the edit is undone, start over (bounded attempts).
+ *    since. If the edit is undone, start over (bounded attempts); if it holds but the policy
+ *    changed (another writer at work), keep watching until a read equals the previous one.
  */
 export async function editPolicy(
   client: CosClient,
@@ -47,6 +48,8 @@ export async function editPolicy(
   let stale = false;
   let staleRounds = 0;
   let lagSeen = 0;
+  // The last policy read that showed our edit: the final check compares against it.
+  let seen = '';
   for (let attempt = 0; attempt < options.maxAttempts; attempt++) {
     if (attempt > 0) await jitteredWait(options, options.settleMs);
     const current = await getPolicy(client, target);
@@ -74,12 +77,22 @@ export async function editPolicy(
       // A writer that read a stale policy (up to this lag old) may still overwrite ours, and
       // its write is itself unseen for as long: look again only after twice the lag we saw.
       lagSeen = shown.reads > 1 ? options.clock.now() - writtenAt : 0;
+      seen = JSON.stringify(shown.value ?? null);
     }
     if (!wrote) break;
-    await jitteredWait(options, options.settleMs);
-    if (lagSeen > 0) await options.clock.sleep(2 * lagSeen);
-    pending = edit.pending(await getPolicy(client, target));
     stale = false;
+    // Watch until the policy is quiet: a later read equal to the one that showed our edit.
+    // A read that still holds our edit but differs means another writer is at work, and a
+    // writer that read a stale policy may yet overwrite ours: look again (bounded rounds).
+    for (let round = 0; round < options.maxAttempts; round++) {
+      await jitteredWait(options, options.settleMs);
+      if (lagSeen > 0) await options.clock.sleep(2 * lagSeen);
+      const doc = await getPolicy(client, target);
+      pending = edit.pending(doc);
+      const text = JSON.stringify(doc ?? null);
+      if (pending.length > 0 || text === seen) break;
+      seen = text;
+    }
     if (pending.length === 0) break;
   }
   if (pending.length > 0) {
