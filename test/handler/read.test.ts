@@ -149,7 +149,7 @@ describe('read', () => {
     [
       'an unknown key',
       { bucket: 'one-1250000000', region: REGION, configurations: '[]', configuration: '[]' },
-      /field configuration: is not a field of the read query: expected only bucket, region, configurations, addresses \(received "\[\]"\)/,
+      /field configuration: is not a field of the read query: expected only bucket, region, configurations, addresses, delivery_check \(received "\[\]"\)/,
     ],
   ])('refuses a query with %s, sending nothing', async (_, body, message) => {
     cos.clearRequestLog();
