@@ -45,7 +45,7 @@ describe('the root entry', () => {
     const names = JSON.parse(
       node("console.log(JSON.stringify(Object.keys(require('cdktf-cos-inventory'))))"),
     );
-    expect(names).toEqual(['BucketInventory']);
+    expect(names).toEqual(['BucketInventory', 'RemovedBucketInventory']);
   });
 
   it('keeps internals unreachable by deep import', () => {
@@ -65,6 +65,10 @@ describe('the subpath entries', () => {
       ['findDelivery', 'verifyDelivery', 'readInventoryRows', 'ReportIntegrityError'],
     ],
     ['cdktf-cos-inventory/cos', ['createCosClient', 'credentialsFromEnv', 'CosError', 'ClientConfigError']],
+    [
+      'cdktf-cos-inventory/review',
+      ['parsePlanJson', 'PlanFormatError', 'reviewPlans', 'renderMarkdown', 'renderText'],
+    ],
   ])('%s exports its part', (entry, expected) => {
     const names = JSON.parse(
       node(`console.log(JSON.stringify(Object.keys(require(${JSON.stringify(entry)}))))`),
