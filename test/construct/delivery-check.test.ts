@@ -32,7 +32,7 @@ describe('BucketInventory deliveryCheck', () => {
 
   test('without the drift check it is an error naming the prop', () => {
     expect(() => synth(declare({ deliveryCheck: true, driftCheck: false }))).toThrow(
-      /bucketinventory test\/logs: deliveryCheck: needs driftCheck: the delivery verdicts are warnings of its check block \(received true\)/,
+      /\[test\/logs\] deliveryCheck: needs driftCheck: the delivery verdicts are warnings of its check block \(received true\)/,
     );
   });
 });
