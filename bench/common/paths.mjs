@@ -11,9 +11,19 @@ export const HANDLER = join(ROOT, 'dist', 'handler.js');
 /** `require` resolving from the project root: the compiled library (lib/) and its dependencies. */
 export const requireFromRoot = createRequire(join(ROOT, 'package.json'));
 
-/** The compiled library; `npm run bench` builds it first. */
+/**
+ * The compiled library (`npm run bench` builds it first): the root entry together with the
+ * parts the bench drives directly (the package root exports the construct only; the local
+ * endpoint, reports and client are subpaths, and the equivalent stacks use construct internals).
+ */
 export function library() {
-  return requireFromRoot('./lib/index.js');
+  return Object.assign(
+    {},
+    ...['model', 'cos', 'report', 'emulator', 'construct'].map((part) =>
+      requireFromRoot(`./lib/${part}/index.js`),
+    ),
+    requireFromRoot('./lib/index.js'),
+  );
 }
 
 /** A fresh, empty scratch directory under .bench-tmp/. */
