@@ -1,6 +1,8 @@
+import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
+import { environmentSecrets } from '../credentials/credential-chain';
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
+
 import { listAllInventories } from '../cos/inventory';
 import { jobsFromConfigurations } from '../construct/job-from-configuration';
 import type { InventoryJob } from '../construct/inventory-job';
@@ -18,6 +20,7 @@ import {
 } from './cos-options';
 
 interface ImportFlags {
+  readonly profile?: string;
   readonly bucket: string;
   readonly region: string;
   readonly id?: string[];
@@ -51,6 +54,7 @@ export function registerImportCommand(program: Command): Command {
     )
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
+    .option(PROFILE_FLAG, PROFILE_DESCRIPTION)
     .option('--id <id>', 'import only this job (repeatable); default: every job', collectId)
     .option(
       '--construct-id <id>',
@@ -93,10 +97,9 @@ function roundTripDifferences(
 
 async function runImport(flags: ImportFlags): Promise<number> {
   const context = { verb: 'import', bucket: flags.bucket };
-  let secrets: readonly string[] = [];
+  const secrets = environmentSecrets(process.env);
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
-    secrets = client.secrets;
+    const client = await createCliClient(flags.profile, secrets);
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const all = listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));
     const wanted = flags.id === undefined ? undefined : new Set(flags.id);
@@ -133,6 +136,6 @@ async function runImport(flags: ImportFlags): Promise<number> {
     return lines.length > 0 ? EXIT_FAILURE : 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
-    return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
+    return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

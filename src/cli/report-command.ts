@@ -1,5 +1,7 @@
+import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
+import { environmentSecrets } from '../credentials/credential-chain';
 import { Option, type Command } from 'commander';
-import { ClientConfigError, createCosClient, credentialsFromEnv, ENV_TIMEOUT_MS } from '../cos/client';
+import { ENV_TIMEOUT_MS } from '../cos/client';
 import { formatErrorLine, HandlerError } from '../handler/errors';
 import { findDelivery, type Delivery } from '../report/delivery';
 import { DeliveryNotFoundError, ReportFormatError, ReportIntegrityError } from '../report/errors';
@@ -20,6 +22,7 @@ import {
 } from './cos-options';
 
 interface ReportFlags {
+  readonly profile?: string;
   readonly bucket: string;
   readonly region: string;
   readonly source: string;
@@ -54,6 +57,7 @@ export function registerReportCommand(program: Command): Command {
       bucketArgument,
     )
     .requiredOption('--region <region>', 'region of the buckets, e.g. ap-guangzhou', regionArgument)
+    .option(PROFILE_FLAG, PROFILE_DESCRIPTION)
     .requiredOption(
       '--source <bucket>',
       'source bucket the inventory describes, <name>-<appid>',
@@ -152,13 +156,13 @@ export function reportError(error: unknown): unknown {
 
 async function report(flags: ReportFlags): Promise<number> {
   const context = { verb: 'report', bucket: flags.bucket, id: flags.job };
-  let secrets: readonly string[] = [];
+  const secrets = environmentSecrets(process.env);
   try {
-    const config = credentialsFromEnv(process.env);
-    const client = await createCosClient(
-      process.env[ENV_TIMEOUT_MS] ? config : { ...config, timeoutMs: REPORT_TIMEOUT_MS },
+    const client = await createCliClient(
+      flags.profile,
+      secrets,
+      process.env[ENV_TIMEOUT_MS] ? {} : { timeoutMs: REPORT_TIMEOUT_MS },
     );
-    secrets = client.secrets;
     const delivery: Delivery = await findDelivery(client, {
       bucket: flags.bucket,
       region: flags.region,
@@ -192,6 +196,6 @@ async function report(flags: ReportFlags): Promise<number> {
     return 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
-    return error instanceof ClientConfigError ? EXIT_USAGE : EXIT_FAILURE;
+    return isSetupError(error) ? EXIT_USAGE : EXIT_FAILURE;
   }
 }

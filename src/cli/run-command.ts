@@ -1,5 +1,7 @@
+import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
+import { environmentSecrets } from '../credentials/credential-chain';
 import type { Command } from 'commander';
-import { ClientConfigError, createCosClient, credentialsFromEnv, type CosClient } from '../cos/client';
+import type { CosClient } from '../cos/client';
 import { getInventory } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine, HandlerError } from '../handler/errors';
 import { describeLocation, startOneTimeRun, type OneTimeRun } from '../handler/run-once';
@@ -21,6 +23,7 @@ import {
 import { reportError } from './report-command';
 
 interface RunFlags {
+  readonly profile?: string;
   readonly bucket: string;
   readonly region: string;
   readonly job: string;
@@ -48,6 +51,7 @@ export function registerRunCommand(program: Command): Command {
     .description("start cos's one-time inventory run of a job declared on a source bucket")
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
+    .option(PROFILE_FLAG, PROFILE_DESCRIPTION)
     .requiredOption('--job <id>', 'inventory job id', jobIdArgument)
     .option('--wait', 'wait for the report, verify it and print its summary (progress on stderr)')
     .option(
@@ -118,10 +122,9 @@ async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs
 
 async function run(flags: RunFlags): Promise<number> {
   const context = { verb: 'run', bucket: flags.bucket, id: flags.job };
-  let secrets: readonly string[] = [];
+  const secrets = environmentSecrets(process.env);
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
-    secrets = client.secrets;
+    const client = await createCliClient(flags.profile, secrets);
     const target = { bucket: flags.bucket, region: flags.region };
     const raw = await getInventory(client, target, flags.job);
     if (raw === undefined) {
@@ -151,6 +154,6 @@ async function run(flags: RunFlags): Promise<number> {
     return 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
-    return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
+    return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

@@ -1,5 +1,7 @@
+import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
+import { environmentSecrets } from '../credentials/credential-chain';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
+
 import { listAllInventories } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine } from '../handler/errors';
 import { normalizeRemoteConfiguration } from '../model/compare';
@@ -18,6 +20,7 @@ const STATUS_FORMATS = ['table', 'json'] as const;
 type StatusFormat = (typeof STATUS_FORMATS)[number];
 
 interface StatusFlags {
+  readonly profile?: string;
   readonly bucket: string;
   readonly region: string;
   readonly format: StatusFormat;
@@ -47,6 +50,7 @@ export function registerStatusCommand(program: Command): Command {
     .description("show, per inventory job of a bucket, whether cos's reports keep arriving")
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
+    .option(PROFILE_FLAG, PROFILE_DESCRIPTION)
     .option('--format <format>', `output: ${STATUS_FORMATS.join(' or ')}`, formatArgument, 'table')
     .option('--concurrency <n>', 'destinations listed at once (1-64)', integerArgument(1, 64), 8)
     .addHelpText(
@@ -95,10 +99,9 @@ export function statusTable(statuses: readonly JobDeliveryStatus[]): string {
 
 async function runStatus(flags: StatusFlags): Promise<number> {
   const context = { verb: 'status', bucket: flags.bucket };
-  let secrets: readonly string[] = [];
+  const secrets = environmentSecrets(process.env);
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
-    secrets = client.secrets;
+    const client = await createCliClient(flags.profile, secrets);
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const configurations = listing.configurations
       .map((raw) => normalizeRemoteConfiguration(raw))
@@ -122,6 +125,6 @@ async function runStatus(flags: StatusFlags): Promise<number> {
     return statuses.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
-    return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
+    return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

@@ -13,6 +13,8 @@ export function callCos<T>(
   invoke: () => Promise<T>,
 ): Promise<T> {
   return withRetry(async () => {
+    // Renews temporary keys before they expire; a failure is the credential source's own error.
+    if (client.credentials) await client.credentials.current();
     try {
       return await invoke();
     } catch (error) {

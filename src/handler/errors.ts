@@ -1,4 +1,5 @@
 import {
+  type AssumedRole,
   ClientConfigError,
   ENV_ENDPOINT,
   ENV_RETRY_BUDGET_MS,
@@ -7,6 +8,7 @@ import {
   ENV_SECURITY_TOKEN,
 } from '../cos/client';
 import { CosError } from '../cos/errors';
+import { CredentialError } from '../credentials/errors';
 
 /** Exit status for a failed COS call or a failed verification. */
 export const EXIT_FAILURE = 1;
@@ -35,6 +37,17 @@ export interface ErrorContext {
   readonly id?: string;
 }
 
+/** A failure while acting as another account's role: the error line names that role. */
+export class RoleActionError extends Error {
+  constructor(
+    readonly role: AssumedRole,
+    readonly cause: CosError,
+  ) {
+    super(cause.message);
+    this.name = 'RoleActionError';
+  }
+}
+
 const CREDENTIAL_VARIABLES = `${ENV_SECRET_ID}, ${ENV_SECRET_KEY} (and ${ENV_SECURITY_TOKEN} for temporary keys)`;
 
 /** The CAM action a COS operation needs, e.g. `putBucketInventory` -> `name/cos:PutBucketInventory`. */
@@ -42,8 +55,11 @@ export function camAction(operation: string): string {
   return `name/cos:${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
 }
 
-function cosHint(error: CosError): string {
+function cosHint(error: CosError, role?: AssumedRole): string {
   const permission = camAction(error.operation);
+  if (role && error.statusCode === 403) {
+    return `role ${role.arn} of destination account ${role.account} lacks ${permission} on ${error.bucket}: allow it in account ${role.account}`;
+  }
   switch (error.code) {
     case 'SignatureDoesNotMatch':
     case 'InvalidAccessKeyId':
@@ -101,11 +117,17 @@ export function formatErrorLine(context: ErrorContext, error: unknown, secrets: 
   let message: string;
   let hint: string;
   let requestId = '-';
-  if (error instanceof CosError) {
-    code = error.code;
-    message = `${error.operation} failed: ${error.message}`;
-    hint = cosHint(error);
-    requestId = error.requestId ?? '-';
+  const role = error instanceof RoleActionError ? error.role : undefined;
+  const cause = error instanceof RoleActionError ? error.cause : error;
+  if (cause instanceof CosError) {
+    code = cause.code;
+    message = `${cause.operation} failed: ${cause.message}`;
+    hint = cosHint(cause, role);
+    requestId = cause.requestId ?? '-';
+  } else if (cause instanceof CredentialError) {
+    code = cause.code;
+    message = cause.message;
+    hint = cause.fix;
   } else if (error instanceof HandlerError) {
     code = error.code;
     message = error.message;
@@ -129,5 +151,6 @@ export function formatErrorLine(context: ErrorContext, error: unknown, secrets: 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof HandlerError) return error.exitCode;
   if (error instanceof ClientConfigError) return EXIT_USAGE;
+  if (error instanceof CredentialError) return error.exitCode;
   return EXIT_FAILURE;
 }

@@ -1,4 +1,6 @@
-import { createCosClient, credentialsFromEnv, ENV_SECRET_KEY, ENV_SECURITY_TOKEN } from '../cos/client';
+import { createChainClient } from '../cos/chain-client';
+import { CredentialChain, environmentSecrets } from '../credentials/credential-chain';
+import { chainAccess, checkAccount } from './access';
 import { EXIT_USAGE, exitCodeFor, formatErrorLine, redact } from './errors';
 import { SPEC_VARIABLE } from './spec';
 import { VERBS, type VerbTarget } from './verbs';
@@ -6,6 +8,8 @@ import { VERBS, type VerbTarget } from './verbs';
 /** Streams the process talks to; replaceable so the entry logic stays testable. */
 export interface HandlerIo {
   readonly env: NodeJS.ProcessEnv;
+  /** Milliseconds since the epoch, for renewing temporary keys. @default Date.now */
+  readonly now?: () => number;
   readStdin(): Promise<string>;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
@@ -27,7 +31,8 @@ function bestEffortTarget(text: string | undefined): Partial<VerbTarget> {
 /** Runs one verb; returns the exit status. Never throws. */
 export async function runHandler(args: readonly string[], io: HandlerIo): Promise<number> {
   const verb = args[0] ?? '';
-  const secrets = [io.env[ENV_SECRET_KEY] ?? '', io.env[ENV_SECURITY_TOKEN] ?? ''];
+  // Grows with every temporary key the chain obtains.
+  const secrets = environmentSecrets(io.env);
   const definition = Object.prototype.hasOwnProperty.call(VERBS, verb) ? VERBS[verb] : undefined;
   if (!definition) {
     io.writeStderr(
@@ -45,8 +50,10 @@ export async function runHandler(args: readonly string[], io: HandlerIo): Promis
     target = bestEffortTarget(text);
     const prepared = definition.prepare(verb, text);
     target = prepared.target;
-    const client = await createCosClient(credentialsFromEnv(io.env));
-    const output = await prepared.run(client, io.env);
+    const chain = new CredentialChain({ env: io.env, secrets, ...(io.now ? { now: io.now } : {}) });
+    const client = await createChainClient(io.env, chain);
+    if (prepared.allowedAccountIds) await checkAccount(chain, prepared.allowedAccountIds);
+    const output = await prepared.run(client, io.env, chainAccess(io.env, chain));
     io.writeStdout(`${redact(output, secrets)}\n`);
     return 0;
   } catch (error) {

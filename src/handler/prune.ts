@@ -1,4 +1,5 @@
 import type { CosClient } from '../cos/client';
+import { asRole } from './access';
 import { deleteInventory, isNoSuchBucket } from '../cos/inventory';
 import { mapBounded } from '../util/map-bounded';
 import { detachPolicy } from './detach-policy';
@@ -23,6 +24,7 @@ export async function prune(
   client: CosClient,
   spec: PruneSpec,
   options: PolicyWriteOptions,
+  policyClientFor: (bucket: string) => Promise<CosClient> = () => Promise.resolve(client),
 ): Promise<string> {
   const ids = idsToPrune(spec.previous, spec.desired);
   const lines: string[] = [];
@@ -44,7 +46,10 @@ export async function prune(
       .map(([, destination]) => destination);
     for (const destination of retired) {
       try {
-        lines.push(await detachPolicy(client, { ...destination, sids: [grants.sid] }, options));
+        const editor = await policyClientFor(destination.bucket);
+        lines.push(
+          await asRole(editor, () => detachPolicy(editor, { ...destination, sids: [grants.sid] }, options)),
+        );
       } catch (error) {
         // A destination that never existed (a typo fixed since) holds no statement of ours.
         if (!isNoSuchBucket(error)) throw error;

@@ -32,6 +32,8 @@ export interface PruneSpec extends BucketSpec {
    * from every destination in `destinations` whose key is not in `keepDestinations`.
    */
   readonly grants?: PruneGrants;
+  /** Destination bucket -> role to edit its policy as (`policyRoleArns`). */
+  readonly roleArns?: Readonly<Record<string, string>>;
 }
 export interface PruneGrants {
   readonly sid: string;
@@ -40,11 +42,15 @@ export interface PruneGrants {
 }
 export interface AttachPolicySpec extends BucketSpec {
   readonly statements: readonly Statement[];
+  /** A role of the destination's account to edit its policy as (`policyRoleArns`). */
+  readonly roleArn?: string;
 }
 export interface DetachPolicySpec extends BucketSpec {
   readonly sids: readonly string[];
   /** Sids to leave in place even when listed in `sids` (the statements still configured). */
   readonly keep?: readonly string[];
+  /** A role of the destination's account to edit its policy as (`policyRoleArns`). */
+  readonly roleArn?: string;
 }
 export interface ReadQuery extends BucketSpec {
   readonly configurations: readonly InventoryConfiguration[];
@@ -149,6 +155,54 @@ function configuration(
   return value as InventoryConfiguration;
 }
 
+/** `qcs::cam::uin/<uin>:roleName/<name>`. */
+export const ROLE_ARN_SPEC_PATTERN = /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@/-]{1,128}$/;
+/** An account id (UIN): digits. */
+export const ACCOUNT_ID_PATTERN = /^\d{1,20}$/;
+
+/** `allowedAccountIds` of any write verb's spec: the account guard (absent: no guard). */
+export function parseAllowedAccountIds(verb: string, spec: Json): readonly string[] | undefined {
+  const value = spec.allowedAccountIds;
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw specError(
+      verb,
+      'allowedAccountIds',
+      value,
+      'must be a non-empty array of account ids (uin digits)',
+    );
+  }
+  return value.map((id: unknown, index) => {
+    if (typeof id !== 'string' || !ACCOUNT_ID_PATTERN.test(id)) {
+      throw specError(verb, `allowedAccountIds[${index}]`, id, 'must be an account id (uin digits)');
+    }
+    return id;
+  });
+}
+
+function roleArnField(verb: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !ROLE_ARN_SPEC_PATTERN.test(value)) {
+    throw specError(verb, field, value, 'must be a role arn qcs::cam::uin/<uin>:roleName/<name>');
+  }
+  return value;
+}
+
+function optionalRoleArn(verb: string, spec: Json): { roleArn?: string } {
+  return spec.roleArn === undefined ? {} : { roleArn: roleArnField(verb, 'roleArn', spec.roleArn) };
+}
+
+function optionalRoleArns(verb: string, spec: Json): { roleArns?: Record<string, string> } {
+  if (spec.roleArns === undefined) return {};
+  if (!isObject(spec.roleArns)) {
+    throw specError(verb, 'roleArns', spec.roleArns, 'must be an object of destination bucket -> role arn');
+  }
+  const roleArns: Record<string, string> = {};
+  for (const [bucket, arn] of Object.entries(spec.roleArns)) {
+    roleArns[bucket] = roleArnField(verb, `roleArns.${bucket}`, arn);
+  }
+  return { roleArns };
+}
+
 export function parseJobSpec(verb: string, spec: Json): JobSpec {
   const target = bucketSpec(verb, spec);
   return {
@@ -168,7 +222,7 @@ export function parsePruneSpec(verb: string, spec: Json): PruneSpec {
     desired: idList(verb, spec, 'desired'),
   };
   if (spec.sid === undefined && spec.destinations === undefined && spec.keepDestinations === undefined) {
-    return base;
+    return { ...base, ...optionalRoleArns(verb, spec) };
   }
   if (typeof spec.sid !== 'string') {
     throw specError(verb, 'sid', spec.sid, 'must be a string: the statement sid of the source bucket');
@@ -192,7 +246,11 @@ export function parsePruneSpec(verb: string, spec: Json): PruneSpec {
   if (spec.sid === '' && Object.keys(destinations).length > 0) {
     throw specError(verb, 'sid', spec.sid, 'must be a non-empty string when destinations are given');
   }
-  return { ...base, grants: { sid: spec.sid, destinations, keepDestinations: keep as string[] } };
+  return {
+    ...base,
+    grants: { sid: spec.sid, destinations, keepDestinations: keep as string[] },
+    ...optionalRoleArns(verb, spec),
+  };
 }
 
 function statementSidOf(statement: Statement): unknown {
@@ -234,7 +292,7 @@ export function parseAttachPolicySpec(verb: string, spec: Json): AttachPolicySpe
     seen.add(sid);
     return statement;
   });
-  return { ...target, statements };
+  return { ...target, statements, ...optionalRoleArn(verb, spec) };
 }
 
 export function parseDetachPolicySpec(verb: string, spec: Json): DetachPolicySpec {
@@ -253,7 +311,7 @@ export function parseDetachPolicySpec(verb: string, spec: Json): DetachPolicySpe
     }
     return sid;
   });
-  if (spec.keep === undefined) return { ...target, sids };
+  if (spec.keep === undefined) return { ...target, sids, ...optionalRoleArn(verb, spec) };
   if (!Array.isArray(spec.keep)) {
     throw specError(verb, 'keep', spec.keep, 'must be an array of statement sids');
   }
@@ -263,7 +321,7 @@ export function parseDetachPolicySpec(verb: string, spec: Json): DetachPolicySpe
     }
     return sid;
   });
-  return { ...target, sids, keep };
+  return { ...target, sids, keep, ...optionalRoleArn(verb, spec) };
 }
 
 export const READ_QUERY_SOURCE = 'query';

@@ -1,4 +1,5 @@
 import type { CosClient } from '../cos/client';
+import { asRole, policyClient, type HandlerAccess } from './access';
 import { sidOf } from '../model/policy';
 import { attachPolicy } from './attach-policy';
 import { deleteJob } from './delete-job';
@@ -16,6 +17,7 @@ import {
   parseJobSpec,
   parsePruneSpec,
   parseReadQuery,
+  parseAllowedAccountIds,
   parseJsonObject,
 } from './spec';
 
@@ -28,8 +30,10 @@ export interface VerbTarget {
 /** A verb ready to run: input checked, nothing sent yet. */
 export interface PreparedVerb {
   readonly target: VerbTarget;
+  /** The account guard of the spec: the caller's account must be one of these before any write. */
+  readonly allowedAccountIds?: readonly string[];
   /** Runs the verb; the result is printed to stdout (a summary line, or read's JSON). */
-  run(client: CosClient, env: NodeJS.ProcessEnv): Promise<string>;
+  run(client: CosClient, env: NodeJS.ProcessEnv, access: HandlerAccess): Promise<string>;
 }
 
 export interface VerbDefinition {
@@ -41,13 +45,19 @@ export interface VerbDefinition {
 function fromEnv<S extends { bucket: string }>(
   parse: (verb: string, spec: Record<string, unknown>) => S,
   id: (spec: S) => string,
-  run: (client: CosClient, spec: S, env: NodeJS.ProcessEnv) => Promise<string>,
+  run: (client: CosClient, spec: S, env: NodeJS.ProcessEnv, access: HandlerAccess) => Promise<string>,
 ): VerbDefinition {
   return {
     input: 'env',
     prepare(verb, text) {
-      const spec = parse(verb, parseJsonObject(verb, text));
-      return { target: { bucket: spec.bucket, id: id(spec) }, run: (client, env) => run(client, spec, env) };
+      const raw = parseJsonObject(verb, text);
+      const spec = parse(verb, raw);
+      const allowedAccountIds = parseAllowedAccountIds(verb, raw);
+      return {
+        target: { bucket: spec.bucket, id: id(spec) },
+        ...(allowedAccountIds ? { allowedAccountIds } : {}),
+        run: (client, env, access) => run(client, spec, env, access),
+      };
     },
   };
 }
@@ -63,17 +73,26 @@ export const VERBS: Readonly<Record<string, VerbDefinition>> = {
   prune: fromEnv(
     parsePruneSpec,
     (spec) => spec.previous.filter((id) => !spec.desired.includes(id)).join(','),
-    (client, spec, env) => prune(client, spec, policyWriteOptions(env)),
+    (client, spec, env, access) =>
+      prune(client, spec, policyWriteOptions(env), (bucket) =>
+        policyClient(client, access, spec.roleArns?.[bucket]),
+      ),
   ),
   'attach-policy': fromEnv(
     parseAttachPolicySpec,
     (spec) => spec.statements.map((statement) => sidOf(statement) ?? '').join(','),
-    (client, spec, env) => attachPolicy(client, spec, policyWriteOptions(env)),
+    async (client, spec, env, access) => {
+      const editor = await policyClient(client, access, spec.roleArn);
+      return asRole(editor, () => attachPolicy(editor, spec, policyWriteOptions(env)));
+    },
   ),
   'detach-policy': fromEnv(
     parseDetachPolicySpec,
     (spec) => spec.sids.join(','),
-    (client, spec, env) => detachPolicy(client, spec, policyWriteOptions(env)),
+    async (client, spec, env, access) => {
+      const editor = await policyClient(client, access, spec.roleArn);
+      return asRole(editor, () => detachPolicy(editor, spec, policyWriteOptions(env)));
+    },
   ),
   'run-once': fromEnv(parseJobSpec, (spec) => spec.configuration.Id, runOnce),
   read: {

@@ -168,11 +168,12 @@ describe('bad input', () => {
   it('missing credentials fail before any request, naming the variables', async () => {
     const result = await runHandler('delete-job', {
       spec: { bucket: SOURCE, region: REGION, id: 'a' },
-      env: { COS_INVENTORY_ENDPOINT: cos.endpoint },
+      // An empty shared-credentials directory: no default profile to fall back on.
+      env: { COS_INVENTORY_ENDPOINT: cos.endpoint, TENCENTCLOUD_SHARED_CREDENTIALS_DIR: __dirname },
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      'missing credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
+    expect(result.stderr).toMatch(
+      /code=MissingCredentials request-id=-: credential chain: no credentials found; hint: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, a tccli profile/,
     );
     expect(requests()).toBe(0);
   });

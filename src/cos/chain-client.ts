@@ -1,0 +1,25 @@
+import { roleAccount, type CredentialChain } from '../credentials/credential-chain';
+import { connectionFromEnv, createCosClient, type CosClient } from './client';
+
+/** An SDK client whose keys come from the credential chain (renewed before they expire). */
+export function createChainClient(env: NodeJS.ProcessEnv, chain: CredentialChain): Promise<CosClient> {
+  return createCosClient({
+    ...connectionFromEnv(env),
+    credentials: chain.credentials,
+    secrets: chain.secrets,
+  });
+}
+
+/** An SDK client acting as `roleArn`, assumed with the chain's credential (another account's bucket). */
+export function createRoleClient(
+  env: NodeJS.ProcessEnv,
+  chain: CredentialChain,
+  roleArn: string,
+): Promise<CosClient> {
+  return createCosClient({
+    ...connectionFromEnv(env),
+    credentials: chain.forRole(roleArn),
+    secrets: chain.secrets,
+    role: { arn: roleArn, account: roleAccount(roleArn) ?? '' },
+  });
+}

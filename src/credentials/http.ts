@@ -1,0 +1,47 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+/** One HTTP exchange; injected in tests, node:http/https otherwise. */
+export interface HttpExchange {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+export type HttpRequester = (exchange: HttpExchange) => Promise<HttpAnswer>;
+
+/** Sends one request with node's own client; a socket error or timeout rejects with its code. */
+export const nodeRequester: HttpRequester = (exchange) =>
+  new Promise((resolve, reject) => {
+    const url = new URL(exchange.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      { method: exchange.method, headers: exchange.headers, timeout: exchange.timeoutMs, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(exchange.body);
+  });
+
+/** `ECONNREFUSED`, `ETIMEDOUT`...: the code of a socket error, else its message. */
+export function networkReason(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
+    return error.code;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,61 @@
+import { createRoleClient } from '../cos/chain-client';
+import type { CosClient } from '../cos/client';
+import { CosError } from '../cos/errors';
+import type { CredentialChain } from '../credentials/credential-chain';
+import { HandlerError, RoleActionError } from './errors';
+
+/** What a verb may need beyond its client: another account's role, for one bucket's policy. */
+export interface HandlerAccess {
+  /** A client acting as `roleArn` (assumed once per process, chained from the handler's credential). */
+  clientForRole(roleArn: string): Promise<CosClient>;
+}
+
+/** Access through the credential chain, one client per role. */
+export function chainAccess(env: NodeJS.ProcessEnv, chain: CredentialChain): HandlerAccess {
+  const clients = new Map<string, Promise<CosClient>>();
+  return {
+    clientForRole(roleArn) {
+      let client = clients.get(roleArn);
+      if (!client) {
+        client = createRoleClient(env, chain, roleArn);
+        clients.set(roleArn, client);
+      }
+      return client;
+    },
+  };
+}
+
+/** The client to edit a bucket's policy with: the role's when one is given, else `client`. */
+export async function policyClient(
+  client: CosClient,
+  access: HandlerAccess,
+  roleArn: string | undefined,
+): Promise<CosClient> {
+  return roleArn ? access.clientForRole(roleArn) : client;
+}
+
+/** Runs `work` with `client`; a COS refusal (403) under an assumed role names that role in the error line. */
+export async function asRole<T>(client: CosClient, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (client.role && error instanceof CosError && error.statusCode === 403)
+      throw new RoleActionError(client.role, error);
+    throw error;
+  }
+}
+
+/**
+ * The account guard (`allowedAccountIds`): GetCallerIdentity of the handler's credential
+ * before any write; another account is refused with one line.
+ */
+export async function checkAccount(chain: CredentialChain, allowed: readonly string[]): Promise<void> {
+  const identity = await chain.callerIdentity();
+  if (allowed.includes(identity.accountId)) return;
+  const credential = await chain.current();
+  throw new HandlerError({
+    code: 'AccountNotAllowed',
+    message: `the credentials of ${credential.source} belong to account ${identity.accountId}, allowedAccountIds allows only ${allowed.join(', ')}: nothing was changed`,
+    hint: 'apply with the credentials of an allowed account, or fix allowedAccountIds in the BucketInventory props',
+  });
+}
