@@ -1,22 +1,37 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import {
+  DEFAULT_APPID,
   DEFAULT_CREDENTIALS,
   DEFAULT_ONE_TIME_DELIVERY_DELAY_MS,
+  DEFAULT_STS_DURATION_SECONDS,
+  DEFAULT_UIN,
   LocalCos,
+  MAX_STS_DURATION_SECONDS,
   parseBucketSpec,
+  type Account,
+  type LocalCosOptions,
   type RequestLogEntry,
+  type Role,
 } from '../emulator';
+import { buildAccounts } from '../emulator/accounts';
+import { Identities } from '../emulator/identities';
 import { exitTwoOnUsageError, integerArgument } from './cos-options';
 import { registerDeliverCommand } from './emulator-deliver-command';
 
 /** The CLI emulator's read-after-write lag: on by default, as COS's own tests wait for it. */
 export const CLI_DEFAULT_LAG_MS = 1000;
 
-interface EmulatorFlags {
+/** The flags as commander hands them over. */
+export interface EmulatorFlags {
   readonly host: string;
   readonly port: number;
   readonly secretId?: string;
   readonly secretKey?: string;
+  readonly account: Account[];
+  readonly role: Role[];
+  readonly oidcProvider: string[];
+  readonly cvmRole: [string, string][];
+  readonly stsDurationS: number;
   readonly bucket: string[];
   readonly rowsPerFile?: number;
   readonly log?: boolean;
@@ -54,25 +69,72 @@ function collectBucket(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+const DIGITS = /^[1-9][0-9]{4,19}$/;
+
+/** `UIN:APPID:SECRET_ID:SECRET_KEY` (the key may itself hold colons). */
+export function collectAccount(value: string, previous: Account[]): Account[] {
+  const [uin, appid, secretId, ...rest] = value.split(':');
+  const secretKey = rest.join(':');
+  if (!DIGITS.test(uin ?? '') || !DIGITS.test(appid ?? '') || !secretId || secretKey === '') {
+    throw new InvalidArgumentError(
+      'expected UIN:APPID:SECRET_ID:SECRET_KEY with a 5-20 digit uin and appid, e.g. 100000000002:1250000001:AKIDb:keyb',
+    );
+  }
+  return [...previous, { uin, appid, secretId, secretKey }];
+}
+
+const ROLE_ARN = /^qcs::cam::uin\/[0-9]+:(?:roleName|role)\/[\w+=,.@-]{1,128}$/;
+
+/** `ROLE_ARN[=TRUSTED_UIN,...]` */
+export function collectRole(value: string, previous: Role[]): Role[] {
+  const eq = value.indexOf('=');
+  const arn = eq === -1 ? value : value.slice(0, eq);
+  const trusted = eq === -1 ? undefined : value.slice(eq + 1).split(',');
+  if (!ROLE_ARN.test(arn) || (trusted !== undefined && !trusted.every((uin) => DIGITS.test(uin)))) {
+    throw new InvalidArgumentError(
+      'expected qcs::cam::uin/<uin>:roleName/<name>, optionally =<trusted uin>,<trusted uin>..., e.g. qcs::cam::uin/100000000002:roleName/deploy=100000000001',
+    );
+  }
+  return [...previous, trusted === undefined ? { arn } : { arn, trustedUins: trusted }];
+}
+
+/** `NAME=ROLE_ARN` */
+export function collectCvmRole(value: string, previous: [string, string][]): [string, string][] {
+  const eq = value.indexOf('=');
+  const name = value.slice(0, Math.max(eq, 0));
+  const arn = value.slice(eq + 1);
+  if (eq < 1 || !/^[\w+=,.@-]{1,128}$/.test(name) || !ROLE_ARN.test(arn)) {
+    throw new InvalidArgumentError(
+      'expected NAME=ROLE_ARN, e.g. ci-runner=qcs::cam::uin/100000000001:roleName/ci-runner',
+    );
+  }
+  return [...previous, [name, arn]];
+}
+
+function collectProvider(value: string, previous: string[]): string[] {
+  if (!/^[\w.@:+=,-]{1,128}$/.test(value)) {
+    throw new InvalidArgumentError(
+      'expected a provider id of letters, digits and ._-@:+=, e.g. github-actions',
+    );
+  }
+  return [...previous, value];
+}
+
 function nonEmpty(value: string): string {
   if (value === '') throw new InvalidArgumentError('expected a non-empty value');
   return value;
 }
 
 function describeEntry(entry: RequestLogEntry): string {
-  const target = [entry.bucket, entry.region, entry.subresource, entry.key ?? entry.id]
+  const target = [entry.bucket, entry.region, entry.subresource, entry.key ?? entry.id ?? entry.action]
     .filter(Boolean)
     .join(' ');
   return `${entry.method} ${target} -> ${entry.status}${entry.code ? ` ${entry.code}` : ''}`;
 }
 
-/** `cos-inventory emulator`: a local COS endpoint in the foreground until SIGINT/SIGTERM. */
-export function registerEmulatorCommand(program: Command): Command {
-  const command = program
-    .command('emulator')
-    .description(
-      "run a local cos endpoint speaking cos's wire protocol (inventory, policy, objects) until interrupted",
-    )
+/** The emulator's flags, on `command`. */
+function addEmulatorOptions(command: Command): Command {
+  return command
     .option('--host <address>', 'loopback address to listen on', hostArgument, '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', integerArgument(0, 65535), 9000)
     .option(
@@ -81,6 +143,36 @@ export function registerEmulatorCommand(program: Command): Command {
       nonEmpty,
     )
     .option('--secret-key <key>', 'accepted SecretKey (with --secret-id)', nonEmpty)
+    .option(
+      '--account <uin:appid:secret-id:secret-key>',
+      `another account (the first is uin ${DEFAULT_UIN}, appid ${DEFAULT_APPID}, with the --secret-id pair); repeat for more`,
+      collectAccount,
+      [],
+    )
+    .option(
+      '--role <arn[=trusted-uin,...]>',
+      'a role sts hands out credentials for, trusted by the listed accounts (default: its own); repeat for more',
+      collectRole,
+      [],
+    )
+    .option(
+      '--oidc-provider <id>',
+      'an identity provider whose tokens (any well-formed jwt) AssumeRoleWithWebIdentity accepts; repeat for more',
+      collectProvider,
+      [],
+    )
+    .option(
+      '--cvm-role <name=arn>',
+      'a cvm role the metadata route serves credentials of; repeat for more',
+      collectCvmRole,
+      [],
+    )
+    .option(
+      '--sts-duration-s <seconds>',
+      'the longest life of a temporary credential sts or the metadata route issues',
+      integerArgument(1, MAX_STS_DURATION_SECONDS),
+      DEFAULT_STS_DURATION_SECONDS,
+    )
     .option('--bucket <name-appid@region>', 'create a bucket; repeat for more', collectBucket, [])
     .option('--rows-per-file <n>', 'rows per delivered data file', integerArgument(1, 10_000_000))
     .option('--log', 'print one line per request to stderr')
@@ -104,10 +196,96 @@ export function registerEmulatorCommand(program: Command): Command {
     .option(
       '--no-normalize-policy',
       "answer GET ?policy with the bytes written instead of cos's normalised form",
-    )
-    .action(async (flags: EmulatorFlags) => {
-      process.exitCode = await serve(flags, command);
-    });
+    );
+}
+
+/** A flag combination commander cannot check alone: answered like a usage error (exit 2). */
+export class EmulatorFlagError extends Error {}
+
+/** The LocalCos options the flags ask for; throws `EmulatorFlagError` naming the flag to fix. */
+export function emulatorOptions(flags: EmulatorFlags): LocalCosOptions {
+  if ((flags.secretId === undefined) !== (flags.secretKey === undefined)) {
+    const missing = flags.secretId === undefined ? '--secret-id' : '--secret-key';
+    throw new EmulatorFlagError(
+      `error: option '${missing}' is required when the other of --secret-id/--secret-key is given`,
+    );
+  }
+  const first =
+    flags.secretId !== undefined && flags.secretKey !== undefined
+      ? { secretId: flags.secretId, secretKey: flags.secretKey }
+      : DEFAULT_CREDENTIALS;
+  const roleArns = new Set(flags.role.map((r) => r.arn));
+  for (const [name, arn] of flags.cvmRole) {
+    if (!roleArns.has(arn)) {
+      throw new EmulatorFlagError(
+        `error: option '--cvm-role ${name}=${arn}' names no --role; add --role ${arn}`,
+      );
+    }
+  }
+  try {
+    // The same checks LocalCos.start makes, reported as flag errors before anything listens.
+    const accounts = buildAccounts([first], flags.account, 'error: option --account');
+    new Identities(accounts, flags.role, new Set(), flags.stsDurationS, Date.now, 'error: option --role');
+  } catch (error) {
+    throw new EmulatorFlagError((error as Error).message);
+  }
+  return {
+    host: flags.host,
+    port: flags.port,
+    credentials: [first],
+    accounts: flags.account,
+    roles: flags.role,
+    oidcProviders: flags.oidcProvider,
+    cvmRoles: Object.fromEntries(flags.cvmRole),
+    stsDurationSeconds: flags.stsDurationS,
+    buckets: flags.bucket,
+    rowsPerFile: flags.rowsPerFile,
+    consistencyLagMs: flags.lagMs,
+    oneTimeDeliveryDelayMs: flags.deliveryDelayMs,
+    normalizePolicy: flags.normalizePolicy,
+    dataDir: flags.dataDir,
+  };
+}
+
+/**
+ * Parses emulator arguments in process (no server): the options they ask for, or the
+ * commander or flag error a user would see.
+ */
+export function parseEmulatorArgs(args: readonly string[]): LocalCosOptions {
+  const command = addEmulatorOptions(new Command('emulator'))
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  command.parse([...args], { from: 'user' });
+  return emulatorOptions(command.opts<EmulatorFlags>());
+}
+
+// Accounts, roles and providers, never a secret key beyond the first account's (printed above,
+// as before) and never an issued credential.
+function bannerIdentities(cos: LocalCos, flags: EmulatorFlags): string[] {
+  const [first, ...more] = cos.accounts;
+  return [
+    `account: uin ${first.uin} appid ${first.appid} secret-id ${first.keys[0].secretId} (first)`,
+    ...more.map((a) => `account: uin ${a.uin} appid ${a.appid} secret-id ${a.keys[0].secretId}`),
+    ...flags.role.map(
+      (r) =>
+        `role: ${r.arn} trusted by ${(r.trustedUins ?? [/uin\/([0-9]+):/.exec(r.arn)?.[1] ?? '']).join(', ')}`,
+    ),
+    ...flags.oidcProvider.map((id) => `oidc-provider: ${id}`),
+    ...flags.cvmRole.map(([name, arn]) => `cvm-role: ${name} = ${arn}`),
+  ];
+}
+
+/** `cos-inventory emulator`: a local COS endpoint in the foreground until SIGINT/SIGTERM. */
+export function registerEmulatorCommand(program: Command): Command {
+  const command = addEmulatorOptions(
+    program
+      .command('emulator')
+      .description(
+        "run a local cos endpoint speaking cos's wire protocol (inventory, policy, objects), sts and the cvm metadata service until interrupted",
+      ),
+  ).action(async (flags: EmulatorFlags) => {
+    process.exitCode = await serve(flags, command);
+  });
   // `emulator deliver --bucket B` must not be read as the emulator's own `--bucket NAME@REGION`:
   // options belong to the command they follow (the program has only --version and --help).
   program.enablePositionalOptions();
@@ -117,31 +295,16 @@ export function registerEmulatorCommand(program: Command): Command {
 }
 
 async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
-  if ((flags.secretId === undefined) !== (flags.secretKey === undefined)) {
-    const missing = flags.secretId === undefined ? '--secret-id' : '--secret-key';
-    command.error(
-      `error: option '${missing}' is required when the other of --secret-id/--secret-key is given`,
-      {
-        exitCode: 2,
-      },
-    );
+  let options: LocalCosOptions;
+  try {
+    options = emulatorOptions(flags);
+  } catch (error) {
+    command.error((error as Error).message, { exitCode: 2 });
   }
-  const credentials =
-    flags.secretId !== undefined && flags.secretKey !== undefined
-      ? { secretId: flags.secretId, secretKey: flags.secretKey }
-      : DEFAULT_CREDENTIALS;
   let cos: LocalCos;
   try {
     cos = await LocalCos.start({
-      host: flags.host,
-      port: flags.port,
-      credentials: [credentials],
-      buckets: flags.bucket,
-      rowsPerFile: flags.rowsPerFile,
-      consistencyLagMs: flags.lagMs,
-      oneTimeDeliveryDelayMs: flags.deliveryDelayMs,
-      normalizePolicy: flags.normalizePolicy,
-      dataDir: flags.dataDir,
+      ...options,
       onRequest: flags.log ? (entry) => process.stderr.write(`${describeEntry(entry)}\n`) : undefined,
     });
   } catch (error) {
@@ -166,11 +329,12 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  const isDefault = credentials === DEFAULT_CREDENTIALS;
+  const isDefault = flags.secretId === undefined;
   const lines = [
     `endpoint: ${cos.endpoint}`,
     `secret-id: ${cos.credentials.secretId}${isDefault ? ' (default)' : ''}`,
     `secret-key: ${cos.credentials.secretKey}${isDefault ? ' (default)' : ''}`,
+    ...bannerIdentities(cos, flags),
     ...(flags.bucket.length === 0
       ? ['buckets: none (add with --bucket <name>-<appid>@<region>)']
       : flags.bucket.map((spec) => `bucket: ${spec}`)),
@@ -178,6 +342,8 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     `lag-ms: ${flags.lagMs}, delivery-delay-ms: ${flags.deliveryDelayMs}, policy: ${flags.normalizePolicy ? 'normalised' : 'as written'}`,
     `data-dir: ${flags.dataDir ?? 'none (memory only)'}`,
     `deliver: cos-inventory emulator deliver --endpoint ${cos.endpoint} --bucket NAME-APPID --id ID [--date YYYY-MM-DD]`,
+    `sts: COS_INVENTORY_STS_ENDPOINT=${cos.endpoint} (credentials live at most ${flags.stsDurationS} s)`,
+    `metadata: COS_INVENTORY_METADATA_ENDPOINT=${cos.endpoint}`,
     `handler: COS_INVENTORY_ENDPOINT=${cos.endpoint}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

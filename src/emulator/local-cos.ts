@@ -2,6 +2,8 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_BODY_BYTES } from './body';
 import { DEFAULT_CREDENTIALS } from './credentials';
+import { AccountRecord, buildAccounts } from './accounts';
+import { DEFAULT_STS_DURATION_SECONDS, Identities, MAX_STS_DURATION_SECONDS, RoleRecord } from './identities';
 import { AdminError, handleAdmin } from './admin-route';
 import { DataDir } from './data-dir';
 import { DEFAULT_ROWS_PER_FILE, deliverInventory } from './delivery';
@@ -57,7 +59,7 @@ export class LocalCos {
     private readonly server: Server,
     readonly host: string,
     readonly port: number,
-    private readonly accepted: readonly Credentials[],
+    private readonly identities: Identities,
     private readonly rowsPerFile: number,
     private readonly oneTimeDelayMs: number,
     parts: { store: Store; log: RequestLog; faults: FaultInjector; data: DataDir | undefined },
@@ -94,7 +96,37 @@ export class LocalCos {
       options.oneTimeDeliveryDelayMs ?? DEFAULT_ONE_TIME_DELIVERY_DELAY_MS,
       'oneTimeDeliveryDelayMs',
     );
-    const store = new Store({ consistencyLagMs: lagMs, now: Date.now });
+    const now = options.now ?? Date.now;
+    const stsDuration = options.stsDurationSeconds ?? DEFAULT_STS_DURATION_SECONDS;
+    if (!Number.isInteger(stsDuration) || stsDuration < 1 || stsDuration > MAX_STS_DURATION_SECONDS) {
+      throw new Error(
+        `LocalCos.start: stsDurationSeconds ${stsDuration} is not allowed; use a whole number from 1 to ${MAX_STS_DURATION_SECONDS}`,
+      );
+    }
+    const accepted =
+      options.credentials && options.credentials.length > 0
+        ? [...options.credentials]
+        : [DEFAULT_CREDENTIALS];
+    const accounts = buildAccounts(accepted, options.accounts ?? [], 'LocalCos.start');
+    const identities = new Identities(
+      accounts,
+      options.roles ?? [],
+      new Set(options.oidcProviders ?? []),
+      stsDuration,
+      now,
+      'LocalCos.start',
+    );
+    const cvmRoles = new Map<string, RoleRecord>();
+    for (const [name, arn] of Object.entries(options.cvmRoles ?? {})) {
+      const role = identities.role(arn);
+      if (!/^[\w+=,.@-]{1,128}$/.test(name) || role === undefined) {
+        throw new Error(
+          `LocalCos.start: cvm role ${name}=${arn} is not allowed; use a name of letters, digits and =,.@_- and the arn of one of the roles`,
+        );
+      }
+      cvmRoles.set(name, role);
+    }
+    const store = new Store({ consistencyLagMs: lagMs, now });
     // A corrupt data directory throws here, naming the file: never a silent empty start.
     const data = options.dataDir === undefined ? undefined : DataDir.open(options.dataDir, store);
     const parts = { store, log: new RequestLog(options.onRequest), faults: new FaultInjector(), data };
@@ -105,21 +137,18 @@ export class LocalCos {
       store.createBucket(bucket, region, false);
     }
     data?.flush(store);
-    const accepted =
-      options.credentials && options.credentials.length > 0
-        ? [...options.credentials]
-        : [DEFAULT_CREDENTIALS];
     // The server's callbacks reach the instance, which exists once the port is bound.
     const ref: { self?: LocalCos } = {};
     const server = createCosServer({
       store,
       log: parts.log,
       faults: parts.faults,
-      credentials: () => accepted,
+      identities,
+      cvmRoles,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       runOnce: (source, job, date) => (ref.self as LocalCos).scheduleOneTimeRun(source, job, date),
       normalizePolicy: options.normalizePolicy ?? true,
-      now: () => Date.now(),
+      now,
       flush: () => data?.flush(store),
       admin: (request) =>
         handleAdmin(request, (bucket, id, date) => (ref.self as LocalCos).runInventory(bucket, id, { date })),
@@ -132,7 +161,7 @@ export class LocalCos {
       });
     });
     const bound = (server.address() as AddressInfo).port;
-    const self = new LocalCos(server, host, bound, accepted, rowsPerFile, oneTimeDelayMs, parts);
+    const self = new LocalCos(server, host, bound, identities, rowsPerFile, oneTimeDelayMs, parts);
     // One-time runs acknowledged before a restart are still delivered.
     for (const source of store.list()) {
       for (const run of [...source.pendingRuns]) self.armDelivery(source, run.doc, run.dueAt);
@@ -146,16 +175,30 @@ export class LocalCos {
     return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
   }
 
-  /** The first accepted key pair. */
+  /** The first account's first key pair. */
   get credentials(): Credentials {
-    return this.accepted[0];
+    return this.identities.accounts[0].keys[0];
   }
 
-  /** Options for `new COS(...)`: COS's virtual-host `Host` header, socket sent here. */
-  sdkOptions(): SdkOptions {
+  /** The accounts, first one first: UIN, APPID and key pairs. */
+  get accounts(): readonly AccountRecord[] {
+    return this.identities.accounts;
+  }
+
+  /**
+   * Options for `new COS(...)`: COS's virtual-host `Host` header, socket sent here; signed with
+   * the first key pair or the given one (with `token` for a temporary key).
+   */
+  sdkOptions(keys?: {
+    readonly secretId: string;
+    readonly secretKey: string;
+    readonly token?: string;
+  }): SdkOptions {
+    const pair = keys ?? this.credentials;
     return {
-      SecretId: this.credentials.secretId,
-      SecretKey: this.credentials.secretKey,
+      SecretId: pair.secretId,
+      SecretKey: pair.secretKey,
+      ...(keys?.token === undefined ? {} : { SecurityToken: keys.token }),
       Protocol: 'http:',
       Ip: `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`,
     };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse, createServer, Server } from 'node:http';
 import { Address, hasQuery, parseHost, parseTarget, queryValue, RequestTarget } from './addressing';
 import { readBody } from './body';
@@ -15,7 +15,12 @@ import { RequestLog } from './request-log';
 import { verifySignature } from './signature';
 import { BucketState, Store } from './store';
 import { AdminRequest, AdminResponse, ADMIN_PREFIX } from './admin-route';
-import { Credentials, Subresource } from './types';
+import { cosAction, policyAllows } from './access';
+import { appidOf } from './accounts';
+import { Identities, Principal, ResolvedKey, RoleRecord } from './identities';
+import { handleMetadata, isMetadataRequest } from './metadata-route';
+import { handleSts, isStsRequest } from './sts-route';
+import { Subresource } from './types';
 import { buildXml } from './xml';
 
 /** Sub-resources of real COS this endpoint does not model: answered 501 NotImplemented. */
@@ -49,7 +54,10 @@ export interface ServerDependencies {
   readonly store: Store;
   readonly log: RequestLog;
   readonly faults: FaultInjector;
-  readonly credentials: () => readonly Credentials[];
+  /** Accounts, roles and issued temporary credentials: who may sign, and for which account. */
+  readonly identities: Identities;
+  /** CVM role names the metadata route serves. */
+  readonly cvmRoles: ReadonlyMap<string, RoleRecord>;
   readonly maxBodyBytes: number;
   readonly runOnce: (source: BucketState, job: InventoryDocument, date: Date) => void;
   readonly normalizePolicy: boolean;
@@ -98,11 +106,16 @@ function dispatch(subresource: Subresource, request: BucketRequest): CosResponse
   }
 }
 
-function listBuckets(store: Store, owner: Credentials): CosResponse {
+// A caller lists its own account's buckets only.
+function listBuckets(store: Store, identities: Identities, caller: Principal): CosResponse {
+  const uin = caller.account.uin;
   const buckets = store
     .list()
+    .filter((b) => identities.ownerOf(b.bucket) === caller.account)
     .map((b) => ({ Name: b.bucket, Location: b.region, CreationDate: new Date(0).toISOString() }));
-  const result: Record<string, unknown> = { Owner: { ID: owner.secretId, DisplayName: owner.secretId } };
+  const result: Record<string, unknown> = {
+    Owner: { ID: `qcs::cam::uin/${uin}:uin/${uin}`, DisplayName: uin },
+  };
   result.Buckets = buckets.length > 0 ? { Bucket: buckets } : '';
   return {
     status: 200,
@@ -112,6 +125,53 @@ function listBuckets(store: Store, owner: Credentials): CosResponse {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function headerOrQuery(
+  headers: IncomingMessage['headers'],
+  query: RequestTarget['query'],
+  name: string,
+): string | undefined {
+  const value = headers[name];
+  if (typeof value === 'string') return value;
+  return queryValue(query, name);
+}
+
+/** A temporary key needs its own token, before it expires; a permanent key's token header is ignored. */
+function checkToken(key: ResolvedKey, token: string | undefined, nowMs: number): void {
+  if (key.issued === undefined) return;
+  if (token === undefined || token !== key.issued.token) {
+    throw new CosError(
+      400,
+      'InvalidToken',
+      'the temporary key needs the x-cos-security-token it was issued with',
+    );
+  }
+  if (key.issued.expiresAt <= nowMs) {
+    throw new CosError(400, 'ExpiredToken', 'the provided token has expired');
+  }
+}
+
+/** A key acts on its own account's buckets, and on another's only where that bucket's policy allows it. */
+function checkAccess(
+  identities: Identities,
+  caller: Principal,
+  bucket: BucketState,
+  method: string,
+  classified: Classified,
+): void {
+  const owner = identities.ownerOf(bucket.bucket);
+  if (owner === caller.account) return;
+  const action = cosAction(method, classified.subresource, classified.id);
+  if (action === undefined) return;
+  const resource = `qcs::cos:${bucket.region}:uid/${appidOf(bucket.bucket)}:${bucket.bucket}/${classified.key ?? ''}`;
+  if (policyAllows(bucket.policy, caller, action, resource)) return;
+  const who = caller.role === undefined ? `uin ${caller.account.uin}` : `role ${caller.role.arn}`;
+  throw new CosError(
+    403,
+    'AccessDenied',
+    `Access Denied. ${who} may not ${action} on bucket ${bucket.bucket} of uin ${owner.uin}: no statement of its policy allows it`,
+  );
+}
 
 /** The HTTP server: addressing, faults, body, signature, dispatch, error bodies, request log. */
 export function createCosServer(deps: ServerDependencies): Server {
@@ -133,6 +193,32 @@ export function createCosServer(deps: ServerDependencies): Server {
       const payload = Buffer.from(JSON.stringify(answer.body));
       res.writeHead(answer.status, {
         'Content-Type': 'application/json',
+        'Content-Length': String(payload.length),
+      });
+      res.end(payload);
+      return;
+    }
+    if (isStsRequest(req.headers)) {
+      await serveSts(req, res, method, requestId);
+      return;
+    }
+    if (
+      address === undefined &&
+      target !== undefined &&
+      isMetadataRequest(req.headers.host, target.pathname)
+    ) {
+      req.resume();
+      const answer = handleMetadata(method, target.pathname, deps.cvmRoles, deps.identities);
+      const payload = Buffer.from(answer.body);
+      deps.log.add({
+        method,
+        subresource: 'metadata',
+        action: answer.name,
+        status: answer.status,
+        requestId,
+      });
+      res.writeHead(answer.status, {
+        'Content-Type': answer.contentType,
         'Content-Length': String(payload.length),
       });
       res.end(payload);
@@ -208,8 +294,17 @@ export function createCosServer(deps: ServerDependencies): Server {
         throw addressError ?? new CosError(400, 'InvalidURI', 'the request could not be addressed');
       }
       const signed = { method, pathname: target.pathname, query: target.query, headers: req.headers };
+      const token = headerOrQuery(req.headers, target.query, 'x-cos-security-token');
+      const nowMs = deps.now();
+      const verify = (): Principal =>
+        verifySignature(
+          signed,
+          (id) => deps.identities.resolve(id),
+          Math.floor(nowMs / 1000),
+          (key) => checkToken(key, token, nowMs),
+        ).principal;
       if (address.kind === 'service') {
-        const owner = verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
+        const caller = verify();
         if (classified.subresource !== 'service' || method !== 'GET') {
           throw new CosError(
             405,
@@ -217,7 +312,7 @@ export function createCosServer(deps: ServerDependencies): Server {
             `${method} ${target.pathname} is not allowed on the service endpoint; use GET /`,
           );
         }
-        const response = listBuckets(deps.store, owner);
+        const response = listBuckets(deps.store, deps.identities, caller);
         deps.log.add({ ...logBase, status: response.status });
         send(response);
         return;
@@ -225,12 +320,20 @@ export function createCosServer(deps: ServerDependencies): Server {
       let response: CosResponse;
       if (classified.subresource === 'bucket' && method === 'PUT') {
         // PUT Bucket: the region is the virtual host's; the body (CreateBucketConfiguration) is ignored.
-        verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
+        const caller = verify();
+        const owner = deps.identities.ownerOf(address.bucket);
+        if (owner !== caller.account) {
+          throw new CosError(
+            403,
+            'AccessDenied',
+            `Access Denied. uin ${caller.account.uin} may not create bucket ${address.bucket}: appid ${appidOf(address.bucket)} is account ${owner.uin}'s`,
+          );
+        }
         deps.store.createBucket(address.bucket, address.region, false, true);
         response = { status: 200 };
       } else {
         const state = deps.store.require(address.bucket, address.region);
-        verifySignature(signed, deps.credentials(), Math.floor(Date.now() / 1000));
+        checkAccess(deps.identities, verify(), state, method, classified);
         response = dispatch(classified.subresource, {
           method,
           bucket: state,
@@ -255,6 +358,52 @@ export function createCosServer(deps: ServerDependencies): Server {
       }
       sendError(new CosError(500, 'InternalError', `the local endpoint failed: ${(error as Error).message}`));
     }
+  }
+
+  // STS on the same port: JSON in, JSON out, errors with HTTP 200 as API 3.0 answers them.
+  async function serveSts(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    requestId: string,
+  ): Promise<void> {
+    const action = typeof req.headers['x-tc-action'] === 'string' ? req.headers['x-tc-action'] : undefined;
+    const reply = (body: unknown, code?: string): void => {
+      deps.log.add({ method, subresource: 'sts', action, status: 200, code, requestId });
+      const payload = Buffer.from(JSON.stringify(body));
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) });
+      res.end(payload);
+    };
+    const apiRequestId = randomUUID();
+    const fault = deps.faults.take({ method, subresource: 'sts', id: action });
+    if (fault !== undefined) {
+      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.drop || req.socket.destroyed) {
+        deps.log.add({ method, subresource: 'sts', action, status: 0, code: 'ConnectionDropped', requestId });
+        req.socket.destroy();
+        return;
+      }
+      if (fault.error !== undefined) {
+        req.resume();
+        const { code, message } = fault.error;
+        reply({ Response: { Error: { Code: code, Message: message }, RequestId: apiRequestId } }, code);
+        return;
+      }
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, deps.maxBodyBytes);
+    } catch {
+      deps.log.add({ method, subresource: 'sts', action, status: 0, code: 'ClientClosed', requestId });
+      req.socket.destroy();
+      return;
+    }
+    const answer = handleSts(
+      { method, url: req.url ?? '/', headers: req.headers, body, requestId: apiRequestId },
+      deps.identities,
+      deps.now(),
+    );
+    reply(answer.body, answer.code);
   }
 
   const server = createServer((req, res) => {

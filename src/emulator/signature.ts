@@ -2,7 +2,6 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
 import { QueryParam } from './addressing';
 import { CosError } from './errors';
-import { Credentials } from './types';
 
 /** Query parameters that carry a query-string signature and are never signed themselves. */
 const AUTH_PARAMS = new Set([
@@ -106,15 +105,18 @@ export interface SignedRequest {
 }
 
 /**
- * Verifies COS's q-sign (HMAC-SHA1) signature and returns the key pair that signed it.
+ * Verifies COS's q-sign (HMAC-SHA1) signature and returns what `resolve` found for its key.
  * Requires `host` among the signed headers and every non-signature query parameter to be
  * signed, so a signature cannot be replayed against another bucket or sub-resource.
+ * `checkKey` runs once the key is known, before the time window is checked (a temporary
+ * key's token).
  */
-export function verifySignature(
+export function verifySignature<T extends { readonly secretKey: string }>(
   request: SignedRequest,
-  credentials: readonly Credentials[],
+  resolve: (accessKey: string) => T | undefined,
   nowSeconds: number,
-): Credentials {
+  checkKey: (key: T) => void = () => undefined,
+): T {
   const fields = readSignature(request.headers, request.query);
   if (fields === undefined) {
     throw new CosError(403, 'AccessDenied', 'the request is not signed: anonymous access is not allowed');
@@ -126,10 +128,11 @@ export function verifySignature(
       `q-sign-algorithm ${fields.algorithm} is not supported, only sha1`,
     );
   }
-  const pair = credentials.find((c) => c.secretId === fields.accessKey);
+  const pair = resolve(fields.accessKey);
   if (pair === undefined) {
     throw new CosError(403, 'InvalidAccessKeyId', `the access key id ${fields.accessKey} does not exist`);
   }
+  checkKey(pair);
   const [signStart, signEnd] = parseWindow(fields.signTime, 'q-sign-time');
   const [, keyEnd] = parseWindow(fields.keyTime, 'q-key-time');
   if (signStart > signEnd)

@@ -6,8 +6,31 @@ export interface Credentials {
   readonly secretKey: string;
 }
 
-/** Which part of COS's API a request addressed. */
-export type Subresource = 'service' | 'bucket' | 'object' | 'inventory' | 'policy' | 'versions' | 'unknown';
+/** An account: its UIN (owner id), its APPID (the suffix of its buckets' names) and one key pair. */
+export interface Account {
+  readonly uin: string;
+  readonly appid: string;
+  readonly secretId: string;
+  readonly secretKey: string;
+}
+
+/** A CAM role STS lets callers assume. */
+export interface Role {
+  /** `qcs::cam::uin/<uin>:roleName/<name>` or `qcs::cam::uin/<uin>:role/<id>`; `<uin>` must be an account's. */
+  readonly arn: string;
+  /**
+   * UINs of the accounts whose credentials may assume the role.
+   * @default - the role's own account
+   */
+  readonly trustedUins?: readonly string[];
+}
+
+/**
+ * Which part of the endpoint a request addressed: a part of COS's API, or STS (`sts`) or the
+ * CVM metadata service (`metadata`) served on the same port.
+ */
+export type Subresource =
+  'service' | 'bucket' | 'object' | 'inventory' | 'policy' | 'versions' | 'sts' | 'metadata' | 'unknown';
 
 /** One answered (or dropped) request, in arrival order. */
 export interface RequestLogEntry {
@@ -20,6 +43,8 @@ export interface RequestLogEntry {
   readonly key?: string;
   /** The `id` query parameter of inventory requests. */
   readonly id?: string;
+  /** The STS action (`X-TC-Action`) or the metadata role name. */
+  readonly action?: string;
   /** HTTP status sent; 0 when the connection was dropped by a fault. */
   readonly status: number;
   /** COS error code when the answer was an error. */
@@ -50,8 +75,33 @@ export interface LocalCosOptions {
   readonly host?: string;
   /** Default 0 (any free port). */
   readonly port?: number;
-  /** Accepted key pairs; default `[DEFAULT_CREDENTIALS]`. */
+  /** Key pairs of the first account (UIN `DEFAULT_UIN`, APPID `DEFAULT_APPID`); default `[DEFAULT_CREDENTIALS]`. */
   readonly credentials?: readonly Credentials[];
+  /**
+   * More accounts. A bucket belongs to the account of its APPID (the first account when no
+   * account has it); a key acts on its own account's buckets, and on another account's only
+   * where that bucket's policy allows its account.
+   * @default - only the first account
+   */
+  readonly accounts?: readonly Account[];
+  /** Roles STS's `AssumeRole` and `AssumeRoleWithWebIdentity` hand out credentials for. */
+  readonly roles?: readonly Role[];
+  /** OIDC provider ids `AssumeRoleWithWebIdentity` accepts (with any well-formed JWT). */
+  readonly oidcProviders?: readonly string[];
+  /** CVM role names served by the metadata route, each the ARN of one of `roles`. */
+  readonly cvmRoles?: Readonly<Record<string, string>>;
+  /**
+   * The longest life of a temporary credential STS or the metadata route issues, in seconds:
+   * each lives the smaller of this and the `DurationSeconds` asked for.
+   * @default 7200
+   */
+  readonly stsDurationSeconds?: number;
+  /**
+   * The endpoint's clock in epoch milliseconds: request signatures, STS timestamps and
+   * temporary-credential expiry read it (tests move it instead of sleeping).
+   * @default Date.now
+   */
+  readonly now?: () => number;
   /** Buckets to create, as `name-appid@region`. */
   readonly buckets?: readonly string[];
   /** Largest request body accepted, in bytes (default 64 MiB). */
@@ -112,6 +162,8 @@ export interface DeliveryResult {
 export interface SdkOptions {
   readonly SecretId: string;
   readonly SecretKey: string;
+  /** A temporary key's token (sent as `x-cos-security-token`). */
+  readonly SecurityToken?: string;
   readonly Protocol: 'http:';
   readonly Ip: string;
 }
