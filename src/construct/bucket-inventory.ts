@@ -96,6 +96,32 @@ export interface BucketInventoryProps {
    * @default 'node'
    */
   readonly nodeCommand?: string;
+  /**
+   * Account guard, like the Tencent provider's `allowed_account_ids`: before any write the
+   * handler asks STS (GetCallerIdentity) whose credentials it runs with and refuses any account
+   * not listed here. Costs one STS request per provisioner run.
+   * @default - no guard
+   */
+  readonly allowedAccountIds?: readonly string[];
+  /**
+   * Destination bucket (`name-appid`, one a job of this construct delivers to) -> role of the
+   * destination's account (`qcs::cam::uin/<uin>:roleName/<name>`) to assume for editing that
+   * bucket's policy. The role is assumed with the handler's own credential; every other request
+   * keeps that credential. Needs `managePolicy`.
+   * @default - policies are edited with the handler's own credential
+   */
+  readonly policyRoleArns?: Readonly<Record<string, string>>;
+}
+
+/** `qcs::cam::uin/<uin>:roleName/<name>`. */
+const ROLE_ARN_PATTERN = /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@/-]{1,128}$/;
+const ACCOUNT_ID_PATTERN = /^\d{1,20}$/;
+
+/** HCL object literal `{"k" = "v", ...}` of strings that need no template escaping. */
+function stringMapExpression(values: Readonly<Record<string, string>>): string {
+  return `{${Object.entries(values)
+    .map(([key, value]) => `${JSON.stringify(key)} = ${JSON.stringify(value)}`)
+    .join(', ')}}`;
 }
 
 interface DeclaredJob {
@@ -180,6 +206,8 @@ export class BucketInventory extends Construct {
               ...PRUNE_SPEC_FROM_STATE,
               desired: stringTupleExpression(this.jobIds),
               keepDestinations: stringTupleExpression(Object.keys(this.grantedDestinations())),
+              ...this.guardEntries(),
+              ...this.roleArnEntries(),
             }),
         }),
       ),
@@ -239,6 +267,10 @@ export class BucketInventory extends Construct {
       job.destination.accountId,
       `job ${JSON.stringify(job.id)} of ${this.node.path}`,
     );
+    const roleArn = this.props.policyRoleArns?.[destination.bucket];
+    if (roleArn !== undefined && ROLE_ARN_PATTERN.test(roleArn))
+      policy?.registerRoleArn(roleArn, this.node.path);
+    if (this.guardIsValid()) policy?.registerAllowedAccountIds(this.props.allowedAccountIds ?? []);
 
     // Only in triggers_replace (no `input`, so no `output` copy in plans), and replaced
     // create-before-destroy: put-job overwrites the job by id and the replaced object's
@@ -263,6 +295,7 @@ export class BucketInventory extends Construct {
           bucket: 'self.triggers_replace.bucket',
           region: 'self.triggers_replace.region',
           configuration: 'self.triggers_replace.configuration',
+          ...this.guardEntries(),
         }),
       ),
       destroyProvisioner(
@@ -271,6 +304,7 @@ export class BucketInventory extends Construct {
           bucket: 'self.triggers_replace.bucket',
           region: 'self.triggers_replace.region',
           id: 'self.triggers_replace.id',
+          ...this.guardEntries(),
         }),
       ),
     ]);
@@ -283,6 +317,25 @@ export class BucketInventory extends Construct {
       });
       output.overrideLogicalId(reportOutputName(this.node.id, job.id));
     }
+  }
+
+  private guardIsValid(): boolean {
+    const ids = this.props.allowedAccountIds;
+    return ids !== undefined && ids.length > 0 && ids.every((id) => ACCOUNT_ID_PATTERN.test(id));
+  }
+
+  // Literals in the provisioner, not in the resource: changing the guard replaces nothing.
+  private guardEntries(): Record<string, string> {
+    return this.guardIsValid()
+      ? { allowedAccountIds: stringTupleExpression(this.props.allowedAccountIds ?? []) }
+      : {};
+  }
+
+  private roleArnEntries(): Record<string, string> {
+    const roles = Object.entries(this.props.policyRoleArns ?? {}).filter(([, arn]) =>
+      ROLE_ARN_PATTERN.test(arn),
+    );
+    return roles.length > 0 ? { roleArns: stringMapExpression(Object.fromEntries(roles)) } : {};
   }
 
   /** The `terraform_data` resource of a declared job. */
@@ -395,6 +448,7 @@ export class BucketInventory extends Construct {
       );
     }
     this.validateJobs(errors);
+    this.validateAccounts(problem);
     this.validatePolicy(problem);
     this.validateShared(problem);
     this.validateStack(problem);
@@ -458,6 +512,66 @@ export class BucketInventory extends Construct {
           'or qcs::cos:<region>::<name>-<appid>',
       },
     ];
+  }
+
+  private validateAccounts(problem: (field: string, value: unknown, message: string) => void): void {
+    const ids = this.props.allowedAccountIds;
+    if (ids !== undefined) {
+      if (ids.length === 0)
+        problem('allowedAccountIds', ids, 'must list at least one account id (uin digits)');
+      ids.forEach((id, index) => {
+        if (typeof id !== 'string' || !ACCOUNT_ID_PATTERN.test(id)) {
+          problem(`allowedAccountIds[${index}]`, id, 'must be a literal account id (uin digits)');
+        }
+      });
+    }
+    const roles = this.props.policyRoleArns;
+    if (roles === undefined) return;
+    if (!this.managesPolicy) {
+      problem(
+        'policyRoleArns',
+        roles,
+        'needs managePolicy: the role only edits the policies this construct manages',
+      );
+      return;
+    }
+    const destinations = new Set(
+      this.jobs.map(({ job }) => {
+        try {
+          return resolveDestination(job.destination.bucket, this.region).bucket;
+        } catch {
+          return '';
+        }
+      }),
+    );
+    const used = [...destinations].filter((bucket) => bucket !== '').sort(compareStrings);
+    for (const { policy } of this.jobs) {
+      const distinct = [...new Set(policy?.requestedRoles.map((r) => r.roleArn) ?? [])];
+      if (policy && distinct.length > 1 && roles[policy.bucket] !== undefined) {
+        problem(
+          `policyRoleArns[${JSON.stringify(policy.bucket)}]`,
+          roles[policy.bucket],
+          `must be the same role for every construct of the stack delivering there: ${policy.requestedRoles.map((r) => `${r.where} gives ${r.roleArn}`).join(', ')}`,
+        );
+        break;
+      }
+    }
+    for (const [bucket, arn] of Object.entries(roles)) {
+      if (!destinations.has(bucket)) {
+        problem(
+          `policyRoleArns[${JSON.stringify(bucket)}]`,
+          bucket,
+          `must be a destination bucket of a job of this construct: one of ${used.join(', ') || '(none)'}`,
+        );
+      }
+      if (typeof arn !== 'string' || !ROLE_ARN_PATTERN.test(arn)) {
+        problem(
+          `policyRoleArns[${JSON.stringify(bucket)}]`,
+          arn,
+          'must be a role arn qcs::cam::uin/<uin>:roleName/<name>',
+        );
+      }
+    }
   }
 
   private validatePolicy(problem: (field: string, value: unknown, message: string) => void): void {

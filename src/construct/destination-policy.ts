@@ -18,7 +18,7 @@ import { defaultHandlerBundlePath, handlerAsset, handlerCommand } from './handle
 import { resolveTokens } from './resolve-tokens';
 import { nameFragment, policyResourceName } from './logical-names';
 import { TerraformData } from './terraform-data';
-import { createProvisioner, destroyProvisioner, specExpression } from './provisioners';
+import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
 import { escapeTemplates } from './template-escape';
 
 /** What one source bucket needs from the destination policy, computed at synth. */
@@ -95,6 +95,8 @@ export class DestinationPolicy extends Construct {
   public readonly owner: DestinationPolicyUser;
 
   private readonly grants = new Map<string, () => PolicyGrant>();
+  private readonly roleArns: { readonly roleArn: string; readonly where: string }[] = [];
+  private allowedAccountIds: readonly string[] = [];
   private readonly accountIds: { readonly accountId: string; readonly where: string }[] = [];
 
   private constructor(scope: Construct, id: string, key: string, options: DestinationPolicyOptions) {
@@ -125,10 +127,14 @@ export class DestinationPolicy extends Construct {
     this.resource.addOverride('provisioner', [
       createProvisioner(
         handlerCommand(asset, 'attach-policy', node),
-        specExpression({
-          bucket: 'self.triggers_replace.bucket',
-          region: 'self.triggers_replace.region',
-          statements: 'self.triggers_replace.statements',
+        Lazy.stringValue({
+          produce: () =>
+            specExpression({
+              bucket: 'self.triggers_replace.bucket',
+              region: 'self.triggers_replace.region',
+              statements: 'self.triggers_replace.statements',
+              ...this.accessEntries(),
+            }),
         }),
       ),
     ]);
@@ -143,7 +149,15 @@ export class DestinationPolicy extends Construct {
     this.release.addOverride('provisioner', [
       destroyProvisioner(
         handlerCommand(asset, 'detach-policy', node),
-        specExpression({ bucket: 'self.input.bucket', region: 'self.input.region', sids: 'self.input.sids' }),
+        Lazy.stringValue({
+          produce: () =>
+            specExpression({
+              bucket: 'self.input.bucket',
+              region: 'self.input.region',
+              sids: 'self.input.sids',
+              ...this.accessEntries(),
+            }),
+        }),
       ),
     ]);
   }
@@ -159,6 +173,32 @@ export class DestinationPolicy extends Construct {
   /** Records the `destination.accountId` of a job delivering here (`where` names the job). */
   public registerAccountId(accountId: string | undefined, where: string): void {
     if (accountId !== undefined) this.accountIds.push({ accountId, where });
+  }
+
+  /** Records the role a construct asked for editing this policy (`policyRoleArns`). */
+  public registerRoleArn(roleArn: string, where: string): void {
+    this.roleArns.push({ roleArn, where });
+  }
+
+  /** The account guard of the first construct giving one applies to the shared policy resources. */
+  public registerAllowedAccountIds(ids: readonly string[]): void {
+    if (this.allowedAccountIds.length === 0) this.allowedAccountIds = ids;
+  }
+
+  /** Roles asked for this destination, with who asked (more than one distinct role is a conflict). */
+  public get requestedRoles(): readonly { readonly roleArn: string; readonly where: string }[] {
+    return this.roleArns;
+  }
+
+  // Literals in the provisioner: changing them replaces nothing.
+  private accessEntries(): Record<string, string> {
+    const role = this.roleArns[0]?.roleArn;
+    return {
+      ...(role ? { roleArn: JSON.stringify(role) } : {}),
+      ...(this.allowedAccountIds.length > 0
+        ? { allowedAccountIds: stringTupleExpression(this.allowedAccountIds) }
+        : {}),
+    };
   }
 
   /** The first `destination.accountId` given by a job delivering here. */
