@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { runCli, spawnCli } from '../cli-process';
 import { sampleConfiguration } from './helpers';
+import { callSts, issued } from './sts-client';
 
 interface Started {
   readonly child: ChildProcess;
@@ -101,6 +102,56 @@ describe('cos-inventory emulator', () => {
     child.kill('SIGINT');
     expect(lines).toContain('secret-id: AKIDmine');
     expect(lines).toContain('buckets: none (add with --bucket <name>-<appid>@<region>)');
+    expect((await exited).code).toBe(0);
+  });
+
+  it('serves accounts, sts and the metadata route from the flags; the banner lists them without their keys', async () => {
+    const B = '100000000002';
+    const role = `qcs::cam::uin/${B}:roleName/policy-editor`;
+    const { child, lines, exited } = await startEmulator([
+      '--port',
+      '0',
+      '--account',
+      `${B}:1250000002:AKIDaccountb:accountbsecretkey`,
+      '--role',
+      `${role}=100000000001`,
+      '--oidc-provider',
+      'github-actions',
+      '--cvm-role',
+      `runner=${role}`,
+      '--sts-duration-s',
+      '20',
+    ]);
+    try {
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          `account: uin 100000000001 appid 1250000000 secret-id ${DEFAULT_CREDENTIALS.secretId} (first)`,
+          `account: uin ${B} appid 1250000002 secret-id AKIDaccountb`,
+          `role: ${role} trusted by 100000000001`,
+          'oidc-provider: github-actions',
+          `cvm-role: runner = ${role}`,
+          `sts: COS_INVENTORY_STS_ENDPOINT=${endpointOf(lines)} (credentials live at most 20 s)`,
+          `metadata: COS_INVENTORY_METADATA_ENDPOINT=${endpointOf(lines)}`,
+        ]),
+      );
+      expect(lines.join('\n')).not.toContain('accountbsecretkey');
+      const port = Number(/:(\d+)$/.exec(lines[0])?.[1]);
+      const reply = await callSts(
+        { host: '127.0.0.1', port },
+        {
+          action: 'AssumeRole',
+          secretId: DEFAULT_CREDENTIALS.secretId,
+          secretKey: DEFAULT_CREDENTIALS.secretKey,
+          params: { RoleArn: role, RoleSessionName: 'cli' },
+        },
+      );
+      const creds = issued(reply);
+      expect(creds.expiredTime - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(20);
+      const metadata = await fetch(`${endpointOf(lines)}/latest/meta-data/cam/security-credentials/runner`);
+      expect(((await metadata.json()) as { Code: string }).Code).toBe('Success');
+    } finally {
+      child.kill('SIGTERM');
+    }
     expect((await exited).code).toBe(0);
   });
 

@@ -4,7 +4,6 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { LocalCos } from '../../src/emulator';
 
 export interface StsCall {
   readonly action: string;
@@ -54,7 +53,10 @@ export function signTc3(options: {
 }
 
 /** Sends one STS call to the endpoint, as the SDKs do (Host `sts.tencentcloudapi.com`). */
-export function callSts(local: LocalCos, call: StsCall): Promise<StsReply> {
+export function callSts(
+  local: { readonly host: string; readonly port: number },
+  call: StsCall,
+): Promise<StsReply> {
   const host = call.host ?? 'sts.tencentcloudapi.com';
   const payload = JSON.stringify(call.params ?? {});
   const timestamp = call.timestamp ?? Math.floor(Date.now() / 1000);
