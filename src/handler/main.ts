@@ -1,5 +1,6 @@
 import { createChainClient } from '../cos/chain-client';
 import { CredentialChain, environmentSecrets } from '../credentials/credential-chain';
+import type { HttpRequester } from '../credentials/http';
 import { chainAccess, checkAccount } from './access';
 import { EXIT_USAGE, exitCodeFor, formatErrorLine, redact } from './errors';
 import { SPEC_VARIABLE } from './spec';
@@ -10,6 +11,8 @@ export interface HandlerIo {
   readonly env: NodeJS.ProcessEnv;
   /** Milliseconds since the epoch, for renewing temporary keys. @default Date.now */
   readonly now?: () => number;
+  /** Sends the STS and metadata requests of the credential chain. @default node:http/https */
+  readonly requester?: HttpRequester;
   readStdin(): Promise<string>;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
@@ -50,7 +53,12 @@ export async function runHandler(args: readonly string[], io: HandlerIo): Promis
     target = bestEffortTarget(text);
     const prepared = definition.prepare(verb, text);
     target = prepared.target;
-    const chain = new CredentialChain({ env: io.env, secrets, ...(io.now ? { now: io.now } : {}) });
+    const chain = new CredentialChain({
+      env: io.env,
+      secrets,
+      ...(io.now ? { now: io.now } : {}),
+      ...(io.requester ? { requester: io.requester } : {}),
+    });
     const client = await createChainClient(io.env, chain);
     if (prepared.allowedAccountIds) await checkAccount(chain, prepared.allowedAccountIds);
     const output = await prepared.run(client, io.env, chainAccess(io.env, chain));
