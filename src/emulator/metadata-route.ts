@@ -48,12 +48,8 @@ export function handleMetadata(
   const name = pathname.slice(METADATA_CREDENTIALS_PATH.length);
   const role = cvmRoles.get(name);
   if (role === undefined) return text(404, `no cvm role ${name} is bound to this instance`, name);
-  const credential = identities.issue(
-    role,
-    `cvm-${name}`.slice(0, 128),
-    identities.maxDurationSeconds,
-    'cvm',
-  );
+  // The instance's session, on the role's own account's behalf.
+  const credential = identities.issue(role, name, identities.maxDurationSeconds, role.account.uin);
   const body = {
     TmpSecretId: credential.secretId,
     TmpSecretKey: credential.secretKey,

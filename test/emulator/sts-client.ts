@@ -20,6 +20,8 @@ export interface StsCall {
   readonly headers?: Record<string, string>;
   /** Replaces the body after signing. */
   readonly tamperBody?: string;
+  /** Also sign `x-tc-action` (as the newer SDKs do). */
+  readonly signAction?: boolean;
 }
 
 export interface StsReply {
@@ -42,14 +44,18 @@ export function signTc3(options: {
   contentType: string;
   payload: string;
   timestamp: number;
+  /** Signs `x-tc-action` too, its value lower-cased as signature v3 asks. */
+  action?: string;
 }): string {
   const date = new Date(options.timestamp * 1000).toISOString().slice(0, 10);
-  const canonical = `POST\n/\n\ncontent-type:${options.contentType}\nhost:${options.host}\n\ncontent-type;host\n${sha256(options.payload)}`;
+  const actionLine = options.action === undefined ? '' : `x-tc-action:${options.action.toLowerCase()}\n`;
+  const signedHeaders = options.action === undefined ? 'content-type;host' : 'content-type;host;x-tc-action';
+  const canonical = `POST\n/\n\ncontent-type:${options.contentType}\nhost:${options.host}\n${actionLine}\n${signedHeaders}\n${sha256(options.payload)}`;
   const scope = `${date}/${options.service}/tc3_request`;
   const toSign = `TC3-HMAC-SHA256\n${options.timestamp}\n${scope}\n${sha256(canonical)}`;
   const key = hmac(hmac(hmac(`TC3${options.secretKey}`, date), options.service), 'tc3_request');
   const signature = createHmac('sha256', key).update(toSign).digest('hex');
-  return `TC3-HMAC-SHA256 Credential=${options.secretId}/${scope}, SignedHeaders=content-type;host, Signature=${signature}`;
+  return `TC3-HMAC-SHA256 Credential=${options.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
 }
 
 /** Sends one STS call to the endpoint, as the SDKs do (Host `sts.tencentcloudapi.com`). */
@@ -79,6 +85,7 @@ export function callSts(
             contentType,
             payload,
             timestamp,
+            action: call.signAction === true ? call.action : undefined,
           }),
     ...(call.token === undefined ? {} : { 'X-TC-Token': call.token }),
     ...call.headers,

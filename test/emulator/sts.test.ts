@@ -95,6 +95,18 @@ describe('sts AssumeRole', () => {
     });
   });
 
+  it('verifies whichever headers are signed (x-tc-action too, its value lower-cased)', async () => {
+    const reply = await callSts(local, { action: 'GetCallerIdentity', ...asA, signAction: true });
+    expect(reply.response).toMatchObject({ AccountId: A });
+    const changed = await callSts(local, {
+      action: 'GetCallerIdentity',
+      ...asA,
+      signAction: true,
+      headers: { 'X-TC-Action': 'AssumeRole' },
+    });
+    expect(changed.response.Error?.Code).toBe('AuthFailure.SignatureFailure');
+  });
+
   it("hands out credentials that act on the role's account's buckets through the sdk, with their token", async () => {
     const creds = issued(await assume(DEPLOYER));
     const cos = new COS(local.sdkOptions(creds));
@@ -299,6 +311,14 @@ describe('the cvm metadata route', () => {
       }),
     );
     await cos.headBucket({ Bucket: BUCKET_A, Region: REGION });
+    const identity = await callSts(local, {
+      action: 'GetCallerIdentity',
+      secretId: String(body.TmpSecretId),
+      secretKey: String(body.TmpSecretKey),
+      token: String(body.Token),
+    });
+    expect(identity.response).toMatchObject({ AccountId: A, Type: 'CAMRole', PrincipalId: A });
+    expect(Number(body.ExpiredTime)).toBeLessThanOrEqual(nowSeconds() + 3600);
   });
 
   it('answers 404 for a role the instance does not have', async () => {
