@@ -93,7 +93,10 @@ export class FaultInjector {
 function matches(rule: FaultRule, target: FaultTarget): boolean {
   return (
     (rule.method === undefined || rule.method.toUpperCase() === target.method) &&
-    (rule.subresource === undefined || rule.subresource === target.subresource) &&
+    // STS requests only meet rules that ask for them: a COS fault must not break the credential chain.
+    (rule.subresource === undefined
+      ? target.subresource !== 'sts'
+      : rule.subresource === target.subresource) &&
     (rule.bucket === undefined || rule.bucket === target.bucket) &&
     (rule.key === undefined || rule.key === target.key) &&
     (rule.id === undefined || rule.id === target.id)

@@ -252,6 +252,34 @@ describe('sts AssumeRole', () => {
   });
 });
 
+describe('sts faults', () => {
+  afterEach(() => local.clearFaults());
+
+  it("answers an injected error in API 3.0's shape, only to rules naming subresource sts", async () => {
+    local.injectFault({ status: 503, times: Infinity });
+    local.injectFault({
+      subresource: 'sts',
+      id: 'AssumeRole',
+      status: 500,
+      code: 'InternalError.DbError',
+      message: 'down',
+    });
+    const reply = await assume(DEPLOYER);
+    expect(reply.status).toBe(200);
+    expect(reply.response.Error).toEqual({ Code: 'InternalError.DbError', Message: 'down' });
+    // The COS rule (no subresource) never hits STS; the sts rule is used up.
+    issued(await assume(DEPLOYER));
+    expect(local.requestLog.filter((e) => e.subresource === 'sts').map((e) => e.code)).toContain(
+      'InternalError.DbError',
+    );
+  });
+
+  it('drops the connection of an sts request when asked', async () => {
+    local.injectFault({ subresource: 'sts', drop: true });
+    await expect(assume(DEPLOYER)).rejects.toThrow();
+  });
+});
+
 describe('sts AssumeRoleWithWebIdentity', () => {
   const web = (params: Record<string, unknown>) =>
     callSts(local, {
