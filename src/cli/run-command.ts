@@ -2,6 +2,7 @@ import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from
 import { environmentSecrets } from '../credentials/credential-chain';
 import type { Command } from 'commander';
 import type { CosClient } from '../cos/client';
+import { systemClock, type Clock } from '../cos/retry';
 import { getInventory } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine, HandlerError } from '../handler/errors';
 import { describeLocation, startOneTimeRun, type OneTimeRun } from '../handler/run-once';
@@ -85,11 +86,18 @@ function reportCommand(started: OneTimeRun): string {
   ].join(' ');
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until the run's manifest exists or the timeout passes; progress lines on stderr. */
-async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs: number): Promise<Delivery> {
-  const begun = Date.now();
+/**
+ * Polls until the run's manifest exists or the timeout passes; progress lines go to
+ * `progress` (stderr). The clock is injectable so a wait of minutes can be tested in no time.
+ */
+export async function waitForDelivery(
+  client: CosClient,
+  started: OneTimeRun,
+  timeoutMs: number,
+  clock: Clock = systemClock,
+  progress: (line: string) => void = (line) => process.stderr.write(line),
+): Promise<Delivery> {
+  const begun = clock.now();
   let pause = WAIT_FIRST_POLL_MS;
   for (let look = 1; ; look++) {
     try {
@@ -103,7 +111,7 @@ async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs
     } catch (error) {
       if (!(error instanceof DeliveryNotFoundError)) throw error;
     }
-    const elapsed = Date.now() - begun;
+    const elapsed = clock.now() - begun;
     if (elapsed >= timeoutMs) {
       throw new HandlerError({
         code: 'DeliveryTimeout',
@@ -112,10 +120,10 @@ async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs
       });
     }
     const wait = Math.min(pause, timeoutMs - elapsed);
-    process.stderr.write(
+    progress(
       `run: waiting for the report of ${started.id}: not there yet after ${Math.round(elapsed / 1000)} s of ${Math.round(timeoutMs / 1000)} s; next look in ${(wait / 1000).toFixed(1)} s\n`,
     );
-    await sleep(wait);
+    await clock.sleep(wait);
     pause = Math.min(pause * 2, WAIT_MAX_POLL_MS);
   }
 }

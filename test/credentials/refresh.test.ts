@@ -1,0 +1,94 @@
+/**
+ * `--sts-duration-s 20`: temporary keys outlive neither a `run --wait` longer than 60 s nor a
+ * 50-job apply unless they are renewed. One clock for all: jest's fake Date and timers drive
+ * LocalCos (its STS expiry and one-time delivery), the chain, the SDK and the wait loop, so
+ * minutes pass in milliseconds.
+ */
+import { createChainClient } from '../../src/cos/chain-client';
+import { getInventory } from '../../src/cos/inventory';
+import { CredentialChain } from '../../src/credentials/credential-chain';
+import { DEFAULT_CREDENTIALS, DEFAULT_UIN, LocalCos } from '../../src/emulator';
+import { waitForDelivery } from '../../src/cli/run-command';
+import { runHandler } from '../../src/handler/main';
+import { startOneTimeRun } from '../../src/handler/run-once';
+import { normalizeRemoteConfiguration } from '../../src/model/compare';
+import { DESTINATION, REGION, SOURCE, job } from '../handler/fixtures';
+
+const DEPLOYER = `qcs::cam::uin/${DEFAULT_UIN}:roleName/deployer`;
+let local: LocalCos;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  local = await LocalCos.start({
+    roles: [{ arn: DEPLOYER }],
+    stsDurationSeconds: 20,
+    oneTimeDeliveryDelayMs: 70_000,
+    buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`],
+  });
+  env = {
+    TENCENTCLOUD_SECRET_ID: DEFAULT_CREDENTIALS.secretId,
+    TENCENTCLOUD_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
+    TENCENTCLOUD_ASSUME_ROLE_ARN: DEPLOYER,
+    TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'ci',
+    COS_INVENTORY_ENDPOINT: local.endpoint,
+    COS_INVENTORY_STS_ENDPOINT: local.endpoint,
+    COS_INVENTORY_POLICY_SETTLE_MS: '0',
+  };
+});
+afterAll(async () => {
+  await local.close();
+  jest.useRealTimers();
+});
+
+const clock = {
+  now: () => Date.now(),
+  sleep: (ms: number) => jest.advanceTimersByTimeAsync(ms),
+};
+
+function refusals(): string[] {
+  return local.requestLog
+    .filter((entry) => entry.status >= 400)
+    .map((entry) => `${entry.subresource} ${entry.code}`);
+}
+
+function assumeRoleCalls(): number {
+  return local.requestLog.filter((entry) => entry.subresource === 'sts' && entry.action === 'AssumeRole')
+    .length;
+}
+
+it('a 50-job apply over 100 s of 20 s keys: every job written, no request refused', async () => {
+  for (let i = 0; i < 50; i += 1) {
+    let stderr = '';
+    const code = await runHandler(['put-job'], {
+      env: {
+        ...env,
+        COS_INVENTORY_SPEC: JSON.stringify({ bucket: SOURCE, region: REGION, configuration: job(`j${i}`) }),
+      },
+      readStdin: () => Promise.resolve(''),
+      writeStdout: () => undefined,
+      writeStderr: (text) => (stderr += text),
+    });
+    expect([i, code, stderr]).toEqual([i, 0, '']);
+    await clock.sleep(2_000);
+  }
+  expect(refusals()).toEqual([]);
+});
+
+it('run --wait of more than 60 s renews the key inside one process, no request refused', async () => {
+  const chain = new CredentialChain({ env });
+  const client = await createChainClient(env, chain);
+  const before = assumeRoleCalls();
+  const target = { bucket: SOURCE, region: REGION };
+  const raw = await getInventory(client, target, 'j0');
+  const started = await startOneTimeRun(client, target, normalizeRemoteConfiguration(raw as never));
+  const begun = Date.now();
+  const lines: string[] = [];
+  const delivery = await waitForDelivery(client, started, 600_000, clock, (line) => lines.push(line));
+  expect(delivery.manifestKey).toContain(started.id);
+  expect(Date.now() - begun).toBeGreaterThan(60_000);
+  expect(lines.length).toBeGreaterThan(3);
+  // 70 s of 20 s keys renewed after 15 s each: at least 4 more AssumeRole calls.
+  expect(assumeRoleCalls() - before).toBeGreaterThanOrEqual(4);
+  expect(refusals()).toEqual([]);
+});
