@@ -1,0 +1,293 @@
+/**
+ * Real `terraform` applies, re-plans (the drift check's read in sync) and destroys the seed
+ * sample stack against the CLI emulator (`cos-inventory emulator` with accounts, roles, OIDC
+ * providers and a CVM role), once per credential source; then searches every output, log,
+ * state and plan file for every secret and token used. One stack synthesized once; the
+ * drift-check `check` block is left out (hashicorp/external cannot be downloaded here) and its
+ * `read` is run with the query Terraform would pass.
+ */
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { BucketInventory } from '../../src/construct';
+import { CredentialChain } from '../../src/credentials/credential-chain';
+import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
+import { spawnCli } from '../cli-process';
+import { runHandler } from '../handler/run-handler';
+import { RealTerraform } from './real-terraform';
+import { findTerraform } from './terraform-binary';
+
+const terraform = findTerraform([1, 5]);
+if (!terraform.found) console.log(`credentials-apply.test.ts skipped: ${terraform.reason}`);
+const describeReal = terraform.found ? describe : describe.skip;
+
+const UIN = '100000000001';
+const DEPLOYER = `qcs::cam::uin/${UIN}:roleName/deployer`;
+const JWT = [{ alg: 'RS256', typ: 'JWT' }, { sub: 'repo:example/app:ref:refs/heads/main' }]
+  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+  .concat(Buffer.from('signature').toString('base64url'))
+  .join('.');
+
+interface Emulator {
+  readonly child: ChildProcess;
+  readonly endpoint: string;
+  readonly secretId: string;
+  readonly secretKey: string;
+  /** Its request log (`--log`, stderr). */
+  readonly log: string[];
+}
+
+function startEmulator(): Promise<Emulator> {
+  const child = spawnCli([
+    'emulator',
+    '--port',
+    '0',
+    '--log',
+    '--lag-ms',
+    '0',
+    '--role',
+    DEPLOYER,
+    '--oidc-provider',
+    'github-actions',
+    '--oidc-provider',
+    'tke-oidc',
+    '--cvm-role',
+    `ci-runner=${DEPLOYER}`,
+    '--bucket',
+    `${SEED_BUCKET}@${SEED_REGION}`,
+    '--bucket',
+    `${SEED_DESTINATION}@${SEED_REGION}`,
+  ]);
+  const log: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      // The emulator's own banner prints its key on purpose: not searched.
+      text += chunk.toString();
+      const field = (name: string): string | undefined => new RegExp(`^${name}: (\\S+)`, 'm').exec(text)?.[1];
+      const [endpoint, secretId, secretKey] = [field('endpoint'), field('secret-id'), field('secret-key')];
+      if (endpoint && secretId && secretKey && text.includes('handler:')) {
+        resolve({ child, endpoint, secretId, secretKey, log });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${log.join('')}`)));
+  });
+}
+
+describeReal('every credential source under real terraform', () => {
+  let emulator: Emulator;
+  let tmp: string;
+  let stackDir: string;
+  let readQuery: Record<string, string>;
+  const secrets = new Set<string>([JWT]);
+  const outputs: string[] = [];
+  const timings: string[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    secrets.add(emulator.secretKey);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'credentials-apply-'));
+    const app = new App({ outdir: path.join(tmp, 'cdktf.out') });
+    const stack = new TerraformStack(app, 'seed');
+    new LocalBackend(stack, { path: path.join(tmp, 'terraform.tfstate') });
+    new BucketInventory(stack, 'Seed', {
+      bucket: SEED_BUCKET,
+      region: SEED_REGION,
+      ownerUin: UIN,
+      allowedAccountIds: [UIN],
+      reportOutputs: false,
+      jobs: [
+        {
+          id: 'inventory_test',
+          destination: { bucket: SEED_DESTINATION, prefix: 'inventory_test_prefix', accountId: UIN },
+          schedule: { frequency: 'Daily' },
+          filter: { prefix: 'filter_prefix' },
+          includedObjectVersions: 'All',
+          optionalFields: ['Size', 'LastModifiedDate', 'StorageClass', 'ETag'],
+        },
+      ],
+    });
+    app.synth();
+    stackDir = path.join(tmp, 'cdktf.out', 'stacks', 'seed');
+    const file = path.join(stackDir, 'cdk.tf.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      check: Record<string, { data: { external: Record<string, { query: Record<string, string> }> } }>;
+      terraform: { required_providers?: Record<string, unknown> };
+    };
+    const [external] = Object.values(Object.values(config.check)[0].data.external);
+    // Terraform reads `$${` as `${` and `%%{` as `%{` in the configuration's strings.
+    readQuery = Object.fromEntries(
+      Object.entries(external.query).map(([k, v]) => [
+        k,
+        String(v)
+          .replace(/\$\$\{/g, '${')
+          .replace(/%%\{/g, '%{'),
+      ]),
+    );
+    delete (config as { check?: unknown }).check;
+    delete config.terraform.required_providers?.external;
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  });
+
+  afterAll(async () => {
+    if (emulator) {
+      const exited = new Promise((resolve) => emulator.child.once('exit', resolve));
+      emulator.child.kill('SIGTERM');
+      await exited;
+    }
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    console.log(`credentials-apply.test.ts timings:\n${timings.join('\n')}`);
+  });
+
+  function base(): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '',
+      COS_INVENTORY_ENDPOINT: emulator.endpoint,
+      COS_INVENTORY_STS_ENDPOINT: emulator.endpoint,
+      COS_INVENTORY_METADATA_ENDPOINT: emulator.endpoint,
+      COS_INVENTORY_POLICY_SETTLE_MS: '20',
+    };
+  }
+  const keys = (): Record<string, string> => ({
+    TENCENTCLOUD_SECRET_ID: emulator.secretId,
+    TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
+  });
+
+  /** A temporary key of DEPLOYER, as a pipeline that exported it would hold it. */
+  async function temporaryKey(): Promise<Record<string, string>> {
+    const chain = new CredentialChain({
+      env: {
+        ...base(),
+        ...keys(),
+        TENCENTCLOUD_ASSUME_ROLE_ARN: DEPLOYER,
+        TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'export',
+      },
+    });
+    const credential = await chain.current();
+    secrets.add(credential.secretKey);
+    secrets.add(credential.token ?? '');
+    return {
+      TENCENTCLOUD_SECRET_ID: credential.secretId,
+      TENCENTCLOUD_SECRET_KEY: credential.secretKey,
+      token: credential.token ?? '',
+    };
+  }
+
+  /** init, apply, drift read in sync, plan with nothing to do, destroy; all output kept for the leak check. */
+  async function lifecycle(
+    name: string,
+    env: Record<string, string>,
+    prepare?: (home: string) => void,
+  ): Promise<void> {
+    const started = Date.now();
+    const real = new RealTerraform(stackDir, path.join(tmp, 'private', name), env);
+    prepare?.(real.env.HOME ?? '');
+    await real.init();
+    await real.plan();
+    outputs.push(real.lastPlanText, await real.applySavedPlan());
+    const read = await runHandler('read', {
+      stdin: JSON.stringify(readQuery),
+      env: { ...env, HOME: real.env.HOME ?? '' },
+    });
+    outputs.push(read.stdout, read.stderr);
+    expect([read.stderr, (JSON.parse(read.stdout) as Record<string, string>).in_sync]).toEqual(['', 'true']);
+    const again = await real.plan();
+    outputs.push(real.lastPlanText);
+    expect(
+      (again.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === 'no-op')),
+    ).toEqual([]);
+    outputs.push(await real.destroy());
+    for (const file of fs.readdirSync(tmp).filter((f) => f.startsWith('terraform.tfstate'))) {
+      outputs.push(fs.readFileSync(path.join(tmp, file), 'utf8'));
+    }
+    outputs.push(fs.readFileSync(path.join(real.privateDir, 'step.tfplan')).toString('latin1'));
+    timings.push(`${name}: ${Date.now() - started} ms`);
+  }
+
+  it('keys from the environment', async () => {
+    await lifecycle('env-keys', { ...base(), ...keys() });
+  });
+
+  it.each(['TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_SESSION_TOKEN', 'TENCENTCLOUD_TOKEN'])(
+    'temporary keys with the token in %s',
+    async (variable) => {
+      const { token, ...key } = await temporaryKey();
+      await lifecycle(variable.toLowerCase(), { ...base(), ...key, [variable]: token });
+    },
+  );
+
+  it('a tccli profile only, in the temporary HOME terraform runs with', async () => {
+    await lifecycle('profile', base(), (home) => {
+      fs.mkdirSync(path.join(home, '.tccli'), { recursive: true });
+      fs.writeFileSync(
+        path.join(home, '.tccli', 'default.credential'),
+        JSON.stringify({ secretId: emulator.secretId, secretKey: emulator.secretKey }),
+      );
+    });
+  });
+
+  it('a profile with role-arn', async () => {
+    const dir = path.join(tmp, 'shared');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'deploy.credential'),
+      JSON.stringify({
+        secretId: emulator.secretId,
+        secretKey: emulator.secretKey,
+        'role-arn': DEPLOYER,
+        'role-session-name': 'laptop',
+      }),
+    );
+    await lifecycle('profile-role', {
+      ...base(),
+      TENCENTCLOUD_PROFILE: 'deploy',
+      TENCENTCLOUD_SHARED_CREDENTIALS_DIR: dir,
+    });
+  });
+
+  it('an assume role from the environment, chained from the environment keys', async () => {
+    await lifecycle('assume-role', {
+      ...base(),
+      ...keys(),
+      TENCENTCLOUD_ASSUME_ROLE_ARN: DEPLOYER,
+      TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'ci',
+    });
+  });
+
+  it('a web identity token file', async () => {
+    const file = path.join(tmp, 'token.json');
+    fs.writeFileSync(file, JSON.stringify({ web_identity_token: JWT }));
+    await lifecycle('web-identity', {
+      ...base(),
+      TENCENTCLOUD_ASSUME_ROLE_ARN: DEPLOYER,
+      TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'gha',
+      TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE: file,
+      TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID: 'github-actions',
+    });
+  });
+
+  it('the TKE pod variables', async () => {
+    const file = path.join(tmp, 'tke-token');
+    fs.writeFileSync(file, JWT);
+    await lifecycle('tke', {
+      ...base(),
+      TKE_REGION: SEED_REGION,
+      TKE_WEB_IDENTITY_TOKEN_FILE: file,
+      TKE_PROVIDER_ID: 'tke-oidc',
+      TKE_ROLE_ARN: DEPLOYER,
+    });
+  });
+
+  it('a cvm role', async () => {
+    await lifecycle('cvm-role', { ...base(), TENCENTCLOUD_CAM_ROLE_NAME: 'ci-runner' });
+  });
+
+  it('no secret or token in any output, log, state or plan file', () => {
+    const all = [...outputs, ...emulator.log].join('\n');
+    expect(outputs.length).toBeGreaterThan(50);
+    for (const secret of secrets) expect(all.includes(secret) ? secret : '').toBe('');
+  });
+});
