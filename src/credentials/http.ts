@@ -1,6 +1,3 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-
 /** One HTTP exchange; injected in tests, node:http/https otherwise. */
 export interface HttpExchange {
   readonly url: string;
@@ -17,11 +14,16 @@ export interface HttpAnswer {
 
 export type HttpRequester = (exchange: HttpExchange) => Promise<HttpAnswer>;
 
-/** Sends one request with node's own client; a socket error or timeout rejects with its code. */
-export const nodeRequester: HttpRequester = (exchange) =>
-  new Promise((resolve, reject) => {
-    const url = new URL(exchange.url);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+/**
+ * Sends one request with node's own client; a socket error or timeout rejects with its code.
+ * node:https is loaded on the first request only: with keys from the environment the chain sends
+ * none, and loading TLS would cost a handler start some 20 ms.
+ */
+export const nodeRequester: HttpRequester = async (exchange) => {
+  const url = new URL(exchange.url);
+  const { request: send } =
+    url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
     const req = send(
       url,
       { method: exchange.method, headers: exchange.headers, timeout: exchange.timeoutMs, agent: false },
@@ -38,6 +40,7 @@ export const nodeRequester: HttpRequester = (exchange) =>
     req.on('error', reject);
     req.end(exchange.body);
   });
+};
 
 /** `ECONNREFUSED`, `ETIMEDOUT`...: the code of a socket error, else its message. */
 export function networkReason(error: unknown): string {
