@@ -1,5 +1,5 @@
 /**
- * Figure 7: what the credential chain costs the handler.
+ * Figure 6: what the credential chain costs the handler.
  *   chain start with env keys only: loading src/credentials and resolving the key, in a fresh
  *     node each run (the part of every provisioner run the chain adds; target at most 5 ms);
  *   the account guard: `put-job` with `allowedAccountIds` (GetCallerIdentity before the write)
@@ -114,7 +114,7 @@ export async function run(ctx) {
     const p = Object.fromEntries(Object.entries(put).map(([k, v]) => [k, summarize(v)]));
     const guardCost = p.guarded.median - p.plain.median;
     const lines = [
-      '## 7. Credential chain',
+      '## 6. Credential chain',
       '',
       'Chain start with env keys only: a fresh `node` per run loads the chain (src/credentials bundled',
       `as dist/handler.js is) and resolves the key (${runs} runs, one warm-up not counted; what each`,
