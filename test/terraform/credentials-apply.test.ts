@@ -13,10 +13,12 @@ import * as path from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { BucketInventory } from '../../src/construct';
 import { CredentialChain } from '../../src/credentials/credential-chain';
+import { statementSid } from '../../src/model/policy';
 import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
 import { spawnCli } from '../cli-process';
 import { runHandler } from '../handler/run-handler';
-import { RealTerraform } from './real-terraform';
+import COS from 'cos-nodejs-sdk-v5';
+import { RealTerraform, type TerraformCommandError } from './real-terraform';
 import { findTerraform } from './terraform-binary';
 
 const terraform = findTerraform([1, 5]);
@@ -39,9 +41,10 @@ interface Emulator {
   readonly log: string[];
 }
 
-function startEmulator(): Promise<Emulator> {
+function startEmulator(extra: readonly string[] = []): Promise<Emulator> {
   const child = spawnCli([
     'emulator',
+    ...extra,
     '--port',
     '0',
     '--log',
@@ -289,5 +292,135 @@ describeReal('every credential source under real terraform', () => {
     const all = [...outputs, ...emulator.log].join('\n');
     expect(outputs.length).toBeGreaterThan(50);
     for (const secret of secrets) expect(all.includes(secret) ? secret : '').toBe('');
+  });
+});
+
+const B = '100000000002';
+const B_APPID = '1300000000';
+const B_KEYS = {
+  secretId: 'AKIDaccountb0000000000000000000000000',
+  secretKey: 'accountbsecretkey000000000000000',
+};
+const CENTRAL = `central-${B_APPID}`;
+const EDITOR_IN_B = `qcs::cam::uin/${B}:roleName/inventory-policy`;
+const UNTRUSTED_IN_B = `qcs::cam::uin/${B}:roleName/b-only`;
+
+describeReal('a destination in another account under real terraform', () => {
+  let emulator: Emulator;
+  let tmp: string;
+  let central: COS;
+
+  beforeAll(async () => {
+    emulator = await startEmulator([
+      '--account',
+      `${B}:${B_APPID}:${B_KEYS.secretId}:${B_KEYS.secretKey}`,
+      '--role',
+      `${EDITOR_IN_B}=${UIN}`,
+      '--role',
+      UNTRUSTED_IN_B,
+      '--bucket',
+      `${CENTRAL}@${SEED_REGION}`,
+    ]);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cross-account-apply-'));
+    central = new COS({
+      SecretId: B_KEYS.secretId,
+      SecretKey: B_KEYS.secretKey,
+      Protocol: 'http:',
+      Ip: new URL(emulator.endpoint).host,
+    });
+  });
+  afterAll(async () => {
+    if (emulator) {
+      const exited = new Promise((resolve) => emulator.child.once('exit', resolve));
+      emulator.child.kill('SIGTERM');
+      await exited;
+    }
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  /** One stack in account A: a job of A's bucket delivering to B's bucket, B's policy edited as `role`. */
+  function synth(name: string, role: string): RealTerraform {
+    fs.mkdirSync(path.join(tmp, name), { recursive: true });
+    const app = new App({ outdir: path.join(tmp, name, 'cdktf.out') });
+    const stack = new TerraformStack(app, 'cross');
+    new LocalBackend(stack, { path: path.join(tmp, name, 'terraform.tfstate') });
+    new BucketInventory(stack, 'Logs', {
+      bucket: SEED_BUCKET,
+      region: SEED_REGION,
+      driftCheck: false,
+      reportOutputs: false,
+      policyRoleArns: { [CENTRAL]: role },
+      jobs: [{ id: 'to-central', destination: { bucket: CENTRAL, accountId: B } }],
+    });
+    app.synth();
+    return new RealTerraform(
+      path.join(tmp, name, 'cdktf.out', 'stacks', 'cross'),
+      path.join(tmp, name, 'private'),
+      {
+        PATH: process.env.PATH ?? '',
+        TENCENTCLOUD_SECRET_ID: emulator.secretId,
+        TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
+        COS_INVENTORY_ENDPOINT: emulator.endpoint,
+        COS_INVENTORY_STS_ENDPOINT: emulator.endpoint,
+        COS_INVENTORY_POLICY_SETTLE_MS: '20',
+      },
+    );
+  }
+
+  async function centralPolicy(): Promise<string> {
+    try {
+      const answer = await central.getBucketPolicy({ Bucket: CENTRAL, Region: SEED_REGION });
+      return JSON.stringify(answer.Policy);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return '';
+      throw error;
+    }
+  }
+
+  async function sourceJobs(): Promise<string[]> {
+    const source = new COS({
+      SecretId: emulator.secretId,
+      SecretKey: emulator.secretKey,
+      Protocol: 'http:',
+      Ip: new URL(emulator.endpoint).host,
+    });
+    const answer = await source.listBucketInventory({ Bucket: SEED_BUCKET, Region: SEED_REGION });
+    return (answer.InventoryConfigurations ?? []).map((config: { Id: string }) => config.Id);
+  }
+
+  it("one apply in A creates the job and the grant in B's policy through B's role; destroy removes both", async () => {
+    const real = synth('trusted', EDITOR_IN_B);
+    await real.init();
+    await real.plan();
+    await real.applySavedPlan();
+    expect(await sourceJobs()).toEqual(['to-central']);
+    expect(await centralPolicy()).toContain(statementSid(SEED_BUCKET));
+    await real.destroy();
+    expect(await sourceJobs()).toEqual([]);
+    expect(await centralPolicy()).not.toContain(statementSid(SEED_BUCKET));
+  });
+
+  it('an untrusted role fails the apply in one line naming the account, the role and the action, and changes nothing', async () => {
+    const real = synth('untrusted', UNTRUSTED_IN_B);
+    await real.init();
+    await real.plan();
+    const failure = await real.applySavedPlan().then(
+      () => undefined,
+      (error: unknown) => error as TerraformCommandError,
+    );
+    expect(failure).toBeDefined();
+    // Terraform wraps the provisioner's output in its error box: unwrap it first.
+    const text = (failure?.stderr ?? '')
+      .split('\n')
+      .map((line) => line.replace(/^│ ?/, '').trim())
+      .join(' ');
+    expect(text.split('cos-inventory attach-policy:')).toHaveLength(2);
+    expect(text).toMatch(
+      new RegExp(
+        `cos-inventory attach-policy: bucket=${CENTRAL} .*role qcs::cam::uin/${B}:roleName/b-only of account ${B}: sts AssumeRole failed: .*hint: let role .* for sts:AssumeRole, or fix policyRoleArns`,
+      ),
+    );
+    expect(await sourceJobs()).toEqual([]);
+    expect(await centralPolicy()).toBe('');
   });
 });
