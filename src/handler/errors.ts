@@ -9,6 +9,7 @@ import {
 } from '../cos/client';
 import { CosError } from '../cos/errors';
 import { CredentialError } from '../credentials/errors';
+import { ENV_ASSUME_ROLE_ARN, TOKEN_VARIABLES } from '../credentials/variables';
 
 /** Exit status for a failed COS call or a failed verification. */
 export const EXIT_FAILURE = 1;
@@ -64,6 +65,9 @@ function cosHint(error: CosError, role?: AssumedRole): string {
     case 'SignatureDoesNotMatch':
     case 'InvalidAccessKeyId':
       return `check ${CREDENTIAL_VARIABLES}: cos did not accept the key`;
+    case 'ExpiredToken':
+    case 'InvalidToken':
+      return `the temporary key's token is expired or not its own: export a fresh key with its token (${TOKEN_VARIABLES.join(', ')}), or let the handler assume the role itself (${ENV_ASSUME_ROLE_ARN}, renewed before expiry)`;
     case 'RequestTimeTooSkewed':
       return 'the local clock differs from cos by more than 15 minutes: synchronize it';
     case 'NoSuchBucket':

@@ -92,3 +92,28 @@ it('run --wait of more than 60 s renews the key inside one process, no request r
   expect(assumeRoleCalls() - before).toBeGreaterThanOrEqual(4);
   expect(refusals()).toEqual([]);
 });
+
+it('an exported temporary key that expired is one line naming the token variables, nothing written', async () => {
+  const credential = await new CredentialChain({ env }).current();
+  const exported = {
+    COS_INVENTORY_ENDPOINT: local.endpoint,
+    TENCENTCLOUD_SECRET_ID: credential.secretId,
+    TENCENTCLOUD_SECRET_KEY: credential.secretKey,
+    TENCENTCLOUD_SESSION_TOKEN: credential.token ?? '',
+    COS_INVENTORY_SPEC: JSON.stringify({ bucket: SOURCE, region: REGION, configuration: job('late') }),
+  };
+  await clock.sleep(21_000);
+  let stderr = '';
+  const code = await runHandler(['put-job'], {
+    env: exported,
+    readStdin: () => Promise.resolve(''),
+    writeStdout: () => undefined,
+    writeStderr: (text) => (stderr += text),
+  });
+  expect(code).toBe(1);
+  expect(stderr).toMatch(
+    /^cos-inventory put-job: bucket=\S+ id=late code=ExpiredToken request-id=\S+: putBucketInventory failed: .*; hint: the temporary key's token is expired or not its own: export a fresh key with its token \(TENCENTCLOUD_SECURITY_TOKEN, TENCENTCLOUD_SESSION_TOKEN, TENCENTCLOUD_TOKEN\), or let the handler assume the role itself \(TENCENTCLOUD_ASSUME_ROLE_ARN, renewed before expiry\)\n$/,
+  );
+  expect(stderr).not.toContain(credential.token);
+  expect(stderr).not.toContain(credential.secretKey);
+});
