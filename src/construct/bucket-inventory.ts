@@ -32,6 +32,13 @@ import {
   pruneResourceName,
   reportOutputName,
 } from './logical-names';
+import {
+  accountProblems,
+  guardEntries,
+  guardIsValid,
+  ROLE_ARN_PATTERN,
+  roleArnEntries,
+} from './account-props';
 import { propProblem } from './prop-problems';
 import { PRUNE_SPEC_FROM_STATE } from './prune-spec';
 import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
@@ -111,17 +118,6 @@ export interface BucketInventoryProps {
    * @default - policies are edited with the handler's own credential
    */
   readonly policyRoleArns?: Readonly<Record<string, string>>;
-}
-
-/** `qcs::cam::uin/<uin>:roleName/<name>`. */
-const ROLE_ARN_PATTERN = /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@/-]{1,128}$/;
-const ACCOUNT_ID_PATTERN = /^\d{1,20}$/;
-
-/** HCL object literal `{"k" = "v", ...}` of strings that need no template escaping. */
-function stringMapExpression(values: Readonly<Record<string, string>>): string {
-  return `{${Object.entries(values)
-    .map(([key, value]) => `${JSON.stringify(key)} = ${JSON.stringify(value)}`)
-    .join(', ')}}`;
 }
 
 interface DeclaredJob {
@@ -320,22 +316,15 @@ export class BucketInventory extends Construct {
   }
 
   private guardIsValid(): boolean {
-    const ids = this.props.allowedAccountIds;
-    return ids !== undefined && ids.length > 0 && ids.every((id) => ACCOUNT_ID_PATTERN.test(id));
+    return guardIsValid(this.props);
   }
 
-  // Literals in the provisioner, not in the resource: changing the guard replaces nothing.
   private guardEntries(): Record<string, string> {
-    return this.guardIsValid()
-      ? { allowedAccountIds: stringTupleExpression(this.props.allowedAccountIds ?? []) }
-      : {};
+    return guardEntries(this.props);
   }
 
   private roleArnEntries(): Record<string, string> {
-    const roles = Object.entries(this.props.policyRoleArns ?? {}).filter(([, arn]) =>
-      ROLE_ARN_PATTERN.test(arn),
-    );
-    return roles.length > 0 ? { roleArns: stringMapExpression(Object.fromEntries(roles)) } : {};
+    return roleArnEntries(this.props);
   }
 
   /** The `terraform_data` resource of a declared job. */
@@ -515,16 +504,7 @@ export class BucketInventory extends Construct {
   }
 
   private validateAccounts(problem: (field: string, value: unknown, message: string) => void): void {
-    const ids = this.props.allowedAccountIds;
-    if (ids !== undefined) {
-      if (ids.length === 0)
-        problem('allowedAccountIds', ids, 'must list at least one account id (uin digits)');
-      ids.forEach((id, index) => {
-        if (typeof id !== 'string' || !ACCOUNT_ID_PATTERN.test(id)) {
-          problem(`allowedAccountIds[${index}]`, id, 'must be a literal account id (uin digits)');
-        }
-      });
-    }
+    accountProblems(this.props, problem);
     const roles = this.props.policyRoleArns;
     if (roles === undefined) return;
     if (!this.managesPolicy) {
@@ -556,19 +536,12 @@ export class BucketInventory extends Construct {
         break;
       }
     }
-    for (const [bucket, arn] of Object.entries(roles)) {
-      if (!destinations.has(bucket)) {
+    for (const bucket of Object.keys(roles)) {
+      if (isValidBucketName(bucket) && !destinations.has(bucket)) {
         problem(
           `policyRoleArns[${JSON.stringify(bucket)}]`,
           bucket,
           `must be a destination bucket of a job of this construct: one of ${used.join(', ') || '(none)'}`,
-        );
-      }
-      if (typeof arn !== 'string' || !ROLE_ARN_PATTERN.test(arn)) {
-        problem(
-          `policyRoleArns[${JSON.stringify(bucket)}]`,
-          arn,
-          'must be a role arn qcs::cam::uin/<uin>:roleName/<name>',
         );
       }
     }

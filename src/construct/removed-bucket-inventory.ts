@@ -19,6 +19,7 @@ import { BucketInventory } from './bucket-inventory';
 import { handlerAsset, handlerCommand } from './handler-asset';
 import { nameFragment, pruneResourceName } from './logical-names';
 import { destroyProvisioner, specExpression, type LocalExecProvisioner } from './provisioners';
+import { accountProblems, guardEntries, roleArnEntries } from './account-props';
 import { PRUNE_SPEC_FROM_STATE } from './prune-spec';
 import { resolveTokens } from './resolve-tokens';
 import { requireTerraformVersion, type TerraformVersion } from './terraform-version';
@@ -38,6 +39,17 @@ export interface RemovedBucketInventoryProps {
    * @default 'node'
    */
   readonly nodeCommand?: string;
+  /**
+   * The account guard of the removed BucketInventory (see its `allowedAccountIds`).
+   * @default - no guard
+   */
+  readonly allowedAccountIds?: readonly string[];
+  /**
+   * The destination roles of the removed BucketInventory (see its `policyRoleArns`): its
+   * statements are detached from those buckets' policies as these roles.
+   * @default - policies are edited with the handler's own credential
+   */
+  readonly policyRoleArns?: Readonly<Record<string, string>>;
 }
 
 /** One `removed` block in Terraform JSON syntax. */
@@ -72,10 +84,12 @@ export class RemovedBucketInventory extends Construct {
   public readonly pruneAddress: string;
 
   private readonly block: RemovedBlock;
+  private readonly props: RemovedBucketInventoryProps;
 
   /** `id` must be the construct id the removed BucketInventory had. */
   public constructor(scope: Construct, id: string, props: RemovedBucketInventoryProps = {}) {
     super(scope, id);
+    this.props = props;
     const stack = TerraformStack.of(this);
     const asset = handlerAsset(this, props.handlerBundlePath);
     this.pruneAddress = `terraform_data.${pruneResourceName(id)}`;
@@ -85,7 +99,13 @@ export class RemovedBucketInventory extends Construct {
       provisioner: [
         destroyProvisioner(
           handlerCommand(asset, 'prune', props.nodeCommand ?? 'node'),
-          specExpression({ ...PRUNE_SPEC_FROM_STATE, desired: '[]', keepDestinations: '[]' }),
+          specExpression({
+            ...PRUNE_SPEC_FROM_STATE,
+            desired: '[]',
+            keepDestinations: '[]',
+            ...guardEntries(props),
+            ...roleArnEntries(props),
+          }),
         ),
       ],
     };
@@ -96,6 +116,10 @@ export class RemovedBucketInventory extends Construct {
   }
 
   private validate(): string[] {
+    const errors: string[] = [];
+    accountProblems(this.props, (field, value, message) =>
+      errors.push(formatProblem({ field, value, message })),
+    );
     const stack = TerraformStack.of(this);
     const clash = stack.node
       .findAll()
@@ -103,8 +127,9 @@ export class RemovedBucketInventory extends Construct {
         (c: IConstruct) =>
           BucketInventory.isBucketInventory(c) && nameFragment(c.node.id) === nameFragment(this.node.id),
       );
-    if (!clash) return [];
+    if (!clash) return errors;
     return [
+      ...errors,
       formatProblem({
         field: 'id',
         value: this.node.id,

@@ -1,4 +1,5 @@
-import { BucketInventory, type BucketInventoryProps } from '../../src/construct';
+import { BucketInventory, RemovedBucketInventory, type BucketInventoryProps } from '../../src/construct';
+import { Testing } from 'cdktf';
 import { DEST, REGION, SOURCE, UIN, newStack, provisioners, synth, synthErrors } from './helpers';
 
 const ROLE = 'qcs::cam::uin/200000000002:roleName/inventory-policy';
@@ -67,8 +68,8 @@ describe('allowedAccountIds and policyRoleArns', () => {
     });
     expect(synthErrors(app)).toEqual([
       '[test/logs] allowedAccountIds[0]: must be a literal account id (uin digits) (received "abc")',
-      `[test/logs] policyRoleArns["other-1300000000"]: must be a destination bucket of a job of this construct: one of ${CENTRAL}, ${DEST} (received "other-1300000000")`,
       `[test/logs] policyRoleArns["${CENTRAL}"]: must be a role arn qcs::cam::uin/<uin>:roleName/<name> (received "qcs::cam::uin/2:role/x")`,
+      `[test/logs] policyRoleArns["other-1300000000"]: must be a destination bucket of a job of this construct: one of ${CENTRAL}, ${DEST} (received "other-1300000000")`,
     ]);
   });
 
@@ -81,6 +82,31 @@ describe('allowedAccountIds and policyRoleArns', () => {
     expect(synthErrors(app)).toEqual([
       '[test/logs] allowedAccountIds: must list at least one account id (uin digits) (received [])',
       `[test/logs] policyRoleArns: needs managePolicy: the role only edits the policies this construct manages (received {"${CENTRAL}":"${ROLE}"})`,
+    ]);
+  });
+
+  test('RemovedBucketInventory passes both to its prune and validates them', () => {
+    const { stack } = newStack();
+    new RemovedBucketInventory(stack, 'gone', {
+      allowedAccountIds: [UIN],
+      policyRoleArns: { [CENTRAL]: ROLE },
+    });
+    const removed = (
+      JSON.parse(Testing.synth(stack)) as {
+        removed: { provisioner: { 'local-exec': { environment: { COS_INVENTORY_SPEC: string } } }[] }[];
+      }
+    ).removed;
+    expect(removed[0].provisioner[0]['local-exec'].environment.COS_INVENTORY_SPEC).toContain(
+      `allowedAccountIds = ["${UIN}"], roleArns = {"${CENTRAL}" = "${ROLE}"}`,
+    );
+    const bad = newStack();
+    new RemovedBucketInventory(bad.stack, 'gone', {
+      allowedAccountIds: ['x'],
+      policyRoleArns: { Bad: ROLE },
+    });
+    expect(synthErrors(bad.app)).toEqual([
+      '[test/gone] allowedAccountIds[0]: must be a literal account id (uin digits) (received "x")',
+      '[test/gone] policyRoleArns["Bad"]: must be keyed by a destination bucket <name>-<appid> (received "Bad")',
     ]);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * The account props shared by BucketInventory and RemovedBucketInventory: the account guard
+ * (`allowedAccountIds`) and the destination roles (`policyRoleArns`), and how they reach the
+ * handler: as literals of the provisioners' specs, so changing them replaces no resource.
+ */
+import { isValidBucketName } from '../model/bucket';
+import { stringTupleExpression } from './provisioners';
+
+/** `qcs::cam::uin/<uin>:roleName/<name>`. */
+export const ROLE_ARN_PATTERN = /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@/-]{1,128}$/;
+/** An account id (UIN): digits. */
+export const ACCOUNT_ID_PATTERN = /^\d{1,20}$/;
+
+export interface AccountProps {
+  readonly allowedAccountIds?: readonly string[];
+  readonly policyRoleArns?: Readonly<Record<string, string>>;
+}
+
+type Report = (field: string, value: unknown, message: string) => void;
+
+/** Whether the guard is set and every id is well-formed (else validation fails the synth). */
+export function guardIsValid(props: AccountProps): boolean {
+  const ids = props.allowedAccountIds;
+  return ids !== undefined && ids.length > 0 && ids.every((id) => ACCOUNT_ID_PATTERN.test(id));
+}
+
+/** `allowedAccountIds = [...]` for a spec, when the guard is set and valid. */
+export function guardEntries(props: AccountProps): Record<string, string> {
+  return guardIsValid(props)
+    ? { allowedAccountIds: stringTupleExpression(props.allowedAccountIds ?? []) }
+    : {};
+}
+
+/** `roleArns = {"bucket" = "arn", ...}` for the prune spec, valid entries only. */
+export function roleArnEntries(props: AccountProps): Record<string, string> {
+  const roles = Object.entries(props.policyRoleArns ?? {}).filter(([, arn]) => ROLE_ARN_PATTERN.test(arn));
+  if (roles.length === 0) return {};
+  const body = roles.map(([bucket, arn]) => `${JSON.stringify(bucket)} = ${JSON.stringify(arn)}`).join(', ');
+  return { roleArns: `{${body}}` };
+}
+
+/** Problems of the guard's ids and of each role ARN (and its key, a bucket name). */
+export function accountProblems(props: AccountProps, problem: Report): void {
+  const ids = props.allowedAccountIds;
+  if (ids !== undefined) {
+    if (ids.length === 0) problem('allowedAccountIds', ids, 'must list at least one account id (uin digits)');
+    ids.forEach((id, index) => {
+      if (typeof id !== 'string' || !ACCOUNT_ID_PATTERN.test(id)) {
+        problem(`allowedAccountIds[${index}]`, id, 'must be a literal account id (uin digits)');
+      }
+    });
+  }
+  for (const [bucket, arn] of Object.entries(props.policyRoleArns ?? {})) {
+    if (!isValidBucketName(bucket)) {
+      problem(
+        `policyRoleArns[${JSON.stringify(bucket)}]`,
+        bucket,
+        'must be keyed by a destination bucket <name>-<appid>',
+      );
+    }
+    if (typeof arn !== 'string' || !ROLE_ARN_PATTERN.test(arn)) {
+      problem(
+        `policyRoleArns[${JSON.stringify(bucket)}]`,
+        arn,
+        'must be a role arn qcs::cam::uin/<uin>:roleName/<name>',
+      );
+    }
+  }
+}
