@@ -1,5 +1,6 @@
-// The `cdktf-cos-inventory/cos` entry: a COS client from explicit settings or the environment
-// (what the report reader takes) and its errors. The typed SDK wrappers stay internal.
+// The `cdktf-cos-inventory/cos` entry: a COS client from explicit settings, the environment or
+// the credential chain (what the report reader takes) and its errors. The typed SDK wrappers
+// stay internal.
 export {
   ClientConfigError,
   createCosClient,
@@ -15,3 +16,6 @@ export {
   type CosClientConfig,
 } from './client';
 export { CosError } from './errors';
+export { createChainClient } from './chain-client';
+export { CredentialChain, type CredentialChainOptions } from '../credentials/credential-chain';
+export { CredentialError } from '../credentials/errors';

@@ -64,7 +64,18 @@ describe('the subpath entries', () => {
       'cdktf-cos-inventory/report',
       ['findDelivery', 'verifyDelivery', 'readInventoryRows', 'ReportIntegrityError'],
     ],
-    ['cdktf-cos-inventory/cos', ['createCosClient', 'credentialsFromEnv', 'CosError', 'ClientConfigError']],
+    [
+      'cdktf-cos-inventory/cos',
+      [
+        'createCosClient',
+        'credentialsFromEnv',
+        'CosError',
+        'ClientConfigError',
+        'createChainClient',
+        'CredentialChain',
+        'CredentialError',
+      ],
+    ],
     [
       'cdktf-cos-inventory/review',
       ['parsePlanJson', 'PlanFormatError', 'reviewPlans', 'renderMarkdown', 'renderText'],
