@@ -22,6 +22,7 @@ import {
   ENV_REGION,
   ENV_SECRET_ID,
   ENV_SECRET_KEY,
+  ENV_SECURITY_TOKEN,
   ENV_TKE_PROVIDER_ID,
   ENV_TKE_REGION,
   ENV_TKE_ROLE_ARN,
@@ -124,7 +125,10 @@ export async function runChain(input: ChainInput): Promise<Credential> {
   let source = `environment (${ENV_SECRET_ID}, ${ENV_SECRET_KEY})`;
 
   // 2. the profile, only when no key variable is set (or --profile names one)
-  const keysEmpty = secretId === '' && secretKey === '' && token === '';
+  // The provider's own three variables decide, as in its code; the other token names only
+  // complete a key pair (a lone TENCENTCLOUD_TOKEN left by tccli does not hide the profile).
+  const keysEmpty = secretId === '' && secretKey === '' && envValue(env, ENV_SECURITY_TOKEN) === '';
+  if (keysEmpty) token = '';
   const profile = keysEmpty || input.profile ? readProfile(env, input.readFile, input.profile) : undefined;
   if (profile) {
     secretId = profile.secretId;

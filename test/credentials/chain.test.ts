@@ -61,6 +61,23 @@ describe('credential chain: sources', () => {
     await expect(setup(ENV_KEYS, files).chain().current()).resolves.toMatchObject({ secretId: 'AKIDenv' });
   });
 
+  it('reads the profile when only a token name the provider does not read is set', async () => {
+    const files = {
+      [PROFILE_PATH]: profileFile({ secretId: 'AKIDprofile', secretKey: 'profilesecretkey-xxxx' }),
+    };
+    await expect(
+      setup({ TENCENTCLOUD_TOKEN: 'stale-token-xxxxxxxx' }, files).chain().current(),
+    ).resolves.toEqual({
+      secretId: 'AKIDprofile',
+      secretKey: 'profilesecretkey-xxxx',
+      source: `profile "default" (${PROFILE_PATH})`,
+    });
+    const alone = await failure(setup({ TENCENTCLOUD_SECURITY_TOKEN: 'lone-token-xxxxxxxx' }, files).chain());
+    expect(alone.message).toBe(
+      'environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY): TENCENTCLOUD_SECRET_ID is empty',
+    );
+  });
+
   it('reads TENCENTCLOUD_PROFILE from TENCENTCLOUD_SHARED_CREDENTIALS_DIR, and --profile even over key variables', async () => {
     const files = {
       '/etc/tc/ci.credential': profileFile({ secretId: 'AKIDprofile', secretKey: 'profilesecretkey-xxxx' }),
