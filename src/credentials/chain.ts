@@ -75,6 +75,27 @@ function sessionDuration(env: NodeJS.ProcessEnv): number {
   return value === 0 ? DEFAULT_SESSION_DURATION_S : value;
 }
 
+/** A key pair with an empty half (e.g. TENCENTCLOUD_SECRET_KEY unset) is named before it is used. */
+function assertComplete(credential: Credential): void {
+  if (credential.secretId !== '' && credential.secretKey !== '') return;
+  const missing = credential.secretId === '' ? ENV_SECRET_ID : ENV_SECRET_KEY;
+  throw new CredentialError({
+    code: 'MissingCredentials',
+    source: credential.source,
+    message: `${missing} is empty`,
+    fix: credential.source.startsWith('profile')
+      ? `rewrite the profile's file with tccli configure`
+      : `set ${missing} (and ${credential.secretId === '' ? ENV_SECRET_KEY : ENV_SECRET_ID}) in the environment terraform runs in`,
+  });
+}
+
+/** The credential that signs the next STS call: there must be one, and whole. */
+function signer(credential: Credential | undefined, stepSource: string): Credential {
+  if (!credential) throw noCallerError(stepSource);
+  assertComplete(credential);
+  return credential;
+}
+
 /** Turns an STS refusal into one line naming the source and what to fix. */
 export function stsFailure(error: unknown, source: string, fix: string): unknown {
   if (!(error instanceof StsError)) return error;
@@ -159,11 +180,11 @@ export async function runChain(input: ChainInput): Promise<Credential> {
   // 4. the profile's role-arn (both role-arn and role-session-name, as the provider asks)
   if (profile && profile.roleArn !== '' && profile.roleSessionName !== '') {
     const stepSource = `profile ${JSON.stringify(profile.profile)} role-arn ${profile.roleArn}`;
-    if (!credential) throw noCallerError(stepSource);
+    const caller = signer(credential, stepSource);
     try {
       credential = await assumeRole(
         sts(region),
-        credential,
+        caller,
         {
           roleArn: profile.roleArn,
           sessionName: profile.roleSessionName,
@@ -229,11 +250,11 @@ export async function runChain(input: ChainInput): Promise<Credential> {
       }
     } else {
       const stepSource = `assume role ${roleArn} (${ENV_ASSUME_ROLE_ARN})`;
-      if (!credential) throw noCallerError(stepSource);
+      const caller = signer(credential, stepSource);
       try {
         credential = await assumeRole(
           sts(region),
-          credential,
+          caller,
           {
             roleArn,
             sessionName,
@@ -247,7 +268,7 @@ export async function runChain(input: ChainInput): Promise<Credential> {
         throw stsFailure(
           error,
           stepSource,
-          `check ${ENV_ASSUME_ROLE_ARN} and that the role trusts the key of ${credential.source}`,
+          `check ${ENV_ASSUME_ROLE_ARN} and that the role trusts the key of ${caller.source}`,
         );
       }
     }
@@ -292,17 +313,7 @@ export async function runChain(input: ChainInput): Promise<Credential> {
       fix: `set ${ENV_SECRET_ID} and ${ENV_SECRET_KEY}, a tccli profile (${ENV_PROFILE}), ${ENV_CAM_ROLE_NAME}, or ${ENV_ASSUME_ROLE_ARN} with ${ENV_WEB_IDENTITY_TOKEN_FILE}, in the environment terraform runs in`,
     });
   }
-  if (credential.secretId === '' || credential.secretKey === '') {
-    const missing = credential.secretId === '' ? ENV_SECRET_ID : ENV_SECRET_KEY;
-    throw new CredentialError({
-      code: 'MissingCredentials',
-      source: credential.source,
-      message: `${missing} is empty`,
-      fix: credential.source.startsWith('profile')
-        ? `rewrite the profile's file with tccli configure`
-        : `set ${missing} (and ${credential.secretId === '' ? ENV_SECRET_KEY : ENV_SECRET_ID}) in the environment terraform runs in`,
-    });
-  }
+  assertComplete(credential);
   for (const value of [credential.secretKey, credential.token ?? '']) secret(value);
   return credential;
 }

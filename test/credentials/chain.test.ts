@@ -253,6 +253,19 @@ describe('credential chain: sources', () => {
     );
   });
 
+  it('names the empty half of a key pair before signing an assume role with it', async () => {
+    const { chain, sts } = setup({
+      TENCENTCLOUD_SECRET_ID: 'AKIDenv',
+      TENCENTCLOUD_ASSUME_ROLE_ARN: ROLE_A,
+      TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'ci',
+    });
+    const error = await failure(chain());
+    expect(error.message).toBe(
+      'environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY): TENCENTCLOUD_SECRET_KEY is empty',
+    );
+    expect(sts.calls).toEqual([]);
+  });
+
   it('validates the stand-in endpoints like COS_INVENTORY_ENDPOINT', () => {
     expect(() => setup({ COS_INVENTORY_STS_ENDPOINT: 'https://sts:1' }).chain()).toThrow(
       'COS_INVENTORY_STS_ENDPOINT must have the form http://HOST:PORT (port 1-65535, no path), received "https://sts:1"',
