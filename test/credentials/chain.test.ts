@@ -300,6 +300,29 @@ describe('credential chain: renewal (injected clock)', () => {
     expect(c.secrets).toEqual(expect.arrayContaining([first.token, second.token]));
   });
 
+  it('renews a 2-hour key 5 minutes before it expires', async () => {
+    const { chain, sts, advance } = setup({
+      ...ENV_KEYS,
+      TENCENTCLOUD_ASSUME_ROLE_ARN: ROLE_A,
+      TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'ci',
+    });
+    const c = chain();
+    const first = await c.current();
+    advance(6_899_000);
+    expect(await c.current()).toBe(first);
+    advance(2_000);
+    expect((await c.current()).secretId).not.toBe(first.secretId);
+    expect(sts.calls).toHaveLength(2);
+  });
+
+  it('never renews keys without an expiry (from the environment or a profile)', async () => {
+    const { chain, advance } = setup({ ...ENV_KEYS, TENCENTCLOUD_SECURITY_TOKEN: 'envtoken-xxxxxxxx' });
+    const c = chain();
+    const first = await c.current();
+    advance(365 * 86_400_000);
+    expect(await c.current()).toBe(first);
+  });
+
   it('shares one renewal between concurrent callers', async () => {
     const { chain, sts } = setup({
       ...ENV_KEYS,
