@@ -339,7 +339,7 @@ describeReal('a destination in another account under real terraform', () => {
   });
 
   /** One stack in account A: a job of A's bucket delivering to B's bucket, B's policy edited as `role`. */
-  function synth(name: string, role: string): RealTerraform {
+  function synth(name: string, role: string, allowedAccountIds?: readonly string[]): RealTerraform {
     fs.mkdirSync(path.join(tmp, name), { recursive: true });
     const app = new App({ outdir: path.join(tmp, name, 'cdktf.out') });
     const stack = new TerraformStack(app, 'cross');
@@ -350,6 +350,7 @@ describeReal('a destination in another account under real terraform', () => {
       driftCheck: false,
       reportOutputs: false,
       policyRoleArns: { [CENTRAL]: role },
+      ...(allowedAccountIds ? { allowedAccountIds } : {}),
       jobs: [{ id: 'to-central', destination: { bucket: CENTRAL, accountId: B } }],
     });
     app.synth();
@@ -388,13 +389,20 @@ describeReal('a destination in another account under real terraform', () => {
     return (answer.InventoryConfigurations ?? []).map((config: { Id: string }) => config.Id);
   }
 
-  it("one apply in A creates the job and the grant in B's policy through B's role; destroy removes both", async () => {
+  it("one apply in A creates the job and the grant in B's policy through B's role; adding the guard plans nothing; destroy removes both", async () => {
     const real = synth('trusted', EDITOR_IN_B);
     await real.init();
     await real.plan();
     await real.applySavedPlan();
     expect(await sourceJobs()).toEqual(['to-central']);
     expect(await centralPolicy()).toContain(statementSid(SEED_BUCKET));
+    // Adding the guard changes provisioner literals only: nothing to plan, nothing replaced.
+    const guarded = synth('trusted', EDITOR_IN_B, [UIN]);
+    const plan = await guarded.plan();
+    expect(
+      (plan.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === 'no-op')),
+    ).toEqual([]);
+    expect(guarded.lastPlanText).toContain('No changes.');
     await real.destroy();
     expect(await sourceJobs()).toEqual([]);
     expect(await centralPolicy()).not.toContain(statementSid(SEED_BUCKET));
