@@ -24,6 +24,11 @@ import { findTerraform } from './terraform-binary';
 const terraform = findTerraform([1, 5]);
 if (!terraform.found) console.log(`credentials-apply.test.ts skipped: ${terraform.reason}`);
 const describeReal = terraform.found ? describe : describe.skip;
+// The chain lives in the handler, which is the same whichever framework synthesized the stack:
+// the second `npm test` run (cdktf resolved to cdktn) skips the per-source loop and keeps the
+// cross-account stack, whose policy resources the construct builds.
+const describeSources =
+  terraform.found && process.env.COS_INVENTORY_TEST_FRAMEWORK !== 'cdktn' ? describe : describe.skip;
 
 const UIN = '100000000001';
 const DEPLOYER = `qcs::cam::uin/${UIN}:roleName/deployer`;
@@ -80,7 +85,7 @@ function startEmulator(extra: readonly string[] = []): Promise<Emulator> {
   });
 }
 
-describeReal('every credential source under real terraform', () => {
+describeSources('every credential source under real terraform', () => {
   let emulator: Emulator;
   let tmp: string;
   let stackDir: string;
