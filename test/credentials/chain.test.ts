@@ -155,6 +155,46 @@ describe('credential chain: sources', () => {
     ]);
   });
 
+  it("follows the provider's order: keys, then the cvm role replacing them, then the profile's role-arn, then the env role, each signed by the one before", async () => {
+    const ROLE_B = 'qcs::cam::uin/100001:roleName/second';
+    const { chain, sts } = setup(
+      {
+        TENCENTCLOUD_CAM_ROLE_NAME: 'runner',
+        TENCENTCLOUD_ASSUME_ROLE_ARN: ROLE_B,
+        TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'ci',
+      },
+      {
+        [PROFILE_PATH]: profileFile({
+          secretId: 'AKIDprofile',
+          secretKey: 'profilesecretkey-xxxx',
+          'role-arn': ROLE_A,
+          'role-session-name': 'laptop',
+        }),
+      },
+    );
+    sts.cvmRoles.set('runner', 'qcs::cam::uin/100001:roleName/runner');
+    sts.trust.set(ROLE_B, ['100001']);
+    const credential = await chain().current();
+    expect(sts.calls.map((call) => [call.action, call.caller, call.params.RoleArn])).toEqual([
+      ['metadata', undefined, undefined],
+      ['AssumeRole', 'AKIDtmp1', ROLE_A],
+      ['AssumeRole', 'AKIDtmp2', ROLE_B],
+    ]);
+    expect(credential).toMatchObject({
+      secretId: 'AKIDtmp3',
+      source: `assume role ${ROLE_B} (TENCENTCLOUD_ASSUME_ROLE_ARN)`,
+    });
+  });
+
+  it('lets the cvm role replace keys from the environment, as the provider does', async () => {
+    const { chain, sts } = setup({ ...ENV_KEYS, TENCENTCLOUD_CAM_ROLE_NAME: 'runner' });
+    sts.cvmRoles.set('runner', 'qcs::cam::uin/100001:roleName/runner');
+    await expect(chain().current()).resolves.toMatchObject({
+      secretId: 'AKIDtmp1',
+      source: expect.stringMatching(/^cvm role "runner"/),
+    });
+  });
+
   it('names the role when the metadata service has none, and the variable when it cannot be reached', async () => {
     const { chain } = setup({ TENCENTCLOUD_CAM_ROLE_NAME: 'ghost' });
     const refused = await failure(chain());
