@@ -92,7 +92,6 @@ describeSources('every credential source under real terraform', () => {
   let readQuery: Record<string, string>;
   const secrets = new Set<string>([JWT]);
   const outputs: string[] = [];
-  const timings: string[] = [];
 
   beforeAll(async () => {
     emulator = await startEmulator();
@@ -147,7 +146,6 @@ describeSources('every credential source under real terraform', () => {
       await exited;
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    console.log(`credentials-apply.test.ts timings:\n${timings.join('\n')}`);
   });
 
   function base(): Record<string, string> {
@@ -190,7 +188,6 @@ describeSources('every credential source under real terraform', () => {
     env: Record<string, string>,
     prepare?: (home: string) => void,
   ): Promise<void> {
-    const started = Date.now();
     const real = new RealTerraform(stackDir, path.join(tmp, 'private', name), env);
     prepare?.(real.env.HOME ?? '');
     await real.init();
@@ -212,7 +209,6 @@ describeSources('every credential source under real terraform', () => {
       outputs.push(fs.readFileSync(path.join(tmp, file), 'utf8'));
     }
     outputs.push(fs.readFileSync(path.join(real.privateDir, 'step.tfplan')).toString('latin1'));
-    timings.push(`${name}: ${Date.now() - started} ms`);
   }
 
   it('keys from the environment', async () => {
