@@ -13,12 +13,20 @@ export function callCos<T>(
   invoke: () => Promise<T>,
 ): Promise<T> {
   return withRetry(async () => {
-    // Renews temporary keys before they expire; a failure is the credential source's own error.
-    if (client.credentials) await client.credentials.current();
+    await renewCredentials(client);
     try {
       return await invoke();
     } catch (error) {
       throw toCosError(error, operation, bucket);
     }
   }, client.retry);
+}
+
+/**
+ * Renews the client's temporary keys when they near expiry, before a request is signed (the
+ * SDK's `getAuthorization` hands out the renewed key); a failure is the credential source's
+ * own error, not a COS error.
+ */
+export async function renewCredentials(client: CosClient): Promise<void> {
+  if (client.credentials) await client.credentials.current();
 }

@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { callCos } from './call';
+import { callCos, renewCredentials } from './call';
 import type { CosClient } from './client';
 import { CosError, toCosError } from './errors';
 import { withRetry } from './retry';
@@ -159,7 +159,10 @@ function isResponseEmitter(value: unknown): value is ResponseEmitter {
  * been delivered by then), a failure after the body started destroys the stream.
  */
 export function getObjectStream(client: CosClient, target: ObjectTarget): Promise<Readable> {
-  return withRetry(() => openObjectStream(client, target), client.retry);
+  return withRetry(async () => {
+    await renewCredentials(client);
+    return openObjectStream(client, target);
+  }, client.retry);
 }
 
 function openObjectStream(client: CosClient, target: ObjectTarget): Promise<Readable> {

@@ -10,6 +10,8 @@ import { CredentialChain } from '../../src/credentials/credential-chain';
 import { DEFAULT_CREDENTIALS, DEFAULT_UIN, LocalCos } from '../../src/emulator';
 import { waitForDelivery } from '../../src/cli/run-command';
 import { runHandler } from '../../src/handler/main';
+import { readManifest } from '../../src/report/read-manifest';
+import { readInventoryRows } from '../../src/report/read-rows';
 import { startOneTimeRun } from '../../src/handler/run-once';
 import { normalizeRemoteConfiguration } from '../../src/model/compare';
 import { DESTINATION, REGION, SOURCE, job } from '../handler/fixtures';
@@ -80,6 +82,9 @@ it('run --wait of more than 60 s renews the key inside one process, no request r
   const client = await createChainClient(env, chain);
   const before = assumeRoleCalls();
   const target = { bucket: SOURCE, region: REGION };
+  for (const key of ['logs/a.txt', 'logs/b.txt', 'logs/c.txt']) {
+    await client.sdk.putObject({ Bucket: SOURCE, Region: REGION, Key: key, Body: key });
+  }
   const raw = await getInventory(client, target, 'j0');
   const started = await startOneTimeRun(client, target, normalizeRemoteConfiguration(raw as never));
   const begun = Date.now();
@@ -90,6 +95,13 @@ it('run --wait of more than 60 s renews the key inside one process, no request r
   expect(lines.length).toBeGreaterThan(3);
   // 70 s of 20 s keys renewed after 15 s each: at least 4 more AssumeRole calls.
   expect(assumeRoleCalls() - before).toBeGreaterThanOrEqual(4);
+  // Reading the report later still renews first, the streamed data files too.
+  const manifest = await readManifest(client, delivery);
+  await clock.sleep(30_000);
+  let rows = 0;
+  for await (const row of readInventoryRows(client, delivery, { manifest })) rows += row ? 1 : 0;
+  expect(manifest.files.length).toBeGreaterThan(0);
+  expect(rows).toBe(3);
   expect(refusals()).toEqual([]);
 });
 
