@@ -3,13 +3,9 @@
  * (`allowedAccountIds`) and the destination roles (`policyRoleArns`), and how they reach the
  * handler: as literals of the provisioners' specs, so changing them replaces no resource.
  */
+import { ACCOUNT_ID_PATTERN, ROLE_ARN_PATTERN } from '../model/account';
 import { isValidBucketName } from '../model/bucket';
 import { stringTupleExpression } from './provisioners';
-
-/** `qcs::cam::uin/<uin>:roleName/<name>`. */
-export const ROLE_ARN_PATTERN = /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@/-]{1,128}$/;
-/** An account id (UIN): digits. */
-export const ACCOUNT_ID_PATTERN = /^\d{1,20}$/;
 
 export interface AccountProps {
   readonly allowedAccountIds?: readonly string[];

@@ -32,13 +32,8 @@ import {
   pruneResourceName,
   reportOutputName,
 } from './logical-names';
-import {
-  accountProblems,
-  guardEntries,
-  guardIsValid,
-  ROLE_ARN_PATTERN,
-  roleArnEntries,
-} from './account-props';
+import { ROLE_ARN_PATTERN } from '../model/account';
+import { accountProblems, guardEntries, guardIsValid, roleArnEntries } from './account-props';
 import { propProblem } from './prop-problems';
 import { PRUNE_SPEC_FROM_STATE } from './prune-spec';
 import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';

@@ -1,4 +1,5 @@
-import { roleAccount, type CredentialChain } from '../credentials/credential-chain';
+import type { CredentialChain } from '../credentials/credential-chain';
+import { roleAccount } from '../model/account';
 import { connectionFromEnv, createCosClient, type CosClient } from './client';
 
 /** An SDK client whose keys come from the credential chain (renewed before they expire). */

@@ -1,3 +1,4 @@
+import { roleAccount } from '../model/account';
 import { runChain, stsFailure } from './chain';
 import type { Credential } from './credential';
 import { serviceEndpoints, type ServiceEndpoints } from './endpoints';
@@ -32,14 +33,6 @@ export interface CredentialChainOptions {
   readonly readFile?: FileReader;
   /** The list secrets are added to (so an error line written later is redacted). */
   readonly secrets?: string[];
-}
-
-/** `qcs::cam::uin/<uin>:roleName/<name>` (also `roleName/<path>/<name>`). */
-export const ROLE_ARN_PATTERN = /^qcs::cam::uin\/(\d+):roleName\/([\w+=,.@/-]{1,128})$/;
-
-/** The account (UIN) a role ARN belongs to, or `undefined` for another shape. */
-export function roleAccount(roleArn: string): string | undefined {
-  return ROLE_ARN_PATTERN.exec(roleArn)?.[1];
 }
 
 /**

@@ -1,10 +1,4 @@
-export {
-  CredentialChain,
-  environmentSecrets,
-  ROLE_ARN_PATTERN,
-  roleAccount,
-  type CredentialChainOptions,
-} from './credential-chain';
+export { CredentialChain, environmentSecrets, type CredentialChainOptions } from './credential-chain';
 export { type Credential } from './credential';
 export { CredentialError } from './errors';
 export { RefreshingCredentials } from './refreshing-credentials';

@@ -1,4 +1,5 @@
 import type { InventoryConfiguration } from '../model/configuration';
+import { ACCOUNT_ID_PATTERN, ROLE_ARN_PATTERN } from '../model/account';
 import { isValidBucketName, isValidRegion } from '../model/bucket';
 import type { PolicyStatement } from '../model/policy';
 import { describeValue, formatProblem } from '../model/problem';
@@ -155,11 +156,6 @@ function configuration(
   return value as InventoryConfiguration;
 }
 
-/** `qcs::cam::uin/<uin>:roleName/<name>`. */
-export const ROLE_ARN_SPEC_PATTERN = /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@/-]{1,128}$/;
-/** An account id (UIN): digits. */
-export const ACCOUNT_ID_PATTERN = /^\d{1,20}$/;
-
 /** `allowedAccountIds` of any write verb's spec: the account guard (absent: no guard). */
 export function parseAllowedAccountIds(verb: string, spec: Json): readonly string[] | undefined {
   const value = spec.allowedAccountIds;
@@ -181,7 +177,7 @@ export function parseAllowedAccountIds(verb: string, spec: Json): readonly strin
 }
 
 function roleArnField(verb: string, field: string, value: unknown): string {
-  if (typeof value !== 'string' || !ROLE_ARN_SPEC_PATTERN.test(value)) {
+  if (typeof value !== 'string' || !ROLE_ARN_PATTERN.test(value)) {
     throw specError(verb, field, value, 'must be a role arn qcs::cam::uin/<uin>:roleName/<name>');
   }
   return value;

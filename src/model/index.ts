@@ -1,3 +1,4 @@
+export * from './account';
 export * from './bucket';
 export * from './canonical';
 export * from './compare';
