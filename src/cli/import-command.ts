@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
+import { reportingRetries } from '../cos/retry-notice';
 import { listAllInventories } from '../cos/inventory';
 import { jobsFromConfigurations } from '../construct/job-from-configuration';
 import type { InventoryJob } from '../construct/inventory-job';
@@ -16,6 +17,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { CREDENTIALS_HELP } from './credentials-help';
 
 interface ImportFlags {
   readonly bucket: string;
@@ -62,8 +64,7 @@ export function registerImportCommand(program: Command): Command {
       'after',
       '\nExit status: 0 when every job was imported, 1 when a job was left out (named on stderr) or a\n' +
         'request failed, 2 for bad flags or credentials.\n' +
-        'Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.',
+        CREDENTIALS_HELP,
     )
     .action(async (flags: ImportFlags) => {
       process.exitCode = await runImport(flags);
@@ -95,7 +96,11 @@ async function runImport(flags: ImportFlags): Promise<number> {
   const context = { verb: 'import', bucket: flags.bucket };
   let secrets: readonly string[] = [];
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
+    const client = reportingRetries(
+      await createCosClient(credentialsFromEnv(process.env)),
+      'cos-inventory import',
+      (line) => process.stderr.write(line),
+    );
     secrets = client.secrets;
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const all = listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));

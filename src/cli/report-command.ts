@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv, ENV_TIMEOUT_MS } from '../cos/client';
+import { reportingRetries } from '../cos/retry-notice';
 import { formatErrorLine, HandlerError } from '../handler/errors';
 import { findDelivery, type Delivery } from '../report/delivery';
 import { DeliveryNotFoundError, ReportFormatError, ReportIntegrityError } from '../report/errors';
@@ -18,6 +19,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { CREDENTIALS_HELP } from './credentials-help';
 
 interface ReportFlags {
   readonly bucket: string;
@@ -74,8 +76,7 @@ export function registerReportCommand(program: Command): Command {
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .addHelpText(
       'after',
-      '\nCredentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.\n' +
+      `\n${CREDENTIALS_HELP}\n` +
         'Exit status: 0 success, 1 cos failure or report failing verification (discard what was printed), 2 bad flags or environment.',
     )
     .action(async (flags: ReportFlags) => {
@@ -155,8 +156,12 @@ async function report(flags: ReportFlags): Promise<number> {
   let secrets: readonly string[] = [];
   try {
     const config = credentialsFromEnv(process.env);
-    const client = await createCosClient(
-      process.env[ENV_TIMEOUT_MS] ? config : { ...config, timeoutMs: REPORT_TIMEOUT_MS },
+    const client = reportingRetries(
+      await createCosClient(
+        process.env[ENV_TIMEOUT_MS] ? config : { ...config, timeoutMs: REPORT_TIMEOUT_MS },
+      ),
+      'cos-inventory report',
+      (line) => process.stderr.write(line),
     );
     secrets = client.secrets;
     const delivery: Delivery = await findDelivery(client, {

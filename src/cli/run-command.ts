@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv, type CosClient } from '../cos/client';
+import { reportingRetries } from '../cos/retry-notice';
 import { getInventory } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine, HandlerError } from '../handler/errors';
 import { describeLocation, startOneTimeRun, type OneTimeRun } from '../handler/run-once';
@@ -18,6 +19,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { CREDENTIALS_HELP } from './credentials-help';
 import { reportError } from './report-command';
 
 interface RunFlags {
@@ -60,8 +62,7 @@ export function registerRunCommand(program: Command): Command {
       'after',
       '\nThe run gets its own id, <job>-once-<UTC time>-<random>, printed with the folder its report lands in;\n' +
         'read the report with `cos-inventory report --job <that id>`.\n' +
-        'Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.\n' +
+        `${CREDENTIALS_HELP}\n` +
         'Exit status: 0 started (with --wait: delivered and verified), 1 cos failure, timeout or a report failing verification, 2 bad flags or environment.',
     )
     .action(async (flags: RunFlags) => {
@@ -120,7 +121,11 @@ async function run(flags: RunFlags): Promise<number> {
   const context = { verb: 'run', bucket: flags.bucket, id: flags.job };
   let secrets: readonly string[] = [];
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
+    const client = reportingRetries(
+      await createCosClient(credentialsFromEnv(process.env)),
+      'cos-inventory run',
+      (line) => process.stderr.write(line),
+    );
     secrets = client.secrets;
     const target = { bucket: flags.bucket, region: flags.region };
     const raw = await getInventory(client, target, flags.job);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
+import { reportingRetries } from '../cos/retry-notice';
 import { listAllInventories } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine } from '../handler/errors';
 import { normalizeRemoteConfiguration } from '../model/compare';
@@ -13,6 +14,7 @@ import {
   integerArgument,
   regionArgument,
 } from './cos-options';
+import { CREDENTIALS_HELP } from './credentials-help';
 
 const STATUS_FORMATS = ['table', 'json'] as const;
 type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -56,8 +58,7 @@ export function registerStatusCommand(program: Command): Command {
         'Exit status: 0 when no job is overdue or unreadable, 1 otherwise or when a request failed,\n' +
         '2 for bad flags or credentials.\n' +
         'Cost: one folder listing of each job report folder, plus one HEAD of its newest manifest.\n' +
-        'Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.',
+        CREDENTIALS_HELP,
     )
     .action(async (flags: StatusFlags) => {
       process.exitCode = await runStatus(flags);
@@ -97,7 +98,11 @@ async function runStatus(flags: StatusFlags): Promise<number> {
   const context = { verb: 'status', bucket: flags.bucket };
   let secrets: readonly string[] = [];
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
+    const client = reportingRetries(
+      await createCosClient(credentialsFromEnv(process.env)),
+      'cos-inventory status',
+      (line) => process.stderr.write(line),
+    );
     secrets = client.secrets;
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const configurations = listing.configurations

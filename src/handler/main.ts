@@ -1,3 +1,4 @@
+import { reportingRetries } from '../cos/retry-notice';
 import { createCosClient, credentialsFromEnv, ENV_SECRET_KEY, ENV_SECURITY_TOKEN } from '../cos/client';
 import { EXIT_USAGE, exitCodeFor, formatErrorLine, redact } from './errors';
 import { SPEC_VARIABLE } from './spec';
@@ -45,7 +46,11 @@ export async function runHandler(args: readonly string[], io: HandlerIo): Promis
     target = bestEffortTarget(text);
     const prepared = definition.prepare(verb, text);
     target = prepared.target;
-    const client = await createCosClient(credentialsFromEnv(io.env));
+    const client = reportingRetries(
+      await createCosClient(credentialsFromEnv(io.env)),
+      `cos-inventory ${verb}`,
+      io.writeStderr,
+    );
     const output = await prepared.run(client, io.env);
     io.writeStdout(`${redact(output, secrets)}\n`);
     return 0;
