@@ -146,6 +146,17 @@ describe('cos-inventory run and report', () => {
     expect(rows.every((row) => row.IsMultipartUploaded === false && row.Appid === '1250000000')).toBe(true);
   });
 
+  it('report --format json prints the same rows as one json array', async () => {
+    const [json, jsonl] = await Promise.all([
+      runCli([...report(), '--format', 'json'], env),
+      runCli([...report(), '--format', 'jsonl'], env),
+    ]);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const lines = jsonl.stdout.split('\n').filter((line) => line !== '');
+    expect(JSON.parse(json.stdout)).toEqual(lines.map((line) => JSON.parse(line)));
+  });
+
   it('report --format csv prints a header and rows a csv reader gets the keys back from', async () => {
     const result = await runCli([...report(), '--format', 'csv', '--progress'], env);
     expect(result.code).toBe(0);
@@ -281,7 +292,7 @@ describe('cos-inventory run and report', () => {
     ],
     [
       ['--format', 'xml'],
-      "option '--format <format>' argument 'xml' is invalid. Allowed choices are jsonl, csv, table",
+      "option '--format <format>' argument 'xml' is invalid. Allowed choices are jsonl, json, csv, table",
     ],
     [
       ['--concurrency', '0'],
