@@ -17,6 +17,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { repeatable } from './repeated-options';
 import { CREDENTIALS_HELP } from './credentials-help';
 
 interface ImportFlags {
@@ -25,10 +26,6 @@ interface ImportFlags {
   readonly id?: string[];
   readonly constructId?: string;
   readonly out?: string;
-}
-
-function collectId(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), jobIdArgument(value)];
 }
 
 function constructIdArgument(value: string): string {
@@ -53,7 +50,7 @@ export function registerImportCommand(program: Command): Command {
     )
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
-    .option('--id <id>', 'import only this job (repeatable); default: every job', collectId)
+    .option('--id <id>', 'import only this job (repeatable); default: every job', repeatable(jobIdArgument))
     .option(
       '--construct-id <id>',
       'id of the BucketInventory (part of every terraform address); default: the bucket name without -appid',

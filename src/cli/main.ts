@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerDriftCommand } from './drift-command';
 import { registerEmulatorCommand } from './emulator-command';
 import { registerImportCommand } from './import-command';
+import { refuseRepeatedOptions } from './repeated-options';
 import { registerReportCommand } from './report-command';
 import { registerReviewCommand } from './review-command';
 import { registerRunCommand } from './run-command';
@@ -35,6 +36,7 @@ registerImportCommand(program);
 registerStatusCommand(program);
 registerReviewCommand(program);
 registerDriftCommand(program);
+refuseRepeatedOptions(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cos-inventory: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
+import { ClientConfigError, createCosClient, credentialsFromEnv, type CosClient } from '../cos/client';
 import { reportingRetries } from '../cos/retry-notice';
 import { listAllInventories } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine } from '../handler/errors';
@@ -14,13 +14,16 @@ import {
   integerArgument,
   regionArgument,
 } from './cos-options';
+import { repeatable } from './repeated-options';
+import { processIo, type CommandIo } from './command-io';
 import { CREDENTIALS_HELP } from './credentials-help';
 
 const STATUS_FORMATS = ['table', 'json'] as const;
 type StatusFormat = (typeof STATUS_FORMATS)[number];
 
-interface StatusFlags {
-  readonly bucket: string;
+export interface StatusFlags {
+  /** Source buckets, in the order given; each is reported. */
+  readonly bucket: readonly string[];
   readonly region: string;
   readonly format: StatusFormat;
   readonly concurrency: number;
@@ -47,7 +50,11 @@ export function registerStatusCommand(program: Command): Command {
   const command = program
     .command('status')
     .description("show, per inventory job of a bucket, whether cos's reports keep arriving")
-    .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
+    .requiredOption(
+      '--bucket <bucket>',
+      'source bucket, <name>-<appid>; repeat for more (all in --region)',
+      repeatable(bucketArgument),
+    )
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
     .option('--format <format>', `output: ${STATUS_FORMATS.join(' or ')}`, formatArgument, 'table')
     .option('--concurrency <n>', 'destinations listed at once (1-64)', integerArgument(1, 64), 8)
@@ -61,7 +68,7 @@ export function registerStatusCommand(program: Command): Command {
         CREDENTIALS_HELP,
     )
     .action(async (flags: StatusFlags) => {
-      process.exitCode = await runStatus(flags);
+      process.exitCode = await runStatus(flags, processIo);
     });
   return exitTwoOnUsageError(command);
 }
@@ -94,39 +101,67 @@ export function statusTable(statuses: readonly JobDeliveryStatus[]): string {
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
 }
 
-async function runStatus(flags: StatusFlags): Promise<number> {
-  const context = { verb: 'status', bucket: flags.bucket };
+/** One bucket's statuses; the text says so when the bucket holds no job. */
+function bucketText(bucket: string, region: string, statuses: readonly JobDeliveryStatus[]): string {
+  return statuses.length === 0
+    ? `bucket ${bucket} (${region}) has no inventory jobs\n`
+    : statusTable(statuses);
+}
+
+/** `status` of every bucket given: one table each (headed when several), or one json array. */
+export async function runStatus(
+  flags: StatusFlags,
+  io: CommandIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const buckets = [...new Set(flags.bucket)];
+  const context: { verb: string; bucket?: string } = { verb: 'status' };
   let secrets: readonly string[] = [];
   try {
     const client = reportingRetries(
-      await createCosClient(credentialsFromEnv(process.env)),
+      await createCosClient(credentialsFromEnv(env)),
       'cos-inventory status',
-      (line) => process.stderr.write(line),
+      io.stderr,
     );
     secrets = client.secrets;
-    const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
-    const configurations = listing.configurations
-      .map((raw) => normalizeRemoteConfiguration(raw))
-      .sort((a, b) => compareStrings(a.Id, b.Id));
-    const total = configurations.length;
-    const step = Math.max(1, Math.ceil(total / 20));
-    const statuses = await deliveryStatuses(client, {
-      bucket: flags.bucket,
-      region: flags.region,
-      configurations,
-      concurrency: flags.concurrency,
-      onProgress: (done) => {
-        if (total >= STATUS_PROGRESS_THRESHOLD && (done % step === 0 || done === total)) {
-          process.stderr.write(`cos-inventory status: checked ${done} of ${total} jobs\n`);
-        }
-      },
-    });
-    process.stdout.write(
-      flags.format === 'json' ? `${JSON.stringify(statuses, null, 2)}\n` : statusTable(statuses),
-    );
-    return statuses.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
+    const all: (JobDeliveryStatus & { readonly bucket: string })[] = [];
+    const texts: string[] = [];
+    for (const bucket of buckets) {
+      context.bucket = bucket;
+      const statuses = await bucketStatuses(client, bucket, flags, io);
+      all.push(...statuses.map((status) => ({ bucket, ...status })));
+      const text = bucketText(bucket, flags.region, statuses);
+      texts.push(buckets.length === 1 ? text : `bucket ${bucket} (${flags.region}):\n${text}`);
+    }
+    io.stdout(flags.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : texts.join('\n'));
+    return all.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
+    io.stderr(`${formatErrorLine(context, error, secrets)}\n`);
     return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
   }
+}
+
+async function bucketStatuses(
+  client: CosClient,
+  bucket: string,
+  flags: StatusFlags,
+  io: CommandIo,
+): Promise<JobDeliveryStatus[]> {
+  const listing = await listAllInventories(client, { bucket, region: flags.region });
+  const configurations = listing.configurations
+    .map((raw) => normalizeRemoteConfiguration(raw))
+    .sort((a, b) => compareStrings(a.Id, b.Id));
+  const total = configurations.length;
+  const step = Math.max(1, Math.ceil(total / 20));
+  return deliveryStatuses(client, {
+    bucket,
+    region: flags.region,
+    configurations,
+    concurrency: flags.concurrency,
+    onProgress: (done) => {
+      if (total >= STATUS_PROGRESS_THRESHOLD && (done % step === 0 || done === total)) {
+        io.stderr(`cos-inventory status: checked ${done} of ${total} jobs\n`);
+      }
+    },
+  });
 }
