@@ -7,6 +7,7 @@ import {
   ENV_SECURITY_TOKEN,
 } from '../cos/client';
 import { CosError } from '../cos/errors';
+import { configHint } from './config-hint';
 
 /** Exit status for a failed COS call or a failed verification. */
 export const EXIT_FAILURE = 1;
@@ -113,7 +114,7 @@ export function formatErrorLine(context: ErrorContext, error: unknown, secrets: 
   } else if (error instanceof ClientConfigError) {
     code = 'InvalidEnvironment';
     message = error.message;
-    hint = `export ${CREDENTIAL_VARIABLES} in the environment terraform runs in`;
+    hint = configHint(error);
   } else {
     code = 'InternalError';
     message = error instanceof Error ? error.message : String(error);
