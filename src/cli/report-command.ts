@@ -189,11 +189,15 @@ async function report(flags: ReportFlags): Promise<number> {
       return 0;
     }
     const formatter = createRowFormatter(flags.format, manifest.columns);
+    let count = 0;
     for await (const row of rows) {
+      count++;
       await output.write(formatter.write(row));
       if (!output.open) return 0;
     }
     await output.write(formatter.end());
+    // An empty stdout alone would not tell "no objects" from "nothing happened".
+    if (count === 0) process.stderr.write(`cos-inventory report: ${delivery.manifestKey} lists no objects\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);

@@ -157,6 +157,47 @@ describe('cos-inventory run and report', () => {
     expect(JSON.parse(json.stdout)).toEqual(lines.map((line) => JSON.parse(line)));
   });
 
+  it('report of a delivery listing no objects says so on stderr (stdout stays valid json)', async () => {
+    const empty = 'empty-1250000000';
+    fixture.cos.createBucket(empty, REGION);
+    await fixture.sdk.putBucketInventory({
+      Bucket: empty,
+      Region: REGION,
+      Id: 'nothing',
+      InventoryConfiguration: {
+        Id: 'nothing',
+        IsEnabled: 'true',
+        Destination: {
+          COSBucketDestination: { Format: 'CSV', Bucket: `qcs::cos:${REGION}::${DEST}`, Prefix: PREFIX },
+        },
+        Schedule: { Frequency: 'Daily' },
+        IncludedObjectVersions: 'Current',
+      } as COS.InventoryConfiguration,
+    });
+    const delivered = fixture.cos.runInventory(empty, 'nothing');
+    const result = await runCli(
+      [
+        'report',
+        '--bucket',
+        DEST,
+        '--region',
+        REGION,
+        '--source',
+        empty,
+        '--job',
+        'nothing',
+        '--prefix',
+        PREFIX,
+        '--format',
+        'json',
+      ],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('[]\n');
+    expect(result.stderr).toBe(`cos-inventory report: ${delivered.manifestKey} lists no objects\n`);
+  });
+
   it('report --format csv prints a header and rows a csv reader gets the keys back from', async () => {
     const result = await runCli([...report(), '--format', 'csv', '--progress'], env);
     expect(result.code).toBe(0);
