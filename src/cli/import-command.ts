@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
 import { reportingRetries } from '../cos/retry-notice';
@@ -10,6 +10,7 @@ import { parseBucketName } from '../model/bucket';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../model/compare';
 import type { InventoryConfiguration } from '../model/configuration';
 import { importModule } from './import-module';
+import { jobsArrayText, loadTypeScript, mergeJobs } from './import-merge';
 import {
   bucketArgument,
   EXIT_FAILURE,
@@ -26,6 +27,8 @@ interface ImportFlags {
   readonly id?: string[];
   readonly constructId?: string;
   readonly out?: string;
+  readonly into?: string;
+  readonly jobsOnly?: boolean;
 }
 
 function constructIdArgument(value: string): string {
@@ -57,6 +60,11 @@ export function registerImportCommand(program: Command): Command {
       constructIdArgument,
     )
     .option('--out <file>', 'write the module to this file instead of stdout')
+    .option(
+      '--into <file>',
+      'add the jobs the --construct-id BucketInventory of this typescript file does not declare yet to its jobs',
+    )
+    .option('--jobs-only', 'print only the jobs array (to paste into a construct), not a module')
     .addHelpText(
       'after',
       '\nExit status: 0 when every job was imported, 1 when a job was left out (named on stderr) or a\n' +
@@ -64,9 +72,23 @@ export function registerImportCommand(program: Command): Command {
         CREDENTIALS_HELP,
     )
     .action(async (flags: ImportFlags) => {
+      const conflict = importFlagConflict(flags);
+      if (conflict !== undefined) command.error(`error: ${conflict}`, { exitCode: 2 });
       process.exitCode = await runImport(flags);
     });
   return exitTwoOnUsageError(command);
+}
+
+/** --into edits a file in place: it needs the construct's id and excludes the other outputs. */
+function importFlagConflict(flags: ImportFlags): string | undefined {
+  if (flags.into === undefined) return undefined;
+  if (flags.constructId === undefined) {
+    return "option '--into <file>' needs --construct-id: the id of the BucketInventory to add the jobs to";
+  }
+  if (flags.out !== undefined || flags.jobsOnly === true) {
+    return "option '--into <file>' edits that file: expected neither --out nor --jobs-only with it";
+  }
+  return undefined;
 }
 
 type Forward = (job: InventoryJob, region: string) => InventoryConfiguration;
@@ -113,9 +135,33 @@ async function runImport(flags: ImportFlags): Promise<number> {
     const differences = roundTripDifferences(jobs, remote, flags.region, jobConfiguration);
     const kept = jobs.filter((job) => !differences.has(job.id));
 
-    const text = await importModule({ bucket: flags.bucket, region: flags.region, constructId, jobs: kept });
-    if (flags.out === undefined) process.stdout.write(text);
-    else writeFileSync(flags.out, text);
+    let destination = flags.out === undefined ? '' : ` into ${flags.out}`;
+    let imported = kept.length;
+    const notes: string[] = [];
+    if (flags.into !== undefined) {
+      const merged = await mergeJobs(loadTypeScript(flags.into), {
+        source: readFileSync(flags.into, 'utf8'),
+        fileName: flags.into,
+        constructId,
+        bucket: flags.bucket,
+        jobs: kept,
+      });
+      if (merged.added.length > 0) writeFileSync(flags.into, merged.text);
+      imported = merged.added.length;
+      destination = ` into ${constructId} of ${flags.into}`;
+      const already = kept.filter((job) => merged.declared.includes(job.id)).map((job) => job.id);
+      if (already.length > 0) {
+        notes.push(
+          `cos-inventory import: ${already.join(', ')} already declared by ${constructId}: left as written (cos-inventory drift compares them with cos)`,
+        );
+      }
+    } else {
+      const text = flags.jobsOnly
+        ? await jobsArrayText(kept)
+        : await importModule({ bucket: flags.bucket, region: flags.region, constructId, jobs: kept });
+      if (flags.out === undefined) process.stdout.write(text);
+      else writeFileSync(flags.out, text);
+    }
 
     const lines = [
       ...missing.map((id) => `cos-inventory import: job ${id}: not found in bucket ${flags.bucket}`),
@@ -127,10 +173,9 @@ async function runImport(flags: ImportFlags): Promise<number> {
           `cos-inventory import: job ${id} left out: the construct cannot write it exactly (it would differ in ${fields.join(', ')})`,
       ),
     ];
-    for (const line of lines) process.stderr.write(`${line}\n`);
+    for (const line of [...lines, ...notes]) process.stderr.write(`${line}\n`);
     process.stderr.write(
-      `cos-inventory import: ${kept.length} of ${chosen.length} job(s) of ${flags.bucket} imported` +
-        (flags.out === undefined ? '\n' : ` into ${flags.out}\n`),
+      `cos-inventory import: ${imported} of ${chosen.length} job(s) of ${flags.bucket} imported${destination}\n`,
     );
     return lines.length > 0 ? EXIT_FAILURE : 0;
   } catch (error) {
