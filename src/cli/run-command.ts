@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv, type CosClient } from '../cos/client';
 import { reportingRetries } from '../cos/retry-notice';
 import { getInventory } from '../cos/inventory';
@@ -28,6 +28,7 @@ interface RunFlags {
   readonly job: string;
   readonly wait?: boolean;
   readonly timeout: number;
+  readonly format: 'text' | 'json';
 }
 
 /** Default `--timeout`: COS documents no delivery time for one-time runs. */
@@ -57,6 +58,11 @@ export function registerRunCommand(program: Command): Command {
       'how long --wait waits for the report',
       integerArgument(1, 7 * 24 * 3600),
       DEFAULT_WAIT_TIMEOUT_SECONDS,
+    )
+    .addOption(
+      new Option('--format <format>', 'text, or json: one object with the run (and the verified summary)')
+        .choices(['text', 'json'])
+        .default('text'),
     )
     .addHelpText(
       'after',
@@ -137,18 +143,37 @@ async function run(flags: RunFlags): Promise<number> {
       });
     }
     const started = await startOneTimeRun(client, target, normalizeRemoteConfiguration(raw));
-    process.stdout.write(
-      `started one-time inventory run ${started.id} of job ${flags.job} on ${flags.bucket}\n` +
-        `report location: ${describeLocation(started)}\n` +
-        `read it with: ${reportCommand(started)}\n`,
-    );
-    if (!flags.wait) return 0;
+    const json = flags.format === 'json';
+    if (!json)
+      process.stdout.write(
+        `started one-time inventory run ${started.id} of job ${flags.job} on ${flags.bucket}\n` +
+          `report location: ${describeLocation(started)}\n` +
+          `read it with: ${reportCommand(started)}\n`,
+      );
+    if (!flags.wait) {
+      if (json)
+        process.stdout.write(
+          `${JSON.stringify({ run: started, readWith: reportCommand(started) }, null, 2)}\n`,
+        );
+      return 0;
+    }
     const delivery = await waitForDelivery(client, started, flags.timeout * 1000);
     process.stderr.write(`run: report of ${started.id} delivered in ${delivery.manifestKey}; verifying\n`);
     // The manifest against manifest.checksum here, every data file's size and MD5 as it is read.
     const manifest = await readManifest(client, delivery);
     const summary = new SummaryBuilder();
     for await (const row of readInventoryRows(client, delivery, { manifest })) summary.add(row);
+    if (json) {
+      const verified = {
+        manifestKey: delivery.manifestKey,
+        dataFiles: manifest.files.length,
+        summary: summary.result(),
+      };
+      process.stdout.write(
+        `${JSON.stringify({ run: started, readWith: reportCommand(started), verified }, null, 2)}\n`,
+      );
+      return 0;
+    }
     process.stdout.write(
       `verified ${manifest.files.length} data files of ${delivery.manifestKey}\n` +
         formatSummary(summary.result(), 'table'),

@@ -108,6 +108,23 @@ describe('cos-inventory run and report', () => {
     expect(posts.map((entry) => entry.status)).toEqual([200, 200]);
   });
 
+  it('run --format json prints the run as one object, with the report command', async () => {
+    const result = await runCli(
+      ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--format', 'json'],
+      env,
+    );
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const printed = JSON.parse(result.stdout) as {
+      run: { id: string; jobId: string; folder: string };
+      readWith: string;
+    };
+    expect(printed.run).toMatchObject({ jobId: JOB, sourceBucket: SOURCE, destinationBucket: DEST });
+    expect(printed.run.id).toMatch(new RegExp(`^${JOB}-once-\\d{14}-[0-9a-f]{6}$`));
+    expect(printed.readWith).toBe(
+      `cos-inventory report --bucket ${DEST} --region ${REGION} --source ${SOURCE} --job ${printed.run.id} --prefix ${PREFIX}`,
+    );
+  });
+
   it('run posted the one-time run and a delivery is there', async () => {
     const posts = fixture.cos.requestLog.filter(
       (entry) => entry.method === 'POST' && entry.subresource === 'inventory',
