@@ -5,10 +5,14 @@ import { ClientConfigError, createCosClient, credentialsFromEnv, type CosClient 
 import { reportingRetries } from '../cos/retry-notice';
 import { exitCodeFor, formatErrorLine } from '../handler/errors';
 import { readInventory, type ReadResult } from '../handler/read';
+import { mapBounded } from '../util/map-bounded';
 import { EXIT_FAILURE, EXIT_USAGE, exitTwoOnUsageError } from './cos-options';
 import { processIo, type CommandIo } from './command-io';
 import { CREDENTIALS_HELP } from './credentials-help';
 import { stackQueries, StackReadError, type StackQuery } from './stack-queries';
+
+/** `BucketInventory`s read at once. */
+export const DRIFT_CONCURRENCY = 8;
 
 export const DRIFT_FORMATS = ['text', 'json'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
@@ -90,7 +94,8 @@ export async function runDrift(options: DriftOptions, io: CommandIo): Promise<nu
     return EXIT_USAGE;
   }
   let secrets: readonly string[] = [];
-  let current: StackQuery | undefined;
+  // The bucket of the earliest failing read, for the error line (mapBounded throws that one).
+  const failed = new Map<number, string>();
   try {
     const client: CosClient = reportingRetries(
       await createCosClient(credentialsFromEnv(options.env)),
@@ -98,16 +103,21 @@ export async function runDrift(options: DriftOptions, io: CommandIo): Promise<nu
       io.stderr,
     );
     secrets = client.secrets;
-    const reports: DriftReport[] = [];
-    for (const entry of entries) {
-      current = entry;
+    // Hundreds of buckets: a few reads at once, reports in stack order.
+    const reports = await mapBounded(entries, DRIFT_CONCURRENCY, async (entry, index) => {
       const query = options.deliveryCheck ? { ...entry.query, deliveryCheck: true } : entry.query;
-      reports.push(judge(entry, await readInventory(client, query)));
-    }
+      try {
+        return judge(entry, await readInventory(client, query));
+      } catch (error) {
+        failed.set(index, entry.query.bucket);
+        throw error;
+      }
+    });
     io.stdout(options.format === 'json' ? `${JSON.stringify(reports, null, 2)}\n` : text(reports));
     return reports.every((r) => r.inSync) ? 0 : EXIT_FAILURE;
   } catch (error) {
-    io.stderr(`${formatErrorLine({ verb: 'drift', bucket: current?.query.bucket }, error, secrets)}\n`);
+    const bucket = failed.size > 0 ? failed.get(Math.min(...failed.keys())) : undefined;
+    io.stderr(`${formatErrorLine({ verb: 'drift', bucket }, error, secrets)}\n`);
     return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

@@ -12,6 +12,7 @@ import { runDrift, type DriftReport } from '../../src/cli/drift-command';
 import { stackQueries } from '../../src/cli/stack-queries';
 import { BucketInventory } from '../../src/construct';
 import { LocalCos } from '../../src/emulator';
+import { runCli } from '../cli-process';
 import { endpointEnv, putThroughSdk } from './helpers';
 
 const REGION = 'ap-guangzhou';
@@ -146,6 +147,54 @@ describe('cos-inventory drift', () => {
     ]);
   });
 
+  test("a stack's own deliveryCheck (here from the context) is honoured without --delivery-check", async () => {
+    const dir = synthesize('delivery', { 'cdktf-cos-inventory:deliveryCheck': true });
+    const [{ query }] = stackQueries(dir);
+    expect(query.deliveryCheck).toBe(true);
+    await putThroughSdk(local, SOURCE, REGION, query.configurations);
+    const result = await drift([dir], 'json');
+    expect(result.code).toBe(1);
+    expect((JSON.parse(result.stdout) as DriftReport[])[0].result['delivery.daily']).toBe('never');
+  });
+
+  test('no STACK_DIR: every stack under cdktf.out/stacks, each BucketInventory in order', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'drift-project-'));
+    try {
+      const app = new App({ outdir: join(project, 'cdktf.out') });
+      const buckets = Array.from({ length: 20 }, (_, i) => `src${String(i).padStart(2, '0')}-1250000000`);
+      for (const [n, name] of ['a', 'b'].entries()) {
+        const stack = new TerraformStack(app, name);
+        for (const bucket of buckets.slice(n * 10, n * 10 + 10)) {
+          local.createBucket(bucket, REGION);
+          new BucketInventory(stack, bucket.split('-')[0], {
+            bucket,
+            region: REGION,
+            ownerUin: '100000000001',
+            jobs: [{ id: 'daily', destination: { bucket: DEST } }],
+          });
+        }
+      }
+      app.synth();
+      for (const entry of ['a', 'b'].flatMap((name) =>
+        stackQueries(join(project, 'cdktf.out', 'stacks', name)),
+      )) {
+        await putThroughSdk(local, entry.query.bucket, REGION, entry.query.configurations);
+      }
+      const c = capture();
+      const code = await runDrift(
+        { stackDirs: [], format: 'json', cwd: project, env: endpointEnv(local) },
+        c.io,
+      );
+      expect(c.err).toEqual([]);
+      expect(code).toBe(0);
+      const reports = JSON.parse(c.out.join('')) as DriftReport[];
+      expect(reports.map((r) => r.bucket)).toEqual(buckets);
+      expect(reports.every((r) => r.inSync)).toBe(true);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   test('no STACK_DIR and no cdktf.out/stacks in the working directory: a usage error saying what to do', async () => {
     const c = capture();
     const code = await runDrift(
@@ -165,6 +214,17 @@ describe('cos-inventory drift', () => {
       /missing\/cdk\.tf\.json: cannot read: no such file; expected a stack synthesized as json/,
     );
   });
+
+  test('as a command: cos-inventory drift STACK_DIR --format json (one child process)', async () => {
+    const dir = withCheck();
+    const [{ query }] = stackQueries(dir);
+    await putThroughSdk(local, SOURCE, REGION, query.configurations);
+    const result = await runCli(['drift', dir, '--format', 'json'], endpointEnv(local));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(result.stdout) as DriftReport[]).map((r) => [r.bucket, r.inSync])).toEqual([
+      [SOURCE, true],
+    ]);
+  }, 60_000);
 
   test('an unreachable endpoint fails with exit 1 and the hint of a network failure', async () => {
     const dir = withCheck();
