@@ -52,6 +52,14 @@ describe('stack-wide defaults from the cdktf context', () => {
     expect(out.check).toBeUndefined();
   });
 
+  test('deliveryCheck set on a construct whose drift check the context turns off is an error', () => {
+    expect(() =>
+      synth(declare({ 'cdktf-cos-inventory:driftCheck': false }, { deliveryCheck: true })),
+    ).toThrow(
+      /\[test\/logs\] deliveryCheck: needs driftCheck: the delivery verdicts are warnings of its check block/,
+    );
+  });
+
   test('reportOutputs false in the context leaves no outputs', () => {
     expect(synth(declare({})).output).toBeDefined();
     expect(synth(declare({ 'cdktf-cos-inventory:reportOutputs': false })).output).toBeUndefined();
