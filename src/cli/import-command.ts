@@ -5,7 +5,7 @@ import { reportingRetries } from '../cos/retry-notice';
 import { listAllInventories } from '../cos/inventory';
 import { jobsFromConfigurations } from '../construct/job-from-configuration';
 import type { InventoryJob } from '../construct/inventory-job';
-import { exitCodeFor, formatErrorLine } from '../handler/errors';
+import { exitCodeFor, formatErrorLine, HandlerError } from '../handler/errors';
 import { parseBucketName } from '../model/bucket';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../model/compare';
 import type { InventoryConfiguration } from '../model/configuration';
@@ -14,6 +14,7 @@ import { jobsArrayText, loadTypeScript, mergeJobs } from './import-merge';
 import {
   bucketArgument,
   EXIT_FAILURE,
+  EXIT_USAGE,
   exitTwoOnUsageError,
   jobIdArgument,
   regionArgument,
@@ -91,6 +92,22 @@ function importFlagConflict(flags: ImportFlags): string | undefined {
   return undefined;
 }
 
+/** The `--into` file's text and the project's `typescript`, or a usage error saying why not. */
+function readTarget(file: string): { source: string; ts: ReturnType<typeof loadTypeScript> } {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new HandlerError({
+      code: 'ImportTarget',
+      message: `import --into ${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      hint: 'give the typescript file that declares the BucketInventory, or drop --into to print a new module',
+      exitCode: EXIT_USAGE,
+    });
+  }
+  return { source, ts: loadTypeScript(file) };
+}
+
 type Forward = (job: InventoryJob, region: string) => InventoryConfiguration;
 
 /**
@@ -115,6 +132,8 @@ async function runImport(flags: ImportFlags): Promise<number> {
   const context = { verb: 'import', bucket: flags.bucket };
   let secrets: readonly string[] = [];
   try {
+    // The file and the parser first: a wrong --into costs no request.
+    const into = flags.into === undefined ? undefined : readTarget(flags.into);
     const client = reportingRetries(
       await createCosClient(credentialsFromEnv(process.env)),
       'cos-inventory import',
@@ -138,9 +157,9 @@ async function runImport(flags: ImportFlags): Promise<number> {
     let destination = flags.out === undefined ? '' : ` into ${flags.out}`;
     let imported = kept.length;
     const notes: string[] = [];
-    if (flags.into !== undefined) {
-      const merged = await mergeJobs(loadTypeScript(flags.into), {
-        source: readFileSync(flags.into, 'utf8'),
+    if (flags.into !== undefined && into !== undefined) {
+      const merged = await mergeJobs(into.ts, {
+        source: into.source,
         fileName: flags.into,
         constructId,
         bucket: flags.bucket,
@@ -180,6 +199,8 @@ async function runImport(flags: ImportFlags): Promise<number> {
     return lines.length > 0 ? EXIT_FAILURE : 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
-    return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
+    return error instanceof ClientConfigError || error instanceof HandlerError
+      ? exitCodeFor(error)
+      : EXIT_FAILURE;
   }
 }

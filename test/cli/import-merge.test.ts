@@ -162,6 +162,28 @@ describe('cos-inventory import --into', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('exits 2 for a file it cannot read (before any request) or a construct it cannot find', async () => {
+    const file = join(dir, 'other.ts');
+    fs.writeFileSync(file, moduleWith(''));
+    local.clearRequestLog();
+    const base = ['import', '--bucket', SOURCE, '--region', REGION, '--construct-id'];
+    const [missing, unknown] = await Promise.all([
+      runCli([...base, 'logs', '--into', join(dir, 'nope.ts')], endpointEnv(local)),
+      runCli([...base, 'archive', '--into', file], endpointEnv(local)),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /code=ImportTarget .*import --into \S+nope\.ts: cannot read: ENOENT; hint: give the typescript file/,
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /no new BucketInventory\(scope, "archive", \.\.\.\) in the file \(found: logs\)/,
+    );
+    // The unreadable file cost no request; the unknown construct only the listing.
+    expect(local.requestLog.map((e) => e.method)).toEqual(['GET']);
+    expect(fs.readFileSync(file, 'utf8')).toBe(moduleWith(''));
+  }, 60_000);
+
   it('adds the jobs cos holds to the declared construct, and says which were already there', async () => {
     const job = (id: string): InventoryConfiguration => ({
       Id: id,
