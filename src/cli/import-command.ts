@@ -50,7 +50,7 @@ export function registerImportCommand(program: Command): Command {
   const command = program
     .command('import')
     .description(
-      "print a typescript module declaring a bucket's existing inventory jobs as a BucketInventory",
+      "print a typescript module declaring a bucket's existing inventory jobs as a BucketInventory, or add them to one with --into",
     )
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)

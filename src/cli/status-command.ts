@@ -49,7 +49,7 @@ export function registerStatusCommand(program: Command): Command {
     .join(', ');
   const command = program
     .command('status')
-    .description("show, per inventory job of a bucket, whether cos's reports keep arriving")
+    .description("show, per inventory job of one or more buckets, whether cos's reports keep arriving")
     .requiredOption(
       '--bucket <bucket>',
       'source bucket, <name>-<appid>; repeat for more (all in --region)',
