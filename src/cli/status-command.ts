@@ -108,37 +108,47 @@ function bucketText(bucket: string, region: string, statuses: readonly JobDelive
     : statusTable(statuses);
 }
 
-/** `status` of every bucket given: one table each (headed when several), or one json array. */
+/**
+ * `status` of every bucket given: one table each (headed when several), or one json array. A
+ * bucket whose listing fails gets its error line on stderr; the others are still reported.
+ */
 export async function runStatus(
   flags: StatusFlags,
   io: CommandIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const buckets = [...new Set(flags.bucket)];
-  const context: { verb: string; bucket?: string } = { verb: 'status' };
-  let secrets: readonly string[] = [];
+  let client: CosClient;
   try {
-    const client = reportingRetries(
+    client = reportingRetries(
       await createCosClient(credentialsFromEnv(env)),
       'cos-inventory status',
       io.stderr,
     );
-    secrets = client.secrets;
-    const all: (JobDeliveryStatus & { readonly bucket: string })[] = [];
-    const texts: string[] = [];
-    for (const bucket of buckets) {
-      context.bucket = bucket;
-      const statuses = await bucketStatuses(client, bucket, flags, io);
-      all.push(...statuses.map((status) => ({ bucket, ...status })));
-      const text = bucketText(bucket, flags.region, statuses);
-      texts.push(buckets.length === 1 ? text : `bucket ${bucket} (${flags.region}):\n${text}`);
-    }
-    io.stdout(flags.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : texts.join('\n'));
-    return all.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
   } catch (error) {
-    io.stderr(`${formatErrorLine(context, error, secrets)}\n`);
+    io.stderr(`${formatErrorLine({ verb: 'status' }, error, [])}\n`);
     return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
   }
+  const all: (JobDeliveryStatus & { readonly bucket: string })[] = [];
+  const texts: string[] = [];
+  let failed = false;
+  for (const bucket of buckets) {
+    let statuses: JobDeliveryStatus[];
+    try {
+      statuses = await bucketStatuses(client, bucket, flags, io);
+    } catch (error) {
+      io.stderr(`${formatErrorLine({ verb: 'status', bucket }, error, client.secrets)}\n`);
+      failed = true;
+      continue;
+    }
+    all.push(...statuses.map((status) => ({ bucket, ...status })));
+    const text = bucketText(bucket, flags.region, statuses);
+    texts.push(buckets.length === 1 ? text : `bucket ${bucket} (${flags.region}):\n${text}`);
+  }
+  // Nothing on stdout when no bucket could be read: an empty answer would read as "no jobs".
+  if (texts.length === 0) return EXIT_FAILURE;
+  io.stdout(flags.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : texts.join('\n'));
+  return failed || all.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
 }
 
 async function bucketStatuses(

@@ -80,6 +80,18 @@ describe('cos-inventory status --bucket A --bucket B', () => {
     expect((await status([EMPTY], 'json')).stdout).toBe('[]\n');
   });
 
+  it('a bucket that cannot be read gets its error line; the others are still reported, exit 1', async () => {
+    const result = await status([A, 'missing-1250000000', B], 'json');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^cos-inventory status: bucket=missing-1250000000 .*code=NoSuchBucket.*\n$/,
+    );
+    const lines = JSON.parse(result.stdout) as { bucket: string }[];
+    expect(lines.map((l) => l.bucket)).toEqual([A, B, B]);
+    const alone = await status(['missing-1250000000'], 'json');
+    expect(alone).toMatchObject({ code: 1, stdout: '' });
+  });
+
   it('a bucket given twice is reported once', async () => {
     const lines = JSON.parse((await status([B, B], 'json')).stdout) as unknown[];
     expect(lines).toHaveLength(2);
