@@ -4,7 +4,7 @@
  * check block's `external` data source when there is one, else the same query built from the
  * job resources (`driftCheck: false` leaves no check block, and drift must stay checkable).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseReadQuery, type ReadQuery } from '../handler/spec';
 
@@ -97,22 +97,40 @@ function resourceQueries(stack: string, config: Json, covered: ReadonlySet<strin
   return result;
 }
 
-/** Every `BucketInventory`'s read query in one synthesized stack directory. */
-export function stackQueries(stackDir: string): StackQuery[] {
-  const file = join(stackDir, 'cdk.tf.json');
+function readJson(file: string): Json {
   let config: unknown;
   try {
     config = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new StackReadError(
-      `${file}: cannot read: ${reason}; expected a stack synthesized as json (cdktf synth, without --hcl), e.g. cdktf.out/stacks/NAME`,
-    );
+    throw new StackReadError(`${file}: cannot read: ${(error as Error).message}`);
   }
   if (!isObject(config))
     throw new StackReadError(`${file}: expected a json object, received ${typeof config}`);
-  const fromChecks = checkQueries(stackDir, config);
-  const covered = new Set(fromChecks.map((q) => `${q.query.bucket}@${q.query.region}`));
-  return [...fromChecks, ...resourceQueries(stackDir, config, covered)];
+  return config;
+}
+
+/**
+ * Every `BucketInventory`'s read query in one synthesized stack directory: `cdk.tf.json`, or,
+ * for `cdktf synth --hcl`, the check blocks it writes beside `cdk.tf` as `<name>.check.tf.json`
+ * (the HCL itself is not read: without a check block such a stack cannot be checked).
+ */
+export function stackQueries(stackDir: string): StackQuery[] {
+  const file = join(stackDir, 'cdk.tf.json');
+  if (existsSync(file)) {
+    const config = readJson(file);
+    const fromChecks = checkQueries(stackDir, config);
+    const covered = new Set(fromChecks.map((q) => `${q.query.bucket}@${q.query.region}`));
+    return [...fromChecks, ...resourceQueries(stackDir, config, covered)];
+  }
+  const companions = existsSync(stackDir)
+    ? readdirSync(stackDir)
+        .filter((name) => name.endsWith('.check.tf.json'))
+        .sort()
+    : [];
+  if (companions.length === 0) {
+    throw new StackReadError(
+      `${file}: cannot read: no such file (nor a *.check.tf.json of an hcl synth); expected a synthesized stack directory, e.g. cdktf.out/stacks/NAME`,
+    );
+  }
+  return companions.flatMap((name) => checkQueries(stackDir, readJson(join(stackDir, name))));
 }

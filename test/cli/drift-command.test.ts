@@ -3,7 +3,7 @@
  * LocalCos (the real SDK over real HTTP), for a stack with its check block and one synthesized
  * with `cdktf-cos-inventory:driftCheck` false in the context (no check block at all).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
@@ -23,8 +23,8 @@ let local: LocalCos;
 let out: string;
 
 /** Synthesizes one stack with a BucketInventory of two jobs; returns its directory. */
-function synthesize(name: string, context: Record<string, unknown> = {}): string {
-  const app = new App({ outdir: out, context });
+function synthesize(name: string, context: Record<string, unknown> = {}, hclOutput = false): string {
+  const app = new App({ outdir: out, context, hclOutput });
   new BucketInventory(new TerraformStack(app, name), 'logs', {
     bucket: SOURCE,
     region: REGION,
@@ -89,6 +89,15 @@ describe('cos-inventory drift', () => {
     expect(fromResources.query).toEqual(fromCheck.query);
     expect(fromCheck.query.configurations.map((c) => c.Id)).toEqual(['daily', 'weekly']);
     expect(JSON.stringify(fromCheck.query.configurations)).toContain('"a${b}/"');
+  });
+
+  test('an hcl synth: the check block written beside cdk.tf gives the same query', () => {
+    const dir = synthesize('hcl', {}, true);
+    expect(existsSync(join(dir, 'cdk.tf'))).toBe(true);
+    expect(existsSync(join(dir, 'cdk.tf.json'))).toBe(false);
+    const [fromHcl] = stackQueries(dir);
+    expect(fromHcl.origin).toBe('check.logs_drift');
+    expect(fromHcl.query).toEqual(stackQueries(withCheck())[0].query);
   });
 
   test.each([
@@ -211,7 +220,7 @@ describe('cos-inventory drift', () => {
     const result = await drift([join(out, 'missing')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /missing\/cdk\.tf\.json: cannot read: no such file; expected a stack synthesized as json/,
+      /missing\/cdk\.tf\.json: cannot read: no such file \(nor a \*\.check\.tf\.json of an hcl synth\); expected a synthesized stack directory/,
     );
   });
 
