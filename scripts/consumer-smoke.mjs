@@ -16,12 +16,6 @@ const STACK = 'seed-samples';
 const SECRET_ID = 'AKIDconsumer';
 const SECRET_KEY = 'consumer-secret';
 
-// cdktn-cli needs Node >= 22.19; an older machine gets Node 22 from the npm registry's `node` package.
-function nodeAtLeast(major, minor) {
-  const [maj, min] = process.versions.node.split('.').map(Number);
-  return maj > major || (maj === major && min >= minor);
-}
-
 function run(cmd, args, cwd, env = process.env) {
   return execFileSync(cmd, args, {
     cwd,
@@ -110,7 +104,11 @@ function expectState(actual, expected, when) {
   }
 }
 
-export async function smokeConsumerProject({ flavour, tarball, work, readme }) {
+/**
+ * `synth(project, env)` synthesizes as the README says (scripts/pack-smoke.mjs: the project's
+ * own `npm run synth`, under the README's Node 22 recipe where cdktn-cli needs it).
+ */
+export async function smokeConsumerProject({ flavour, tarball, work, readme, synth }) {
   const files = readReadmeProjects(readme)[flavour];
   if (!files) throw new Error(`consumer-smoke: the README has no ${flavour} project`);
   const project = join(work, `consumer-${flavour}`);
@@ -137,29 +135,10 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme }) {
   const tfHome = join(work, `terraform-${flavour}`);
   mkdirSync(join(tfHome, 'home'), { recursive: true });
   writeFileSync(join(tfHome, 'terraform.rc'), '');
-  const env = {
-    ...process.env,
-    CHECKPOINT_DISABLE: '1',
-    CI: '1',
-    TF_CLI_CONFIG_FILE: join(tfHome, 'terraform.rc'),
-  };
-  if (flavour === 'cdktf') {
-    run(join(project, 'node_modules/.bin/cdktf'), ['synth'], project, env);
-  } else {
-    const cli = join(project, 'node_modules/cdktn-cli/bin/cdktn');
-    if (nodeAtLeast(22, 19)) run(process.execPath, [cli, 'synth'], project, env);
-    else {
-      const version = run(
-        npm,
-        ['exec', '--yes', '--package=node@22', '--', 'node', '--version'],
-        project,
-      ).trim();
-      console.log(
-        `consumer-smoke cdktn: node ${process.version} is older than 22.19; cdktn-cli runs on ${version}`,
-      );
-      run(npm, ['exec', '--yes', '--package=node@22', '--', 'node', cli, 'synth'], project, env);
-    }
-  }
+  // No CHECKPOINT_DISABLE here: the README's scripts must set it themselves.
+  const env = { ...process.env, CI: '1', TF_CLI_CONFIG_FILE: join(tfHome, 'terraform.rc') };
+  delete env.CHECKPOINT_DISABLE;
+  synth(project, env);
   const stackDir = join(project, 'cdktf.out', 'stacks', STACK);
   const { stack, drift } = withoutDriftCheck(join(stackDir, 'cdk.tf.json'));
   const jobs = Object.keys(stack.resource.terraform_data).filter((name) => name.includes('_job_'));

@@ -3,14 +3,17 @@
 // the entry points, and a program that knows only cos-nodejs-sdk-v5 talking to
 // `npx cos-inventory emulator`. Then it builds the README's two consumer projects (cdktf 0.21
 // and cdktn 0.24) from the tarball, synthesizes each with its own CLI and applies the stack
-// with the real `terraform` against the emulator (scripts/consumer-smoke.mjs).
-import { execFileSync, spawn } from 'node:child_process';
+// with the real `terraform` against the emulator (scripts/consumer-smoke.mjs): through the
+// projects' own `npm run synth` (which must keep HashiCorp's version check quiet) and, for
+// cdktn-cli on a Node older than 22.19, the README's Node 22 recipe run as written.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { smokeConsumerProject } from './consumer-smoke.mjs';
+import { readmeRecipe } from './readme-projects.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'cos-inventory-pack-'));
@@ -18,6 +21,54 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
+function nodeAtLeast(major, minor) {
+  const [maj, min] = process.versions.node.split('.').map(Number);
+  return maj > major || (maj === major && min >= minor);
+}
+
+/** Lines a newcomer would see in red: the CLI asking HashiCorp's checkpoint service offline. */
+const CHECKPOINT_NOISE = /checkpoint-api\.hashicorp\.com|ENOTFOUND/;
+
+/**
+ * Synthesizes a README project as its README says: `npm run synth` (the script sets
+ * CHECKPOINT_DISABLE), for cdktn on an older Node after the README's Node 22 recipe, whose
+ * `$HOME/.node22` becomes a directory of this run. Output with checkpoint noise fails.
+ */
+function synthAsReadmeSays(flavour) {
+  return (project, env) => {
+    let script = 'npm run synth\n';
+    if (flavour === 'cdktn' && !nodeAtLeast(22, 19)) {
+      script = readmeRecipe(readFileSync(join(root, 'README.md'), 'utf8'), 'node22')
+        .split('$HOME/.node22')
+        .join(join(work, 'node22'));
+      console.log(`pack-smoke: node ${process.version} is older than 22.19: the README's Node 22 recipe`);
+    }
+    const result = spawnSync('sh', ['-ec', script], {
+      cwd: project,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    process.stderr.write(result.stderr);
+    if (result.status !== 0) {
+      throw new Error(`pack-smoke: ${flavour} synth failed (exit ${result.status}):\n${result.stdout}`);
+    }
+    if (CHECKPOINT_NOISE.test(result.stdout + result.stderr)) {
+      throw new Error(
+        `pack-smoke: ${flavour} synth printed checkpoint noise:\n${result.stdout}${result.stderr}`,
+      );
+    }
+    const version = /^v22\.\d+\.\d+$/m.exec(result.stdout);
+    if (flavour === 'cdktn' && !nodeAtLeast(22, 19) && !version) {
+      throw new Error(`pack-smoke: the Node 22 recipe did not put node 22 on PATH:\n${result.stdout}`);
+    }
+    console.log(
+      `pack-smoke: ${flavour}: npm run synth${version ? ` on node ${version[0]}` : ''}, no checkpoint noise`,
+    );
+  };
+}
+
+const started = Date.now();
 let emulator;
 try {
   const packed = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], root));
@@ -245,9 +296,15 @@ const InventoryConfiguration = {
 
   // The README's projects, built from the tarball.
   for (const flavour of ['cdktf', 'cdktn']) {
-    await smokeConsumerProject({ flavour, tarball, work, readme: join(root, 'README.md') });
+    await smokeConsumerProject({
+      flavour,
+      tarball,
+      work,
+      readme: join(root, 'README.md'),
+      synth: synthAsReadmeSays(flavour),
+    });
   }
-  console.log('pack-smoke: ok');
+  console.log(`pack-smoke: ok in ${Math.round((Date.now() - started) / 1000)} s`);
 } finally {
   if (emulator && emulator.exitCode === null) emulator.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

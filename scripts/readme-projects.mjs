@@ -35,3 +35,14 @@ export function readmeProjects(readme) {
 export function readReadmeProjects(path) {
   return readmeProjects(readFileSync(path, 'utf8'));
 }
+
+/**
+ * The shell block after `<!-- pack-smoke-recipe: <name> -->` (e.g. the Node 22 recipe for
+ * cdktn-cli), which scripts/pack-smoke.mjs runs as the README shows it.
+ */
+export function readmeRecipe(readme, name) {
+  const block = new RegExp(`<!-- pack-smoke-recipe: ${name} -->\\s*\\n\`\`\`sh\\n([\\s\\S]*?)\\n\`\`\``);
+  const match = block.exec(readme);
+  if (!match) throw new Error(`readme-projects: the README has no ${name} recipe`);
+  return `${match[1]}\n`;
+}

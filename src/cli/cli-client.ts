@@ -1,4 +1,5 @@
 import { connectionFromEnv, ClientConfigError, createCosClient, type CosClient } from '../cos/client';
+import { reportingRetries } from '../cos/retry-notice';
 import { CredentialChain } from '../credentials/credential-chain';
 import { CredentialError } from '../credentials/errors';
 
@@ -7,22 +8,34 @@ export const PROFILE_FLAG = '--profile <name>';
 export const PROFILE_DESCRIPTION =
   "tccli profile to take credentials from (<TENCENTCLOUD_SHARED_CREDENTIALS_DIR or ~/.tccli>/<name>.credential), even when key variables are set; default: the provider's credential chain";
 
+/** How a command's client is made beyond its credentials. */
+export interface CliClientOptions {
+  /** Per-request timeout, when the command needs another than the environment's. */
+  readonly timeoutMs?: number;
+  /** Where the chain and the connection settings are read. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The command (`cos-inventory status`) and the stream each retry is announced on. */
+  readonly retries?: { readonly who: string; readonly write: (line: string) => void };
+}
+
 /**
  * A client over the credential chain (the provider's sources and order; `profile` = `--profile`).
  * `secrets` is filled as keys become known, for redacting any error line.
  */
-export function createCliClient(
+export async function createCliClient(
   profile: string | undefined,
   secrets: string[],
-  overrides: { readonly timeoutMs?: number } = {},
+  options: CliClientOptions = {},
 ): Promise<CosClient> {
-  const chain = new CredentialChain({ env: process.env, secrets, ...(profile ? { profile } : {}) });
-  return createCosClient({
-    ...connectionFromEnv(process.env),
-    ...overrides,
+  const env = options.env ?? process.env;
+  const chain = new CredentialChain({ env, secrets, ...(profile ? { profile } : {}) });
+  const client = await createCosClient({
+    ...connectionFromEnv(env),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     credentials: chain.credentials,
     secrets: chain.secrets,
   });
+  return options.retries ? reportingRetries(client, options.retries.who, options.retries.write) : client;
 }
 
 /** A problem with the settings or credentials (not a COS failure). */

@@ -17,6 +17,7 @@ import { buildAccounts } from '../emulator/accounts';
 import { Identities } from '../emulator/identities';
 import { exitTwoOnUsageError, integerArgument } from './cos-options';
 import { registerDeliverCommand } from './emulator-deliver-command';
+import { onParentExit } from './parent-watch';
 
 /** The CLI emulator's read-after-write lag: on by default, as COS's own tests wait for it. */
 export const CLI_DEFAULT_LAG_MS = 1000;
@@ -324,8 +325,15 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      unwatch();
       resolve();
     };
+    const unwatch = onParentExit((parent) => {
+      process.stderr.write(
+        `cos-inventory emulator: the process that started it (pid ${parent}) is gone: stopping\n`,
+      );
+      stop();
+    });
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
@@ -335,9 +343,9 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     `secret-id: ${cos.credentials.secretId}${isDefault ? ' (default)' : ''}`,
     `secret-key: ${cos.credentials.secretKey}${isDefault ? ' (default)' : ''}`,
     ...bannerIdentities(cos, flags),
-    ...(flags.bucket.length === 0
+    ...(cos.listBuckets().length === 0
       ? ['buckets: none (add with --bucket <name>-<appid>@<region>)']
-      : flags.bucket.map((spec) => `bucket: ${spec}`)),
+      : cos.listBuckets().map(({ bucket, region }) => `bucket: ${bucket}@${region}`)),
     `sdk: new COS({ SecretId, SecretKey, Protocol: 'http:', Ip: '${cos.sdkOptions().Ip}' })`,
     `lag-ms: ${flags.lagMs}, delivery-delay-ms: ${flags.deliveryDelayMs}, policy: ${flags.normalizePolicy ? 'normalised' : 'as written'}`,
     `data-dir: ${flags.dataDir ?? 'none (memory only)'}`,

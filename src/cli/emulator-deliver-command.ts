@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ADMIN_PREFIX, type DeliveryResult } from '../emulator';
 import { parseDay } from '../emulator/admin-route';
 import { bucketArgument, EXIT_FAILURE, EXIT_USAGE, exitTwoOnUsageError, jobIdArgument } from './cos-options';
@@ -8,6 +8,7 @@ interface DeliverFlags {
   readonly bucket: string;
   readonly id: string;
   readonly date?: string;
+  readonly format: 'text' | 'json';
 }
 
 function dayArgument(value: string): string {
@@ -51,6 +52,7 @@ export function registerDeliverCommand(emulator: Command): Command {
       'the delivery date (names the manifest folder); default today',
       dayArgument,
     )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: DeliverFlags) => {
       process.exitCode = await deliver(flags);
     });
@@ -98,6 +100,10 @@ async function deliver(flags: DeliverFlags): Promise<number> {
     return EXIT_FAILURE;
   }
   const result = body as DeliveryResult;
+  if (flags.format === 'json') {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  }
   process.stdout.write(
     [
       `delivered: ${flags.id} of ${flags.bucket}${flags.date === undefined ? '' : ` dated ${flags.date}`}`,

@@ -1,23 +1,26 @@
 import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
 import { environmentSecrets } from '../credentials/credential-chain';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-
 import { listAllInventories } from '../cos/inventory';
 import { jobsFromConfigurations } from '../construct/job-from-configuration';
 import type { InventoryJob } from '../construct/inventory-job';
-import { exitCodeFor, formatErrorLine } from '../handler/errors';
+import { exitCodeFor, formatErrorLine, HandlerError } from '../handler/errors';
 import { parseBucketName } from '../model/bucket';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../model/compare';
 import type { InventoryConfiguration } from '../model/configuration';
 import { importModule } from './import-module';
+import { jobsArrayText, loadTypeScript, mergeJobs } from './import-merge';
 import {
   bucketArgument,
   EXIT_FAILURE,
+  EXIT_USAGE,
   exitTwoOnUsageError,
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { repeatable } from './repeated-options';
+import { CREDENTIALS_HELP } from './credentials-help';
 
 interface ImportFlags {
   readonly profile?: string;
@@ -26,10 +29,8 @@ interface ImportFlags {
   readonly id?: string[];
   readonly constructId?: string;
   readonly out?: string;
-}
-
-function collectId(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), jobIdArgument(value)];
+  readonly into?: string;
+  readonly jobsOnly?: boolean;
 }
 
 function constructIdArgument(value: string): string {
@@ -50,29 +51,63 @@ export function registerImportCommand(program: Command): Command {
   const command = program
     .command('import')
     .description(
-      "print a typescript module declaring a bucket's existing inventory jobs as a BucketInventory",
+      "print a typescript module declaring a bucket's existing inventory jobs as a BucketInventory, or add them to one with --into",
     )
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
     .option(PROFILE_FLAG, PROFILE_DESCRIPTION)
-    .option('--id <id>', 'import only this job (repeatable); default: every job', collectId)
+    .option('--id <id>', 'import only this job (repeatable); default: every job', repeatable(jobIdArgument))
     .option(
       '--construct-id <id>',
       'id of the BucketInventory (part of every terraform address); default: the bucket name without -appid',
       constructIdArgument,
     )
     .option('--out <file>', 'write the module to this file instead of stdout')
+    .option(
+      '--into <file>',
+      'add the jobs the --construct-id BucketInventory of this typescript file does not declare yet to its jobs',
+    )
+    .option('--jobs-only', 'print only the jobs array (to paste into a construct), not a module')
     .addHelpText(
       'after',
       '\nExit status: 0 when every job was imported, 1 when a job was left out (named on stderr) or a\n' +
         'request failed, 2 for bad flags or credentials.\n' +
-        'Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.',
+        CREDENTIALS_HELP,
     )
     .action(async (flags: ImportFlags) => {
+      const conflict = importFlagConflict(flags);
+      if (conflict !== undefined) command.error(`error: ${conflict}`, { exitCode: 2 });
       process.exitCode = await runImport(flags);
     });
   return exitTwoOnUsageError(command);
+}
+
+/** --into edits a file in place: it needs the construct's id and excludes the other outputs. */
+function importFlagConflict(flags: ImportFlags): string | undefined {
+  if (flags.into === undefined) return undefined;
+  if (flags.constructId === undefined) {
+    return "option '--into <file>' needs --construct-id: the id of the BucketInventory to add the jobs to";
+  }
+  if (flags.out !== undefined || flags.jobsOnly === true) {
+    return "option '--into <file>' edits that file: expected neither --out nor --jobs-only with it";
+  }
+  return undefined;
+}
+
+/** The `--into` file's text and the project's `typescript`, or a usage error saying why not. */
+function readTarget(file: string): { source: string; ts: ReturnType<typeof loadTypeScript> } {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new HandlerError({
+      code: 'ImportTarget',
+      message: `import --into ${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      hint: 'give the typescript file that declares the BucketInventory, or drop --into to print a new module',
+      exitCode: EXIT_USAGE,
+    });
+  }
+  return { source, ts: loadTypeScript(file) };
 }
 
 type Forward = (job: InventoryJob, region: string) => InventoryConfiguration;
@@ -99,7 +134,11 @@ async function runImport(flags: ImportFlags): Promise<number> {
   const context = { verb: 'import', bucket: flags.bucket };
   const secrets = environmentSecrets(process.env);
   try {
-    const client = await createCliClient(flags.profile, secrets);
+    // The file and the parser first: a wrong --into costs no request.
+    const into = flags.into === undefined ? undefined : readTarget(flags.into);
+    const client = await createCliClient(flags.profile, secrets, {
+      retries: { who: 'cos-inventory import', write: (line) => process.stderr.write(line) },
+    });
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const all = listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));
     const wanted = flags.id === undefined ? undefined : new Set(flags.id);
@@ -114,9 +153,33 @@ async function runImport(flags: ImportFlags): Promise<number> {
     const differences = roundTripDifferences(jobs, remote, flags.region, jobConfiguration);
     const kept = jobs.filter((job) => !differences.has(job.id));
 
-    const text = await importModule({ bucket: flags.bucket, region: flags.region, constructId, jobs: kept });
-    if (flags.out === undefined) process.stdout.write(text);
-    else writeFileSync(flags.out, text);
+    let destination = flags.out === undefined ? '' : ` into ${flags.out}`;
+    let imported = kept.length;
+    const notes: string[] = [];
+    if (flags.into !== undefined && into !== undefined) {
+      const merged = await mergeJobs(into.ts, {
+        source: into.source,
+        fileName: flags.into,
+        constructId,
+        bucket: flags.bucket,
+        jobs: kept,
+      });
+      if (merged.added.length > 0) writeFileSync(flags.into, merged.text);
+      imported = merged.added.length;
+      destination = ` into ${constructId} of ${flags.into}`;
+      const already = kept.filter((job) => merged.declared.includes(job.id)).map((job) => job.id);
+      if (already.length > 0) {
+        notes.push(
+          `cos-inventory import: ${already.join(', ')} already declared by ${constructId}: left as written (cos-inventory drift compares them with cos)`,
+        );
+      }
+    } else {
+      const text = flags.jobsOnly
+        ? await jobsArrayText(kept)
+        : await importModule({ bucket: flags.bucket, region: flags.region, constructId, jobs: kept });
+      if (flags.out === undefined) process.stdout.write(text);
+      else writeFileSync(flags.out, text);
+    }
 
     const lines = [
       ...missing.map((id) => `cos-inventory import: job ${id}: not found in bucket ${flags.bucket}`),
@@ -128,14 +191,13 @@ async function runImport(flags: ImportFlags): Promise<number> {
           `cos-inventory import: job ${id} left out: the construct cannot write it exactly (it would differ in ${fields.join(', ')})`,
       ),
     ];
-    for (const line of lines) process.stderr.write(`${line}\n`);
+    for (const line of [...lines, ...notes]) process.stderr.write(`${line}\n`);
     process.stderr.write(
-      `cos-inventory import: ${kept.length} of ${chosen.length} job(s) of ${flags.bucket} imported` +
-        (flags.out === undefined ? '\n' : ` into ${flags.out}\n`),
+      `cos-inventory import: ${imported} of ${chosen.length} job(s) of ${flags.bucket} imported${destination}\n`,
     );
     return lines.length > 0 ? EXIT_FAILURE : 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
-    return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
+    return isSetupError(error) || error instanceof HandlerError ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

@@ -26,7 +26,7 @@ export interface ImportModuleInput {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A value of the props as a TypeScript literal (props hold strings, numbers, booleans, lists, objects). */
-function literal(value: unknown): string {
+export function literal(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;

@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { registerDriftCommand } from './drift-command';
 import { registerEmulatorCommand } from './emulator-command';
 import { registerImportCommand } from './import-command';
+import { refuseRepeatedOptions } from './repeated-options';
 import { registerReportCommand } from './report-command';
 import { registerReviewCommand } from './review-command';
 import { registerRunCommand } from './run-command';
@@ -23,7 +25,7 @@ function packageVersion(): string {
 
 const program = new Command('cos-inventory')
   .description(
-    'tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading, import of existing jobs, delivery status and plan review',
+    'tencent cloud cos bucket inventory: a local cos endpoint, one-time runs, report reading, import of existing jobs, delivery status, plan review and drift',
   )
   .version(packageVersion());
 
@@ -33,6 +35,8 @@ registerRunCommand(program);
 registerImportCommand(program);
 registerStatusCommand(program);
 registerReviewCommand(program);
+registerDriftCommand(program);
+refuseRepeatedOptions(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cos-inventory: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -20,6 +20,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { CREDENTIALS_HELP } from './credentials-help';
 
 interface ReportFlags {
   readonly profile?: string;
@@ -78,8 +79,7 @@ export function registerReportCommand(program: Command): Command {
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .addHelpText(
       'after',
-      '\nCredentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.\n' +
+      `\n${CREDENTIALS_HELP}\n` +
         'Exit status: 0 success, 1 cos failure or report failing verification (discard what was printed), 2 bad flags or environment.',
     )
     .action(async (flags: ReportFlags) => {
@@ -158,11 +158,10 @@ async function report(flags: ReportFlags): Promise<number> {
   const context = { verb: 'report', bucket: flags.bucket, id: flags.job };
   const secrets = environmentSecrets(process.env);
   try {
-    const client = await createCliClient(
-      flags.profile,
-      secrets,
-      process.env[ENV_TIMEOUT_MS] ? {} : { timeoutMs: REPORT_TIMEOUT_MS },
-    );
+    const client = await createCliClient(flags.profile, secrets, {
+      ...(process.env[ENV_TIMEOUT_MS] ? {} : { timeoutMs: REPORT_TIMEOUT_MS }),
+      retries: { who: 'cos-inventory report', write: (line) => process.stderr.write(line) },
+    });
     const delivery: Delivery = await findDelivery(client, {
       bucket: flags.bucket,
       region: flags.region,
@@ -188,11 +187,15 @@ async function report(flags: ReportFlags): Promise<number> {
       return 0;
     }
     const formatter = createRowFormatter(flags.format, manifest.columns);
+    let count = 0;
     for await (const row of rows) {
+      count++;
       await output.write(formatter.write(row));
       if (!output.open) return 0;
     }
     await output.write(formatter.end());
+    // An empty stdout alone would not tell "no objects" from "nothing happened".
+    if (count === 0) process.stderr.write(`cos-inventory report: ${delivery.manifestKey} lists no objects\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);

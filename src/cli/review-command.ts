@@ -6,7 +6,7 @@ import { renderText } from '../review/render-text';
 import { reviewPlans } from '../review/review';
 import { EXIT_FAILURE, EXIT_USAGE, exitTwoOnUsageError } from './cos-options';
 
-export const REVIEW_FORMATS = ['markdown', 'text'] as const;
+export const REVIEW_FORMATS = ['markdown', 'text', 'json'] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
 interface ReviewFlags {
@@ -31,7 +31,10 @@ export function registerReviewCommand(program: Command): Command {
       'output of `terraform show -json PLANFILE`, one per stack; none or - reads stdin',
     )
     .addOption(
-      new Option('--format <format>', 'markdown for a pull-request comment, text for a terminal')
+      new Option(
+        '--format <format>',
+        'markdown for a pull-request comment, text for a terminal, json for scripts',
+      )
         .choices(REVIEW_FORMATS)
         .default('markdown'),
     )
@@ -85,6 +88,12 @@ async function review(files: readonly string[], flags: ReviewFlags): Promise<num
     }
   }
   const result = reviewPlans(plans);
-  process.stdout.write(flags.format === 'text' ? renderText(result) : renderMarkdown(result));
+  process.stdout.write(
+    flags.format === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : flags.format === 'text'
+        ? renderText(result)
+        : renderMarkdown(result),
+  );
   return 0;
 }

@@ -1,6 +1,6 @@
 import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
 import { environmentSecrets } from '../credentials/credential-chain';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CosClient } from '../cos/client';
 import { systemClock, type Clock } from '../cos/retry';
 import { getInventory } from '../cos/inventory';
@@ -21,6 +21,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import { CREDENTIALS_HELP } from './credentials-help';
 import { reportError } from './report-command';
 
 interface RunFlags {
@@ -30,6 +31,7 @@ interface RunFlags {
   readonly job: string;
   readonly wait?: boolean;
   readonly timeout: number;
+  readonly format: 'text' | 'json';
 }
 
 /** Default `--timeout`: COS documents no delivery time for one-time runs. */
@@ -61,12 +63,16 @@ export function registerRunCommand(program: Command): Command {
       integerArgument(1, 7 * 24 * 3600),
       DEFAULT_WAIT_TIMEOUT_SECONDS,
     )
+    .addOption(
+      new Option('--format <format>', 'text, or json: one object with the run (and the verified summary)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .addHelpText(
       'after',
       '\nThe run gets its own id, <job>-once-<UTC time>-<random>, printed with the folder its report lands in;\n' +
         'read the report with `cos-inventory report --job <that id>`.\n' +
-        'Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.\n' +
+        `${CREDENTIALS_HELP}\n` +
         'Exit status: 0 started (with --wait: delivered and verified), 1 cos failure, timeout or a report failing verification, 2 bad flags or environment.',
     )
     .action(async (flags: RunFlags) => {
@@ -132,7 +138,9 @@ async function run(flags: RunFlags): Promise<number> {
   const context = { verb: 'run', bucket: flags.bucket, id: flags.job };
   const secrets = environmentSecrets(process.env);
   try {
-    const client = await createCliClient(flags.profile, secrets);
+    const client = await createCliClient(flags.profile, secrets, {
+      retries: { who: 'cos-inventory run', write: (line) => process.stderr.write(line) },
+    });
     const target = { bucket: flags.bucket, region: flags.region };
     const raw = await getInventory(client, target, flags.job);
     if (raw === undefined) {
@@ -143,18 +151,37 @@ async function run(flags: RunFlags): Promise<number> {
       });
     }
     const started = await startOneTimeRun(client, target, normalizeRemoteConfiguration(raw));
-    process.stdout.write(
-      `started one-time inventory run ${started.id} of job ${flags.job} on ${flags.bucket}\n` +
-        `report location: ${describeLocation(started)}\n` +
-        `read it with: ${reportCommand(started)}\n`,
-    );
-    if (!flags.wait) return 0;
+    const json = flags.format === 'json';
+    if (!json)
+      process.stdout.write(
+        `started one-time inventory run ${started.id} of job ${flags.job} on ${flags.bucket}\n` +
+          `report location: ${describeLocation(started)}\n` +
+          `read it with: ${reportCommand(started)}\n`,
+      );
+    if (!flags.wait) {
+      if (json)
+        process.stdout.write(
+          `${JSON.stringify({ run: started, readWith: reportCommand(started) }, null, 2)}\n`,
+        );
+      return 0;
+    }
     const delivery = await waitForDelivery(client, started, flags.timeout * 1000);
     process.stderr.write(`run: report of ${started.id} delivered in ${delivery.manifestKey}; verifying\n`);
     // The manifest against manifest.checksum here, every data file's size and MD5 as it is read.
     const manifest = await readManifest(client, delivery);
     const summary = new SummaryBuilder();
     for await (const row of readInventoryRows(client, delivery, { manifest })) summary.add(row);
+    if (json) {
+      const verified = {
+        manifestKey: delivery.manifestKey,
+        dataFiles: manifest.files.length,
+        summary: summary.result(),
+      };
+      process.stdout.write(
+        `${JSON.stringify({ run: started, readWith: reportCommand(started), verified }, null, 2)}\n`,
+      );
+      return 0;
+    }
     process.stdout.write(
       `verified ${manifest.files.length} data files of ${delivery.manifestKey}\n` +
         formatSummary(summary.result(), 'table'),

@@ -1,7 +1,7 @@
 import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
 import { environmentSecrets } from '../credentials/credential-chain';
 import { InvalidArgumentError, type Command } from 'commander';
-
+import type { CosClient } from '../cos/client';
 import { listAllInventories } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine } from '../handler/errors';
 import { normalizeRemoteConfiguration } from '../model/compare';
@@ -15,13 +15,18 @@ import {
   integerArgument,
   regionArgument,
 } from './cos-options';
+import { repeatable } from './repeated-options';
+import { processIo, type CommandIo } from './command-io';
+import { CREDENTIALS_HELP } from './credentials-help';
 
 const STATUS_FORMATS = ['table', 'json'] as const;
 type StatusFormat = (typeof STATUS_FORMATS)[number];
 
-interface StatusFlags {
+export interface StatusFlags {
+  /** `--profile`: the tccli profile to take credentials from. */
   readonly profile?: string;
-  readonly bucket: string;
+  /** Source buckets, in the order given; each is reported. */
+  readonly bucket: readonly string[];
   readonly region: string;
   readonly format: StatusFormat;
   readonly concurrency: number;
@@ -47,8 +52,12 @@ export function registerStatusCommand(program: Command): Command {
     .join(', ');
   const command = program
     .command('status')
-    .description("show, per inventory job of a bucket, whether cos's reports keep arriving")
-    .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
+    .description("show, per inventory job of one or more buckets, whether cos's reports keep arriving")
+    .requiredOption(
+      '--bucket <bucket>',
+      'source bucket, <name>-<appid>; repeat for more (all in --region)',
+      repeatable(bucketArgument),
+    )
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
     .option(PROFILE_FLAG, PROFILE_DESCRIPTION)
     .option('--format <format>', `output: ${STATUS_FORMATS.join(' or ')}`, formatArgument, 'table')
@@ -60,11 +69,10 @@ export function registerStatusCommand(program: Command): Command {
         'Exit status: 0 when no job is overdue or unreadable, 1 otherwise or when a request failed,\n' +
         '2 for bad flags or credentials.\n' +
         'Cost: one folder listing of each job report folder, plus one HEAD of its newest manifest.\n' +
-        'Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (TENCENTCLOUD_SECURITY_TOKEN);\n' +
-        'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.',
+        CREDENTIALS_HELP,
     )
     .action(async (flags: StatusFlags) => {
-      process.exitCode = await runStatus(flags);
+      process.exitCode = await runStatus(flags, processIo);
     });
   return exitTwoOnUsageError(command);
 }
@@ -97,34 +105,77 @@ export function statusTable(statuses: readonly JobDeliveryStatus[]): string {
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
 }
 
-async function runStatus(flags: StatusFlags): Promise<number> {
-  const context = { verb: 'status', bucket: flags.bucket };
-  const secrets = environmentSecrets(process.env);
+/** One bucket's statuses; the text says so when the bucket holds no job. */
+function bucketText(bucket: string, region: string, statuses: readonly JobDeliveryStatus[]): string {
+  return statuses.length === 0
+    ? `bucket ${bucket} (${region}) has no inventory jobs\n`
+    : statusTable(statuses);
+}
+
+/**
+ * `status` of every bucket given: one table each (headed when several), or one json array. A
+ * bucket whose listing fails gets its error line on stderr; the others are still reported.
+ */
+export async function runStatus(
+  flags: StatusFlags,
+  io: CommandIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const buckets = [...new Set(flags.bucket)];
+  let client: CosClient;
+  const secrets = environmentSecrets(env);
   try {
-    const client = await createCliClient(flags.profile, secrets);
-    const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
-    const configurations = listing.configurations
-      .map((raw) => normalizeRemoteConfiguration(raw))
-      .sort((a, b) => compareStrings(a.Id, b.Id));
-    const total = configurations.length;
-    const step = Math.max(1, Math.ceil(total / 20));
-    const statuses = await deliveryStatuses(client, {
-      bucket: flags.bucket,
-      region: flags.region,
-      configurations,
-      concurrency: flags.concurrency,
-      onProgress: (done) => {
-        if (total >= STATUS_PROGRESS_THRESHOLD && (done % step === 0 || done === total)) {
-          process.stderr.write(`cos-inventory status: checked ${done} of ${total} jobs\n`);
-        }
-      },
+    client = await createCliClient(flags.profile, secrets, {
+      env,
+      retries: { who: 'cos-inventory status', write: io.stderr },
     });
-    process.stdout.write(
-      flags.format === 'json' ? `${JSON.stringify(statuses, null, 2)}\n` : statusTable(statuses),
-    );
-    return statuses.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
+    io.stderr(`${formatErrorLine({ verb: 'status' }, error, secrets)}\n`);
     return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
+  const all: (JobDeliveryStatus & { readonly bucket: string })[] = [];
+  const texts: string[] = [];
+  let failed = false;
+  for (const bucket of buckets) {
+    let statuses: JobDeliveryStatus[];
+    try {
+      statuses = await bucketStatuses(client, bucket, flags, io);
+    } catch (error) {
+      io.stderr(`${formatErrorLine({ verb: 'status', bucket }, error, secrets)}\n`);
+      failed = true;
+      continue;
+    }
+    all.push(...statuses.map((status) => ({ bucket, ...status })));
+    const text = bucketText(bucket, flags.region, statuses);
+    texts.push(buckets.length === 1 ? text : `bucket ${bucket} (${flags.region}):\n${text}`);
+  }
+  // Nothing on stdout when no bucket could be read: an empty answer would read as "no jobs".
+  if (texts.length === 0) return EXIT_FAILURE;
+  io.stdout(flags.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : texts.join('\n'));
+  return failed || all.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
+}
+
+async function bucketStatuses(
+  client: CosClient,
+  bucket: string,
+  flags: StatusFlags,
+  io: CommandIo,
+): Promise<JobDeliveryStatus[]> {
+  const listing = await listAllInventories(client, { bucket, region: flags.region });
+  const configurations = listing.configurations
+    .map((raw) => normalizeRemoteConfiguration(raw))
+    .sort((a, b) => compareStrings(a.Id, b.Id));
+  const total = configurations.length;
+  const step = Math.max(1, Math.ceil(total / 20));
+  return deliveryStatuses(client, {
+    bucket,
+    region: flags.region,
+    configurations,
+    concurrency: flags.concurrency,
+    onProgress: (done) => {
+      if (total >= STATUS_PROGRESS_THRESHOLD && (done % step === 0 || done === total)) {
+        io.stderr(`cos-inventory status: checked ${done} of ${total} jobs\n`);
+      }
+    },
+  });
 }

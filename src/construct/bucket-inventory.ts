@@ -19,6 +19,7 @@ import { statementSid } from '../model/policy';
 import { formatProblem, type Problem } from '../model/problem';
 import { reportPrefix } from '../model/report-location';
 import { validateConfiguration, validateJobSet } from '../model/validate';
+import { resolveSwitches, type ResolvedSwitches } from './context-defaults';
 import { DestinationPolicy, type PolicyGrant } from './destination-policy';
 import { DriftCheck } from './drift-check';
 import { assertSameFramework } from './framework-check';
@@ -70,7 +71,7 @@ export interface BucketInventoryProps {
   /**
    * Whether to add a `check` block that warns, at every plan, about jobs that are absent,
    * differ from the declaration, or exist without being declared (needs `hashicorp/external`).
-   * @default true
+   * @default - the app context `cdktf-cos-inventory:driftCheck`, else true
    */
   readonly driftCheck?: boolean;
   /**
@@ -79,13 +80,13 @@ export interface BucketInventoryProps {
    * none yet, or whose destination refuses the listing. Costs, at every plan, one folder listing
    * of each enabled job's report folder in its destination and one HEAD of its newest manifest;
    * the key needs `name/cos:GetBucket` and `name/cos:HeadObject` on the destination buckets.
-   * Needs `driftCheck`.
-   * @default false
+   * Needs `driftCheck` (set here; from the app context it applies where a drift check is).
+   * @default - the app context `cdktf-cos-inventory:deliveryCheck`, else false
    */
   readonly deliveryCheck?: boolean;
   /**
    * Whether to add an output per job holding its report location.
-   * @default true
+   * @default - the app context `cdktf-cos-inventory:reportOutputs`, else true
    */
   readonly reportOutputs?: boolean;
   /**
@@ -158,6 +159,7 @@ export class BucketInventory extends Construct {
   public readonly driftCheck?: IConstruct;
 
   private readonly props: BucketInventoryProps;
+  private readonly switches: ResolvedSwitches;
   private readonly asset: TerraformAsset;
   private readonly nodeCommand: string;
   private readonly requestedBundle: string;
@@ -168,6 +170,8 @@ export class BucketInventory extends Construct {
     super(scope, id);
     Object.defineProperty(this, BUCKET_INVENTORY, { value: true });
     this.props = props;
+    this.switches = resolveSwitches(this.node, props);
+    const { driftCheck, deliveryCheck } = this.switches.switches;
     this.requestedBundle = resolve(props.handlerBundlePath ?? defaultHandlerBundlePath());
     this.bucket = props.bucket;
     this.region = props.region;
@@ -204,7 +208,7 @@ export class BucketInventory extends Construct {
       ),
     ]);
 
-    if (props.driftCheck !== false) {
+    if (driftCheck.value) {
       this.driftCheck = new DriftCheck(this, 'DriftCheck', {
         name: driftCheckName(id),
         bucket: this.bucket,
@@ -214,7 +218,7 @@ export class BucketInventory extends Construct {
         configurations: () => this.sortedJobs().map((j) => j.configuration),
         addresses: () => Object.fromEntries(this.sortedJobs().map((j) => [j.job.id, this.addressOf(j)])),
         dependsOn: () => this.sortedJobs().map((j) => this.addressOf(j)),
-        deliveryCheck: props.deliveryCheck === true,
+        deliveryCheck: deliveryCheck.value,
       });
     }
 
@@ -301,7 +305,7 @@ export class BucketInventory extends Construct {
     ]);
     this.jobs.push({ job, configuration, resource, resourceName, policy });
 
-    if (this.props.reportOutputs !== false) {
+    if (this.switches.switches.reportOutputs.value) {
       const output = new TerraformOutput(this, this.uniqueChildId(`Report-${job.id}`), {
         value: Lazy.stringValue({ produce: () => escapeTemplate(this.reportLocationOrEmpty(job.id)) }),
         description: `inventory reports of job ${job.id} of bucket ${this.bucket}`,
@@ -424,7 +428,9 @@ export class BucketInventory extends Construct {
     if (Token.isUnresolved(this.region) || !isValidRegion(this.region)) {
       problem('region', this.region, 'must be a literal cos region id such as "ap-guangzhou"');
     }
-    if (this.props.deliveryCheck === true && this.props.driftCheck === false) {
+    for (const p of this.switches.problems) errors.push(formatProblem(p));
+    const { driftCheck, deliveryCheck } = this.switches.switches;
+    if (deliveryCheck.value && deliveryCheck.source === 'prop' && !driftCheck.value) {
       problem(
         'deliveryCheck',
         true,

@@ -25,6 +25,18 @@ export interface RetryOptions {
   readonly clock?: Clock;
   /** Uniform [0, 1); replaceable so tests can pin the jitter. */
   readonly random?: () => number;
+  /** Told before each wait: a caller prints it so a long outage is not silent. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** One retry about to happen. */
+export interface RetryNotice {
+  /** The retry's number, from 1. */
+  readonly retry: number;
+  readonly delayMs: number;
+  readonly elapsedMs: number;
+  readonly budgetMs: number;
+  readonly error: CosError;
 }
 
 /** Error codes COS uses for throttling, whatever the status. */
@@ -75,7 +87,15 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
     } catch (error) {
       if (!isRetryable(error)) throw error;
       const delay = backoffDelay(attempt, random, options.baseDelayMs, options.maxDelayMs);
-      if (clock.now() - start + delay >= options.budgetMs) throw error;
+      const elapsedMs = clock.now() - start;
+      if (elapsedMs + delay >= options.budgetMs) throw error;
+      options.onRetry?.({
+        retry: attempt + 1,
+        delayMs: delay,
+        elapsedMs,
+        budgetMs: options.budgetMs,
+        error: error as CosError,
+      });
       await clock.sleep(delay);
     }
   }

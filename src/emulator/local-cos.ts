@@ -209,6 +209,14 @@ export class LocalCos {
     this.data?.flush(this.store);
   }
 
+  /** Every bucket served (those given, created through the API, or read from the data directory), by name. */
+  listBuckets(): { bucket: string; region: string }[] {
+    return this.store
+      .list()
+      .map(({ bucket, region }) => ({ bucket, region }))
+      .sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+  }
+
   get requestLog(): readonly RequestLogEntry[] {
     return this.log.all;
   }

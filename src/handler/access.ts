@@ -10,14 +10,21 @@ export interface HandlerAccess {
   clientForRole(roleArn: string): Promise<CosClient>;
 }
 
-/** Access through the credential chain, one client per role. */
-export function chainAccess(env: NodeJS.ProcessEnv, chain: CredentialChain): HandlerAccess {
+/**
+ * Access through the credential chain, one client per role; `decorate` is applied to each role
+ * client as to the handler's own (the retry notices).
+ */
+export function chainAccess(
+  env: NodeJS.ProcessEnv,
+  chain: CredentialChain,
+  decorate: (client: CosClient) => CosClient = (client) => client,
+): HandlerAccess {
   const clients = new Map<string, Promise<CosClient>>();
   return {
     clientForRole(roleArn) {
       let client = clients.get(roleArn);
       if (!client) {
-        client = createRoleClient(env, chain, roleArn);
+        client = createRoleClient(env, chain, roleArn).then(decorate);
         clients.set(roleArn, client);
       }
       return client;

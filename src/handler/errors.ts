@@ -10,6 +10,7 @@ import {
 import { CosError } from '../cos/errors';
 import { CredentialError } from '../credentials/errors';
 import { ENV_ASSUME_ROLE_ARN, TOKEN_VARIABLES } from '../credentials/variables';
+import { configHint } from './config-hint';
 
 /** Exit status for a failed COS call or a failed verification. */
 export const EXIT_FAILURE = 1;
@@ -139,7 +140,7 @@ export function formatErrorLine(context: ErrorContext, error: unknown, secrets: 
   } else if (error instanceof ClientConfigError) {
     code = 'InvalidEnvironment';
     message = error.message;
-    hint = `export ${CREDENTIAL_VARIABLES} in the environment terraform runs in`;
+    hint = configHint(error);
   } else {
     code = 'InternalError';
     message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,6 @@
 import { createChainClient } from '../cos/chain-client';
+import type { CosClient } from '../cos/client';
+import { reportingRetries } from '../cos/retry-notice';
 import { CredentialChain, environmentSecrets } from '../credentials/credential-chain';
 import type { HttpRequester } from '../credentials/http';
 import { chainAccess, checkAccount } from './access';
@@ -59,9 +61,11 @@ export async function runHandler(args: readonly string[], io: HandlerIo): Promis
       ...(io.now ? { now: io.now } : {}),
       ...(io.requester ? { requester: io.requester } : {}),
     });
-    const client = await createChainClient(io.env, chain);
+    const announce = (cosClient: CosClient): CosClient =>
+      reportingRetries(cosClient, `cos-inventory ${verb}`, (line) => io.writeStderr(redact(line, secrets)));
+    const client = announce(await createChainClient(io.env, chain));
     if (prepared.allowedAccountIds) await checkAccount(chain, prepared.allowedAccountIds);
-    const output = await prepared.run(client, io.env, chainAccess(io.env, chain));
+    const output = await prepared.run(client, io.env, chainAccess(io.env, chain, announce));
     io.writeStdout(`${redact(output, secrets)}\n`);
     return 0;
   } catch (error) {

@@ -34,7 +34,7 @@ export async function prune(
     const present = await mapBounded(ids, PRUNE_CONCURRENCY, (id) => deleteInventory(client, target, id));
     const deleted = present.filter(Boolean).length;
     lines.push(
-      `pruned inventory jobs ${ids.join(', ')} from ${spec.bucket} (${deleted} of ${ids.length} still present)`,
+      `pruned inventory jobs ${ids.join(', ')} from ${spec.bucket}: deleted ${deleted}, ${ids.length - deleted} already gone`,
     );
   }
   const grants = spec.grants;

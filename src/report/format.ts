@@ -3,7 +3,7 @@ import type { InventoryRow, InventoryValue } from './row';
 import type { InventorySummary, SummaryGroup } from './summary';
 
 /** Output formats of `cos-inventory report`. */
-export const OUTPUT_FORMATS = ['jsonl', 'csv', 'table'] as const;
+export const OUTPUT_FORMATS = ['jsonl', 'json', 'csv', 'table'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Turns rows into text chunks; `end()` flushes what was held back. */
@@ -54,6 +54,19 @@ class JsonLinesFormatter implements RowFormatter {
   }
   end(): string {
     return '';
+  }
+}
+
+/** One JSON array of the rows, written as they come (a large report is never held). */
+class JsonArrayFormatter implements RowFormatter {
+  private started = false;
+  write(row: InventoryRow): string {
+    const head = this.started ? ',\n' : '[\n';
+    this.started = true;
+    return `${head}${JSON.stringify(row)}`;
+  }
+  end(): string {
+    return this.started ? '\n]\n' : '[]\n';
   }
 }
 
@@ -115,16 +128,17 @@ class TableFormatter implements RowFormatter {
 
 export function createRowFormatter(format: OutputFormat, columns: readonly string[]): RowFormatter {
   if (format === 'jsonl') return new JsonLinesFormatter();
+  if (format === 'json') return new JsonArrayFormatter();
   if (format === 'csv') return new CsvFormatter(columns);
   return new TableFormatter(columns);
 }
 
 /**
- * The summary as text: `jsonl` one JSON object; `csv` rows of
+ * The summary as text: `jsonl` and `json` one JSON object; `csv` rows of
  * `section,name,objects,bytes`; `table` aligned sections for people.
  */
 export function formatSummary(summary: InventorySummary, format: OutputFormat): string {
-  if (format === 'jsonl') return `${JSON.stringify(summary)}\n`;
+  if (format === 'jsonl' || format === 'json') return `${JSON.stringify(summary)}\n`;
   const sections: [string, readonly SummaryGroup[]][] = [
     ['total', [{ name: 'all objects', objects: summary.objects, bytes: summary.bytes }]],
     ['storage-class', summary.byStorageClass],

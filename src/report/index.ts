@@ -1,11 +1,22 @@
-export * from './errors';
-export * from './manifest';
-export * from './row';
-export * from './delivery';
-export * from './read-manifest';
-export * from './data-file';
-export * from './verify';
-export * from './read-rows';
-export * from './summary';
-export * from './format';
-export * from './delivery-status';
+// The `cdktf-cos-inventory/report` subpath: find, verify and read delivered inventory reports,
+// and summarise them. A named list (docs/reports.md documents each name; a test
+// checks the list): the CLI's formatting and the decoders stay internal.
+export {
+  DeliveryNotFoundError,
+  ReportFormatError,
+  ReportIntegrityError,
+  type IntegrityCheck,
+} from './errors';
+export type { Manifest, ManifestFile } from './manifest';
+export type { InventoryRow, InventoryValue } from './row';
+export {
+  findDelivery,
+  listDeliveries,
+  type Delivery,
+  type FindDeliveryOptions,
+  type ReportLocation,
+} from './delivery';
+export { readManifest } from './read-manifest';
+export { verifyDelivery, type VerifyOptions } from './verify';
+export { readInventoryRows, type ReadProgress, type ReadRowsOptions } from './read-rows';
+export { SummaryBuilder, type InventorySummary, type SummaryGroup, type SummaryOptions } from './summary';

@@ -389,6 +389,26 @@ describe('cos-inventory emulator deliver', () => {
         expect(result.stdout).toContain('rows: 1');
         const head = await cos.headObject({ ...DST, Key: 'r/1250000000/src/daily/20260102/manifest.json' });
         expect(head.statusCode).toBe(200);
+        const json = await runCli([
+          'emulator',
+          'deliver',
+          '--endpoint',
+          endpoint,
+          '--bucket',
+          'src-1250000000',
+          '--id',
+          'daily',
+          '--date',
+          '2026-01-03',
+          '--format',
+          'json',
+        ]);
+        expect(json).toMatchObject({ code: 0, stderr: '' });
+        expect(JSON.parse(json.stdout)).toMatchObject({
+          destinationBucket: 'dst-1250000000',
+          manifestKey: 'r/1250000000/src/daily/20260103/manifest.json',
+          rowCount: 1,
+        });
 
         await cos.putBucketInventory({
           ...SRC,

@@ -232,8 +232,8 @@ describe('delete-job and prune', () => {
       messages.push(result.stdout.trim());
     }
     expect(messages).toEqual([
-      'pruned inventory jobs drop1, drop2 from prune-1250000000 (2 of 2 still present)',
-      'pruned inventory jobs drop1, drop2 from prune-1250000000 (0 of 2 still present)',
+      'pruned inventory jobs drop1, drop2 from prune-1250000000: deleted 2, 0 already gone',
+      'pruned inventory jobs drop1, drop2 from prune-1250000000: deleted 0, 2 already gone',
     ]);
     const listing = await listAllInventories(client, { bucket, region: REGION });
     expect(listing.configurations.map((raw) => normalizeRemoteConfiguration(raw).Id)).toEqual(['keep']);
@@ -254,7 +254,7 @@ describe('delete-job and prune', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('(40 of 40 still present)');
+    expect(result.stdout).toContain(': deleted 40, 0 already gone');
     const listing = await listAllInventories(client, { bucket, region: REGION });
     expect(listing.configurations).toEqual([]);
     const deletes = cos.requestLog.filter((entry) => entry.method === 'DELETE' && entry.bucket === bucket);

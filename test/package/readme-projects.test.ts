@@ -15,12 +15,13 @@ const projects = JSON.parse(
     [
       '--input-type=module',
       '-e',
-      "import { readReadmeProjects } from './scripts/readme-projects.mjs';" +
-        "console.log(JSON.stringify(readReadmeProjects('README.md')));",
+      "import { readFileSync } from 'node:fs';" +
+        "import { readReadmeProjects, readmeRecipe } from './scripts/readme-projects.mjs';" +
+        "console.log(JSON.stringify({ ...readReadmeProjects('README.md'), node22: readmeRecipe(readFileSync('README.md', 'utf8'), 'node22') }));",
     ],
     { cwd: root, encoding: 'utf8' },
   ),
-) as Projects;
+) as Projects & { node22: string };
 
 interface Manifest {
   dependencies: Record<string, string>;
@@ -54,6 +55,28 @@ describe("the README's consumer projects", () => {
     expect(cdktn.dependencies.constructs).toBe('~10.7.0');
     expect(cdktn.devDependencies['cdktn-cli']).toBe('^0.24.0');
     expect(manifest('cdktf').dependencies.cdktf).toBe('^0.21.0');
+  });
+
+  it("run their CLI with HashiCorp's version check off, in both scripts", () => {
+    for (const flavour of ['cdktf', 'cdktn'] as const) {
+      const scripts = (JSON.parse(projects[flavour]['package.json']) as { scripts: Record<string, string> })
+        .scripts;
+      expect(scripts).toEqual({
+        synth: `CHECKPOINT_DISABLE=1 ${flavour} synth`,
+        deploy: `CHECKPOINT_DISABLE=1 ${flavour} deploy`,
+      });
+    }
+  });
+
+  it('carry the Node 22 recipe pack-smoke runs: node@22 into a directory of its own, first on PATH', () => {
+    const lines = projects.node22.split('\n').map((line) => line.replace(/\s+#.*$/, ''));
+    expect(lines).toEqual([
+      'npm install --prefix "$HOME/.node22" node@22',
+      'export PATH="$HOME/.node22/node_modules/.bin:$PATH"',
+      'node --version',
+      'npm run synth',
+      '',
+    ]);
   });
 
   it('share one main.ts but for the framework import', () => {

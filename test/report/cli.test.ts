@@ -108,6 +108,23 @@ describe('cos-inventory run and report', () => {
     expect(posts.map((entry) => entry.status)).toEqual([200, 200]);
   });
 
+  it('run --format json prints the run as one object, with the report command', async () => {
+    const result = await runCli(
+      ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--format', 'json'],
+      env,
+    );
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const printed = JSON.parse(result.stdout) as {
+      run: { id: string; jobId: string; folder: string };
+      readWith: string;
+    };
+    expect(printed.run).toMatchObject({ jobId: JOB, sourceBucket: SOURCE, destinationBucket: DEST });
+    expect(printed.run.id).toMatch(new RegExp(`^${JOB}-once-\\d{14}-[0-9a-f]{6}$`));
+    expect(printed.readWith).toBe(
+      `cos-inventory report --bucket ${DEST} --region ${REGION} --source ${SOURCE} --job ${printed.run.id} --prefix ${PREFIX}`,
+    );
+  });
+
   it('run posted the one-time run and a delivery is there', async () => {
     const posts = fixture.cos.requestLog.filter(
       (entry) => entry.method === 'POST' && entry.subresource === 'inventory',
@@ -144,6 +161,58 @@ describe('cos-inventory run and report', () => {
       .sort((a, b) => (a.Key < b.Key ? -1 : 1));
     expect(got).toEqual(expected);
     expect(rows.every((row) => row.IsMultipartUploaded === false && row.Appid === '1250000000')).toBe(true);
+  });
+
+  it('report --format json prints the same rows as one json array', async () => {
+    const [json, jsonl] = await Promise.all([
+      runCli([...report(), '--format', 'json'], env),
+      runCli([...report(), '--format', 'jsonl'], env),
+    ]);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const lines = jsonl.stdout.split('\n').filter((line) => line !== '');
+    expect(JSON.parse(json.stdout)).toEqual(lines.map((line) => JSON.parse(line)));
+  });
+
+  it('report of a delivery listing no objects says so on stderr (stdout stays valid json)', async () => {
+    const empty = 'empty-1250000000';
+    fixture.cos.createBucket(empty, REGION);
+    await fixture.sdk.putBucketInventory({
+      Bucket: empty,
+      Region: REGION,
+      Id: 'nothing',
+      InventoryConfiguration: {
+        Id: 'nothing',
+        IsEnabled: 'true',
+        Destination: {
+          COSBucketDestination: { Format: 'CSV', Bucket: `qcs::cos:${REGION}::${DEST}`, Prefix: PREFIX },
+        },
+        Schedule: { Frequency: 'Daily' },
+        IncludedObjectVersions: 'Current',
+      } as COS.InventoryConfiguration,
+    });
+    const delivered = fixture.cos.runInventory(empty, 'nothing');
+    const result = await runCli(
+      [
+        'report',
+        '--bucket',
+        DEST,
+        '--region',
+        REGION,
+        '--source',
+        empty,
+        '--job',
+        'nothing',
+        '--prefix',
+        PREFIX,
+        '--format',
+        'json',
+      ],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('[]\n');
+    expect(result.stderr).toBe(`cos-inventory report: ${delivered.manifestKey} lists no objects\n`);
   });
 
   it('report --format csv prints a header and rows a csv reader gets the keys back from', async () => {
@@ -281,7 +350,7 @@ describe('cos-inventory run and report', () => {
     ],
     [
       ['--format', 'xml'],
-      "option '--format <format>' argument 'xml' is invalid. Allowed choices are jsonl, csv, table",
+      "option '--format <format>' argument 'xml' is invalid. Allowed choices are jsonl, json, csv, table",
     ],
     [
       ['--concurrency', '0'],

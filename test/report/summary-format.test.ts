@@ -88,6 +88,16 @@ describe('formatters', () => {
     });
   });
 
+  it('writes one json array, rows as they come, and [] for no rows', () => {
+    const json = createRowFormatter('json', columns);
+    const text = json.write(row) + json.write({ Key: 'k', Size: 1 }) + json.end();
+    expect(JSON.parse(text)).toEqual([
+      { Key: 'a,"b"\nc', Size: 7, LastModifiedDate: '2026-01-02T03:04:05.000Z', IsLatest: true },
+      { Key: 'k', Size: 1 },
+    ]);
+    expect(createRowFormatter('json', columns).end()).toBe('[]\n');
+  });
+
   it('aligns a table and escapes control characters', () => {
     const table = createRowFormatter('table', columns);
     const text = table.write(row) + table.write({ Key: 'k', Size: 12345 }) + table.end();

@@ -47,6 +47,9 @@ describe('cos-inventory review (child process)', () => {
     const dash = await runCli(['review', '--format', 'text', '-'], {}, { input: PLAN });
     expect(dash.code).toBe(0);
     expect(dash.stdout).toContain('Inventory jobs: logs-1250000000 1 added.');
+    const json = await runCli(['review', '--format', 'json', path.join(dir, 'plan.json')]);
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ jobCount: 1, buckets: [{ bucket: 'logs-1250000000' }] });
   });
 
   it('exits 1 naming the command, the input, what was received and what is allowed', async () => {
@@ -75,7 +78,7 @@ describe('cos-inventory review (child process)', () => {
     const format = await runCli(['review', '--format', 'html', path.join(dir, 'plan.json')]);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain(
-      "option '--format <format>' argument 'html' is invalid. Allowed choices are markdown, text.",
+      "option '--format <format>' argument 'html' is invalid. Allowed choices are markdown, text, json.",
     );
     const twice = await runCli(['review', '-', '-'], {}, { input: PLAN });
     expect(twice).toMatchObject({

@@ -1,0 +1,40 @@
+/** An environment problem's hint speaks of the variable that was wrong. */
+import { credentialsFromEnv } from '../../src/cos/client';
+import { formatErrorLine } from '../../src/handler/errors';
+
+const KEYS = { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: 'secret-key-example' };
+
+function lineFor(env: NodeJS.ProcessEnv): string {
+  try {
+    credentialsFromEnv(env);
+  } catch (error) {
+    return formatErrorLine({ verb: 'status' }, error, []);
+  }
+  throw new Error('expected an environment error');
+}
+
+describe('the hint of an environment error', () => {
+  it('a malformed endpoint: how to set the endpoint, not the keys', () => {
+    const line = lineFor({ ...KEYS, COS_INVENTORY_ENDPOINT: '127.0.0.1:9000' });
+    expect(line).toMatch(
+      /code=InvalidEnvironment .*COS_INVENTORY_ENDPOINT must have the form http:\/\/HOST:PORT/,
+    );
+    expect(line).toMatch(
+      /; hint: set COS_INVENTORY_ENDPOINT to the address cos-inventory emulator prints .* or unset it to reach cos$/,
+    );
+    expect(line).not.toContain('TENCENTCLOUD_SECRET_ID');
+  });
+
+  it.each(['COS_INVENTORY_TIMEOUT_MS', 'COS_INVENTORY_RETRY_BUDGET_MS'])(
+    'a bad %s: that variable',
+    (variable) => {
+      expect(lineFor({ ...KEYS, [variable]: 'soon' })).toMatch(
+        new RegExp(`; hint: set ${variable} to a whole number of milliseconds, or unset it for the default$`),
+      );
+    },
+  );
+
+  it('missing keys: the credential variables', () => {
+    expect(lineFor({})).toMatch(/; hint: export TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY/);
+  });
+});
