@@ -130,7 +130,9 @@ export async function runStatus(
       retries: { who: 'cos-inventory status', write: io.stderr },
     });
   } catch (error) {
-    io.stderr(`${formatErrorLine({ verb: 'status' }, error, secrets)}\n`);
+    // Before any bucket is read: the error line names the bucket when only one was given.
+    const context = { verb: 'status', ...(buckets.length === 1 ? { bucket: buckets[0] } : {}) };
+    io.stderr(`${formatErrorLine(context, error, secrets)}\n`);
     return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
   const all: (JobDeliveryStatus & { readonly bucket: string })[] = [];

@@ -3,7 +3,7 @@
  * LocalCos (the real SDK over real HTTP), for a stack with its check block and one synthesized
  * with `cdktf-cos-inventory:driftCheck` false in the context (no check block at all).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
@@ -248,5 +248,40 @@ describe('cos-inventory drift', () => {
     expect(c.err.join('')).toMatch(
       /cos-inventory drift: bucket=logs-1250000000 .*code=ECONNREFUSED.*hint: cos could not be reached/,
     );
+  });
+
+  test('--profile: the named tccli profile is read over the key variables; an unknown one exits 2', async () => {
+    const dir = withCheck();
+    await putThroughSdk(local, SOURCE, REGION, stackQueries(dir)[0].query.configurations);
+    const profiles = mkdtempSync(join(tmpdir(), 'drift-profile-'));
+    try {
+      writeFileSync(
+        join(profiles, 'ops.credential'),
+        JSON.stringify({ secretId: local.credentials.secretId, secretKey: local.credentials.secretKey }),
+      );
+      const env = {
+        COS_INVENTORY_ENDPOINT: local.endpoint,
+        TENCENTCLOUD_SHARED_CREDENTIALS_DIR: profiles,
+        // Keys of no account: only the profile can make the read succeed.
+        TENCENTCLOUD_SECRET_ID: 'AKIDwrongwrongwrongwrongwrongwrong00',
+        TENCENTCLOUD_SECRET_KEY: 'wrongsecretkeywrongsecretkey0000',
+      };
+      const read = async (profile: string) => {
+        const c = capture();
+        const code = await runDrift({ stackDirs: [dir], format: 'text', cwd: out, env, profile }, c.io);
+        return { code, stdout: c.out.join(''), stderr: c.err.join('') };
+      };
+      expect(await read('ops')).toEqual({
+        code: 0,
+        stdout: `${dir}: bucket logs-1250000000 (ap-guangzhou): in sync (2 declared jobs)\n`,
+        stderr: '',
+      });
+      const unknown = await read('nope');
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/^cos-inventory drift: .*code=UnknownProfile .*nope\.credential/);
+      expect(unknown.stderr).not.toContain('wrongsecretkeywrongsecretkey0000');
+    } finally {
+      rmSync(profiles, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS, LocalCos } from '../../src/emulator';
 import { Command } from 'commander';
+import { registerDriftCommand } from '../../src/cli/drift-command';
 import { registerImportCommand } from '../../src/cli/import-command';
 import { registerReportCommand } from '../../src/cli/report-command';
 import { registerRunCommand } from '../../src/cli/run-command';
@@ -65,6 +66,7 @@ describe('--profile', () => {
   });
 
   it.each([
+    ['drift', registerDriftCommand],
     ['import', registerImportCommand],
     ['report', registerReportCommand],
     ['run', registerRunCommand],

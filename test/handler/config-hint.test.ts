@@ -1,6 +1,8 @@
 /** An environment problem's hint speaks of the variable that was wrong. */
 import { credentialsFromEnv } from '../../src/cos/client';
+import { serviceEndpoints } from '../../src/credentials/endpoints';
 import { formatErrorLine } from '../../src/handler/errors';
+import { policyWriteOptions } from '../../src/handler/policy-write';
 
 const KEYS = { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: 'secret-key-example' };
 
@@ -36,5 +38,35 @@ describe('the hint of an environment error', () => {
 
   it('missing keys: the credential variables', () => {
     expect(lineFor({})).toMatch(/; hint: export TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY/);
+  });
+
+  it.each(['COS_INVENTORY_STS_ENDPOINT', 'COS_INVENTORY_METADATA_ENDPOINT'])(
+    'a malformed %s: that endpoint, not the keys',
+    (variable) => {
+      let line = '';
+      try {
+        serviceEndpoints({ [variable]: 'sts.local:9000' });
+      } catch (error) {
+        line = formatErrorLine({ verb: 'put' }, error, []);
+      }
+      expect(line).toMatch(
+        new RegExp(
+          `code=InvalidEnvironment .*; hint: set ${variable} to the address cos-inventory emulator prints`,
+        ),
+      );
+      expect(line).not.toContain('TENCENTCLOUD_SECRET_ID');
+    },
+  );
+
+  it("another variable's bad milliseconds: that variable", () => {
+    let line = '';
+    try {
+      policyWriteOptions({ COS_INVENTORY_POLICY_SETTLE_MS: 'soon' });
+    } catch (error) {
+      line = formatErrorLine({ verb: 'put' }, error, []);
+    }
+    expect(line).toMatch(
+      /; hint: set COS_INVENTORY_POLICY_SETTLE_MS to a whole number of milliseconds, or unset it for the default$/,
+    );
   });
 });
