@@ -21,5 +21,17 @@ describe('the credentials help text', () => {
     command.outputHelp();
     expect(help.split(CREDENTIALS_HELP)).toHaveLength(2);
     expect(help.split('TENCENTCLOUD_SECRET_ID')).toHaveLength(2);
+    // The chain of issue 16, in the one text: profile, --profile, roles, the stand-in endpoints.
+    for (const part of [
+      'TENCENTCLOUD_PROFILE',
+      '--profile NAME',
+      'TENCENTCLOUD_CAM_ROLE_NAME',
+      'TENCENTCLOUD_ASSUME_ROLE_ARN',
+      'TENCENTCLOUD_TOKEN',
+      'COS_INVENTORY_STS_ENDPOINT',
+    ]) {
+      expect(CREDENTIALS_HELP).toContain(part);
+    }
+    expect(help).toContain('--profile <name>');
   });
 });

@@ -123,6 +123,8 @@ describe('cos-inventory emulator', () => {
       `runner=${role}`,
       '--sts-duration-s',
       '20',
+      '--bucket',
+      'central-1250000002@ap-guangzhou',
     ]);
     try {
       expect(lines).toEqual(
@@ -135,8 +137,11 @@ describe('cos-inventory emulator', () => {
           `cvm-role: runner = ${role}`,
           `sts: COS_INVENTORY_STS_ENDPOINT=${endpointOf(lines)} (credentials live at most 20 s)`,
           `metadata: COS_INVENTORY_METADATA_ENDPOINT=${endpointOf(lines)}`,
+          // The buckets it serves, with the accounts and roles (another account's bucket too).
+          'bucket: central-1250000002@ap-guangzhou',
         ]),
       );
+      expect(lines[lines.length - 1]).toMatch(/^handler: COS_INVENTORY_ENDPOINT=/);
       expect(lines.join('\n')).not.toContain('accountbsecretkey');
       const port = Number(/:(\d+)$/.exec(lines[0])?.[1]);
       const reply = await callSts(
