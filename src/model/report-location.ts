@@ -1,5 +1,5 @@
 /**
- * Where COS delivers a job's reports in the destination bucket (seeds/003, "Storage Path"):
+ * Where COS delivers a job's reports in the destination bucket (its "Storage Path"):
  * `<destination-prefix>/<appid>/<source-bucket>/<config-id>/` for data files and
  * `.../<config-id>/<YYYYMMDD>/manifest.json` plus `manifest.checksum`.
  */
