@@ -22,12 +22,15 @@ import {
 export const CREDENTIALS_HELP =
   "Credentials, in the Tencent Cloud Terraform provider's order (each later step is assumed with\n" +
   'the credential before it, and temporary keys are renewed before they expire):\n' +
-  `  1. keys: ${ENV_SECRET_ID}, ${ENV_SECRET_KEY}, token in ${TOKEN_VARIABLES.join(' or ')};\n` +
+  `  1. keys: ${ENV_SECRET_ID}, ${ENV_SECRET_KEY}, with a token in\n` +
+  `     ${TOKEN_VARIABLES.join(', ')};\n` +
   `  2. without keys, the tccli profile ${ENV_PROFILE} (default: default) in\n` +
-  `     ${ENV_SHARED_CREDENTIALS_DIR} (default: ~/.tccli); --profile NAME reads NAME even when keys are set;\n` +
+  `     ${ENV_SHARED_CREDENTIALS_DIR} (default: ~/.tccli);\n` +
+  '     --profile NAME reads profile NAME even when keys are set;\n' +
   `  3. the cvm role ${ENV_CAM_ROLE_NAME} (instance metadata); 4. the profile's role-arn;\n` +
-  `  5. the role ${ENV_ASSUME_ROLE_ARN} (its web identity form: ${ENV_WEB_IDENTITY_TOKEN_FILE},\n` +
-  `     ${ENV_PROVIDER_ID}); without any key, ${ENV_TKE_ROLE_ARN} with ${ENV_TKE_WEB_IDENTITY_TOKEN_FILE}.\n` +
-  `${ENV_ENDPOINT}, ${ENV_STS_ENDPOINT} and ${ENV_METADATA_ENDPOINT}=http://HOST:PORT\n` +
-  'send cos, sts and metadata requests to a local endpoint (cos-inventory emulator);\n' +
+  `  5. the role ${ENV_ASSUME_ROLE_ARN}, or its web identity form\n` +
+  `     (${ENV_WEB_IDENTITY_TOKEN_FILE}, ${ENV_PROVIDER_ID});\n` +
+  `     without any key, ${ENV_TKE_ROLE_ARN} with ${ENV_TKE_WEB_IDENTITY_TOKEN_FILE}.\n` +
+  `${ENV_ENDPOINT}, ${ENV_STS_ENDPOINT} and ${ENV_METADATA_ENDPOINT}\n` +
+  '(each http://HOST:PORT) send cos, sts and metadata requests to a local endpoint (cos-inventory emulator);\n' +
   `${ENV_RETRY_BUDGET_MS} bounds the retries of a failing request (each retry is reported on stderr).`;

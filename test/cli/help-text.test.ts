@@ -24,7 +24,7 @@ describe('the credentials help text', () => {
     // The chain of issue 16, in the one text: profile, --profile, roles, the stand-in endpoints.
     for (const part of [
       'TENCENTCLOUD_PROFILE',
-      '--profile NAME',
+      '--profile NAME reads',
       'TENCENTCLOUD_CAM_ROLE_NAME',
       'TENCENTCLOUD_ASSUME_ROLE_ARN',
       'TENCENTCLOUD_TOKEN',
