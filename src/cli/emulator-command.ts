@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import {
   DEFAULT_CREDENTIALS,
@@ -7,6 +8,7 @@ import {
   type RequestLogEntry,
 } from '../emulator';
 import { exitTwoOnUsageError, integerArgument } from './cos-options';
+import type { CliIo, CliRun } from './cli-io';
 import { registerDeliverCommand } from './emulator-deliver-command';
 
 /** The CLI emulator's read-after-write lag: on by default, as COS's own tests wait for it. */
@@ -67,7 +69,7 @@ function describeEntry(entry: RequestLogEntry): string {
 }
 
 /** `cos-inventory emulator`: a local COS endpoint in the foreground until SIGINT/SIGTERM. */
-export function registerEmulatorCommand(program: Command): Command {
+export function registerEmulatorCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('emulator')
     .description(
@@ -106,17 +108,17 @@ export function registerEmulatorCommand(program: Command): Command {
       "answer GET ?policy with the bytes written instead of cos's normalised form",
     )
     .action(async (flags: EmulatorFlags) => {
-      process.exitCode = await serve(flags, command);
+      cli.exitCode = await serve(flags, command, cli.io);
     });
   // `emulator deliver --bucket B` must not be read as the emulator's own `--bucket NAME@REGION`:
   // options belong to the command they follow (the program has only --version and --help).
   program.enablePositionalOptions();
   command.enablePositionalOptions();
-  registerDeliverCommand(command);
+  registerDeliverCommand(command, cli);
   return exitTwoOnUsageError(command);
 }
 
-async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
+async function serve(flags: EmulatorFlags, command: Command, io: CliIo): Promise<number> {
   if ((flags.secretId === undefined) !== (flags.secretKey === undefined)) {
     const missing = flags.secretId === undefined ? '--secret-id' : '--secret-key';
     command.error(
@@ -141,15 +143,15 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
       consistencyLagMs: flags.lagMs,
       oneTimeDeliveryDelayMs: flags.deliveryDelayMs,
       normalizePolicy: flags.normalizePolicy,
-      dataDir: flags.dataDir,
-      onRequest: flags.log ? (entry) => process.stderr.write(`${describeEntry(entry)}\n`) : undefined,
+      dataDir: flags.dataDir === undefined ? undefined : resolve(io.cwd ?? process.cwd(), flags.dataDir),
+      onRequest: flags.log ? (entry) => io.stderr.write(`${describeEntry(entry)}\n`) : undefined,
     });
   } catch (error) {
     const message = (error as Error).message;
     const isListenError =
       typeof (error as NodeJS.ErrnoException).syscall === 'string' &&
       (error as NodeJS.ErrnoException).syscall === 'listen';
-    process.stderr.write(
+    io.stderr.write(
       !isListenError
         ? `cos-inventory emulator: cannot start: ${message}\n`
         : `cos-inventory emulator: cannot listen on ${flags.host}:${flags.port}: ${message}\n`,
@@ -157,14 +159,15 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     return 1;
   }
   // Listen for signals before printing: whoever reads the banner may signal at once.
-  const stopped = new Promise<void>((resolve) => {
+  const signals = io.signals ?? process;
+  const stopped = new Promise<void>((done) => {
     const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      done();
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
   });
   const isDefault = credentials === DEFAULT_CREDENTIALS;
   const lines = [
@@ -180,10 +183,10 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     `deliver: cos-inventory emulator deliver --endpoint ${cos.endpoint} --bucket NAME-APPID --id ID [--date YYYY-MM-DD]`,
     `handler: COS_INVENTORY_ENDPOINT=${cos.endpoint}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.stdout.write(`${lines.join('\n')}\n`);
 
   await stopped;
   await cos.close();
-  process.stdout.write('stopped\n');
+  io.stdout.write('stopped\n');
   return 0;
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ClientConfigError, createCosClient, credentialsFromEnv } from '../cos/client';
 import { listAllInventories } from '../cos/inventory';
@@ -16,6 +17,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import type { CliIo, CliRun } from './cli-io';
 
 interface ImportFlags {
   readonly bucket: string;
@@ -43,7 +45,7 @@ function constructIdArgument(value: string): string {
  * TypeScript module declaring them as a `BucketInventory`. Jobs the construct cannot state
  * exactly are named on stderr with the reason and left out; the exit status is then 1.
  */
-export function registerImportCommand(program: Command): Command {
+export function registerImportCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('import')
     .description(
@@ -66,7 +68,7 @@ export function registerImportCommand(program: Command): Command {
         'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.',
     )
     .action(async (flags: ImportFlags) => {
-      process.exitCode = await runImport(flags);
+      cli.exitCode = await runImport(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -91,11 +93,11 @@ function roundTripDifferences(
   return differences;
 }
 
-async function runImport(flags: ImportFlags): Promise<number> {
+async function runImport(flags: ImportFlags, io: CliIo): Promise<number> {
   const context = { verb: 'import', bucket: flags.bucket };
   let secrets: readonly string[] = [];
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
+    const client = await createCosClient(credentialsFromEnv(io.env));
     secrets = client.secrets;
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const all = listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));
@@ -112,8 +114,8 @@ async function runImport(flags: ImportFlags): Promise<number> {
     const kept = jobs.filter((job) => !differences.has(job.id));
 
     const text = await importModule({ bucket: flags.bucket, region: flags.region, constructId, jobs: kept });
-    if (flags.out === undefined) process.stdout.write(text);
-    else writeFileSync(flags.out, text);
+    if (flags.out === undefined) io.stdout.write(text);
+    else writeFileSync(resolve(io.cwd ?? process.cwd(), flags.out), text);
 
     const lines = [
       ...missing.map((id) => `cos-inventory import: job ${id}: not found in bucket ${flags.bucket}`),
@@ -125,14 +127,14 @@ async function runImport(flags: ImportFlags): Promise<number> {
           `cos-inventory import: job ${id} left out: the construct cannot write it exactly (it would differ in ${fields.join(', ')})`,
       ),
     ];
-    for (const line of lines) process.stderr.write(`${line}\n`);
-    process.stderr.write(
+    for (const line of lines) io.stderr.write(`${line}\n`);
+    io.stderr.write(
       `cos-inventory import: ${kept.length} of ${chosen.length} job(s) of ${flags.bucket} imported` +
         (flags.out === undefined ? '\n' : ` into ${flags.out}\n`),
     );
     return lines.length > 0 ? EXIT_FAILURE : 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
     return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

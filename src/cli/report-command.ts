@@ -18,6 +18,7 @@ import {
   jobIdArgument,
   regionArgument,
 } from './cos-options';
+import type { CliIo, CliOutput, CliRun } from './cli-io';
 
 interface ReportFlags {
   readonly bucket: string;
@@ -42,7 +43,7 @@ interface ReportFlags {
 const REPORT_TIMEOUT_MS = 300_000;
 
 /** `cos-inventory report`: find, verify and print a delivered inventory report. */
-export function registerReportCommand(program: Command): Command {
+export function registerReportCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('report')
     .description(
@@ -79,7 +80,7 @@ export function registerReportCommand(program: Command): Command {
         'Exit status: 0 success, 1 cos failure or report failing verification (discard what was printed), 2 bad flags or environment.',
     )
     .action(async (flags: ReportFlags) => {
-      process.exitCode = await report(flags);
+      cli.exitCode = await report(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -87,8 +88,8 @@ export function registerReportCommand(program: Command): Command {
 /** Writes to stdout honouring backpressure; false once the reader has gone (EPIPE). */
 class Output {
   private closed = false;
-  constructor() {
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  constructor(private readonly stdout: CliOutput) {
+    stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') this.closed = true;
       else throw error;
     });
@@ -98,27 +99,30 @@ class Output {
   }
   async write(text: string): Promise<void> {
     if (text === '' || this.closed) return;
-    if (process.stdout.write(text)) return;
+    if (this.stdout.write(text)) return;
     // Not `events.once`: it rejects on 'error', and EPIPE is an ordinary end here.
     await new Promise<void>((resolve) => {
       const done = (): void => {
-        process.stdout.off('drain', done).off('close', done).off('error', done);
+        this.stdout.off('drain', done).off('close', done).off('error', done);
         resolve();
       };
-      process.stdout.on('drain', done).on('close', done).on('error', done);
+      this.stdout.on('drain', done).on('close', done).on('error', done);
     });
   }
 }
 
 /** Progress lines on stderr: rewritten in place on a terminal, one per file otherwise. */
-function progressReporter(enabled: boolean): ((progress: ReadProgress) => void) | undefined {
+function progressReporter(
+  enabled: boolean,
+  stderr: CliOutput,
+): ((progress: ReadProgress) => void) | undefined {
   if (!enabled) return undefined;
-  const tty = process.stderr.isTTY === true;
+  const tty = stderr.isTTY === true;
   return (progress) => {
     const line =
       `report: ${progress.filesDone}/${progress.filesTotal} files, ${progress.rows} rows, ` +
       `${progress.bytes} of ${progress.bytesTotal} bytes`;
-    process.stderr.write(
+    stderr.write(
       tty ? `\r\u001b[2K${line}${progress.filesDone === progress.filesTotal ? '\n' : ''}` : `${line}\n`,
     );
   };
@@ -150,13 +154,13 @@ export function reportError(error: unknown): unknown {
   return error;
 }
 
-async function report(flags: ReportFlags): Promise<number> {
+async function report(flags: ReportFlags, io: CliIo): Promise<number> {
   const context = { verb: 'report', bucket: flags.bucket, id: flags.job };
   let secrets: readonly string[] = [];
   try {
-    const config = credentialsFromEnv(process.env);
+    const config = credentialsFromEnv(io.env);
     const client = await createCosClient(
-      process.env[ENV_TIMEOUT_MS] ? config : { ...config, timeoutMs: REPORT_TIMEOUT_MS },
+      io.env[ENV_TIMEOUT_MS] ? config : { ...config, timeoutMs: REPORT_TIMEOUT_MS },
     );
     secrets = client.secrets;
     const delivery: Delivery = await findDelivery(client, {
@@ -170,13 +174,13 @@ async function report(flags: ReportFlags): Promise<number> {
     const manifest = flags.verifyFirst
       ? await verifyDelivery(client, delivery, { concurrency: flags.concurrency })
       : await readManifest(client, delivery);
-    const onProgress = progressReporter(flags.progress === true || process.stderr.isTTY === true);
+    const onProgress = progressReporter(flags.progress === true || io.stderr.isTTY === true, io.stderr);
     const rows = readInventoryRows(client, delivery, {
       manifest,
       concurrency: flags.concurrency,
       ...(onProgress ? { onProgress } : {}),
     });
-    const output = new Output();
+    const output = new Output(io.stdout);
     if (flags.summary) {
       const summary = new SummaryBuilder({ depth: flags.depth, top: flags.top });
       for await (const row of rows) summary.add(row);
@@ -191,7 +195,7 @@ async function report(flags: ReportFlags): Promise<number> {
     await output.write(formatter.end());
     return 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
     return error instanceof ClientConfigError ? EXIT_USAGE : EXIT_FAILURE;
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { systemClock, type Clock } from '../cos/retry';
 import { ClientConfigError, createCosClient, credentialsFromEnv, type CosClient } from '../cos/client';
 import { getInventory } from '../cos/inventory';
 import { exitCodeFor, formatErrorLine, HandlerError } from '../handler/errors';
@@ -19,6 +20,7 @@ import {
   regionArgument,
 } from './cos-options';
 import { reportError } from './report-command';
+import type { CliIo, CliRun } from './cli-io';
 
 interface RunFlags {
   readonly bucket: string;
@@ -42,7 +44,7 @@ export const WAIT_MAX_POLL_MS = 15_000;
  * scheduled job would. `--wait` polls for the manifest, verifies the delivery and prints its
  * summary.
  */
-export function registerRunCommand(program: Command): Command {
+export function registerRunCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('run')
     .description("start cos's one-time inventory run of a job declared on a source bucket")
@@ -65,7 +67,7 @@ export function registerRunCommand(program: Command): Command {
         'Exit status: 0 started (with --wait: delivered and verified), 1 cos failure, timeout or a report failing verification, 2 bad flags or environment.',
     )
     .action(async (flags: RunFlags) => {
-      process.exitCode = await run(flags);
+      cli.exitCode = await run(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -81,11 +83,15 @@ function reportCommand(started: OneTimeRun): string {
   ].join(' ');
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls until the run's manifest exists or the timeout passes; progress lines on stderr. */
-async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs: number): Promise<Delivery> {
-  const begun = Date.now();
+async function waitForDelivery(
+  client: CosClient,
+  started: OneTimeRun,
+  timeoutMs: number,
+  io: CliIo,
+): Promise<Delivery> {
+  const clock: Clock = io.clock ?? systemClock;
+  const begun = clock.now();
   let pause = WAIT_FIRST_POLL_MS;
   for (let look = 1; ; look++) {
     try {
@@ -99,7 +105,7 @@ async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs
     } catch (error) {
       if (!(error instanceof DeliveryNotFoundError)) throw error;
     }
-    const elapsed = Date.now() - begun;
+    const elapsed = clock.now() - begun;
     if (elapsed >= timeoutMs) {
       throw new HandlerError({
         code: 'DeliveryTimeout',
@@ -108,19 +114,19 @@ async function waitForDelivery(client: CosClient, started: OneTimeRun, timeoutMs
       });
     }
     const wait = Math.min(pause, timeoutMs - elapsed);
-    process.stderr.write(
+    io.stderr.write(
       `run: waiting for the report of ${started.id}: not there yet after ${Math.round(elapsed / 1000)} s of ${Math.round(timeoutMs / 1000)} s; next look in ${(wait / 1000).toFixed(1)} s\n`,
     );
-    await sleep(wait);
+    await clock.sleep(wait);
     pause = Math.min(pause * 2, WAIT_MAX_POLL_MS);
   }
 }
 
-async function run(flags: RunFlags): Promise<number> {
+async function run(flags: RunFlags, io: CliIo): Promise<number> {
   const context = { verb: 'run', bucket: flags.bucket, id: flags.job };
   let secrets: readonly string[] = [];
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
+    const client = await createCosClient(credentialsFromEnv(io.env));
     secrets = client.secrets;
     const target = { bucket: flags.bucket, region: flags.region };
     const raw = await getInventory(client, target, flags.job);
@@ -132,25 +138,25 @@ async function run(flags: RunFlags): Promise<number> {
       });
     }
     const started = await startOneTimeRun(client, target, normalizeRemoteConfiguration(raw));
-    process.stdout.write(
+    io.stdout.write(
       `started one-time inventory run ${started.id} of job ${flags.job} on ${flags.bucket}\n` +
         `report location: ${describeLocation(started)}\n` +
         `read it with: ${reportCommand(started)}\n`,
     );
     if (!flags.wait) return 0;
-    const delivery = await waitForDelivery(client, started, flags.timeout * 1000);
-    process.stderr.write(`run: report of ${started.id} delivered in ${delivery.manifestKey}; verifying\n`);
+    const delivery = await waitForDelivery(client, started, flags.timeout * 1000, io);
+    io.stderr.write(`run: report of ${started.id} delivered in ${delivery.manifestKey}; verifying\n`);
     // The manifest against manifest.checksum here, every data file's size and MD5 as it is read.
     const manifest = await readManifest(client, delivery);
     const summary = new SummaryBuilder();
     for await (const row of readInventoryRows(client, delivery, { manifest })) summary.add(row);
-    process.stdout.write(
+    io.stdout.write(
       `verified ${manifest.files.length} data files of ${delivery.manifestKey}\n` +
         formatSummary(summary.result(), 'table'),
     );
     return 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
     return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

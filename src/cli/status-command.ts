@@ -13,6 +13,7 @@ import {
   integerArgument,
   regionArgument,
 } from './cos-options';
+import type { CliIo, CliRun } from './cli-io';
 
 const STATUS_FORMATS = ['table', 'json'] as const;
 type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -38,7 +39,7 @@ function formatArgument(value: string): StatusFormat {
  * `cos-inventory status`: one line per job of a source bucket with its newest delivery and a
  * verdict. Exit status 0 only when no job is `overdue` or `unreadable`, so cron or CI can alert.
  */
-export function registerStatusCommand(program: Command): Command {
+export function registerStatusCommand(program: Command, cli: CliRun): Command {
   const margins = Object.entries(OVERDUE_AFTER_DAYS)
     .map(([frequency, days]) => `${frequency.toLowerCase()} ${days} days`)
     .join(', ');
@@ -60,7 +61,7 @@ export function registerStatusCommand(program: Command): Command {
         'COS_INVENTORY_ENDPOINT=http://HOST:PORT sends every request to a local endpoint.',
     )
     .action(async (flags: StatusFlags) => {
-      process.exitCode = await runStatus(flags);
+      cli.exitCode = await runStatus(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -93,11 +94,11 @@ export function statusTable(statuses: readonly JobDeliveryStatus[]): string {
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
 }
 
-async function runStatus(flags: StatusFlags): Promise<number> {
+async function runStatus(flags: StatusFlags, io: CliIo): Promise<number> {
   const context = { verb: 'status', bucket: flags.bucket };
   let secrets: readonly string[] = [];
   try {
-    const client = await createCosClient(credentialsFromEnv(process.env));
+    const client = await createCosClient(credentialsFromEnv(io.env));
     secrets = client.secrets;
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const configurations = listing.configurations
@@ -112,16 +113,16 @@ async function runStatus(flags: StatusFlags): Promise<number> {
       concurrency: flags.concurrency,
       onProgress: (done) => {
         if (total >= STATUS_PROGRESS_THRESHOLD && (done % step === 0 || done === total)) {
-          process.stderr.write(`cos-inventory status: checked ${done} of ${total} jobs\n`);
+          io.stderr.write(`cos-inventory status: checked ${done} of ${total} jobs\n`);
         }
       },
     });
-    process.stdout.write(
+    io.stdout.write(
       flags.format === 'json' ? `${JSON.stringify(statuses, null, 2)}\n` : statusTable(statuses),
     );
     return statuses.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
     return error instanceof ClientConfigError ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }
