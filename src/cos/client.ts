@@ -1,5 +1,5 @@
 import type COS from 'cos-nodejs-sdk-v5';
-import { DEFAULT_RETRY_BUDGET_MS, type RetryOptions } from './retry';
+import { DEFAULT_RETRY_BUDGET_MS, type Clock, type RetryOptions } from './retry';
 
 /** Everything needed to build an SDK client; nothing is read from the environment here. */
 export interface CosClientConfig {
@@ -12,6 +12,8 @@ export interface CosClientConfig {
   readonly timeoutMs?: number;
   /** Total time the retry layer may spend on one operation. */
   readonly retryBudgetMs?: number;
+  /** What the retry layer waits with; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /** An SDK client plus the retry policy every wrapper in src/cos applies to it. */
@@ -127,7 +129,10 @@ export async function createCosClient(config: CosClientConfig): Promise<CosClien
   });
   return {
     sdk,
-    retry: { budgetMs: config.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS },
+    retry: {
+      budgetMs: config.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+      ...(config.clock ? { clock: config.clock } : {}),
+    },
     secrets: [config.secretKey, ...(config.securityToken ? [config.securityToken] : [])],
   };
 }

@@ -10,6 +10,7 @@ export type {
   Credentials,
   DeliveryResult,
   FaultRule,
+  LocalCosClock,
   LocalCosOptions,
   RequestLogEntry,
   RunInventoryOptions,

@@ -15,6 +15,7 @@ import {
   Credentials,
   DeliveryResult,
   FaultRule,
+  LocalCosClock,
   LocalCosOptions,
   RequestLogEntry,
   RunInventoryOptions,
@@ -23,6 +24,12 @@ import {
 
 /** Default delay between a one-time run's acknowledgement and its delivery. */
 export const DEFAULT_ONE_TIME_DELIVERY_DELAY_MS = 300;
+
+const systemClock: LocalCosClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
 const BUCKET_SPEC = /^([^@]+)@([^@]+)$/;
@@ -50,7 +57,7 @@ export class LocalCos {
   private readonly log: RequestLog;
   private readonly faults: FaultInjector;
   private readonly data: DataDir | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<unknown>();
   private closed = false;
 
   private constructor(
@@ -60,6 +67,7 @@ export class LocalCos {
     private readonly accepted: readonly Credentials[],
     private readonly rowsPerFile: number,
     private readonly oneTimeDelayMs: number,
+    private readonly clock: LocalCosClock,
     parts: { store: Store; log: RequestLog; faults: FaultInjector; data: DataDir | undefined },
   ) {
     this.store = parts.store;
@@ -94,7 +102,8 @@ export class LocalCos {
       options.oneTimeDeliveryDelayMs ?? DEFAULT_ONE_TIME_DELIVERY_DELAY_MS,
       'oneTimeDeliveryDelayMs',
     );
-    const store = new Store({ consistencyLagMs: lagMs, now: Date.now });
+    const clock = options.clock ?? systemClock;
+    const store = new Store({ consistencyLagMs: lagMs, now: () => clock.now() });
     // A corrupt data directory throws here, naming the file: never a silent empty start.
     const data = options.dataDir === undefined ? undefined : DataDir.open(options.dataDir, store);
     const parts = { store, log: new RequestLog(options.onRequest), faults: new FaultInjector(), data };
@@ -119,7 +128,7 @@ export class LocalCos {
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       runOnce: (source, job, date) => (ref.self as LocalCos).scheduleOneTimeRun(source, job, date),
       normalizePolicy: options.normalizePolicy ?? true,
-      now: () => Date.now(),
+      now: () => clock.now(),
       flush: () => data?.flush(store),
       admin: (request) =>
         handleAdmin(request, (bucket, id, date) => (ref.self as LocalCos).runInventory(bucket, id, { date })),
@@ -132,7 +141,7 @@ export class LocalCos {
       });
     });
     const bound = (server.address() as AddressInfo).port;
-    const self = new LocalCos(server, host, bound, accepted, rowsPerFile, oneTimeDelayMs, parts);
+    const self = new LocalCos(server, host, bound, accepted, rowsPerFile, oneTimeDelayMs, clock, parts);
     // One-time runs acknowledged before a restart are still delivered.
     for (const source of store.list()) {
       for (const run of [...source.pendingRuns]) self.armDelivery(source, run.doc, run.dueAt);
@@ -200,7 +209,7 @@ export class LocalCos {
       );
     }
     const result = deliverInventory(this.store, source, job, {
-      date: options.date ?? new Date(),
+      date: options.date ?? new Date(this.clock.now()),
       rowsPerFile: this.rowsPerFile,
     });
     this.data?.flush(this.store);
@@ -218,14 +227,14 @@ export class LocalCos {
       this.deliverOneTime(source, job, date);
       return;
     }
-    const dueAt = Date.now() + this.oneTimeDelayMs;
+    const dueAt = this.clock.now() + this.oneTimeDelayMs;
     source.pendingRuns.push({ doc: job, date, dueAt });
     source.dirty.add('inventory');
     this.armDelivery(source, job, dueAt);
   }
 
   private armDelivery(source: BucketState, job: InventoryDocument, dueAt: number): void {
-    const timer = setTimeout(
+    const timer = this.clock.setTimeout(
       () => {
         this.timers.delete(timer);
         const index = source.pendingRuns.findIndex((run) => run.doc === job);
@@ -235,7 +244,7 @@ export class LocalCos {
         this.deliverOneTime(source, job, run.date);
         this.data?.flush(this.store);
       },
-      Math.max(0, dueAt - Date.now()),
+      Math.max(0, dueAt - this.clock.now()),
     );
     this.timers.add(timer);
   }
@@ -254,7 +263,7 @@ export class LocalCos {
   async close(): Promise<void> {
     // Pending one-time runs stay recorded (and, with a data directory, are delivered after a restart).
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
     this.timers.clear();
     await new Promise<void>((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));

@@ -85,6 +85,20 @@ export interface LocalCosOptions {
    * @default - in memory only
    */
   readonly dataDir?: string;
+  /**
+   * Time of the read-after-write lag and the one-time delivery delay (request signatures keep
+   * the wall clock, as the SDK signs with it). Tests pass a clock they advance instead of waiting.
+   * @default the system clock
+   */
+  readonly clock?: LocalCosClock;
+}
+
+/** Reads the time and schedules a callback, like `Date.now` and `setTimeout`. */
+export interface LocalCosClock {
+  now(): number;
+  /** Calls `callback` once `ms` have passed; returns what `clearTimeout` cancels. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface CreateBucketOptions {

@@ -1,4 +1,5 @@
 import { createCosClient, credentialsFromEnv, ENV_SECRET_KEY, ENV_SECURITY_TOKEN } from '../cos/client';
+import { systemClock, type Clock } from '../cos/retry';
 import { EXIT_USAGE, exitCodeFor, formatErrorLine, redact } from './errors';
 import { SPEC_VARIABLE } from './spec';
 import { VERBS, type VerbTarget } from './verbs';
@@ -9,6 +10,8 @@ export interface HandlerIo {
   readStdin(): Promise<string>;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
+  /** What retries, read-backs and policy edits wait with; default the system clock. */
+  readonly clock?: Clock;
 }
 
 function bestEffortTarget(text: string | undefined): Partial<VerbTarget> {
@@ -45,8 +48,9 @@ export async function runHandler(args: readonly string[], io: HandlerIo): Promis
     target = bestEffortTarget(text);
     const prepared = definition.prepare(verb, text);
     target = prepared.target;
-    const client = await createCosClient(credentialsFromEnv(io.env));
-    const output = await prepared.run(client, io.env);
+    const clock = io.clock ?? systemClock;
+    const client = await createCosClient({ ...credentialsFromEnv(io.env), clock });
+    const output = await prepared.run(client, io.env, clock);
     io.writeStdout(`${redact(output, secrets)}\n`);
     return 0;
   } catch (error) {

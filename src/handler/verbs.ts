@@ -1,4 +1,5 @@
 import type { CosClient } from '../cos/client';
+import type { Clock } from '../cos/retry';
 import { sidOf } from '../model/policy';
 import { attachPolicy } from './attach-policy';
 import { deleteJob } from './delete-job';
@@ -29,7 +30,7 @@ export interface VerbTarget {
 export interface PreparedVerb {
   readonly target: VerbTarget;
   /** Runs the verb; the result is printed to stdout (a summary line, or read's JSON). */
-  run(client: CosClient, env: NodeJS.ProcessEnv): Promise<string>;
+  run(client: CosClient, env: NodeJS.ProcessEnv, clock: Clock): Promise<string>;
 }
 
 export interface VerbDefinition {
@@ -41,13 +42,16 @@ export interface VerbDefinition {
 function fromEnv<S extends { bucket: string }>(
   parse: (verb: string, spec: Record<string, unknown>) => S,
   id: (spec: S) => string,
-  run: (client: CosClient, spec: S, env: NodeJS.ProcessEnv) => Promise<string>,
+  run: (client: CosClient, spec: S, env: NodeJS.ProcessEnv, clock: Clock) => Promise<string>,
 ): VerbDefinition {
   return {
     input: 'env',
     prepare(verb, text) {
       const spec = parse(verb, parseJsonObject(verb, text));
-      return { target: { bucket: spec.bucket, id: id(spec) }, run: (client, env) => run(client, spec, env) };
+      return {
+        target: { bucket: spec.bucket, id: id(spec) },
+        run: (client, env, clock) => run(client, spec, env, clock),
+      };
     },
   };
 }
@@ -57,23 +61,23 @@ export const VERBS: Readonly<Record<string, VerbDefinition>> = {
   'put-job': fromEnv(
     parseJobSpec,
     (spec) => spec.configuration.Id,
-    (client, spec, env) => putJob(client, spec, readBackOptions(env)),
+    (client, spec, env, clock) => putJob(client, spec, readBackOptions(env, clock)),
   ),
   'delete-job': fromEnv(parseDeleteJobSpec, (spec) => spec.id, deleteJob),
   prune: fromEnv(
     parsePruneSpec,
     (spec) => spec.previous.filter((id) => !spec.desired.includes(id)).join(','),
-    (client, spec, env) => prune(client, spec, policyWriteOptions(env)),
+    (client, spec, env, clock) => prune(client, spec, policyWriteOptions(env, clock)),
   ),
   'attach-policy': fromEnv(
     parseAttachPolicySpec,
     (spec) => spec.statements.map((statement) => sidOf(statement) ?? '').join(','),
-    (client, spec, env) => attachPolicy(client, spec, policyWriteOptions(env)),
+    (client, spec, env, clock) => attachPolicy(client, spec, policyWriteOptions(env, clock)),
   ),
   'detach-policy': fromEnv(
     parseDetachPolicySpec,
     (spec) => spec.sids.join(','),
-    (client, spec, env) => detachPolicy(client, spec, policyWriteOptions(env)),
+    (client, spec, env, clock) => detachPolicy(client, spec, policyWriteOptions(env, clock)),
   ),
   'run-once': fromEnv(parseJobSpec, (spec) => spec.configuration.Id, runOnce),
   read: {
