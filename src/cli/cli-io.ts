@@ -1,4 +1,5 @@
 import type { Clock } from '../cos/retry';
+import type { LocalCosClock } from '../emulator/types';
 
 /** A stream the CLI writes to; `isTTY` as on `process.stdout`. */
 export type CliOutput = NodeJS.WritableStream & { readonly isTTY?: boolean };
@@ -14,8 +15,11 @@ export interface CliIo {
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** Relative paths (`--out`, plan files, `--data-dir`) resolve against this; default `process.cwd()`. */
   readonly cwd?: string;
-  /** What `run --wait` waits with; default the system clock. */
-  readonly clock?: Clock;
+  /**
+   * What `run --wait` and retries wait with, and the time of the `emulator`'s lag and delivery
+   * delay; default the system clock.
+   */
+  readonly clock?: Clock & LocalCosClock;
   /** Emits `SIGINT`/`SIGTERM` to stop `emulator`; default `process`. */
   readonly signals?: NodeJS.EventEmitter;
 }

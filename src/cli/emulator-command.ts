@@ -144,6 +144,7 @@ async function serve(flags: EmulatorFlags, command: Command, io: CliIo): Promise
       oneTimeDeliveryDelayMs: flags.deliveryDelayMs,
       normalizePolicy: flags.normalizePolicy,
       dataDir: flags.dataDir === undefined ? undefined : resolve(io.cwd ?? process.cwd(), flags.dataDir),
+      ...(io.clock ? { clock: io.clock } : {}),
       onRequest: flags.log ? (entry) => io.stderr.write(`${describeEntry(entry)}\n`) : undefined,
     });
   } catch (error) {

@@ -126,7 +126,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<number> {
   const context = { verb: 'run', bucket: flags.bucket, id: flags.job };
   let secrets: readonly string[] = [];
   try {
-    const client = await createCosClient(credentialsFromEnv(io.env));
+    const client = await createCosClient({ ...credentialsFromEnv(io.env), clock: io.clock ?? systemClock });
     secrets = client.secrets;
     const target = { bucket: flags.bucket, region: flags.region };
     const raw = await getInventory(client, target, flags.job);

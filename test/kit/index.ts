@@ -1,0 +1,5 @@
+export * from './cli';
+export * from './clock';
+export * from './handler';
+export * from './local-cos';
+export * from './streams';
