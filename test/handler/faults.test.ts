@@ -1,19 +1,18 @@
-import { createCosClient, type CosClient } from '../../src/cos/client';
+import type { CosClient } from '../../src/cos/client';
 import { getInventory } from '../../src/cos/inventory';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import { DESTINATION, job, REGION, SOURCE } from './fixtures';
-import { endpointEnv, runHandler } from './run-handler';
+import { endpointEnv, runHandler, startKit } from '../kit';
 
 let cos: LocalCos;
 let client: CosClient;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  cos = await LocalCos.start();
-  cos.createBucket(SOURCE, REGION);
-  cos.createBucket(DESTINATION, REGION);
+  const kit = await startKit({ buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`] });
+  cos = kit.cos;
   env = endpointEnv(cos, { COS_INVENTORY_RETRY_BUDGET_MS: '1500' });
-  client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint });
+  client = kit.client;
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { runCli as runCliInProcess } from '../../src/cli/run-cli';
-import type { TestClock } from './clock';
+import { TestClock } from './clock';
 import { ROOT } from '../cli-process';
 import { Captured, stdinOf } from './streams';
 
@@ -17,7 +17,7 @@ export interface CliResult {
 export interface CliOptions {
   /** Written to the command's stdin; stdin is closed either way. */
   readonly input?: string;
-  /** What `run --wait`, retries and `emulator` use for time: no real waiting. */
+  /** What `run --wait`, retries and `emulator` use for time; default a fresh TestClock. */
   readonly clock?: TestClock;
   readonly cwd?: string;
 }
@@ -36,7 +36,7 @@ export async function runCli(
     stderr,
     stdin: stdinOf(options.input),
     cwd: options.cwd ?? ROOT,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock ?? new TestClock(),
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

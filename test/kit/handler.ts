@@ -5,6 +5,7 @@
  */
 import { runHandler as runHandlerInProcess } from '../../src/handler/main';
 import type { Clock } from '../../src/cos/retry';
+import { TestClock } from './clock';
 
 export interface HandlerRun {
   readonly code: number | null;
@@ -19,7 +20,10 @@ export interface HandlerOptions {
   readonly stdin?: string;
   /** The environment, credentials and endpoint included; nothing else is inherited. */
   readonly env?: Readonly<Record<string, string>>;
-  /** What retries, read-backs and policy edits wait with (a TestClock: no real waiting). */
+  /**
+   * What retries, read-backs and policy edits wait with; default a fresh TestClock. Share the
+   * endpoint's clock when its lag or delivery delay matters.
+   */
   readonly clock?: Clock;
 }
 
@@ -39,7 +43,7 @@ export async function runHandler(verb: string, options: HandlerOptions = {}): Pr
     writeStderr: (text) => {
       stderr += text;
     },
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock ?? new TestClock(),
   });
   return { code, stdout, stderr };
 }
