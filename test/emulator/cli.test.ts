@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
-import { runCli, spawnCli } from '../cli-process';
+import { spawnCli } from '../cli-process';
+import { runCli, startCli, TestClock } from '../kit';
 import { sampleConfiguration } from './helpers';
 
 interface Started {
@@ -14,7 +15,10 @@ interface Started {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `cos-inventory emulator` and resolves once it has printed its banner (ending with `handler:`). */
+/**
+ * Starts `cos-inventory emulator` as its own process (the bin, as a user starts it) and
+ * resolves once it has printed its banner (ending with `handler:`).
+ */
 function startEmulator(args: string[]): Promise<Started> {
   const child = spawnCli(['emulator', ...args]);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -35,6 +39,22 @@ function startEmulator(args: string[]): Promise<Started> {
   });
 }
 
+interface InProcess {
+  readonly lines: string[];
+  /** Sends the signal and resolves with the exit status. */
+  stop(signal?: 'SIGINT' | 'SIGTERM'): Promise<number>;
+}
+
+/** `cos-inventory emulator` in process through `runCli`, on a clock nothing moves unless asked. */
+async function startInProcess(args: string[], clock = new TestClock()): Promise<InProcess> {
+  const started = startCli(['emulator', ...args], {}, { clock });
+  await started.waitForStdout('\nhandler:');
+  return {
+    lines: started.stdout.text.split('\n'),
+    stop: async (signal) => (await started.stop(signal)).code,
+  };
+}
+
 function sdkFor(lines: string[]): COS {
   const port = Number(/:(\d+)$/.exec(lines[0])?.[1]);
   return new COS({
@@ -45,7 +65,7 @@ function sdkFor(lines: string[]): COS {
   });
 }
 
-// Each child is a ts-node start (seconds on a loaded machine); tests with several get more time.
+// A child process per start (the bin); the test with two gets more time.
 const SLOW = 180_000;
 
 const endpointOf = (lines: string[]): string => lines[0].replace(/^endpoint: /, '');
@@ -90,7 +110,7 @@ describe('cos-inventory emulator', () => {
   });
 
   it('uses the given key pair and says it is not the default', async () => {
-    const { child, lines, exited } = await startEmulator([
+    const { lines, stop } = await startInProcess([
       '--port',
       '0',
       '--secret-id',
@@ -98,10 +118,9 @@ describe('cos-inventory emulator', () => {
       '--secret-key',
       'mine',
     ]);
-    child.kill('SIGINT');
+    expect(await stop('SIGINT')).toBe(0);
     expect(lines).toContain('secret-id: AKIDmine');
     expect(lines).toContain('buckets: none (add with --bucket <name>-<appid>@<region>)');
-    expect((await exited).code).toBe(0);
   });
 
   it.each([
@@ -148,19 +167,24 @@ const policy = {
 };
 
 describe('cos-inventory emulator defaults', () => {
-  it('has a read-after-write lag of 1000 ms by default (a read at once sees the previous state)', async () => {
-    const { child, lines, exited } = await startEmulator(['--port', '0', ...BUCKET_FLAGS]);
+  it('has a read-after-write lag of 1000 ms by default (a read within it sees the previous state)', async () => {
+    const clock = new TestClock();
+    const { lines, stop } = await startInProcess(['--port', '0', ...BUCKET_FLAGS], clock);
     try {
       expect(lines).toContain('lag-ms: 1000, delivery-delay-ms: 300, policy: normalised');
       const cos = sdkFor(lines);
       await cos.putBucketInventory({ ...SRC, Id: 'lagged', InventoryConfiguration: jobConfig('lagged') });
+      clock.advance(999);
       await expect(cos.getBucketInventory({ ...SRC, Id: 'lagged' })).rejects.toMatchObject({
         statusCode: 404,
       });
+      clock.advance(1);
+      expect((await cos.getBucketInventory({ ...SRC, Id: 'lagged' })).InventoryConfiguration.Id).toBe(
+        'lagged',
+      );
     } finally {
-      child.kill('SIGTERM');
+      expect(await stop('SIGTERM')).toBe(0);
     }
-    expect((await exited).code).toBe(0);
   });
 });
 
@@ -279,99 +303,89 @@ describe('cos-inventory emulator --data-dir', () => {
     SLOW,
   );
 
-  it(
-    'refuses to start on a corrupt file, naming it, and exits 1',
-    async () => {
-      const data = join(dir, 'data');
-      const args = ['--port', '0', '--lag-ms', '0', '--data-dir', data, ...BUCKET_FLAGS];
-      const first = await startEmulator(args);
-      await sdkFor(first.lines).putBucketInventory({
-        ...SRC,
-        Id: 'a',
-        InventoryConfiguration: jobConfig('a'),
-      });
-      first.child.kill('SIGKILL');
-      await first.exited;
-      const file = join(data, 'buckets', 'src-1250000000', 'inventory.json');
-      writeFileSync(file, '{"configurations": [');
-      const result = await runCli(['emulator', ...args]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(
-        `cos-inventory emulator: cannot start: local cos data file ${file} is corrupt`,
-      );
-      expect(result.stdout).not.toContain('endpoint:');
-      expect(readdirSync(join(data, 'buckets'))).toContain('src-1250000000');
-    },
-    SLOW,
-  );
+  it('refuses to start on a corrupt file, naming it, and exits 1', async () => {
+    const data = join(dir, 'data');
+    const args = ['--port', '0', '--lag-ms', '0', '--data-dir', data, ...BUCKET_FLAGS];
+    const first = await startInProcess(args);
+    await sdkFor(first.lines).putBucketInventory({
+      ...SRC,
+      Id: 'a',
+      InventoryConfiguration: jobConfig('a'),
+    });
+    expect(await first.stop()).toBe(0);
+    const file = join(data, 'buckets', 'src-1250000000', 'inventory.json');
+    writeFileSync(file, '{"configurations": [');
+    const result = await runCli(['emulator', ...args]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `cos-inventory emulator: cannot start: local cos data file ${file} is corrupt`,
+    );
+    expect(result.stdout).not.toContain('endpoint:');
+    expect(readdirSync(join(data, 'buckets'))).toContain('src-1250000000');
+  });
 });
 
 describe('cos-inventory emulator deliver', () => {
-  it(
-    'runs a (backdated) delivery in a running emulator through its admin route',
-    async () => {
-      const { child, lines, exited } = await startEmulator(['--port', '0', '--lag-ms', '0', ...BUCKET_FLAGS]);
-      try {
-        const cos = sdkFor(lines);
-        await cos.putBucketInventory({ ...SRC, Id: 'daily', InventoryConfiguration: jobConfig('daily') });
-        await cos.putObject({ ...SRC, Key: 'x.txt', Body: 'x' });
-        const endpoint = endpointOf(lines);
-        const result = await runCli([
-          'emulator',
-          'deliver',
-          '--endpoint',
-          endpoint,
-          '--bucket',
-          'src-1250000000',
-          '--id',
-          'daily',
-          '--date',
-          '2026-01-02',
-        ]);
-        expect(result.stderr).toBe('');
-        expect(result.code).toBe(0);
-        expect(result.stdout).toContain('delivered: daily of src-1250000000 dated 2026-01-02');
-        expect(result.stdout).toContain('manifest: r/1250000000/src/daily/20260102/manifest.json');
-        expect(result.stdout).toContain('rows: 1');
-        const head = await cos.headObject({ ...DST, Key: 'r/1250000000/src/daily/20260102/manifest.json' });
-        expect(head.statusCode).toBe(200);
+  it('runs a (backdated) delivery in a running emulator through its admin route', async () => {
+    const { lines, stop } = await startInProcess(['--port', '0', '--lag-ms', '0', ...BUCKET_FLAGS]);
+    try {
+      const cos = sdkFor(lines);
+      await cos.putBucketInventory({ ...SRC, Id: 'daily', InventoryConfiguration: jobConfig('daily') });
+      await cos.putObject({ ...SRC, Key: 'x.txt', Body: 'x' });
+      const endpoint = endpointOf(lines);
+      const result = await runCli([
+        'emulator',
+        'deliver',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'src-1250000000',
+        '--id',
+        'daily',
+        '--date',
+        '2026-01-02',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('delivered: daily of src-1250000000 dated 2026-01-02');
+      expect(result.stdout).toContain('manifest: r/1250000000/src/daily/20260102/manifest.json');
+      expect(result.stdout).toContain('rows: 1');
+      const head = await cos.headObject({ ...DST, Key: 'r/1250000000/src/daily/20260102/manifest.json' });
+      expect(head.statusCode).toBe(200);
 
-        await cos.putBucketInventory({
-          ...SRC,
-          Id: 'off',
-          InventoryConfiguration: { ...jobConfig('off'), IsEnabled: 'false' },
-        });
-        const disabled = await runCli([
-          'emulator',
-          'deliver',
-          '--endpoint',
-          endpoint,
-          '--bucket',
-          'src-1250000000',
-          '--id',
-          'off',
-        ]);
-        expect(disabled.code).toBe(1);
-        expect(disabled.stderr).toContain('inventory configuration off of bucket src-1250000000 is disabled');
-        const missing = await runCli([
-          'emulator',
-          'deliver',
-          '--endpoint',
-          endpoint,
-          '--bucket',
-          'src-1250000000',
-          '--id',
-          'nope',
-        ]);
-        expect(missing.code).toBe(1);
-        expect(missing.stderr).toContain('has no inventory configuration nope');
-      } finally {
-        child.kill('SIGTERM');
-      }
-      expect((await exited).code).toBe(0);
-    },
-    SLOW,
-  );
+      await cos.putBucketInventory({
+        ...SRC,
+        Id: 'off',
+        InventoryConfiguration: { ...jobConfig('off'), IsEnabled: 'false' },
+      });
+      const disabled = await runCli([
+        'emulator',
+        'deliver',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'src-1250000000',
+        '--id',
+        'off',
+      ]);
+      expect(disabled.code).toBe(1);
+      expect(disabled.stderr).toContain('inventory configuration off of bucket src-1250000000 is disabled');
+      const missing = await runCli([
+        'emulator',
+        'deliver',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'src-1250000000',
+        '--id',
+        'nope',
+      ]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('has no inventory configuration nope');
+    } finally {
+      expect(await stop('SIGTERM')).toBe(0);
+    }
+  });
 
   it.each([
     [
