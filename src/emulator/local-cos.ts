@@ -129,6 +129,7 @@ export class LocalCos {
       runOnce: (source, job, date) => (ref.self as LocalCos).scheduleOneTimeRun(source, job, date),
       normalizePolicy: options.normalizePolicy ?? true,
       now: () => clock.now(),
+      delay: (ms) => new Promise((resolve) => clock.setTimeout(resolve, ms)),
       flush: () => data?.flush(store),
       admin: (request) =>
         handleAdmin(request, (bucket, id, date) => (ref.self as LocalCos).runInventory(bucket, id, { date })),

@@ -54,6 +54,8 @@ export interface ServerDependencies {
   readonly runOnce: (source: BucketState, job: InventoryDocument, date: Date) => void;
   readonly normalizePolicy: boolean;
   readonly now: () => number;
+  /** Waits out a fault's `delayMs` (on LocalCos's clock). */
+  readonly delay: (ms: number) => Promise<void>;
   /** Persists every change before an answer is sent (no-op without a data directory). */
   readonly flush: () => void;
   /** The local admin route (`/_localcos/...` on a non-COS host): not part of COS's API. */
@@ -110,8 +112,6 @@ function listBuckets(store: Store, owner: Credentials): CosResponse {
     body: buildXml({ ListAllMyBucketsResult: result }),
   };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The HTTP server: addressing, faults, body, signature, dispatch, error bodies, request log. */
 export function createCosServer(deps: ServerDependencies): Server {
@@ -172,7 +172,7 @@ export function createCosServer(deps: ServerDependencies): Server {
       id: classified.id,
     });
     if (fault !== undefined) {
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.delayMs > 0) await deps.delay(fault.delayMs);
       if (req.socket.destroyed) {
         deps.log.add({ ...logBase, status: 0, code: 'ClientClosed' });
         return;

@@ -86,8 +86,9 @@ export interface LocalCosOptions {
    */
   readonly dataDir?: string;
   /**
-   * Time of the read-after-write lag and the one-time delivery delay (request signatures keep
-   * the wall clock, as the SDK signs with it). Tests pass a clock they advance instead of waiting.
+   * Time of the read-after-write lag, the one-time delivery delay and faults' `delayMs`
+   * (request signatures keep the wall clock, as the SDK signs with it). Tests pass a clock they
+   * advance instead of waiting.
    * @default the system clock
    */
   readonly clock?: LocalCosClock;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import COS from 'cos-nodejs-sdk-v5';
-import { LocalCos, LocalCosOptions } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
+import { startKit, type KitOptions } from '../kit';
 import { seedSample } from '../fixtures/seed-samples';
 
 export const REGION = 'ap-beijing';
@@ -10,9 +11,9 @@ export const TARGET = 'targetbucket-1250000000';
 export const SRC = { Bucket: SOURCE, Region: REGION };
 
 /** A fresh endpoint with the seed samples' source and target buckets. */
-export async function startCos(options: LocalCosOptions = {}): Promise<{ local: LocalCos; cos: COS }> {
-  const local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`], ...options });
-  return { local, cos: new COS(local.sdkOptions()) };
+export async function startCos(options: KitOptions = {}): Promise<{ local: LocalCos; cos: COS }> {
+  const kit = await startKit({ buckets: [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`], ...options });
+  return { local: kit.cos, cos: kit.sdk };
 }
 
 export interface RawResponse {

@@ -5,8 +5,8 @@
  */
 import COS from 'cos-nodejs-sdk-v5';
 import { createCosClient, type CosClient } from '../../src/cos/client';
-import type { Clock } from '../../src/cos/retry';
 import { LocalCos, type LocalCosOptions } from '../../src/emulator';
+import type { TestClock } from './clock';
 
 export const APPID = '1250000000';
 export const REGION = 'ap-guangzhou';
@@ -37,7 +37,7 @@ export interface KitOptions extends LocalCosOptions {
   /** Retry budget of `client` (default 1 s: a test fails fast). */
   readonly retryBudgetMs?: number;
   /** Given to LocalCos and to `client`'s retries. */
-  readonly clock?: Clock & LocalCosOptions['clock'];
+  readonly clock?: TestClock;
 }
 
 export interface Kit {
