@@ -3,11 +3,12 @@ import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import COS from 'cos-nodejs-sdk-v5';
 import type { LocalCos } from '../../src/emulator';
 import { startKit, type KitOptions } from '../kit';
-import { seedSample } from '../fixtures/seed-samples';
+import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION, seedSample } from '../fixtures/seed-samples';
 
-export const REGION = 'ap-beijing';
-export const SOURCE = 'sourcebucket-1250000000';
-export const TARGET = 'targetbucket-1250000000';
+/** The seed samples' buckets (test/fixtures/seed-samples.ts). */
+export const REGION = SEED_REGION;
+export const SOURCE = SEED_BUCKET;
+export const TARGET = SEED_DESTINATION;
 export const SRC = { Bucket: SOURCE, Region: REGION };
 
 /** A fresh endpoint with the seed samples' source and target buckets. */
