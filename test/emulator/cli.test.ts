@@ -233,18 +233,21 @@ describe('cos-inventory emulator --data-dir', () => {
       // Writes keep coming while the process is killed; those acknowledged must survive.
       const acknowledged: string[] = [];
       let stop = false;
+      let onFifteen = (): void => undefined;
+      const fifteen = new Promise<void>((resolve) => (onFifteen = resolve));
       const writer = (async (): Promise<void> => {
         for (let i = 0; !stop; i++) {
           const id = `job-${i}`;
           try {
             await cos.putBucketInventory({ ...SRC, Id: id, InventoryConfiguration: jobConfig(id) });
             acknowledged.push(id);
+            if (acknowledged.length === 15) onFifteen();
           } catch {
             return;
           }
         }
       })();
-      while (acknowledged.length < 15) await new Promise((resolve) => setTimeout(resolve, 5));
+      await fifteen;
       first.child.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
       stop = true;
