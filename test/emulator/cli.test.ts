@@ -1,42 +1,17 @@
 import COS from 'cos-nodejs-sdk-v5';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
-import { spawnCli } from '../cli-process';
-import { runCli, startCli, TestClock } from '../kit';
+import { runCli, startCli, startEmulatorProcess, TestClock, type EmulatorProcess } from '../kit';
 import { sampleConfiguration } from './helpers';
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly lines: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/**
- * Starts `cos-inventory emulator` as its own process (the bin, as a user starts it) and
- * resolves once it has printed its banner (ending with `handler:`).
- */
-function startEmulator(args: string[]): Promise<Started> {
-  const child = spawnCli(['emulator', ...args]);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const reader = createInterface({ input: child.stdout });
-    reader.on('line', (line) => {
-      lines.push(line);
-      if (line.startsWith('handler:')) resolve({ child, lines, exited });
-    });
-    void exited.then(({ code }) =>
-      reject(new Error(`emulator exited with ${code} before its banner: ${stderr}`)),
-    );
-  });
+/** `cos-inventory emulator` as its own process (the bin, as a user starts it). */
+async function startEmulator(
+  args: string[],
+): Promise<EmulatorProcess & { readonly lines: readonly string[] }> {
+  const started = await startEmulatorProcess(args);
+  return { ...started, lines: started.banner };
 }
 
 interface InProcess {
@@ -55,7 +30,7 @@ async function startInProcess(args: string[], clock = new TestClock()): Promise<
   };
 }
 
-function sdkFor(lines: string[]): COS {
+function sdkFor(lines: readonly string[]): COS {
   const port = Number(/:(\d+)$/.exec(lines[0])?.[1]);
   return new COS({
     SecretId: DEFAULT_CREDENTIALS.secretId,
@@ -68,7 +43,7 @@ function sdkFor(lines: string[]): COS {
 // A child process per start (the bin); the test with two gets more time.
 const SLOW = 180_000;
 
-const endpointOf = (lines: string[]): string => lines[0].replace(/^endpoint: /, '');
+const endpointOf = (lines: readonly string[]): string => lines[0].replace(/^endpoint: /, '');
 
 describe('cos-inventory emulator', () => {
   it('prints the endpoint first, serves the sdk, and exits 0 on SIGTERM', async () => {
