@@ -1,15 +1,15 @@
 /**
- * Helpers for the review tests: the `cos-inventory` emulator as a child process, a synthesized stack planned by the real `terraform`, and a reader of the
- * rendered Markdown tables so assertions can go cell by cell.
+ * Helpers for the review tests: the `cos-inventory` emulator as a child process, a synthesized
+ * stack planned by the real `terraform`, and a reader of the rendered Markdown tables so
+ * assertions can go cell by cell.
  */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 
-import { spawnCli } from '../cli-process';
+import { startEmulatorProcess } from '../kit';
 import { RealTerraform } from '../terraform/real-terraform';
 
 /** A running `cos-inventory emulator` child process. */
@@ -20,32 +20,28 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `cos-inventory emulator --port 0` with the buckets and reads its banner. */
-export function startEmulatorCli(buckets: readonly string[]): Promise<EmulatorProcess> {
-  const child = spawnCli(['emulator', '--port', '0', ...buckets.flatMap((b) => ['--bucket', b])]);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const banner = new Map<string, string>();
-  return new Promise((resolve, reject) => {
-    const reader = createInterface({ input: child.stdout });
-    reader.on('line', (line) => {
-      const match = /^([a-z-]+): (\S+)/.exec(line);
-      if (match) banner.set(match[1], match[2]);
-      if (line.startsWith('handler:')) {
-        resolve({
-          endpoint: banner.get('endpoint')!,
-          secretId: banner.get('secret-id')!,
-          secretKey: banner.get('secret-key')!,
-          stop: async () => {
-            child.kill('SIGTERM');
-            await exited;
-          },
-        });
-      }
-    });
-    void exited.then(() => reject(new Error(`emulator exited before its banner: ${stderr}`)));
-  });
+/**
+ * Starts `cos-inventory emulator --port 0 --lag-ms 0` with the buckets. No read-after-write lag:
+ * the review tests read the endpoint's state right after an apply, and a read inside the lag
+ * window would see the state before the apply's last write (the lag is tested where it is
+ * waited out: the handler's read-back tests and the real-terraform tests).
+ */
+export async function startEmulatorCli(buckets: readonly string[]): Promise<EmulatorProcess> {
+  const started = await startEmulatorProcess([
+    '--port',
+    '0',
+    '--lag-ms',
+    '0',
+    ...buckets.flatMap((b) => ['--bucket', b]),
+  ]);
+  return {
+    endpoint: started.endpoint,
+    secretId: started.env.TENCENTCLOUD_SECRET_ID,
+    secretKey: started.env.TENCENTCLOUD_SECRET_KEY,
+    stop: async () => {
+      await started.stop('SIGTERM');
+    },
+  };
 }
 
 const STAND_IN_STATE = 'drift-stand-in.tfstate';
