@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCos } from '../../src/emulator';
+import { TestClock } from '../kit';
 import { REGION, sampleConfiguration, SOURCE, SRC, TARGET } from './helpers';
 
 let dir: string;
@@ -146,14 +147,10 @@ describe('LocalCos.start({ dataDir })', () => {
     expect(before.Contents).toEqual([]);
     await local?.close();
     // The due time has not changed; a restart with the clock past it delivers at once.
-    const realNow = Date.now;
-    Date.now = (): number => realNow() + 120_000;
-    try {
-      cos = await start();
-      await local?.deliveriesSettled();
-    } finally {
-      Date.now = realNow;
-    }
+    const later = new TestClock(Date.now() + 120_000);
+    cos = await start({ clock: later });
+    later.advance(0);
+    await local?.deliveriesSettled();
     const delivered = await cos.getBucket({ ...DST, Prefix: 'once/1250000000/sourcebucket/pending/' });
     expect(delivered.Contents.some((c) => c.Key.endsWith('/manifest.json'))).toBe(true);
   });
