@@ -2,7 +2,7 @@ import type { CosClient } from '../../src/cos/client';
 import { getInventory } from '../../src/cos/inventory';
 import type { LocalCos } from '../../src/emulator';
 import { DESTINATION, job, REGION, SOURCE } from './fixtures';
-import { endpointEnv, runHandler, startKit } from '../kit';
+import { endpointEnv, runHandler, startKit, TestClock } from '../kit';
 
 let cos: LocalCos;
 let client: CosClient;
@@ -42,8 +42,12 @@ describe('faults', () => {
 
   it('a persistent 503 ends non-zero within the budget set in the environment', async () => {
     cos.injectFault({ method: 'PUT', subresource: 'inventory', status: 503, times: Infinity });
-    const result = await runHandler('put-job', { spec: putSpec('never'), env });
+    const clock = new TestClock();
+    const result = await runHandler('put-job', { spec: putSpec('never'), env, clock });
     expect(result.code).toBe(1);
+    // Our layer's backoffs, on the injected clock, until the next one would pass the 1500 ms.
+    expect(clock.sleeps.length).toBeGreaterThan(0);
+    expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(1500);
     expect(result.stderr).toMatch(
       /code=ServiceUnavailable request-id=\S+: putBucketInventory failed: .*hint: cos kept failing with 503/,
     );
