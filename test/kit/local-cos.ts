@@ -1,22 +1,15 @@
 /**
  * The one fixture for tests against LocalCos: an endpoint on 127.0.0.1 port 0 with buckets,
- * the real SDK pointed at it, our client, the environment a user sets, and the bucket names the
- * tests share.
+ * the real SDK pointed at it, our client, the environment a user sets, the seed samples' bucket
+ * names, and the job ids a bucket holds.
  */
 import COS from 'cos-nodejs-sdk-v5';
 import { createCosClient, type CosClient } from '../../src/cos/client';
 import { LocalCos, type LocalCosOptions } from '../../src/emulator';
 import type { TestClock } from './clock';
 
-export const APPID = '1250000000';
-export const REGION = 'ap-guangzhou';
 /** The source and destination of the inventory seed samples (docs/local-cos.md). */
 export { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
-
-/** `name-1250000000`: a bucket name with the test appid. */
-export function bucketName(name: string): string {
-  return `${name}-${APPID}`;
-}
 
 /** The environment a user points at the local endpoint; `extra` on top. */
 export function endpointEnv(
@@ -73,7 +66,7 @@ function endpointEnvConfig(cos: LocalCos): { secretId: string; secretKey: string
 }
 
 /** The ids of the jobs a bucket holds, sorted, through the raw SDK (every page of the listing). */
-export async function remoteIds(sdk: COS, bucket: string, region: string = REGION): Promise<string[]> {
+export async function remoteIds(sdk: COS, bucket: string, region: string): Promise<string[]> {
   const ids: string[] = [];
   let token: string | undefined;
   do {
