@@ -7,7 +7,7 @@ import type { InventoryConfiguration } from '../../src/model/configuration';
 import { listAllInventories } from '../../src/cos/inventory';
 import type { CosClient } from '../../src/cos/client';
 import { generateConfigurations } from '../fixtures/generated-configurations';
-import { endpointEnv, runCli, startKit, type Kit } from '../kit';
+import { endpointEnv, remoteIds, runCli, startKit, type Kit } from '../kit';
 import { loadModule, prettierLeavesUnchanged, putThroughSdk, synthImported, typeCheck } from './helpers';
 
 const REGION = 'ap-guangzhou';
@@ -75,6 +75,8 @@ describe('cos-inventory import', () => {
   it('round-trips 1000 generated jobs (every page of the listing) and writes --out', async () => {
     const configs = generateConfigurations(1000, 99, { region: REGION, destinations: DESTINATIONS });
     await putThroughSdk(local, SOURCE, REGION, configs);
+    // Ten pages of the raw listing.
+    expect(await remoteIds(kit.sdk, SOURCE, REGION)).toEqual(configs.map((c) => c.Id).sort());
     const dir = fs.mkdtempSync(join(os.tmpdir(), 'import-out-'));
     try {
       const out = join(dir, 'logs-inventory.ts');

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getInventory } from '../../src/cos/inventory';
-import { startKit, type Kit } from '../kit';
+import { remoteIds, startKit, type Kit } from '../kit';
 import { DESTINATION, job, REGION, SOURCE } from './fixtures';
 import { HANDLER, runHandler } from './run-handler';
 
@@ -29,6 +29,7 @@ describe('dist/handler.js as a process', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^stored inventory job from-bundle .*\n$/);
     expect(await getInventory(kit.client, { bucket: SOURCE, region: REGION }, 'from-bundle')).toBeDefined();
+    expect(await remoteIds(kit.sdk, SOURCE, REGION)).toEqual(['from-bundle']);
   });
 
   it('read answers on stdout from a directory holding nothing but the bundle', async () => {
