@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCos } from '../../src/emulator';
-import { TestClock } from '../kit';
+import { startKit, TestClock, type KitOptions } from '../kit';
 import { REGION, sampleConfiguration, SOURCE, SRC, TARGET } from './helpers';
 
 let dir: string;
@@ -22,12 +22,13 @@ afterEach(async () => {
 const BUCKETS = [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`];
 const DST = { Bucket: TARGET, Region: REGION };
 
-async function start(options: Parameters<typeof LocalCos.start>[0] = {}): Promise<COS> {
-  local = await LocalCos.start({ buckets: BUCKETS, dataDir: join(dir, 'data'), ...options });
-  return new COS(local.sdkOptions());
+async function start(options: KitOptions = {}): Promise<COS> {
+  const kit = await startKit({ buckets: BUCKETS, dataDir: join(dir, 'data'), ...options });
+  local = kit.cos;
+  return kit.sdk;
 }
 
-async function restart(options: Parameters<typeof LocalCos.start>[0] = {}): Promise<COS> {
+async function restart(options: KitOptions = {}): Promise<COS> {
   await local?.close();
   return start(options);
 }
