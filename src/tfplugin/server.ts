@@ -1,0 +1,109 @@
+/**
+ * One plugin server: the gRPC server on 127.0.0.1 with the provider, go-plugin's services and
+ * health, under mutual TLS when the client gave its certificate.
+ */
+import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { generateServerCertificate, type ServerCertificate } from './certificate';
+import {
+  brokerImplementation,
+  controllerImplementation,
+  healthImplementation,
+  OpenStreams,
+  stdioImplementation,
+} from './go-plugin-services';
+import { handshakeLine } from './handshake';
+import type { ProviderDefinition } from './provider';
+import { providerHandlers, unaryImplementation } from './provider-service';
+import { serviceDefinitions } from './service-definitions';
+
+export interface PluginServerOptions {
+  /** The client's certificate (PEM) under AutoMTLS; without it the server speaks plain gRPC. */
+  readonly clientCertificatePem?: string;
+  /** Called with each RPC's method name as it arrives (for logs and tests). */
+  readonly onCall?: (method: string) => void;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+}
+
+export interface PluginServer {
+  /** `host:port` the server listens on. */
+  readonly address: string;
+  readonly port: number;
+  /** The line to print on stdout for go-plugin. */
+  readonly handshake: string;
+  /** The server's certificate, present under TLS. */
+  readonly certificate?: ServerCertificate;
+  /** Settles when the client asked for shutdown (`GRPCController.Shutdown`) or {@link stop} ran. */
+  readonly stopped: Promise<void>;
+  /** Ends open streams and stops the server. */
+  stop(): Promise<void>;
+}
+
+function logged(implementation: UntypedServiceImplementation, onCall?: (method: string) => void) {
+  if (!onCall) return implementation;
+  return Object.fromEntries(
+    Object.entries(implementation).map(([name, handler]) => [
+      name,
+      (...args: unknown[]) => {
+        onCall(name);
+        return (handler as (...inner: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as UntypedServiceImplementation;
+}
+
+export async function startPluginServer(
+  provider: ProviderDefinition,
+  options: PluginServerOptions = {},
+): Promise<PluginServer> {
+  const definitions = serviceDefinitions();
+  const certificate = options.clientCertificatePem ? generateServerCertificate() : undefined;
+  const credentials = certificate
+    ? ServerCredentials.createSsl(
+        Buffer.from(options.clientCertificatePem as string),
+        [
+          {
+            private_key: Buffer.from(certificate.privateKeyPem),
+            cert_chain: Buffer.from(certificate.certificatePem),
+          },
+        ],
+        true,
+      )
+    : ServerCredentials.createInsecure();
+  const server = new Server();
+  const streams = new OpenStreams();
+  let markStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= new Promise<void>((resolve) => {
+      streams.endAll();
+      server.tryShutdown(() => resolve());
+      // Connections the client keeps open would hold tryShutdown; nothing is in flight by now.
+      setImmediate(() => server.forceShutdown());
+    }).then(markStopped);
+    return stopping;
+  };
+
+  server.addService(
+    definitions.provider,
+    logged(unaryImplementation(providerHandlers(provider)), options.onCall),
+  );
+  server.addService(definitions.stdio, logged(stdioImplementation(streams), options.onCall));
+  server.addService(definitions.broker, logged(brokerImplementation(streams), options.onCall));
+  server.addService(
+    definitions.controller,
+    logged(
+      controllerImplementation(() => void stop()),
+      options.onCall,
+    ),
+  );
+  server.addService(definitions.health, logged(healthImplementation(streams), options.onCall));
+
+  const host = options.host ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:0`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  const address = `${host}:${port}`;
+  return { address, port, handshake: handshakeLine(address, certificate?.der), certificate, stopped, stop };
+}
