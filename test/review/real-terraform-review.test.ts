@@ -21,7 +21,7 @@ import {
   SEED_SAMPLE_PLAIN,
 } from '../fixtures/seed-samples';
 import { findTerraform } from '../terraform/terraform-binary';
-import { rawPolicy } from '../terraform/twin-stack';
+import { rawPolicy } from '../terraform/real-stack';
 import { runCli } from '../cli-process';
 import {
   consequenceLines,
