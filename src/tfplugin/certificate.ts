@@ -9,9 +9,9 @@
  * node-forge's ASN.1 encoder.
  */
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import forge from 'node-forge';
+import asn1 from 'node-forge/lib/asn1';
+import type forge from 'node-forge';
 
-const { asn1 } = forge;
 const { Class, Type } = asn1;
 
 const OID = {

@@ -16,6 +16,9 @@ import type { ProviderDefinition } from './provider';
 import { providerHandlers, unaryImplementation } from './provider-service';
 import { serviceDefinitions } from './service-definitions';
 
+/** How long a stop waits for open calls before closing connections. */
+const SHUTDOWN_GRACE_MS = 2000;
+
 export interface PluginServerOptions {
   /** The client's certificate (PEM) under AutoMTLS; without it the server speaks plain gRPC. */
   readonly clientCertificatePem?: string;
@@ -78,9 +81,14 @@ export async function startPluginServer(
   const stop = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve) => {
       streams.endAll();
-      server.tryShutdown(() => resolve());
-      // Connections the client keeps open would hold tryShutdown; nothing is in flight by now.
-      setImmediate(() => server.forceShutdown());
+      // Graceful: lets calls in flight (the Shutdown call itself) send their answers. A client
+      // that keeps a stream open must not hold the process, hence the forced stop after a grace.
+      const force = setTimeout(() => server.forceShutdown(), SHUTDOWN_GRACE_MS);
+      force.unref();
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
     }).then(markStopped);
     return stopping;
   };
