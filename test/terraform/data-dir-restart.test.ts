@@ -126,7 +126,12 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     delete config.check;
     delete config.terraform.required_providers?.external;
     fs.writeFileSync(file, JSON.stringify(config, null, 2));
-    const real = new RealTerraform(stackDir, path.join(tmp, 'tf'), { ...process.env, ...env }, 4);
+    const real = new RealTerraform(
+      stackDir,
+      path.join(tmp, 'tf'),
+      { ...process.env, ...env },
+      { parallelism: 4 },
+    );
     await real.init();
 
     // The apply as a child process, so the emulator can be killed while it runs.

@@ -59,33 +59,41 @@ export class RealStack {
       readonly destinations: readonly string[];
     },
     readonly region: string,
+    cliConfig: string | undefined,
   ) {
     this.stackDir = path.join(tmp, 'cdktf.out', 'stacks', STACK);
     // Credentials and endpoint only in the inherited environment, as in a user's shell.
-    this.terraform = new RealTerraform(this.stackDir, path.join(tmp, 'terraform'), {
-      ...process.env,
-      TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
-      TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
-      COS_INVENTORY_ENDPOINT: cos.endpoint,
-      // One writer at a time here: the read-back after a policy write need not wait long.
-      COS_INVENTORY_POLICY_SETTLE_MS: '20',
-    });
+    this.terraform = new RealTerraform(
+      this.stackDir,
+      path.join(tmp, 'terraform'),
+      {
+        ...process.env,
+        TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
+        TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
+        COS_INVENTORY_ENDPOINT: cos.endpoint,
+        // One writer at a time here: the read-back after a policy write need not wait long.
+        COS_INVENTORY_POLICY_SETTLE_MS: '20',
+      },
+      { cliConfig },
+    );
     this.sdk = new COS(cos.sdkOptions());
   }
 
-  /** A local endpoint (no lag) holding the buckets, and a temp dir for the stack and Terraform's files. */
+  /** A local endpoint (no read-after-write lag) holding the buckets, and a temp dir for the stack and Terraform's files. */
   static async start(options: {
     readonly region: string;
     readonly sources: readonly string[];
     readonly destinations: readonly string[];
     /** COS's normalised policy reads; off by default so a foreign statement compares byte for byte. */
     readonly normalizePolicy?: boolean;
+    /** `TF_CLI_CONFIG_FILE`: the mirror's (test/terraform/mirror.ts) for stacks with the drift check. */
+    readonly cliConfig?: string;
   }): Promise<RealStack> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'real-terraform-'));
     const cos = await LocalCos.start({ normalizePolicy: options.normalizePolicy ?? false });
     for (const bucket of [...options.sources, ...options.destinations])
       cos.createBucket(bucket, options.region);
-    return new RealStack(tmp, cos, options, options.region);
+    return new RealStack(tmp, cos, options, options.region, options.cliConfig);
   }
 
   async close(): Promise<void> {
@@ -120,7 +128,18 @@ export class RealStack {
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as unknown) : undefined;
   }
 
-  /** `terraform plan [-destroy] [-replace=...]` then the apply of exactly that plan (or `terraform destroy`). */
+  /** `terraform plan` alone: what a reviewer reads (warnings included) and what planning sent to COS. */
+  async plan(): Promise<Pick<RealStep, 'plan' | 'planText' | 'planRequests'>> {
+    this.cos.clearRequestLog();
+    const planJson = await this.terraform.plan();
+    return {
+      plan: planSummary(planJson, this.config()),
+      planText: this.terraform.lastPlanText,
+      planRequests: [...this.cos.requestLog],
+    };
+  }
+
+  /** `terraform plan [-destroy] [-replace=...]` then the apply of exactly that plan. */
   async step(
     mode: 'apply' | 'destroy' = 'apply',
     options: { readonly replace?: readonly string[] } = {},
@@ -133,8 +152,8 @@ export class RealStack {
     this.cos.clearRequestLog();
     let outcome: { ok: boolean; stdout: string; stderr: string };
     try {
-      const stdout =
-        mode === 'destroy' ? await this.terraform.destroy() : await this.terraform.applySavedPlan();
+      // A saved destroy plan applied is `terraform destroy` without planning twice.
+      const stdout = await this.terraform.applySavedPlan();
       outcome = { ok: true, stdout, stderr: '' };
     } catch (error) {
       if (!(error instanceof TerraformCommandError)) throw error;

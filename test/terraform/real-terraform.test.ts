@@ -259,7 +259,7 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
       [POLICY]: 'delete',
       [RELEASE]: 'delete',
     });
-    expect(step.stdout).toContain('Destroy complete! Resources: 6 destroyed.');
+    expect(step.stdout).toContain('Apply complete! Resources: 0 added, 0 changed, 6 destroyed.');
     // Destroy provisioners come from the current configuration: the rebuilt bundle runs.
     expect(step.stdout).toContain(`${handlerPath(real)} delete-job`);
     expect(jobRequests(step.requests).sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);

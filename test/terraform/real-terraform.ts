@@ -48,6 +48,7 @@ export class RealTerraform {
   private readonly planFile: string;
   /** The human-readable text of the last {@link plan}, as a reviewer reads it in a PR. */
   lastPlanText = '';
+  private readonly parallelism: number | undefined;
 
   constructor(
     /** Terraform's working directory: cdktf.out/stacks/<stack>. */
@@ -56,15 +57,26 @@ export class RealTerraform {
     readonly privateDir: string,
     /** The inherited environment: credentials and endpoint, as in a user's shell. */
     env: NodeJS.ProcessEnv,
-    /** Operations in flight at once (`-parallelism`); Terraform's default (10) when not given. */
-    readonly parallelism?: number,
+    options: {
+      /** Operations in flight at once (`-parallelism`); Terraform's default (10) when not given. */
+      readonly parallelism?: number;
+      /**
+       * The CLI configuration (`TF_CLI_CONFIG_FILE`): the one `npm run terraform-mirror` writes,
+       * for a stack with the drift check; an empty one when not given.
+       */
+      readonly cliConfig?: string;
+    } = {},
   ) {
+    this.parallelism = options.parallelism;
     const pluginCache = path.join(privateDir, 'plugin-cache');
     const home = path.join(privateDir, 'home');
-    const cliConfig = path.join(privateDir, 'terraform.rc');
     fs.mkdirSync(pluginCache, { recursive: true });
     fs.mkdirSync(home, { recursive: true });
-    fs.writeFileSync(cliConfig, '');
+    let cliConfig = options.cliConfig;
+    if (cliConfig === undefined) {
+      cliConfig = path.join(privateDir, 'terraform.rc');
+      fs.writeFileSync(cliConfig, '');
+    }
     this.planFile = path.join(privateDir, 'step.tfplan');
     this.env = {
       ...env,
