@@ -1,8 +1,9 @@
 /**
  * Attribute types in the JSON form Terraform's schema carries them (cty's type JSON):
- * `"string"`, `["list", "string"]`, `["object", {"a": "number"}]`.
+ * `"string"`, `["list", "string"]`, `["object", {"a": "number"}]`. `"dynamic"` is left out on
+ * purpose: its values travel as a [type, value] pair that this module does not encode.
  */
-export type CtyPrimitive = 'string' | 'number' | 'bool' | 'dynamic';
+export type CtyPrimitive = 'string' | 'number' | 'bool';
 
 export type CtyType =
   | CtyPrimitive

@@ -16,6 +16,9 @@ import type { ProviderDefinition } from './provider';
 import { providerHandlers, unaryImplementation } from './provider-service';
 import { serviceDefinitions } from './service-definitions';
 
+/** The largest message either side may send (go-plugin's limit). */
+export const MAX_MESSAGE_BYTES = 2 ** 31 - 1;
+
 /** How long a stop waits for open calls before closing connections. */
 const SHUTDOWN_GRACE_MS = 2000;
 
@@ -73,7 +76,12 @@ export async function startPluginServer(
         true,
       )
     : ServerCredentials.createInsecure();
-  const server = new Server();
+  // go-plugin's client sends and accepts messages up to 2 GiB - 1 (math.MaxInt32); grpc-js's
+  // default of 4 MiB would fail a large configuration (a drift check's query of many jobs).
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
   const streams = new OpenStreams();
   let markStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));

@@ -132,8 +132,10 @@ describe('external data source', () => {
     expect(read.diagnostics).toMatchObject([{ summary: 'External Program Missing' }]);
   });
 
-  test('parseResult accepts exactly one flat JSON object of strings', () => {
+  test('parseResult accepts one flat JSON object of strings (null as the real provider reads it)', () => {
     expect(parseResult('{"a":"1","b":""}')).toEqual({ result: { a: '1', b: '' } });
-    expect(parseResult('null')).toEqual({ problem: 'expected a JSON object, got null' });
+    expect(parseResult('null')).toEqual({ result: {} });
+    expect(parseResult('{"a":null}')).toEqual({ result: { a: '' } });
+    expect(parseResult('"text"')).toEqual({ problem: 'expected a JSON object, got "text"' });
   });
 });

@@ -6,7 +6,8 @@
  * its stderr. Diagnostic summaries are the real provider's, so output reads the same.
  *
  * Test-only: the stand-in that lets real Terraform evaluate the construct's drift check on
- * machines that cannot download the provider.
+ * machines that cannot download the provider. Left out: the real provider's fallback of running
+ * a program not found on PATH through `$SHELL -i -c` (an undocumented workaround of its own).
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -83,7 +84,11 @@ function run(
   });
 }
 
-/** The result object, or why the output is not one flat JSON object of strings. */
+/**
+ * The result object, or why the output is not one flat JSON object of strings. Like the real
+ * provider (which decodes into a Go map of strings), `null` reads as an empty object and a
+ * `null` value as an empty string.
+ */
 export function parseResult(stdout: string): { result: Record<string, string> } | { problem: string } {
   let parsed: unknown;
   try {
@@ -91,17 +96,20 @@ export function parseResult(stdout: string): { result: Record<string, string> } 
   } catch (error) {
     return { problem: (error as Error).message };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (parsed === null) return { result: {} };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     return {
       problem: `expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : JSON.stringify(parsed)}`,
     };
   }
+  const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string') {
+    if (value !== null && typeof value !== 'string') {
       return { problem: `value of ${JSON.stringify(key)} is ${JSON.stringify(value)}, expected a string` };
     }
+    result[key] = value ?? '';
   }
-  return { result: parsed as Record<string, string> };
+  return { result };
 }
 
 function validate(config: TfObject): Diagnostic[] {

@@ -10,6 +10,7 @@ import {
 } from '@grpc/grpc-js';
 import {
   generateServerCertificate,
+  MAX_MESSAGE_BYTES,
   serviceDefinitions,
   startPluginServer,
   type Message,
@@ -61,7 +62,11 @@ export async function connect(
     let existing = clients.get(service);
     if (!existing) {
       const Constructor = makeGenericClientConstructor(definitions[service] as ServiceDefinition, service);
-      existing = new Constructor(server.address, channelCredentials) as Client & Record<string, unknown>;
+      // As go-plugin dials: no message size limit below 2 GiB.
+      existing = new Constructor(server.address, channelCredentials, {
+        'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+        'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      }) as Client & Record<string, unknown>;
       clients.set(service, existing);
     }
     return existing;

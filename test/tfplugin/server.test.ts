@@ -217,6 +217,15 @@ describe('plugin server', () => {
     ]);
   });
 
+  test('messages above grpc-js default limit of 4 MiB pass both ways, as go-plugin allows', async () => {
+    const input = 'x'.repeat(6 * 1024 * 1024);
+    const read = await plugin.call('provider', 'ReadDataSource', {
+      type_name: 'echo',
+      config: dv({ input }),
+    });
+    expect((valueOf(read.state) as TfObject).output).toBe(`echo: ${input}`);
+  });
+
   test('a hook that throws becomes an error diagnostic naming the call, not a gRPC failure', async () => {
     const read = await plugin.call('provider', 'ReadDataSource', {
       type_name: 'echo',
