@@ -5,7 +5,17 @@
  * applied, refreshed after out-of-band changes, replaced, imported and destroyed.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -119,26 +129,13 @@ describeReal('a managed resource on src/tfplugin under real terraform', () => {
     expect(created).toContain('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
     expect(readFileSync(file('a.txt'), 'utf8')).toBe('alpha');
 
-    // Out of band: a's content changes, b disappears; in the code c moves to another path.
+    // Out of band: a's content changes, b disappears, d appears; in the code c moves to another
+    // path and an import block adopts d (without writing it: its mtime stays).
     writeFileSync(file('a.txt'), 'tampered');
     rmSync(file('b.txt'));
-    configure(
-      resource('a', 'a.txt', 'alpha') + resource('b', 'b.txt', 'beta') + resource('c', 'sub/c.txt', 'gamma'),
-    );
-    const repaired = await ok(['apply', '-auto-approve', '-input=false']);
-    expect(repaired).toContain('# files_file.a will be updated in-place');
-    expect(repaired).toMatch(/~ content = "tampered" -> "alpha"/);
-    expect(repaired).toContain('# files_file.b will be created');
-    expect(repaired).toContain('# files_file.c must be replaced');
-    expect(repaired).toMatch(/~ path\s+= "c.txt" -> "sub\/c.txt" # forces replacement/);
-    expect(repaired).toContain('Apply complete! Resources: 2 added, 1 changed, 1 destroyed.');
-    expect(readFileSync(file('a.txt'), 'utf8')).toBe('alpha');
-    expect(readFileSync(file('b.txt'), 'utf8')).toBe('beta');
-    expect(existsSync(file('c.txt'))).toBe(false);
-    expect(readFileSync(file('sub/c.txt'), 'utf8')).toBe('gamma');
-
-    // An import block adopts an existing file without writing it.
     writeFileSync(file('d.txt'), 'delta');
+    const past = new Date('2026-01-01T00:00:00Z');
+    utimesSync(file('d.txt'), past, past);
     configure(
       resource('a', 'a.txt', 'alpha') +
         resource('b', 'b.txt', 'beta') +
@@ -146,8 +143,20 @@ describeReal('a managed resource on src/tfplugin under real terraform', () => {
         resource('d', 'd.txt', 'delta') +
         '\nimport {\n  to = files_file.d\n  id = "d.txt"\n}\n',
     );
-    const imported = await ok(['apply', '-auto-approve', '-input=false']);
-    expect(imported).toContain('Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed.');
+    const repaired = await ok(['apply', '-auto-approve', '-input=false']);
+    expect(repaired).toContain('# files_file.a will be updated in-place');
+    expect(repaired).toMatch(/~ content = "tampered" -> "alpha"/);
+    expect(repaired).toContain('# files_file.b will be created');
+    expect(repaired).toContain('# files_file.c must be replaced');
+    expect(repaired).toMatch(/~ path\s+= "c.txt" -> "sub\/c.txt" # forces replacement/);
+    expect(repaired).toContain('# files_file.d will be imported');
+    expect(repaired).toContain('Apply complete! Resources: 1 imported, 2 added, 1 changed, 1 destroyed.');
+    expect(readFileSync(file('a.txt'), 'utf8')).toBe('alpha');
+    expect(readFileSync(file('b.txt'), 'utf8')).toBe('beta');
+    expect(existsSync(file('c.txt'))).toBe(false);
+    expect(readFileSync(file('sub/c.txt'), 'utf8')).toBe('gamma');
+    expect(statSync(file('d.txt')).mtime).toEqual(past);
+
     const settled = await tf(['plan', '-input=false', '-detailed-exitcode']);
     expect({ code: settled.code, stderr: settled.stderr }).toEqual({ code: 0, stderr: '' });
     expect(settled.stdout).toContain('No changes.');
