@@ -16,7 +16,7 @@ import {
 import { fromDynamicValue, toDynamicValue, type DynamicValueMessage } from './dynamic-value';
 import { genericPlan } from './generic-plan';
 import type { DataSourceDefinition, ProviderDefinition, ResourceDefinition } from './provider';
-import { EMPTY_SCHEMA, schemaMessage } from './schema';
+import { EMPTY_SCHEMA, schemaMessage, type Schema } from './schema';
 import type { Message } from './service-definitions';
 import { containsUnknown, isObject, type TfObject, type TfValue } from './value';
 
@@ -56,17 +56,15 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
     resources[typeName] ?? unknownType('resource', typeName, Object.keys(resources));
   const isDiagnostic = (value: object): value is Diagnostic => 'severity' in value;
 
-  const guarded = async (call: string, body: () => Promise<Message>, diagnosticsField = 'diagnostics') => {
+  const guarded = async (call: string, body: () => Promise<Message>): Promise<Message> => {
     try {
       return await body();
     } catch (error) {
-      return { [diagnosticsField]: diagnosticMessages([diagnosticFromError(error, `${call} failed`)]) };
+      return { diagnostics: diagnosticMessages([diagnosticFromError(error, `${call} failed`)]) };
     }
   };
 
-  const schemas = (definitions: {
-    readonly [name: string]: { readonly schema: Parameters<typeof schemaMessage>[0] };
-  }) =>
+  const schemas = (definitions: { readonly [name: string]: { readonly schema: Schema } }) =>
     Object.fromEntries(
       Object.entries(definitions).map(([name, definition]) => [name, schemaMessage(definition.schema)]),
     );
