@@ -208,6 +208,25 @@ describeReal('the drift check under real terraform', () => {
     expect(await planWarningsNow()).toEqual([]);
   });
 
+  it('a job removed from the code: the plan calls it undeclared until the apply prunes it, then all is quiet', async () => {
+    logs = logs.filter((job) => job.id !== 'stray');
+    synth();
+    const removed = await real.step();
+    expect({ ok: removed.ok, stderr: removed.stderr }).toEqual({ ok: true, stderr: '' });
+    expect(removed.plan['terraform_data.Logs_prune']).toBe('replace');
+    // The check reads COS while planning (no job of it has a change pending; it does not wait
+    // for the prune resource), and the job is still there.
+    expect(planWarnings(removed.planText)).toEqual([
+      {
+        summary: 'Check block assertion failed',
+        detail: `bucket ${LOGS} holds inventory jobs not declared here: stray (import them with cos-inventory import --bucket ${LOGS} --region ${REGION}, or delete them if unwanted)`,
+      },
+    ]);
+    expect(jobRequests(removed.requests)).toEqual(['DELETE stray']);
+    // Read again after the apply: quiet.
+    expect(planWarnings(removed.stdout)).toEqual([]);
+  });
+
   it('terraform destroy reads the check while planning but prints no warning, even with a job gone', async () => {
     await sdk().deleteBucketInventory({ Bucket: LOGS, Region: REGION, Id: 'a' });
     const destroyed = await real.step('destroy');
@@ -215,7 +234,7 @@ describeReal('the drift check under real terraform', () => {
     expect(destroyed.planText).toContain('data.external.Logs_drift: Read complete');
     expect(planWarnings(destroyed.planText)).toEqual([]);
     expect(planWarnings(destroyed.stdout)).toEqual([]);
-    expect(destroyed.stdout).toContain('Resources: 0 added, 0 changed, 11 destroyed.');
+    expect(destroyed.stdout).toContain('Apply complete! Resources: 0 added, 0 changed, 10 destroyed.');
     const remote = await real.remote();
     expect(remote.inventories).toEqual({ [LOGS]: [], [APP]: [] });
     expect(remote.policies[DEST]).toBeNull();

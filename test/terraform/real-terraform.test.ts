@@ -3,15 +3,20 @@
  * local COS endpoint: what Terraform plans (per address, and the plan text a reviewer reads),
  * which requests reach COS in which order, what it keeps in state, and what COS holds after.
  * Runs only where a terraform >= 1.5 answers `terraform version` (CI requires >= 1.9).
- * The drift check is off here (`driftCheck: false`); its scenarios are in drift-check.test.ts.
+ * The drift check's `hashicorp/external` provider comes from the terraform-mirror; where a
+ * stack keeps the check, it must stay quiet throughout (its warnings are drift-check.test.ts's).
  */
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { TerraformStack } from 'cdktf';
 
 import { BucketInventory, RemovedBucketInventory, type InventoryJob } from '../../src/construct';
+import type { RequestLogEntry } from '../../src/emulator';
+import { writeTerraformMirror } from './mirror';
+import { planWarnings, type PlanWarning } from './plan-warnings';
 import { RealStack, type RemoteState, type RealStep } from './real-stack';
 import { digestRequests, jobRequests } from './request-digest';
 import { atLeast, findTerraform, requireTerraform } from './terraform-binary';
@@ -37,34 +42,75 @@ function job(id: string, frequency: 'Daily' | 'Weekly' = 'Daily'): InventoryJob 
   return { id, destination: { bucket: DEST, prefix: 'inv' }, schedule: { frequency } };
 }
 
+/**
+ * The construct as a user declares it. `driftCheck: false` only where a describe is about the
+ * provisioners alone: each check costs a provider start and a COS listing per plan and apply,
+ * and the check's own scenarios are drift-check.test.ts's.
+ */
 function inventory(
   stack: TerraformStack,
   id: string,
   bucket: string,
   jobs: InventoryJob[],
-  handlerBundlePath?: string,
+  options: { readonly handlerBundlePath?: string; readonly driftCheck?: false } = {},
 ): BucketInventory {
   return new BucketInventory(stack, id, {
     bucket,
     region: REGION,
     ownerUin: '100000000001',
-    driftCheck: false,
     jobs,
-    handlerBundlePath,
+    ...options,
   });
 }
+
+const NO_CHECK = { driftCheck: false } as const;
 
 /** The handler path (content-hashed) the synthesized stack's provisioners use. */
 function handlerPath(real: RealStack): string {
   return /assets\/\S+\/handler\.js/.exec(JSON.stringify(real.config()))![0];
 }
 
-/** The apply (or destroy) succeeded and planning sent nothing to COS (no data source here). */
-function expectClean(step: RealStep): void {
+/** Requests other than listings (the drift check's read lists a bucket's jobs, as prune does). */
+const notListing = (requests: readonly RequestLogEntry[]): string[] =>
+  requests
+    .filter((e) => !(e.method === 'GET' && e.subresource === 'inventory' && e.id === undefined))
+    .map((e) => `${e.method} ${e.subresource} ${e.id ?? ''}`.trimEnd());
+
+/**
+ * The apply (or destroy) succeeded, planning only read (the drift check's listing), and the
+ * drift check stayed quiet: in plan and apply alike.
+ */
+function expectClean(
+  step: RealStep,
+  options: {
+    /** `cdktf synth --hcl` quotes `when` and `depends_on` entries: Terraform warns, deprecated. */
+    readonly hcl?: boolean;
+  } = {},
+): void {
   // stderr shown on failure, for the diagnosis.
   expect({ ok: step.ok, stderr: step.stderr }).toEqual({ ok: true, stderr: '' });
-  expect(step.planRequests).toEqual([]);
+  expect(notListing(step.planRequests)).toEqual([]);
+  const deprecated = options.hcl
+    ? ['Quoted keywords are deprecated', 'Quoted references are deprecated']
+    : [];
+  const warned = (text: string): PlanWarning[] =>
+    planWarnings(text).filter(
+      (w) => w.summary !== 'Check block assertion known after apply' && !deprecated.includes(w.summary),
+    );
+  expect(warned(step.planText)).toEqual([]);
+  // Read again after the apply: in sync.
+  expect(warned(step.stdout)).toEqual([]);
 }
+
+let cliConfig: string;
+let mirrorDir: string;
+beforeAll(() => {
+  mirrorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-terraform-mirror-'));
+  cliConfig = writeTerraformMirror(mirrorDir);
+});
+afterAll(() => {
+  if (mirrorDir) fs.rmSync(mirrorDir, { recursive: true, force: true });
+});
 
 /** The addresses whose local-exec provisioner ran a handler command, in the order Terraform printed them. */
 function ran(step: RealStep, command: string): string[] {
@@ -103,10 +149,15 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
   let real: RealStack;
   let bundle: string | undefined;
   const synth = (jobs: InventoryJob[]): void =>
-    real.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, bundle));
+    real.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, { ...NO_CHECK, handlerBundlePath: bundle }));
 
   beforeAll(async () => {
-    real = await RealStack.start({ region: REGION, sources: [LOGS], destinations: [DEST] });
+    real = await RealStack.start({
+      cliConfig,
+      region: REGION,
+      sources: [LOGS],
+      destinations: [DEST],
+    });
   });
   afterAll(async () => {
     await real?.close();
@@ -168,10 +219,7 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
     expect(step.planText).not.toMatch(/\boutput\b/);
     expect(step.planText).not.toMatch(/\binput\b/);
     // create_before_destroy: the replaced object's delete-job never runs; PUT overwrites by id.
-    expect(step.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
-      'PUT inventory b',
-      'GET inventory b',
-    ]);
+    expect(notListing(step.requests)).toEqual(['PUT inventory b', 'GET inventory b']);
     const remote = await real.remote();
     expect(ids(remote, LOGS)).toEqual(['a', 'b', 'c']);
     expect((remote.inventories[LOGS] as { Id: string; Schedule: { Frequency: string } }[])[1]).toMatchObject({
@@ -223,10 +271,7 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
     const step = await real.step('apply', { replace: [address('b')] });
     expectClean(step);
     expect(changed(step)).toEqual([[address('b'), 'replace']]);
-    expect(step.requests.map((e) => `${e.method} ${e.subresource} ${e.id}`)).toEqual([
-      'PUT inventory b',
-      'GET inventory b',
-    ]);
+    expect(notListing(step.requests)).toEqual(['PUT inventory b', 'GET inventory b']);
   });
 
   it('a rebuilt handler bundle changes only commands, which are not in state: nothing to do', async () => {
@@ -243,7 +288,7 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
     const step = await real.step();
     expectClean(step);
     expect(new Set(Object.values(step.plan))).toEqual(new Set(['no-op']));
-    expect(step.requests).toEqual([]);
+    expect(notListing(step.requests)).toEqual([]);
   });
 
   it('terraform destroy deletes every job and our statement, leaving a foreign one byte-for-byte', async () => {
@@ -283,15 +328,20 @@ describeReal('removing a whole BucketInventory under real terraform', () => {
   const synth = (audit: Audit, logs: InventoryJob[] | 'removed' = [job('l')]): void =>
     real.synth((stack) => {
       if (logs === 'removed') new RemovedBucketInventory(stack, 'Logs');
-      else inventory(stack, 'Logs', LOGS, logs);
+      else inventory(stack, 'Logs', LOGS, logs, NO_CHECK);
       if (audit === 'removed') new RemovedBucketInventory(stack, 'Audit');
-      else if (audit !== 'gone') inventory(stack, 'Audit', AUDIT, audit);
+      else if (audit !== 'gone') inventory(stack, 'Audit', AUDIT, audit, NO_CHECK);
     });
   const auditRequests = (step: RealStep): string[] =>
     jobRequests(step.requests.filter((e) => e.bucket === AUDIT)).sort();
 
   beforeAll(async () => {
-    real = await RealStack.start({ region: REGION, sources: [LOGS, AUDIT], destinations: [DEST] });
+    real = await RealStack.start({
+      cliConfig,
+      region: REGION,
+      sources: [LOGS, AUDIT],
+      destinations: [DEST],
+    });
   });
   afterAll(async () => {
     await real?.close();
@@ -379,7 +429,7 @@ describeReal('removing a whole BucketInventory under real terraform', () => {
       const again = await real.step();
       expectClean(again);
       expect(changed(again)).toEqual([]);
-      expect(again.requests).toEqual([]);
+      expect(notListing(again.requests)).toEqual([]);
     },
   );
 
@@ -404,8 +454,8 @@ describeReal('a shared destination policy gaining and losing a source under real
   let real: RealStack;
   const synth = (auditJobs?: InventoryJob[]): void =>
     real.synth((stack) => {
-      inventory(stack, 'Logs', LOGS, [job('l')]);
-      if (auditJobs) inventory(stack, 'Audit', AUDIT, auditJobs);
+      inventory(stack, 'Logs', LOGS, [job('l')], NO_CHECK);
+      if (auditJobs) inventory(stack, 'Audit', AUDIT, auditJobs, NO_CHECK);
     });
   const sids = async (): Promise<string[]> => sidsOf((await real.remote()).policies[DEST]);
   // The request log keeps no bodies: a policy write without A's statement would be a DELETE or
@@ -417,6 +467,7 @@ describeReal('a shared destination policy gaining and losing a source under real
 
   beforeAll(async () => {
     real = await RealStack.start({
+      cliConfig,
       region: REGION,
       sources: [LOGS, AUDIT],
       destinations: [DEST],
@@ -476,10 +527,16 @@ describeReal('failed provisioners under real terraform', () => {
   const APP = 'app-1250000000';
   const appAddress = (id: string): string => `terraform_data.App_job_${id}`;
   let real: RealStack;
-  const synth = (jobs: InventoryJob[]): void => real.synth((stack) => inventory(stack, 'App', APP, jobs));
+  const synth = (jobs: InventoryJob[]): void =>
+    real.synth((stack) => inventory(stack, 'App', APP, jobs, NO_CHECK));
 
   beforeAll(async () => {
-    real = await RealStack.start({ region: REGION, sources: [APP], destinations: [DEST] });
+    real = await RealStack.start({
+      cliConfig,
+      region: REGION,
+      sources: [APP],
+      destinations: [DEST],
+    });
   });
   afterAll(async () => {
     await real?.close();
@@ -554,7 +611,12 @@ describeReal('the HCL rendering (cdktf synth --hcl) under real terraform', () =>
     real.synth((stack) => inventory(stack, 'Hcl', HCL, jobs), { hcl: true });
 
   beforeAll(async () => {
-    real = await RealStack.start({ region: REGION, sources: [HCL], destinations: [DEST] });
+    real = await RealStack.start({
+      cliConfig,
+      region: REGION,
+      sources: [HCL],
+      destinations: [DEST],
+    });
   });
   afterAll(async () => {
     await real?.close();
@@ -568,7 +630,7 @@ describeReal('the HCL rendering (cdktf synth --hcl) under real terraform', () =>
     await real.terraform.init();
     const created = await real.step();
     // cdktf quotes `when` and `depends_on` entries: deprecated, accepted with a warning.
-    expectClean(created);
+    expectClean(created, { hcl: true });
     expect(created.stdout).not.toContain('Error');
     expect(created.plan).toEqual({
       [hclAddress('a')]: 'create',
@@ -581,7 +643,7 @@ describeReal('the HCL rendering (cdktf synth --hcl) under real terraform', () =>
 
     synth([job('a', 'Weekly')]);
     const step = await real.step();
-    expectClean(step);
+    expectClean(step, { hcl: true });
     expect(step.plan).toEqual({
       [hclAddress('a')]: 'replace',
       [hclAddress('b')]: 'drop',
@@ -592,8 +654,21 @@ describeReal('the HCL rendering (cdktf synth --hcl) under real terraform', () =>
     expect(jobRequests(step.requests).sort()).toEqual(['DELETE b', 'GET a', 'PUT a']);
     expect(ids(await real.remote(), HCL)).toEqual(['a']);
 
+    // The check block (a JSON companion of cdk.tf) reads and warns as in the JSON rendering.
+    await real.sdk.deleteBucketInventory({ Bucket: HCL, Region: REGION, Id: 'a' });
+    const drift = await real.plan();
+    expect(planWarnings(drift.planText).filter((w) => w.summary.startsWith('Check'))).toEqual([
+      {
+        summary: 'Check block assertion failed',
+        detail: `inventory job a is absent: it is missing from bucket ${HCL}; run terraform apply -replace=${hclAddress('a')} to restore it`,
+      },
+    ]);
+    const repaired = await real.step('apply', { replace: [hclAddress('a')] });
+    expectClean(repaired, { hcl: true });
+    expect(jobRequests(repaired.requests)).toEqual(['PUT a', 'GET a']);
+
     const destroyed = await real.step('destroy');
-    expectClean(destroyed);
+    expectClean(destroyed, { hcl: true });
     const remote = await real.remote();
     expect(ids(remote, HCL)).toEqual([]);
     expect(remote.policies[DEST]).toBeNull();
@@ -611,7 +686,12 @@ describeReal('template sequences and odd ids under real terraform', () => {
   const synth = (): void => real.synth((stack) => inventory(stack, 'Odd', ODD, [tricky, job('plain')]));
 
   beforeAll(async () => {
-    real = await RealStack.start({ region: REGION, sources: [ODD], destinations: [DEST] });
+    real = await RealStack.start({
+      cliConfig,
+      region: REGION,
+      sources: [ODD],
+      destinations: [DEST],
+    });
   });
   afterAll(async () => {
     await real?.close();
@@ -638,7 +718,7 @@ describeReal('template sequences and odd ids under real terraform', () => {
     const again = await real.step();
     expectClean(again);
     expect(new Set(Object.values(again.plan))).toEqual(new Set(['no-op']));
-    expect(again.requests).toEqual([]);
+    expect(notListing(again.requests)).toEqual([]);
   });
 });
 
@@ -695,6 +775,7 @@ describeReal('issue 10: the seed-sample stack plus a second destination under re
 
   beforeAll(async () => {
     real = await RealStack.start({
+      cliConfig,
       region: SEED_REGION,
       sources: [SEED],
       destinations: [SEED_DEST, SECOND_DEST],
@@ -769,7 +850,12 @@ describeReal('issue 10: a change to a destination that does not exist under real
   const original = [seedJob('inventory_test', 'Daily'), seedJob('inventory_test_plain', 'Daily')];
 
   beforeAll(async () => {
-    real = await RealStack.start({ region: SEED_REGION, sources: [SEED], destinations: [SEED_DEST] });
+    real = await RealStack.start({
+      cliConfig,
+      region: SEED_REGION,
+      sources: [SEED],
+      destinations: [SEED_DEST],
+    });
   });
   afterAll(async () => {
     await real?.close();
