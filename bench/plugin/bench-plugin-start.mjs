@@ -1,7 +1,7 @@
 /**
  * Figure 6: the start of a provider plugin written on src/tfplugin, the test-only
  * `hashicorp/external` stand-in as `npm run terraform-mirror` installs it (a sh wrapper that
- * execs node on one bundled file). Timed from spawn to the go-plugin handshake line on stdout,
+ * execs node on a loader running one bundled file with V8's code cache). Timed from spawn to the go-plugin handshake line on stdout,
  * which is when Terraform can dial; baseline, interleaved: the same wrapper shape exec'ing
  * `node -e` that prints one line (node's own start). With a `terraform` on PATH, also the
  * plugin processes and calls of `terraform plan` and `apply` on a one-data-source stack.
@@ -143,7 +143,7 @@ export async function run(ctx) {
     '## 6. Provider plugin start',
     '',
     `From spawn to the handshake line on stdout, ${runs} starts each, interleaved (one warm-up round not`,
-    `counted). The provider: a sh wrapper exec'ing node on one ${fmt(bundleKiB, 0)} KiB bundle, which loads gRPC,`,
+    `counted). The provider: a sh wrapper exec'ing node on one ${fmt(bundleKiB, 0)} KiB bundle (with V8's code cache), which loads gRPC,`,
     'protobuf and msgpack, parses the protocol definition, creates a certificate and listens with mutual TLS.',
     '',
     table(

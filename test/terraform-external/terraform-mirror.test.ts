@@ -49,9 +49,14 @@ test('writes the provider package and a CLI configuration that takes only hashic
   expect(packageDir.split('/').pop()).toMatch(/^(linux|darwin|windows|freebsd)_(amd64|arm64|386|arm)$/);
   expect(statSync(executable).mode & 0o111).toBe(0o111);
   expect(readFileSync(executable, 'utf8')).toBe(
-    `#!/bin/sh\nexec '${process.execPath}' "$(dirname "$0")/provider.js" "$@"\n`,
+    `#!/bin/sh\nexec '${process.execPath}' "$(dirname "$0")/loader.js" "$@"\n`,
   );
-  expect(statSync(join(packageDir, 'provider.js')).size).toBeGreaterThan(0);
+  expect(readdirSync(packageDir).sort()).toEqual([
+    'loader.js',
+    'provider.js',
+    'provider.js.cache',
+    `terraform-provider-external_v${version}`,
+  ]);
 
   expect(readFileSync(config, 'utf8')).toBe(`provider_installation {
   filesystem_mirror {
