@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+
 /**
  * go-plugin's handshake, as Terraform runs a provider: the magic cookie in the environment
  * tells the binary it was started by Terraform; the one stdout line tells Terraform where to
@@ -26,7 +28,7 @@ export class HandshakeError extends Error {
   }
 }
 
-/** Throws unless the environment carries Terraform's cookie and accepts protocol 6. */
+/** Throws unless the environment carries Terraform's cookie, accepts protocol 6 and, when set, a PEM client certificate. */
 export function checkHandshakeEnvironment(env: NodeJS.ProcessEnv): void {
   const cookie = env[MAGIC_COOKIE_KEY];
   if (cookie !== MAGIC_COOKIE_VALUE) {
@@ -35,6 +37,16 @@ export function checkHandshakeEnvironment(env: NodeJS.ProcessEnv): void {
         `${MAGIC_COOKIE_KEY} is ${cookie === undefined ? 'not set' : `${JSON.stringify(cookie)}`}, ` +
         `terraform sets it to ${MAGIC_COOKIE_VALUE}; run terraform init/plan in a configuration that uses this provider instead`,
     );
+  }
+  const clientCertificate = env[CLIENT_CERT_KEY];
+  if (clientCertificate !== undefined && clientCertificate !== '') {
+    try {
+      new X509Certificate(clientCertificate);
+    } catch (error) {
+      throw new HandshakeError(
+        `${CLIENT_CERT_KEY} is not a PEM certificate (${(error as Error).message}): received ${JSON.stringify(clientCertificate.slice(0, 40))}, terraform sets it to its client certificate for mutual TLS`,
+      );
+    }
   }
   const versions = env[PROTOCOL_VERSIONS_KEY];
   if (versions !== undefined && versions.trim() !== '') {

@@ -33,7 +33,7 @@ export async function servePlugin(
   }
   const callLog = io.env[CALL_LOG_KEY];
   const server = await startPluginServer(provider, {
-    clientCertificatePem: io.env[CLIENT_CERT_KEY],
+    clientCertificatePem: io.env[CLIENT_CERT_KEY] || undefined,
     onCall: callLog ? (method) => appendFileSync(callLog, `${process.pid} ${method}\n`) : undefined,
   });
   io.stdout.write(`${server.handshake}\n`);
@@ -44,11 +44,18 @@ export async function servePlugin(
 export async function runPluginProcess(provider: ProviderDefinition): Promise<void> {
   // Ctrl-C reaches the whole process group; Terraform decides when its plugins stop (as go-plugin servers do).
   process.on('SIGINT', () => undefined);
-  const server = await servePlugin(provider, {
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  });
+  let server: PluginServer | undefined;
+  try {
+    server = await servePlugin(provider, {
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  } catch (error) {
+    process.stderr.write(
+      `provider plugin failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+  }
   if (!server) {
     process.exitCode = 1;
     return;

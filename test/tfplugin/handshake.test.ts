@@ -39,6 +39,16 @@ describe('go-plugin handshake', () => {
     );
   });
 
+  test('refuses a client certificate that is not PEM, saying what it received', () => {
+    const env = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, [CLIENT_CERT_KEY]: 'garbage' };
+    expect(() => checkHandshakeEnvironment(env)).toThrow(
+      /^PLUGIN_CLIENT_CERT is not a PEM certificate \(.*\): received "garbage"/,
+    );
+    expect(() =>
+      checkHandshakeEnvironment({ ...env, [CLIENT_CERT_KEY]: generateServerCertificate().certificatePem }),
+    ).not.toThrow();
+  });
+
   test('refuses a client that offers no protocol 6', () => {
     const env = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, [PROTOCOL_VERSIONS_KEY]: '4,5' };
     expect(() => checkHandshakeEnvironment(env)).toThrow('terraform offered plugin protocol versions 4,5');
