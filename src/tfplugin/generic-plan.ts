@@ -1,7 +1,8 @@
 /**
  * The plan a managed resource gets without a `plan` hook: Terraform's proposed new state,
  * with computed attributes the configuration leaves null unknown on create (and kept from
- * the prior state on update), and `requiresReplace` attributes that change flagged.
+ * the prior state on update), and `requiresReplace` attributes that change flagged. Top-level
+ * attributes only: nested blocks are planned as proposed (a `plan` hook refines them).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { attributePath, type AttributePath } from './diagnostics';
