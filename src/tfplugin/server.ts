@@ -4,14 +4,10 @@
  */
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { generateServerCertificate, type ServerCertificate } from './certificate';
-import {
-  brokerImplementation,
-  controllerImplementation,
-  healthImplementation,
-  OpenStreams,
-  stdioImplementation,
-} from './go-plugin-services';
+import { brokerImplementation, controllerImplementation, stdioImplementation } from './go-plugin-services';
+import { healthImplementation } from './health-service';
 import { handshakeLine } from './handshake';
+import { OpenStreams } from './open-streams';
 import type { ProviderDefinition } from './provider';
 import { providerHandlers, unaryImplementation } from './provider-service';
 import { serviceDefinitions } from './service-definitions';

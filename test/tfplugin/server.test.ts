@@ -369,8 +369,16 @@ describe('plugin server', () => {
     expect(fixture.calls).toContain('stop');
   });
 
-  test('health answers SERVING', async () => {
+  test('health answers SERVING, to Check and as the first Watch message', async () => {
     expect(await plugin.call('health', 'Check', { service: 'plugin' })).toEqual({ status: 'SERVING' });
+    const health = plugin.client('health');
+    const watch = (health.Watch as (request: Message) => ClientReadableStream<Message>).call(health, {
+      service: 'plugin',
+    });
+    const first = await new Promise<Message>((resolve) => watch.once('data', resolve));
+    expect(first).toEqual({ status: 'SERVING' });
+    watch.on('error', () => undefined);
+    watch.cancel();
   });
 
   test('every call is reported to onCall by method name', () => {
