@@ -22,6 +22,13 @@ import { containsUnknown, isObject, type TfObject, type TfValue } from './value'
 
 type Handler = (request: Message) => Promise<Message>;
 
+/**
+ * Nothing here needs GetProviderSchema to have been called, so Terraform (1.6 and later) may
+ * reuse the schema it fetched from the first plugin process of a command instead of asking
+ * every process again (measured with 1.11.4: one GetProviderSchema per command, not four).
+ */
+const SERVER_CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: true };
+
 function objectOrNull(value: TfValue): TfObject | null {
   return isObject(value) ? value : null;
 }
@@ -71,7 +78,7 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
 
   return {
     GetMetadata: async () => ({
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
+      server_capabilities: SERVER_CAPABILITIES,
       data_sources: Object.keys(dataSources).map((type_name) => ({ type_name })),
       resources: Object.keys(resources).map((type_name) => ({ type_name })),
       diagnostics: [],
@@ -81,7 +88,7 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
       provider: schemaMessage(provider.schema ?? EMPTY_SCHEMA),
       resource_schemas: schemas(resources),
       data_source_schemas: schemas(dataSources),
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
+      server_capabilities: SERVER_CAPABILITIES,
       diagnostics: [],
     }),
 
