@@ -5,6 +5,7 @@ export * from './diagnostics';
 export * from './dynamic-value';
 export * from './generic-plan';
 export * from './handshake';
+export * from './parent-watch';
 export * from './provider';
 export * from './provider-service';
 export * from './schema';

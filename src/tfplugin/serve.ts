@@ -4,6 +4,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { checkHandshakeEnvironment, CLIENT_CERT_KEY, HandshakeError } from './handshake';
+import { watchParent } from './parent-watch';
 import type { ProviderDefinition } from './provider';
 import { startPluginServer, type PluginServer } from './server';
 
@@ -60,6 +61,13 @@ export async function runPluginProcess(provider: ProviderDefinition): Promise<vo
     process.exitCode = 1;
     return;
   }
+  const stopWatching = watchParent({
+    onOrphaned: () => {
+      process.stderr.write('provider plugin: terraform is gone, exiting\n');
+      process.exit(1);
+    },
+  });
   await server.stopped;
+  stopWatching();
   process.exit(0);
 }
