@@ -1,4 +1,4 @@
-// The construct, lifecycle and real-Terraform tests again, with `cdktf` resolved to CDK Terrain
+// The construct and real-Terraform tests again, with `cdktf` resolved to CDK Terrain
 // (`cdktn`, a devDependency): in the test modules by jest's mapper, in the child processes the
 // tests start (synth programs, `terraform`'s provisioners) by a preloaded resolver hook.
 const path = require('node:path');
@@ -13,6 +13,6 @@ process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${alias}
 module.exports = {
   ...base,
   displayName: 'cdktn',
-  roots: ['<rootDir>/test/construct', '<rootDir>/test/lifecycle', '<rootDir>/test/terraform'],
+  roots: ['<rootDir>/test/construct', '<rootDir>/test/terraform'],
   moduleNameMapper: { '^cdktf$': 'cdktn' },
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite with cdktf 0.21, then the construct, lifecycle and real-Terraform
+// `npm test`: the whole suite with cdktf 0.21, then the construct and real-Terraform
 // tests again with `cdktf` resolved to cdktn 0.24 (jest.cdktn.config.js). Extra arguments go to
 // both runs (a path filter that selects nothing in the second run is fine). Each run's JSON
 // results land in .jest-results*.json, and the last line is the plain count of both runs.
