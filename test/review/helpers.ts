@@ -44,61 +44,6 @@ export async function startEmulatorCli(buckets: readonly string[]): Promise<Emul
   };
 }
 
-const STAND_IN_STATE = 'drift-stand-in.tfstate';
-
-/** An empty Terraform state, for the stand-in data source to read. */
-const EMPTY_STATE = {
-  version: 4,
-  terraform_version: '1.5.0',
-  serial: 1,
-  lineage: 'stand-in',
-  outputs: {},
-  resources: [],
-};
-
-/**
- * The drift check's `hashicorp/external` provider cannot be downloaded here, so `terraform
- * init` would fail on it. The check block is kept, with its name, its `depends_on` and its
- * place in the plan, but its scoped data source becomes the built-in `terraform_remote_state`
- * (reading an empty state file written beside the stack, so it passes like an in-sync drift
- * check) and its assert refers to that. The plan JSON then holds `data.terraform_remote_state.<c>_drift` and
- * `check.<c>_drift` where a user's holds `data.external.<c>_drift` and the same check.
- */
-export function stubDriftChecks(config: Record<string, unknown>): Record<string, unknown> {
-  const checks = (config.check ?? {}) as Record<string, { data?: { external?: Record<string, unknown> } }>;
-  const stubbed = Object.fromEntries(
-    Object.entries(checks).map(([name, block]) => {
-      const external = (block.data?.external?.[name] ?? {}) as { depends_on?: unknown };
-      return [
-        name,
-        {
-          data: {
-            terraform_remote_state: {
-              [name]: {
-                backend: 'local',
-                config: { path: STAND_IN_STATE },
-                ...(external.depends_on !== undefined ? { depends_on: external.depends_on } : {}),
-              },
-            },
-          },
-          assert: [
-            {
-              condition: `\${data.terraform_remote_state.${name}.backend == "local"}`,
-              error_message: 'stand-in for the drift check',
-            },
-          ],
-        },
-      ];
-    }),
-  );
-  const terraform = { ...(config.terraform as Record<string, unknown>) };
-  const providers = { ...(terraform.required_providers as Record<string, unknown> | undefined) };
-  delete providers.external;
-  if (Object.keys(providers).length === 0) delete terraform.required_providers;
-  else terraform.required_providers = providers;
-  return { ...config, terraform, ...(Object.keys(stubbed).length > 0 ? { check: stubbed } : {}) };
-}
-
 /** One cdktf stack in its own directory, synthesized again at each step and planned for real. */
 export class PlannedStack {
   readonly stackDir: string;
@@ -109,29 +54,35 @@ export class PlannedStack {
     readonly dir: string,
     readonly name: string,
     emulator: EmulatorProcess,
+    /** `TF_CLI_CONFIG_FILE` of the terraform-mirror: the drift check's provider, offline. */
+    cliConfig: string,
   ) {
     this.stackDir = path.join(dir, 'cdktf.out', 'stacks', name);
-    this.terraform = new RealTerraform(this.stackDir, path.join(dir, 'terraform'), {
-      ...process.env,
-      TENCENTCLOUD_SECRET_ID: emulator.secretId,
-      TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
-      COS_INVENTORY_ENDPOINT: emulator.endpoint,
-      COS_INVENTORY_POLICY_SETTLE_MS: '20',
-    });
+    this.terraform = new RealTerraform(
+      this.stackDir,
+      path.join(dir, 'terraform'),
+      {
+        ...process.env,
+        TENCENTCLOUD_SECRET_ID: emulator.secretId,
+        TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
+        COS_INVENTORY_ENDPOINT: emulator.endpoint,
+        COS_INVENTORY_POLICY_SETTLE_MS: '20',
+      },
+      { cliConfig },
+    );
   }
 
-  /** `app.synth()` of the declaration, then the drift check stubbed (see {@link stubDriftChecks}). */
+  /** `app.synth()` of the declaration, the drift check kept; returns the synthesized configuration. */
   synth(declare: (stack: TerraformStack) => void): Record<string, unknown> {
     const app = new App({ outdir: path.join(this.dir, 'cdktf.out') });
     const stack = new TerraformStack(app, this.name);
     new LocalBackend(stack, { path: path.join(this.dir, 'terraform', 'terraform.tfstate') });
     declare(stack);
     app.synth();
-    const file = path.join(this.stackDir, 'cdk.tf.json');
-    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(file, JSON.stringify(stubDriftChecks(config), null, 2));
-    fs.writeFileSync(path.join(this.stackDir, STAND_IN_STATE), JSON.stringify(EMPTY_STATE));
-    return config;
+    return JSON.parse(fs.readFileSync(path.join(this.stackDir, 'cdk.tf.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
   }
 
   /** `terraform plan [extra] -out=...` and `terraform show -json`, written to `<dir>/<file>`. */
