@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/',
       '.bench-tmp/',
       '.scratch/',
+      '.test-bin/',
       '**/*.d.ts',
     ],
   },

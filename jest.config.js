@@ -8,6 +8,10 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   // Integration tests start real servers and child processes.
   testTimeout: 60000,
+  // A worker per core, not jest's default of one less: the main process only schedules, and
+  // the real-Terraform tests leave their worker waiting on `terraform` and the handler processes
+  // it starts (measured: docs/testing.md, "Budget").
+  maxWorkers: '100%',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },

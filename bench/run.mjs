@@ -3,7 +3,7 @@
  * bench/RESULTS.md. Exits non-zero when a section fails (naming the step it was at) or when an
  * asserted API-call count regresses.
  *
- *   node bench/run.mjs [--only synth,handler,api,reports,entry,credentials] [--quick] [--out FILE]
+ *   node bench/run.mjs [--only synth,handler,api,reports,entry,credentials,plugin] [--quick] [--out FILE]
  *
  * `--quick` runs tiny sizes once each, to check the bench itself; its figures mean nothing.
  */
@@ -23,6 +23,7 @@ const SECTIONS = {
   reports: () => import('./reports/bench-reports.mjs'),
   entry: () => import('./entry/bench-entry.mjs'),
   credentials: () => import('./handler/bench-credentials.mjs'),
+  plugin: () => import('./plugin/bench-plugin-start.mjs'),
 };
 
 const program = new Command()

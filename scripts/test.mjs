@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite with cdktf 0.21, then the construct, lifecycle and real-Terraform
-// tests again with `cdktf` resolved to cdktn 0.24 (jest.cdktn.config.js). Extra arguments go to
-// both runs (a path filter that selects nothing in the second run is fine). Each run's JSON
-// results land in .jest-results*.json, and the last line is the plain count of both runs.
+// `npm test`: the whole suite with cdktf 0.21, then the construct tests and one real-Terraform
+// apply again with `cdktf` resolved to cdktn 0.24 (jest.cdktn.config.js; why no more: its header
+// and docs/testing.md). Extra arguments go to both runs (a path filter that selects nothing in the
+// second run is fine). Each run's JSON results land in .jest-results*.json, and the last line is
+// the plain count of both runs.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

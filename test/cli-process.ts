@@ -1,15 +1,17 @@
 /**
- * `cos-inventory` as a separate process, as a user runs it: from source through ts-node, or the
- * entry point named by `COS_INVENTORY_TEST_MAIN` (e.g. a built `lib/cli/main.js`). The child
- * sees only PATH and the variables a test passes, never the test runner's environment.
+ * `cos-inventory` as a separate process, as a user runs it: the sources as jest's globalSetup
+ * transpiles them into .test-bin/ (lib/'s layout), or the entry point named by
+ * `COS_INVENTORY_TEST_MAIN` (CI: the built `lib/cli/main.js`). The child sees only PATH and the
+ * variables a test passes, never the test runner's environment. Most CLI tests call `runCli`
+ * in process instead (test/kit/cli.ts).
  */
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 export const ROOT = join(__dirname, '..');
-const MAIN = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, 'src', 'cli', 'main.ts');
-const NODE_ARGS = ['-r', 'ts-node/register/transpile-only', MAIN];
+const MAIN = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, '.test-bin', 'cli', 'main.js');
+const NODE_ARGS = [MAIN];
 
 export interface CliResult {
   readonly code: number;

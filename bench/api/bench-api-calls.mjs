@@ -2,27 +2,27 @@
  * Figure 3: COS requests per operation, counted from LocalCos's request log and ASSERTED: a
  * count above its expected value is a regression and fails the bench.
  *
- * Terraform is played by the project's lifecycle harness (test/lifecycle/harness, bundled here
- * with esbuild), which runs each provisioner as its own `node dist/handler.js` process, as
- * Terraform does. Applying and destroying 1000 jobs that way would take minutes, so apply and
- * destroy run at SMALL jobs; the 1000-job figures start from a state the harness derives from
- * the previous configuration (as if it had been applied) over a bucket seeded through the SDK.
+ * Terraform is the real binary (when none is on PATH, only the drift-check reads run), at its
+ * default parallelism, each provisioner its own `node dist/handler.js` process; the drift
+ * check's `hashicorp/external` comes from the terraform-mirror. Apply and destroy of new jobs
+ * run at SMALL jobs; the BIG-job rows (nothing changed, one job changed) follow a real apply of
+ * BIG jobs over a bucket already holding them (seeded through the SDK for the read rows).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runChild } from '../common/child.mjs';
-import { HANDLER, ROOT, library, requireFromRoot, scratchDir } from '../common/paths.mjs';
+import { HANDLER, library, requireFromRoot, scratchDir } from '../common/paths.mjs';
 import { fmt, table } from '../common/stats.mjs';
 import { memoizeTerraformVersionCheck } from '../common/version-check.mjs';
 import { compareCounts, countRequests } from './request-counts.mjs';
 import { TerraformCli, terraformVersion } from './terraform-cli.mjs';
+import { writeMirror } from '../../scripts/terraform-mirror.mjs';
 
 const REGION = 'ap-guangzhou';
 const DESTINATION = 'reports-1250000000';
 const SMALL_BUCKET = 'small-1250000000';
 const BIG_BUCKET = 'big-1250000000';
-const REAL_BUCKET = 'real-1250000000';
 const LAGGED_BUCKET = 'lagged-1250000000';
 /** Read-after-write lag of the second endpoint, as the CLI emulator's default. */
 const LAG_MS = 1000;
@@ -35,8 +35,6 @@ const LAGGED_GETS_PER_JOB = 6;
 const LAGGED_POLICY_EDIT_MAX = 9;
 const OWNER_UIN = '100000000001';
 const SMALL = 20;
-/** Jobs applied by the real terraform binary, at its default parallelism. */
-const REAL = 100;
 const BIG = 1000;
 const READ_SIZES = [1, 100, 101, 1000];
 const PAGE = 100;
@@ -55,31 +53,15 @@ function jobs(count, changed) {
   }));
 }
 
-async function bundleHarness(dir) {
-  const { build } = requireFromRoot('esbuild');
-  const outfile = join(dir, 'harness.cjs');
-  await build({
-    entryPoints: [join(ROOT, 'test', 'lifecycle', 'harness', 'index.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // Dependencies (e.g. @cdktf/hcl2json and its wasm) load from node_modules at run time.
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return requireFromRoot(outfile);
-}
-
 export async function run(ctx) {
   const small = ctx.quick ? 3 : SMALL;
   const big = ctx.quick ? 150 : BIG;
   const readSizes = ctx.quick ? [1, 100, 101, 150] : READ_SIZES;
   const dir = scratchDir('api');
-  ctx.step('bundling the lifecycle harness');
-  const harness = await bundleHarness(dir);
   memoizeTerraformVersionCheck();
+  const realVersion = terraformVersion();
+  ctx.step('writing the terraform-mirror');
+  const cliConfig = await writeMirror(join(dir, 'mirror'));
   const lib = library();
   const { App, LocalBackend, TerraformStack } = requireFromRoot('cdktf');
   const COS = requireFromRoot('cos-nodejs-sdk-v5');
@@ -87,7 +69,6 @@ export async function run(ctx) {
   const constructIds = {
     [SMALL_BUCKET]: 'Small',
     [BIG_BUCKET]: 'Big',
-    [REAL_BUCKET]: 'Real',
     [LAGGED_BUCKET]: 'Lagged',
   };
   const synth = (name, bucket, jobList, options = {}) => {
@@ -113,7 +94,6 @@ export async function run(ctx) {
 
   ctx.step('starting LocalCos');
   const cos = await lib.LocalCos.start();
-  let realVersion;
   const rows = [];
   const regressions = [];
   const unexpected = [];
@@ -144,7 +124,6 @@ export async function run(ctx) {
   try {
     cos.createBucket(SMALL_BUCKET, REGION);
     cos.createBucket(BIG_BUCKET, REGION);
-    cos.createBucket(REAL_BUCKET, REGION);
     cos.createBucket(DESTINATION, REGION);
     const env = {
       ...process.env,
@@ -154,73 +133,85 @@ export async function run(ctx) {
       // Only shortens the wait between the policy read-backs; the requests are the same.
       COS_INVENTORY_POLICY_SETTLE_MS: '50',
     };
-    const expectNoErrors = (result, what) => {
-      if (!result.ok || result.errors.length > 0) throw new Error(`${what}: ${result.errors.join(' | ')}`);
-      if (result.warnings.length > 0)
-        throw new Error(`${what}: check warnings: ${result.warnings.map((w) => w.detail).join(' | ')}`);
-      return `${result.runs.length} provisioner processes`;
+    /** Runs a terraform command; its output must carry no warning (the drift check stays quiet). */
+    const quiet = async (what, command, processes) => {
+      const output = await command();
+      if (/^Warning: /m.test(output)) throw new Error(`${what}: terraform warned:\n${output}`);
+      return `terraform ${realVersion}, ${processes} provisioner processes`;
     };
+    let seeded = 0;
 
     // Apply and destroy of SMALL jobs, every provisioner run as its own process.
-    ctx.step(`synth and apply of ${small} jobs`);
-    const smallStack = synth('small', SMALL_BUCKET, jobs(small));
-    const workspace = new harness.TerraformWorkspace(smallStack.stackDir, env);
-    await record(
-      `apply, ${small} new jobs`,
-      { put: small, get: small, delete: 0, list: pages(small), policy: { max: POLICY_EDIT_MAX }, other: 0 },
-      async () => expectNoErrors(await workspace.apply(), 'apply'),
-      'the drift check reads once, after apply',
-    );
+    const smallStack = synth('small', SMALL_BUCKET, jobs(small), {
+      statePath: join(dir, 'small-state', 'tfstate'),
+    });
+    const workspace = new TerraformCli(smallStack.stackDir, join(dir, 'small-private'), env, cliConfig);
+    if (realVersion !== undefined) {
+      ctx.step(`terraform ${realVersion}: init and apply of ${small} jobs`);
+      await workspace.init();
+      await record(
+        `apply, ${small} new jobs`,
+        { put: small, get: small, delete: 0, list: pages(small), policy: { max: POLICY_EDIT_MAX }, other: 0 },
+        () => quiet('apply', () => workspace.apply(), small + 1),
+        'the drift check reads once, after apply',
+      );
+    }
 
     // The same apply against an endpoint with COS's read-after-write lag: every read-back that
     // saw the old state is counted.
-    ctx.step(`apply of ${small} jobs under a ${LAG_MS} ms read-after-write lag`);
-    const lagged = await lib.LocalCos.start({ consistencyLagMs: LAG_MS });
-    try {
-      lagged.createBucket(LAGGED_BUCKET, REGION);
-      lagged.createBucket(DESTINATION, REGION);
-      const laggedStack = synth('lagged', LAGGED_BUCKET, jobs(small), { driftCheck: false });
-      const laggedWorkspace = new harness.TerraformWorkspace(laggedStack.stackDir, {
-        ...env,
-        COS_INVENTORY_ENDPOINT: lagged.endpoint,
-        TENCENTCLOUD_SECRET_ID: lagged.credentials.secretId,
-        TENCENTCLOUD_SECRET_KEY: lagged.credentials.secretKey,
-      });
-      lagged.clearRequestLog();
-      const started = performance.now();
-      const detail = expectNoErrors(await laggedWorkspace.apply(), 'apply under lag');
-      const seconds = (performance.now() - started) / 1000;
-      const counts = countRequests(lagged.requestLog);
-      const expected = {
-        put: small,
-        get: { max: small * LAGGED_GETS_PER_JOB },
-        delete: 0,
-        list: 0,
-        policy: { max: LAGGED_POLICY_EDIT_MAX },
-        other: 0,
-      };
-      const scenario = `apply, ${small} new jobs, ${LAG_MS} ms lag`;
-      regressions.push(...compareCounts(scenario, counts, expected));
-      if (counts.get <= small) regressions.push(`${scenario}: no read-back saw the lag (${counts.get} gets)`);
-      rows.push([
-        scenario,
-        String(counts.put),
-        `${counts.get} (≤ ${expected.get.max})`,
-        String(counts.list),
-        String(counts.delete),
-        `${counts.policy} (≤ ${expected.policy.max})`,
-        String(counts.total),
-        fmt(seconds, 1),
-        `${detail}; read-backs that saw the old state are counted (404s expected)`,
-      ]);
-    } finally {
-      await lagged.close();
-    }
+    const lagged =
+      realVersion === undefined ? undefined : await lib.LocalCos.start({ consistencyLagMs: LAG_MS });
+    if (lagged) ctx.step(`apply of ${small} jobs under a ${LAG_MS} ms read-after-write lag`);
+    if (lagged)
+      try {
+        lagged.createBucket(LAGGED_BUCKET, REGION);
+        lagged.createBucket(DESTINATION, REGION);
+        const laggedStack = synth('lagged', LAGGED_BUCKET, jobs(small), {
+          driftCheck: false,
+          statePath: join(dir, 'lagged-state', 'tfstate'),
+        });
+        const laggedWorkspace = new TerraformCli(laggedStack.stackDir, join(dir, 'lagged-private'), {
+          ...env,
+          COS_INVENTORY_ENDPOINT: lagged.endpoint,
+          TENCENTCLOUD_SECRET_ID: lagged.credentials.secretId,
+          TENCENTCLOUD_SECRET_KEY: lagged.credentials.secretKey,
+        });
+        await laggedWorkspace.init();
+        lagged.clearRequestLog();
+        const started = performance.now();
+        const detail = await quiet('apply under lag', () => laggedWorkspace.apply(), small + 1);
+        const seconds = (performance.now() - started) / 1000;
+        const counts = countRequests(lagged.requestLog);
+        const expected = {
+          put: small,
+          get: { max: small * LAGGED_GETS_PER_JOB },
+          delete: 0,
+          list: 0,
+          policy: { max: LAGGED_POLICY_EDIT_MAX },
+          other: 0,
+        };
+        const scenario = `apply, ${small} new jobs, ${LAG_MS} ms lag`;
+        regressions.push(...compareCounts(scenario, counts, expected));
+        if (counts.get <= small)
+          regressions.push(`${scenario}: no read-back saw the lag (${counts.get} gets)`);
+        rows.push([
+          scenario,
+          String(counts.put),
+          `${counts.get} (≤ ${expected.get.max})`,
+          String(counts.list),
+          String(counts.delete),
+          `${counts.policy} (≤ ${expected.policy.max})`,
+          String(counts.total),
+          fmt(seconds, 1),
+          `${detail}; read-backs that saw the old state are counted (404s expected)`,
+        ]);
+      } finally {
+        await lagged.close();
+      }
 
     // The drift check's read (the external data source, at every plan) for growing buckets.
     const sdk = new COS(cos.sdkOptions());
     const all = jobs(big);
-    let seeded = 0;
     for (const size of readSizes) {
       ctx.step(`seeding the bucket up to ${size} jobs through the SDK`);
       for (; seeded < size; seeded++) {
@@ -258,86 +249,43 @@ export async function run(ctx) {
       );
     }
 
-    ctx.step(`synth of ${big} jobs, before and after changing one`);
-    const before = synth('big-before', BIG_BUCKET, jobs(big));
-    const after = synth('big-after', BIG_BUCKET, jobs(big, Math.floor(big / 2)));
-    writeFileSync(join(dir, 'big-before.tf.json'), JSON.stringify(before.config));
-    await record(
-      `plan and apply, ${big} jobs, nothing changed`,
-      { put: 0, get: 0, delete: 0, list: 2 * pages(big), policy: 0, other: 0 },
-      async () =>
-        expectNoErrors(
-          await harness.terraformApply({
-            stackDir: before.stackDir,
-            config: before.config,
-            previous: before.config,
-            env,
-          }),
-          'no-op apply',
-        ),
-      'the drift check reads at plan and after apply',
-    );
-    ctx.step(`apply of one changed job among ${big}`);
-    await record(
-      `apply, 1 job changed among ${big}`,
-      { put: 1, get: 1, delete: 0, list: pages(big), policy: 0, other: 0 },
-      async () =>
-        expectNoErrors(
-          await harness.terraformApply({
-            stackDir: after.stackDir,
-            config: after.config,
-            previous: before.config,
-            env,
-          }),
-          'change apply',
-        ),
-      'replace, create_before_destroy: put-job only (PUT overwrites by id)',
-    );
-
-    ctx.step(`destroy of ${small} jobs`);
-    await record(
-      `destroy, ${small} jobs`,
-      {
-        put: 0,
-        get: 0,
-        delete: small,
-        list: { max: pages(small) },
-        policy: { max: POLICY_EDIT_MAX },
-        other: 0,
-      },
-      async () => expectNoErrors(await workspace.destroy(), 'destroy'),
-      'prune finds nothing to delete',
-    );
-
-    // The same operations with the real terraform binary, when there is one. Its drift check
-    // is off: the `hashicorp/external` provider cannot be installed offline.
-    realVersion = terraformVersion();
     if (realVersion !== undefined) {
-      const real = ctx.quick ? 5 : REAL;
-      const statePath = join(dir, 'real-state', 'terraform.tfstate');
-      const options = { statePath, driftCheck: false };
-      ctx.step(`real terraform ${realVersion}: init and apply of ${real} jobs`);
-      const first = synth('real', REAL_BUCKET, jobs(real), options);
-      const terraform = new TerraformCli(first.stackDir, join(dir, 'real-private'), env);
-      await terraform.init();
-      const processes = (n) => `terraform ${realVersion}, ${n} provisioner processes`;
+      // The bucket holds the BIG jobs already (seeded above): the first apply puts each again.
+      ctx.step(`terraform ${realVersion}: apply of ${big} jobs over a bucket holding them`);
+      const statePath = join(dir, 'big-state', 'tfstate');
+      const bigStack = synth('big', BIG_BUCKET, jobs(big), { statePath });
+      const bigWorkspace = new TerraformCli(bigStack.stackDir, join(dir, 'big-private'), env, cliConfig);
+      await bigWorkspace.init();
+      await quiet('apply', () => bigWorkspace.apply(), big + 1);
+      ctx.step(`plan and apply of ${big} jobs, nothing changed`);
       await record(
-        `terraform apply, ${real} new jobs`,
-        { put: real, get: real, delete: 0, list: 0, policy: { max: POLICY_EDIT_MAX }, other: 0 },
-        async () => (await terraform.apply(), processes(real + 1)),
+        `plan and apply, ${big} jobs, nothing changed`,
+        { put: 0, get: 0, delete: 0, list: 2 * pages(big), policy: 0, other: 0 },
+        () => quiet('no-op apply', () => bigWorkspace.apply(), 0),
+        'the drift check reads at plan and again after apply',
       );
-      ctx.step(`real terraform: apply of one changed job among ${real}`);
-      synth('real', REAL_BUCKET, jobs(real, Math.floor(real / 2)), options);
+      ctx.step(`apply of one changed job among ${big}`);
+      synth('big', BIG_BUCKET, jobs(big, Math.floor(big / 2)), { statePath });
       await record(
-        `terraform apply, 1 job changed among ${real}`,
-        { put: 1, get: 1, delete: 0, list: 0, policy: 0, other: 0 },
-        async () => (await terraform.apply(), processes(2)),
+        `apply, 1 job changed among ${big}`,
+        { put: 1, get: 1, delete: 0, list: pages(big), policy: 0, other: 0 },
+        () => quiet('change apply', () => bigWorkspace.apply(), 1),
+        'replace, create_before_destroy: put-job only (PUT overwrites by id)',
       );
-      ctx.step(`real terraform: destroy of ${real} jobs`);
+
+      ctx.step(`destroy of ${small} jobs`);
       await record(
-        `terraform destroy, ${real} jobs`,
-        { put: 0, get: 0, delete: real, list: 0, policy: { max: POLICY_EDIT_MAX }, other: 0 },
-        async () => (await terraform.destroy(), processes(real + 2)),
+        `destroy, ${small} jobs`,
+        {
+          put: 0,
+          get: 0,
+          delete: small,
+          list: { max: pages(small) },
+          policy: { max: POLICY_EDIT_MAX },
+          other: 0,
+        },
+        () => quiet('destroy', () => workspace.destroy(), small + 2),
+        'prune finds nothing to delete',
       );
     }
   } finally {
@@ -351,16 +299,15 @@ export async function run(ctx) {
     "Counted from LocalCos's request log. *put*, *get*, *delete*: inventory calls naming one job;",
     '*list*: `GET /?inventory` pages (100 jobs each); *policy*: destination-policy calls (GET, PUT,',
     'DELETE `/?policy`). Expected values are asserted: `(≤ n)` is a ceiling, any other value exact.',
-    `Terraform is played by test/lifecycle/harness: apply and destroy ran ${small} jobs, each`,
-    'provisioner its own `node dist/handler.js` process; the plan reads ran the `read` verb as the',
-    `\`external\` data source does; the ${big}-job rows started from a state derived from the`,
-    'previous configuration (as if applied) over a bucket seeded with the same jobs through the SDK.',
     realVersion === undefined
-      ? 'No `terraform` binary was found, so the counts were not checked against real Terraform.'
-      : `Rows starting with \`terraform\` ran the real terraform ${realVersion} (default parallelism 10,`,
+      ? 'No `terraform` binary was found: only the drift-check reads ran (the `read` verb, as the `external` data source runs it).'
+      : `Terraform is the real terraform ${realVersion} at its default parallelism (10), each provisioner its own \`node dist/handler.js\``,
     realVersion === undefined
       ? ''
-      : 'drift check off: its `hashicorp/external` provider cannot be installed offline).',
+      : `process, the drift check's \`hashicorp/external\` from the terraform-mirror; the plan reads ran the \`read\` verb as that`,
+    realVersion === undefined
+      ? ''
+      : `data source does; the ${big}-job rows follow a real apply of ${big} jobs over a bucket holding them.`,
     'Per job, an apply costs 1 put + 1 get; a destroy 1 delete; a plan ceil(N/100) lists whatever',
     'N; the destination policy a constant few per apply or destroy.',
     '',

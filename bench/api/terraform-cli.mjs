@@ -1,7 +1,8 @@
 /**
  * The real `terraform` binary, when one is on PATH, run in a synthesized stack directory with
  * everything it writes elsewhere (data dir, CLI config, plugin cache, home) in a private folder.
- * Only the built-in `terraform_data` is used, so `terraform init` downloads nothing.
+ * `terraform_data` is built in; the drift check's `hashicorp/external` comes from the
+ * terraform-mirror (scripts/terraform-mirror.mjs), so `terraform init` downloads nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,11 +26,12 @@ export function terraformVersion() {
 }
 
 export class TerraformCli {
-  constructor(stackDir, privateDir, env) {
+  /** `cliConfig`: the `TF_CLI_CONFIG_FILE` of `npm run terraform-mirror`, for a stack with the drift check. */
+  constructor(stackDir, privateDir, env, cliConfig) {
     this.stackDir = stackDir;
     mkdirSync(join(privateDir, 'home'), { recursive: true });
     mkdirSync(join(privateDir, 'plugin-cache'), { recursive: true });
-    writeFileSync(join(privateDir, 'terraform.rc'), '');
+    if (cliConfig === undefined) writeFileSync(join(privateDir, 'terraform.rc'), '');
     this.env = {
       ...env,
       CHECKPOINT_DISABLE: '1',
@@ -37,7 +39,7 @@ export class TerraformCli {
       TF_INPUT: '0',
       TF_DATA_DIR: join(privateDir, 'tf-data'),
       TF_PLUGIN_CACHE_DIR: join(privateDir, 'plugin-cache'),
-      TF_CLI_CONFIG_FILE: join(privateDir, 'terraform.rc'),
+      TF_CLI_CONFIG_FILE: cliConfig ?? join(privateDir, 'terraform.rc'),
       HOME: join(privateDir, 'home'),
     };
   }

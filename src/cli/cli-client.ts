@@ -1,4 +1,5 @@
 import { connectionFromEnv, ClientConfigError, createCosClient, type CosClient } from '../cos/client';
+import type { Clock } from '../cos/retry';
 import { reportingRetries } from '../cos/retry-notice';
 import { CredentialChain } from '../credentials/credential-chain';
 import { CredentialError } from '../credentials/errors';
@@ -12,8 +13,10 @@ export const PROFILE_DESCRIPTION =
 export interface CliClientOptions {
   /** Per-request timeout, when the command needs another than the environment's. */
   readonly timeoutMs?: number;
-  /** Where the chain and the connection settings are read. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where the chain and the connection settings are read: the command's `io.env`, never `process.env`. */
+  readonly env: NodeJS.ProcessEnv;
+  /** What retries wait with and temporary keys are renewed by (`io.clock`). @default the system clock */
+  readonly clock?: Clock;
   /** The command (`cos-inventory status`) and the stream each retry is announced on. */
   readonly retries?: { readonly who: string; readonly write: (line: string) => void };
 }
@@ -25,15 +28,22 @@ export interface CliClientOptions {
 export async function createCliClient(
   profile: string | undefined,
   secrets: string[],
-  options: CliClientOptions = {},
+  options: CliClientOptions,
 ): Promise<CosClient> {
-  const env = options.env ?? process.env;
-  const chain = new CredentialChain({ env, secrets, ...(profile ? { profile } : {}) });
+  const { env } = options;
+  const { clock } = options;
+  const chain = new CredentialChain({
+    env,
+    secrets,
+    ...(profile ? { profile } : {}),
+    ...(clock ? { now: () => clock.now() } : {}),
+  });
   const client = await createCosClient({
     ...connectionFromEnv(env),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     credentials: chain.credentials,
     secrets: chain.secrets,
+    ...(clock ? { clock } : {}),
   });
   return options.retries ? reportingRetries(client, options.retries.who, options.retries.write) : client;
 }

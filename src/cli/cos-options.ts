@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { isValidBucketName, isValidRegion } from '../model/bucket';
 
 /*
@@ -57,9 +57,12 @@ export const EXIT_USAGE = 2;
 /** Exit status for a failed COS call or a report that failed verification. */
 export const EXIT_FAILURE = 1;
 
-/** commander exits 1 on a usage error by default; these commands promise 2 (help stays 0). */
+/**
+ * commander exits 1 on a usage error by default; these commands promise 2 (help stays 0). The
+ * error is thrown, never `process.exit`: `runCli` returns its code.
+ */
 export function exitTwoOnUsageError(command: Command): Command {
   return command.exitOverride((error) => {
-    process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+    throw new CommanderError(error.exitCode === 0 ? 0 : EXIT_USAGE, error.code, error.message);
   });
 }

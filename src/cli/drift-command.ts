@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CosClient } from '../cos/client';
 import { environmentSecrets } from '../credentials/credential-chain';
@@ -8,7 +8,7 @@ import { readInventory, type ReadResult } from '../handler/read';
 import { mapBounded } from '../util/map-bounded';
 import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
 import { EXIT_FAILURE, EXIT_USAGE, exitTwoOnUsageError } from './cos-options';
-import { processIo, type CommandIo } from './command-io';
+import type { CliIo, CliRun } from './cli-io';
 import { CREDENTIALS_HELP } from './credentials-help';
 import { stackQueries, StackReadError, type StackQuery } from './stack-queries';
 
@@ -19,13 +19,11 @@ export const DRIFT_FORMATS = ['text', 'json'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
 
 export interface DriftOptions {
-  /** Synthesized stack directories; none: every stack under `cdktf.out/stacks` of `cwd`. */
+  /** Synthesized stack directories (relative to `io.cwd`); none: every stack under `cdktf.out/stacks` there. */
   readonly stackDirs: readonly string[];
   readonly format: DriftFormat;
   /** Judge deliveries too, also where the stack's check does not (`deliveryCheck`). */
   readonly deliveryCheck?: boolean;
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
   /** `--profile`: the tccli profile to take credentials from; default: the credential chain. */
   readonly profile?: string;
 }
@@ -83,26 +81,31 @@ function text(reports: readonly DriftReport[]): string {
  * `cos-inventory drift`: the drift check's own read of every `BucketInventory` of synthesized
  * stacks, without Terraform. Exit 0 in sync, 1 on drift or a failed request, 2 bad input.
  */
-export async function runDrift(options: DriftOptions, io: CommandIo): Promise<number> {
+export async function runDrift(options: DriftOptions, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
   let entries: StackQuery[];
   try {
-    const dirs = options.stackDirs.length > 0 ? options.stackDirs : defaultStackDirs(options.cwd);
-    entries = dirs.flatMap((dir) => stackQueries(dir));
+    const dirs = options.stackDirs.length > 0 ? options.stackDirs : defaultStackDirs(cwd);
+    // Read against io.cwd; reported under the name the user gave.
+    entries = dirs.flatMap((dir) =>
+      stackQueries(resolve(cwd, dir)).map((entry) => ({ ...entry, stack: dir })),
+    );
     if (entries.length === 0) {
       throw new StackReadError(`no BucketInventory in ${dirs.join(', ') || 'cdktf.out/stacks'}`);
     }
   } catch (error) {
     if (!(error instanceof StackReadError)) throw error;
-    io.stderr(`cos-inventory drift: ${error.message}\n`);
+    io.stderr.write(`cos-inventory drift: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  const secrets = environmentSecrets(options.env);
+  const secrets = environmentSecrets(io.env);
   // The bucket of the earliest failing read, for the error line (mapBounded throws that one).
   const failed = new Map<number, string>();
   try {
     const client: CosClient = await createCliClient(options.profile, secrets, {
-      env: options.env,
-      retries: { who: 'cos-inventory drift', write: io.stderr },
+      env: io.env,
+      ...(io.clock ? { clock: io.clock } : {}),
+      retries: { who: 'cos-inventory drift', write: (line) => io.stderr.write(line) },
     });
     // Hundreds of buckets: a few reads at once, reports in stack order.
     const reports = await mapBounded(entries, DRIFT_CONCURRENCY, async (entry, index) => {
@@ -114,11 +117,11 @@ export async function runDrift(options: DriftOptions, io: CommandIo): Promise<nu
         throw error;
       }
     });
-    io.stdout(options.format === 'json' ? `${JSON.stringify(reports, null, 2)}\n` : text(reports));
+    io.stdout.write(options.format === 'json' ? `${JSON.stringify(reports, null, 2)}\n` : text(reports));
     return reports.every((r) => r.inSync) ? 0 : EXIT_FAILURE;
   } catch (error) {
     const bucket = failed.size > 0 ? failed.get(Math.min(...failed.keys())) : undefined;
-    io.stderr(`${formatErrorLine({ verb: 'drift', bucket }, error, secrets)}\n`);
+    io.stderr.write(`${formatErrorLine({ verb: 'drift', bucket }, error, secrets)}\n`);
     return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }
@@ -129,7 +132,7 @@ interface DriftFlags {
   readonly deliveryCheck?: boolean;
 }
 
-export function registerDriftCommand(program: Command): Command {
+export function registerDriftCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('drift')
     .description(
@@ -150,16 +153,14 @@ export function registerDriftCommand(program: Command): Command {
         `${CREDENTIALS_HELP}`,
     )
     .action(async (dirs: string[], flags: DriftFlags) => {
-      process.exitCode = await runDrift(
+      cli.exitCode = await runDrift(
         {
           stackDirs: dirs,
           format: flags.format,
           deliveryCheck: flags.deliveryCheck,
-          cwd: process.cwd(),
-          env: process.env,
           ...(flags.profile ? { profile: flags.profile } : {}),
         },
-        processIo,
+        cli.io,
       );
     });
   return exitTwoOnUsageError(command);

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import {
   DEFAULT_APPID,
@@ -16,6 +17,7 @@ import {
 import { buildAccounts } from '../emulator/accounts';
 import { Identities } from '../emulator/identities';
 import { exitTwoOnUsageError, integerArgument } from './cos-options';
+import type { CliIo, CliRun } from './cli-io';
 import { registerDeliverCommand } from './emulator-deliver-command';
 import { onParentExit } from './parent-watch';
 
@@ -277,7 +279,7 @@ function bannerIdentities(cos: LocalCos, flags: EmulatorFlags): string[] {
 }
 
 /** `cos-inventory emulator`: a local COS endpoint in the foreground until SIGINT/SIGTERM. */
-export function registerEmulatorCommand(program: Command): Command {
+export function registerEmulatorCommand(program: Command, cli: CliRun): Command {
   const command = addEmulatorOptions(
     program
       .command('emulator')
@@ -285,17 +287,17 @@ export function registerEmulatorCommand(program: Command): Command {
         "run a local cos endpoint speaking cos's wire protocol (inventory, policy, objects), sts and the cvm metadata service until interrupted",
       ),
   ).action(async (flags: EmulatorFlags) => {
-    process.exitCode = await serve(flags, command);
+    cli.exitCode = await serve(flags, command, cli.io);
   });
   // `emulator deliver --bucket B` must not be read as the emulator's own `--bucket NAME@REGION`:
   // options belong to the command they follow (the program has only --version and --help).
   program.enablePositionalOptions();
   command.enablePositionalOptions();
-  registerDeliverCommand(command);
+  registerDeliverCommand(command, cli);
   return exitTwoOnUsageError(command);
 }
 
-async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
+async function serve(flags: EmulatorFlags, command: Command, io: CliIo): Promise<number> {
   let options: LocalCosOptions;
   try {
     options = emulatorOptions(flags);
@@ -306,14 +308,16 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
   try {
     cos = await LocalCos.start({
       ...options,
-      onRequest: flags.log ? (entry) => process.stderr.write(`${describeEntry(entry)}\n`) : undefined,
+      dataDir: options.dataDir === undefined ? undefined : resolve(io.cwd ?? process.cwd(), options.dataDir),
+      ...(io.clock ? { clock: io.clock } : {}),
+      onRequest: flags.log ? (entry) => io.stderr.write(`${describeEntry(entry)}\n`) : undefined,
     });
   } catch (error) {
     const message = (error as Error).message;
     const isListenError =
       typeof (error as NodeJS.ErrnoException).syscall === 'string' &&
       (error as NodeJS.ErrnoException).syscall === 'listen';
-    process.stderr.write(
+    io.stderr.write(
       !isListenError
         ? `cos-inventory emulator: cannot start: ${message}\n`
         : `cos-inventory emulator: cannot listen on ${flags.host}:${flags.port}: ${message}\n`,
@@ -321,21 +325,27 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     return 1;
   }
   // Listen for signals before printing: whoever reads the banner may signal at once.
-  const stopped = new Promise<void>((resolve) => {
+  const signals = io.signals ?? process;
+  const stopped = new Promise<void>((done) => {
     const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
       unwatch();
-      resolve();
+      done();
     };
-    const unwatch = onParentExit((parent) => {
-      process.stderr.write(
-        `cos-inventory emulator: the process that started it (pid ${parent}) is gone: stopping\n`,
-      );
-      stop();
-    });
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    // The parent pid is the process's own starter: watched only when the emulator owns the
+    // process (the bin); a caller running it in process stops it through `io.signals`.
+    const unwatch =
+      io.signals === undefined
+        ? onParentExit((parent) => {
+            io.stderr.write(
+              `cos-inventory emulator: the process that started it (pid ${parent}) is gone: stopping\n`,
+            );
+            stop();
+          })
+        : () => undefined;
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
   });
   const isDefault = flags.secretId === undefined;
   const lines = [
@@ -354,10 +364,10 @@ async function serve(flags: EmulatorFlags, command: Command): Promise<number> {
     `metadata: COS_INVENTORY_METADATA_ENDPOINT=${cos.endpoint}`,
     `handler: COS_INVENTORY_ENDPOINT=${cos.endpoint}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io.stdout.write(`${lines.join('\n')}\n`);
 
   await stopped;
   await cos.close();
-  process.stdout.write('stopped\n');
+  io.stdout.write('stopped\n');
   return 0;
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ADMIN_PREFIX, type DeliveryResult } from '../emulator';
 import { parseDay } from '../emulator/admin-route';
 import { bucketArgument, EXIT_FAILURE, EXIT_USAGE, exitTwoOnUsageError, jobIdArgument } from './cos-options';
+import type { CliIo, CliRun } from './cli-io';
 
 interface DeliverFlags {
   readonly endpoint?: string;
@@ -38,7 +39,7 @@ function endpointArgument(value: string): string {
  * `cos-inventory emulator deliver`: asks a running emulator (its local admin route, not a COS
  * call) to run a stored job's delivery now, optionally dated another day.
  */
-export function registerDeliverCommand(emulator: Command): Command {
+export function registerDeliverCommand(emulator: Command, cli: CliRun): Command {
   const command = emulator
     .command('deliver')
     .description(
@@ -54,26 +55,26 @@ export function registerDeliverCommand(emulator: Command): Command {
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: DeliverFlags) => {
-      process.exitCode = await deliver(flags);
+      cli.exitCode = await deliver(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
 
-async function deliver(flags: DeliverFlags): Promise<number> {
-  const fromEnv = process.env.COS_INVENTORY_ENDPOINT;
+async function deliver(flags: DeliverFlags, io: CliIo): Promise<number> {
+  const fromEnv = io.env.COS_INVENTORY_ENDPOINT;
   let endpoint = flags.endpoint;
   if (endpoint === undefined && fromEnv !== undefined && fromEnv !== '') {
     try {
       endpoint = endpointArgument(fromEnv);
     } catch (error) {
-      process.stderr.write(
+      io.stderr.write(
         `cos-inventory emulator deliver: COS_INVENTORY_ENDPOINT ${fromEnv} is not allowed: ${(error as Error).message}\n`,
       );
       return EXIT_USAGE;
     }
   }
   if (endpoint === undefined) {
-    process.stderr.write(
+    io.stderr.write(
       'cos-inventory emulator deliver: no endpoint; give --endpoint http://127.0.0.1:PORT or set COS_INVENTORY_ENDPOINT\n',
     );
     return EXIT_USAGE;
@@ -89,22 +90,22 @@ async function deliver(flags: DeliverFlags): Promise<number> {
     status = response.status;
     body = await response.json();
   } catch (error) {
-    process.stderr.write(
+    io.stderr.write(
       `cos-inventory emulator deliver: cannot reach the emulator at ${endpoint}: ${(error as Error).message}\n`,
     );
     return EXIT_FAILURE;
   }
   if (status !== 200) {
     const message = (body as { error?: string } | null)?.error ?? `status ${status}`;
-    process.stderr.write(`cos-inventory emulator deliver: ${message}\n`);
+    io.stderr.write(`cos-inventory emulator deliver: ${message}\n`);
     return EXIT_FAILURE;
   }
   const result = body as DeliveryResult;
   if (flags.format === 'json') {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(
+  io.stdout.write(
     [
       `delivered: ${flags.id} of ${flags.bucket}${flags.date === undefined ? '' : ` dated ${flags.date}`}`,
       `destination: ${result.destinationBucket} (${result.destinationRegion})`,

@@ -1,6 +1,7 @@
 import { createCliClient, isSetupError, PROFILE_DESCRIPTION, PROFILE_FLAG } from './cli-client';
 import { environmentSecrets } from '../credentials/credential-chain';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { listAllInventories } from '../cos/inventory';
 import { jobsFromConfigurations } from '../construct/job-from-configuration';
@@ -21,6 +22,7 @@ import {
 } from './cos-options';
 import { repeatable } from './repeated-options';
 import { CREDENTIALS_HELP } from './credentials-help';
+import type { CliIo, CliRun } from './cli-io';
 
 interface ImportFlags {
   readonly profile?: string;
@@ -47,7 +49,7 @@ function constructIdArgument(value: string): string {
  * TypeScript module declaring them as a `BucketInventory`. Jobs the construct cannot state
  * exactly are named on stderr with the reason and left out; the exit status is then 1.
  */
-export function registerImportCommand(program: Command): Command {
+export function registerImportCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('import')
     .description(
@@ -77,7 +79,7 @@ export function registerImportCommand(program: Command): Command {
     .action(async (flags: ImportFlags) => {
       const conflict = importFlagConflict(flags);
       if (conflict !== undefined) command.error(`error: ${conflict}`, { exitCode: 2 });
-      process.exitCode = await runImport(flags);
+      cli.exitCode = await runImport(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -95,10 +97,13 @@ function importFlagConflict(flags: ImportFlags): string | undefined {
 }
 
 /** The `--into` file's text and the project's `typescript`, or a usage error saying why not. */
-function readTarget(file: string): { source: string; ts: ReturnType<typeof loadTypeScript> } {
+function readTarget(
+  file: string,
+  path: string,
+): { source: string; path: string; ts: ReturnType<typeof loadTypeScript> } {
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = readFileSync(path, 'utf8');
   } catch (error) {
     throw new HandlerError({
       code: 'ImportTarget',
@@ -107,7 +112,7 @@ function readTarget(file: string): { source: string; ts: ReturnType<typeof loadT
       exitCode: EXIT_USAGE,
     });
   }
-  return { source, ts: loadTypeScript(file) };
+  return { source, path, ts: loadTypeScript(path) };
 }
 
 type Forward = (job: InventoryJob, region: string) => InventoryConfiguration;
@@ -130,14 +135,19 @@ function roundTripDifferences(
   return differences;
 }
 
-async function runImport(flags: ImportFlags): Promise<number> {
+async function runImport(flags: ImportFlags, io: CliIo): Promise<number> {
   const context = { verb: 'import', bucket: flags.bucket };
-  const secrets = environmentSecrets(process.env);
+  const secrets = environmentSecrets(io.env);
+  const cwd = io.cwd ?? process.cwd();
   try {
     // The file and the parser first: a wrong --into costs no request.
-    const into = flags.into === undefined ? undefined : readTarget(flags.into);
+    const intoPath = flags.into === undefined ? undefined : resolve(cwd, flags.into);
+    const into =
+      flags.into === undefined || intoPath === undefined ? undefined : readTarget(flags.into, intoPath);
     const client = await createCliClient(flags.profile, secrets, {
-      retries: { who: 'cos-inventory import', write: (line) => process.stderr.write(line) },
+      env: io.env,
+      ...(io.clock ? { clock: io.clock } : {}),
+      retries: { who: 'cos-inventory import', write: (line) => io.stderr.write(line) },
     });
     const listing = await listAllInventories(client, { bucket: flags.bucket, region: flags.region });
     const all = listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));
@@ -164,7 +174,7 @@ async function runImport(flags: ImportFlags): Promise<number> {
         bucket: flags.bucket,
         jobs: kept,
       });
-      if (merged.added.length > 0) writeFileSync(flags.into, merged.text);
+      if (merged.added.length > 0) writeFileSync(into.path, merged.text);
       imported = merged.added.length;
       destination = ` into ${constructId} of ${flags.into}`;
       const already = kept.filter((job) => merged.declared.includes(job.id)).map((job) => job.id);
@@ -177,8 +187,8 @@ async function runImport(flags: ImportFlags): Promise<number> {
       const text = flags.jobsOnly
         ? await jobsArrayText(kept)
         : await importModule({ bucket: flags.bucket, region: flags.region, constructId, jobs: kept });
-      if (flags.out === undefined) process.stdout.write(text);
-      else writeFileSync(flags.out, text);
+      if (flags.out === undefined) io.stdout.write(text);
+      else writeFileSync(resolve(cwd, flags.out), text);
     }
 
     const lines = [
@@ -191,13 +201,13 @@ async function runImport(flags: ImportFlags): Promise<number> {
           `cos-inventory import: job ${id} left out: the construct cannot write it exactly (it would differ in ${fields.join(', ')})`,
       ),
     ];
-    for (const line of [...lines, ...notes]) process.stderr.write(`${line}\n`);
-    process.stderr.write(
+    for (const line of [...lines, ...notes]) io.stderr.write(`${line}\n`);
+    io.stderr.write(
       `cos-inventory import: ${imported} of ${chosen.length} job(s) of ${flags.bucket} imported${destination}\n`,
     );
     return lines.length > 0 ? EXIT_FAILURE : 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
     return isSetupError(error) || error instanceof HandlerError ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

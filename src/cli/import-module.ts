@@ -80,8 +80,13 @@ interface Prettier {
 
 /** The module's text, formatted by prettier. */
 export async function importModule(input: ImportModuleInput): Promise<string> {
-  // Loaded here only: the other commands do not pay for prettier's start-up.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const prettier = require('prettier') as Prettier;
-  return prettier.format(importModuleSource(input), { ...IMPORT_PRETTIER_OPTIONS });
+  // Loaded here only: the other commands do not pay for prettier's start-up. The standalone
+  // build with the two plugins TypeScript needs: prettier's main CommonJS entry loads its ES
+  // modules by dynamic import, which a CommonJS host without ES module support (jest's vm, so
+  // `runCli` in process) cannot do.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const prettier = require('prettier/standalone') as Prettier;
+  const plugins = [require('prettier/plugins/estree'), require('prettier/plugins/typescript')] as unknown[];
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return prettier.format(importModuleSource(input), { ...IMPORT_PRETTIER_OPTIONS, plugins });
 }

@@ -21,6 +21,7 @@ import {
   regionArgument,
 } from './cos-options';
 import { CREDENTIALS_HELP } from './credentials-help';
+import type { CliIo, CliOutput, CliRun } from './cli-io';
 
 interface ReportFlags {
   readonly profile?: string;
@@ -46,7 +47,7 @@ interface ReportFlags {
 const REPORT_TIMEOUT_MS = 300_000;
 
 /** `cos-inventory report`: find, verify and print a delivered inventory report. */
-export function registerReportCommand(program: Command): Command {
+export function registerReportCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('report')
     .description(
@@ -83,7 +84,7 @@ export function registerReportCommand(program: Command): Command {
         'Exit status: 0 success, 1 cos failure or report failing verification (discard what was printed), 2 bad flags or environment.',
     )
     .action(async (flags: ReportFlags) => {
-      process.exitCode = await report(flags);
+      cli.exitCode = await report(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -91,8 +92,8 @@ export function registerReportCommand(program: Command): Command {
 /** Writes to stdout honouring backpressure; false once the reader has gone (EPIPE). */
 class Output {
   private closed = false;
-  constructor() {
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  constructor(private readonly stdout: CliOutput) {
+    stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') this.closed = true;
       else throw error;
     });
@@ -102,27 +103,30 @@ class Output {
   }
   async write(text: string): Promise<void> {
     if (text === '' || this.closed) return;
-    if (process.stdout.write(text)) return;
+    if (this.stdout.write(text)) return;
     // Not `events.once`: it rejects on 'error', and EPIPE is an ordinary end here.
     await new Promise<void>((resolve) => {
       const done = (): void => {
-        process.stdout.off('drain', done).off('close', done).off('error', done);
+        this.stdout.off('drain', done).off('close', done).off('error', done);
         resolve();
       };
-      process.stdout.on('drain', done).on('close', done).on('error', done);
+      this.stdout.on('drain', done).on('close', done).on('error', done);
     });
   }
 }
 
 /** Progress lines on stderr: rewritten in place on a terminal, one per file otherwise. */
-function progressReporter(enabled: boolean): ((progress: ReadProgress) => void) | undefined {
+function progressReporter(
+  enabled: boolean,
+  stderr: CliOutput,
+): ((progress: ReadProgress) => void) | undefined {
   if (!enabled) return undefined;
-  const tty = process.stderr.isTTY === true;
+  const tty = stderr.isTTY === true;
   return (progress) => {
     const line =
       `report: ${progress.filesDone}/${progress.filesTotal} files, ${progress.rows} rows, ` +
       `${progress.bytes} of ${progress.bytesTotal} bytes`;
-    process.stderr.write(
+    stderr.write(
       tty ? `\r\u001b[2K${line}${progress.filesDone === progress.filesTotal ? '\n' : ''}` : `${line}\n`,
     );
   };
@@ -154,13 +158,15 @@ export function reportError(error: unknown): unknown {
   return error;
 }
 
-async function report(flags: ReportFlags): Promise<number> {
+async function report(flags: ReportFlags, io: CliIo): Promise<number> {
   const context = { verb: 'report', bucket: flags.bucket, id: flags.job };
-  const secrets = environmentSecrets(process.env);
+  const secrets = environmentSecrets(io.env);
   try {
     const client = await createCliClient(flags.profile, secrets, {
-      ...(process.env[ENV_TIMEOUT_MS] ? {} : { timeoutMs: REPORT_TIMEOUT_MS }),
-      retries: { who: 'cos-inventory report', write: (line) => process.stderr.write(line) },
+      ...(io.env[ENV_TIMEOUT_MS] ? {} : { timeoutMs: REPORT_TIMEOUT_MS }),
+      env: io.env,
+      ...(io.clock ? { clock: io.clock } : {}),
+      retries: { who: 'cos-inventory report', write: (line) => io.stderr.write(line) },
     });
     const delivery: Delivery = await findDelivery(client, {
       bucket: flags.bucket,
@@ -173,13 +179,13 @@ async function report(flags: ReportFlags): Promise<number> {
     const manifest = flags.verifyFirst
       ? await verifyDelivery(client, delivery, { concurrency: flags.concurrency })
       : await readManifest(client, delivery);
-    const onProgress = progressReporter(flags.progress === true || process.stderr.isTTY === true);
+    const onProgress = progressReporter(flags.progress === true || io.stderr.isTTY === true, io.stderr);
     const rows = readInventoryRows(client, delivery, {
       manifest,
       concurrency: flags.concurrency,
       ...(onProgress ? { onProgress } : {}),
     });
-    const output = new Output();
+    const output = new Output(io.stdout);
     if (flags.summary) {
       const summary = new SummaryBuilder({ depth: flags.depth, top: flags.top });
       for await (const row of rows) summary.add(row);
@@ -195,10 +201,10 @@ async function report(flags: ReportFlags): Promise<number> {
     }
     await output.write(formatter.end());
     // An empty stdout alone would not tell "no objects" from "nothing happened".
-    if (count === 0) process.stderr.write(`cos-inventory report: ${delivery.manifestKey} lists no objects\n`);
+    if (count === 0) io.stderr.write(`cos-inventory report: ${delivery.manifestKey} lists no objects\n`);
     return 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
     return isSetupError(error) ? EXIT_USAGE : EXIT_FAILURE;
   }
 }

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parsePlanJson, PlanFormatError, type TerraformPlan } from '../review/plan-json';
 import { renderMarkdown } from '../review/render-markdown';
 import { renderText } from '../review/render-text';
 import { reviewPlans } from '../review/review';
 import { EXIT_FAILURE, EXIT_USAGE, exitTwoOnUsageError } from './cos-options';
+import type { CliIo, CliRun } from './cli-io';
 
 export const REVIEW_FORMATS = ['markdown', 'text', 'json'] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
@@ -20,7 +22,7 @@ const STDIN = '-';
  * destination grants, for a pull-request comment. Several files (one per cdktf stack) are
  * reviewed together; no file or `-` reads stdin.
  */
-export function registerReviewCommand(program: Command): Command {
+export function registerReviewCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('review')
     .description(
@@ -45,25 +47,25 @@ export function registerReviewCommand(program: Command): Command {
         'of format 1.x, 2 bad arguments or no input.',
     )
     .action(async (files: string[], flags: ReviewFlags) => {
-      process.exitCode = await review(files, flags);
+      cli.exitCode = await review(files, flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function review(files: readonly string[], flags: ReviewFlags): Promise<number> {
+async function review(files: readonly string[], flags: ReviewFlags, io: CliIo): Promise<number> {
   const sources = files.length === 0 ? [STDIN] : files;
   if (sources.filter((s) => s === STDIN).length > 1) {
-    process.stderr.write('cos-inventory review: stdin (-) given more than once: expected it at most once\n');
+    io.stderr.write('cos-inventory review: stdin (-) given more than once: expected it at most once\n');
     return EXIT_USAGE;
   }
-  if (files.length === 0 && process.stdin.isTTY) {
-    process.stderr.write(
+  if (files.length === 0 && io.stdin.isTTY) {
+    io.stderr.write(
       'cos-inventory review: no PLAN_JSON given and stdin is a terminal: expected a file or ' +
         '`terraform show -json PLANFILE | cos-inventory review`\n',
     );
@@ -74,21 +76,24 @@ async function review(files: readonly string[], flags: ReviewFlags): Promise<num
     const label = source === STDIN ? 'stdin' : source;
     let text: string;
     try {
-      text = source === STDIN ? await readStdin() : await readFile(source, 'utf8');
+      text =
+        source === STDIN
+          ? await readStdin(io.stdin)
+          : await readFile(resolve(io.cwd ?? process.cwd(), source), 'utf8');
     } catch (error) {
-      process.stderr.write(`cos-inventory review: ${label}: cannot read: ${(error as Error).message}\n`);
+      io.stderr.write(`cos-inventory review: ${label}: cannot read: ${(error as Error).message}\n`);
       return EXIT_FAILURE;
     }
     try {
       plans.push({ label, plan: parsePlanJson(text, label) });
     } catch (error) {
       if (!(error instanceof PlanFormatError)) throw error;
-      process.stderr.write(`cos-inventory review: ${error.message}\n`);
+      io.stderr.write(`cos-inventory review: ${error.message}\n`);
       return EXIT_FAILURE;
     }
   }
   const result = reviewPlans(plans);
-  process.stdout.write(
+  io.stdout.write(
     flags.format === 'json'
       ? `${JSON.stringify(result, null, 2)}\n`
       : flags.format === 'text'

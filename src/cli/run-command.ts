@@ -22,6 +22,7 @@ import {
   regionArgument,
 } from './cos-options';
 import { CREDENTIALS_HELP } from './credentials-help';
+import type { CliIo, CliRun } from './cli-io';
 import { reportError } from './report-command';
 
 interface RunFlags {
@@ -48,7 +49,7 @@ export const WAIT_MAX_POLL_MS = 15_000;
  * scheduled job would. `--wait` polls for the manifest, verifies the delivery and prints its
  * summary.
  */
-export function registerRunCommand(program: Command): Command {
+export function registerRunCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('run')
     .description("start cos's one-time inventory run of a job declared on a source bucket")
@@ -76,7 +77,7 @@ export function registerRunCommand(program: Command): Command {
         'Exit status: 0 started (with --wait: delivered and verified), 1 cos failure, timeout or a report failing verification, 2 bad flags or environment.',
     )
     .action(async (flags: RunFlags) => {
-      process.exitCode = await run(flags);
+      cli.exitCode = await run(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -134,12 +135,15 @@ export async function waitForDelivery(
   }
 }
 
-async function run(flags: RunFlags): Promise<number> {
+async function run(flags: RunFlags, io: CliIo): Promise<number> {
   const context = { verb: 'run', bucket: flags.bucket, id: flags.job };
-  const secrets = environmentSecrets(process.env);
+  const secrets = environmentSecrets(io.env);
+  const clock = io.clock ?? systemClock;
   try {
     const client = await createCliClient(flags.profile, secrets, {
-      retries: { who: 'cos-inventory run', write: (line) => process.stderr.write(line) },
+      env: io.env,
+      clock,
+      retries: { who: 'cos-inventory run', write: (line) => io.stderr.write(line) },
     });
     const target = { bucket: flags.bucket, region: flags.region };
     const raw = await getInventory(client, target, flags.job);
@@ -153,20 +157,20 @@ async function run(flags: RunFlags): Promise<number> {
     const started = await startOneTimeRun(client, target, normalizeRemoteConfiguration(raw));
     const json = flags.format === 'json';
     if (!json)
-      process.stdout.write(
+      io.stdout.write(
         `started one-time inventory run ${started.id} of job ${flags.job} on ${flags.bucket}\n` +
           `report location: ${describeLocation(started)}\n` +
           `read it with: ${reportCommand(started)}\n`,
       );
     if (!flags.wait) {
       if (json)
-        process.stdout.write(
-          `${JSON.stringify({ run: started, readWith: reportCommand(started) }, null, 2)}\n`,
-        );
+        io.stdout.write(`${JSON.stringify({ run: started, readWith: reportCommand(started) }, null, 2)}\n`);
       return 0;
     }
-    const delivery = await waitForDelivery(client, started, flags.timeout * 1000);
-    process.stderr.write(`run: report of ${started.id} delivered in ${delivery.manifestKey}; verifying\n`);
+    const delivery = await waitForDelivery(client, started, flags.timeout * 1000, clock, (line) =>
+      io.stderr.write(line),
+    );
+    io.stderr.write(`run: report of ${started.id} delivered in ${delivery.manifestKey}; verifying\n`);
     // The manifest against manifest.checksum here, every data file's size and MD5 as it is read.
     const manifest = await readManifest(client, delivery);
     const summary = new SummaryBuilder();
@@ -177,18 +181,18 @@ async function run(flags: RunFlags): Promise<number> {
         dataFiles: manifest.files.length,
         summary: summary.result(),
       };
-      process.stdout.write(
+      io.stdout.write(
         `${JSON.stringify({ run: started, readWith: reportCommand(started), verified }, null, 2)}\n`,
       );
       return 0;
     }
-    process.stdout.write(
+    io.stdout.write(
       `verified ${manifest.files.length} data files of ${delivery.manifestKey}\n` +
         formatSummary(summary.result(), 'table'),
     );
     return 0;
   } catch (error) {
-    process.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, reportError(error), secrets)}\n`);
     return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
 }

@@ -16,7 +16,7 @@ import {
   regionArgument,
 } from './cos-options';
 import { repeatable } from './repeated-options';
-import { processIo, type CommandIo } from './command-io';
+import type { CliIo, CliRun } from './cli-io';
 import { CREDENTIALS_HELP } from './credentials-help';
 
 const STATUS_FORMATS = ['table', 'json'] as const;
@@ -46,7 +46,7 @@ function formatArgument(value: string): StatusFormat {
  * `cos-inventory status`: one line per job of a source bucket with its newest delivery and a
  * verdict. Exit status 0 only when no job is `overdue` or `unreadable`, so cron or CI can alert.
  */
-export function registerStatusCommand(program: Command): Command {
+export function registerStatusCommand(program: Command, cli: CliRun): Command {
   const margins = Object.entries(OVERDUE_AFTER_DAYS)
     .map(([frequency, days]) => `${frequency.toLowerCase()} ${days} days`)
     .join(', ');
@@ -72,7 +72,7 @@ export function registerStatusCommand(program: Command): Command {
         CREDENTIALS_HELP,
     )
     .action(async (flags: StatusFlags) => {
-      process.exitCode = await runStatus(flags, processIo);
+      cli.exitCode = await runStatus(flags, cli.io);
     });
   return exitTwoOnUsageError(command);
 }
@@ -116,23 +116,21 @@ function bucketText(bucket: string, region: string, statuses: readonly JobDelive
  * `status` of every bucket given: one table each (headed when several), or one json array. A
  * bucket whose listing fails gets its error line on stderr; the others are still reported.
  */
-export async function runStatus(
-  flags: StatusFlags,
-  io: CommandIo,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
+export async function runStatus(flags: StatusFlags, io: CliIo): Promise<number> {
+  const { env } = io;
   const buckets = [...new Set(flags.bucket)];
   let client: CosClient;
   const secrets = environmentSecrets(env);
   try {
     client = await createCliClient(flags.profile, secrets, {
       env,
-      retries: { who: 'cos-inventory status', write: io.stderr },
+      ...(io.clock ? { clock: io.clock } : {}),
+      retries: { who: 'cos-inventory status', write: (line) => io.stderr.write(line) },
     });
   } catch (error) {
     // Before any bucket is read: the error line names the bucket when only one was given.
     const context = { verb: 'status', ...(buckets.length === 1 ? { bucket: buckets[0] } : {}) };
-    io.stderr(`${formatErrorLine(context, error, secrets)}\n`);
+    io.stderr.write(`${formatErrorLine(context, error, secrets)}\n`);
     return isSetupError(error) ? exitCodeFor(error) : EXIT_FAILURE;
   }
   const all: (JobDeliveryStatus & { readonly bucket: string })[] = [];
@@ -143,7 +141,7 @@ export async function runStatus(
     try {
       statuses = await bucketStatuses(client, bucket, flags, io);
     } catch (error) {
-      io.stderr(`${formatErrorLine({ verb: 'status', bucket }, error, secrets)}\n`);
+      io.stderr.write(`${formatErrorLine({ verb: 'status', bucket }, error, secrets)}\n`);
       failed = true;
       continue;
     }
@@ -153,7 +151,7 @@ export async function runStatus(
   }
   // Nothing on stdout when no bucket could be read: an empty answer would read as "no jobs".
   if (texts.length === 0) return EXIT_FAILURE;
-  io.stdout(flags.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : texts.join('\n'));
+  io.stdout.write(flags.format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : texts.join('\n'));
   return failed || all.some((s) => FAILING_VERDICTS.includes(s.verdict)) ? EXIT_FAILURE : 0;
 }
 
@@ -161,7 +159,7 @@ async function bucketStatuses(
   client: CosClient,
   bucket: string,
   flags: StatusFlags,
-  io: CommandIo,
+  io: CliIo,
 ): Promise<JobDeliveryStatus[]> {
   const listing = await listAllInventories(client, { bucket, region: flags.region });
   const configurations = listing.configurations
@@ -176,7 +174,7 @@ async function bucketStatuses(
     concurrency: flags.concurrency,
     onProgress: (done) => {
       if (total >= STATUS_PROGRESS_THRESHOLD && (done % step === 0 || done === total)) {
-        io.stderr(`cos-inventory status: checked ${done} of ${total} jobs\n`);
+        io.stderr.write(`cos-inventory status: checked ${done} of ${total} jobs\n`);
       }
     },
   });

@@ -1,6 +1,6 @@
 import type COS from 'cos-nodejs-sdk-v5';
 import type { Credential } from '../credentials/credential';
-import { DEFAULT_RETRY_BUDGET_MS, type RetryOptions } from './retry';
+import { DEFAULT_RETRY_BUDGET_MS, type Clock, type RetryOptions } from './retry';
 
 /** A credential kept current (the credential chain, or a role assumed from it). */
 export interface CredentialSource {
@@ -28,6 +28,8 @@ export interface CosClientConfig {
   readonly timeoutMs?: number;
   /** Total time the retry layer may spend on one operation. */
   readonly retryBudgetMs?: number;
+  /** What the retry layer waits with; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /** A role of another account, assumed for one bucket's policy. */
@@ -194,7 +196,10 @@ export async function createCosClient(config: CosClientConfig): Promise<CosClien
   });
   return {
     sdk,
-    retry: { budgetMs: config.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS },
+    retry: {
+      budgetMs: config.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+      ...(config.clock ? { clock: config.clock } : {}),
+    },
     secrets: config.secrets ?? [secretKey, ...(token ? [token] : [])],
     ...(source && credential?.expiresAtMs !== undefined ? { credentials: source } : {}),
     ...(config.role ? { role: config.role } : {}),

@@ -16,6 +16,7 @@ export type {
   Credentials,
   DeliveryResult,
   FaultRule,
+  LocalCosClock,
   LocalCosOptions,
   RequestLogEntry,
   Role,

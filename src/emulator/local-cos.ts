@@ -17,6 +17,7 @@ import {
   Credentials,
   DeliveryResult,
   FaultRule,
+  LocalCosClock,
   LocalCosOptions,
   RequestLogEntry,
   RunInventoryOptions,
@@ -25,6 +26,12 @@ import {
 
 /** Default delay between a one-time run's acknowledgement and its delivery. */
 export const DEFAULT_ONE_TIME_DELIVERY_DELAY_MS = 300;
+
+const systemClock: LocalCosClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
 const BUCKET_SPEC = /^([^@]+)@([^@]+)$/;
@@ -52,7 +59,7 @@ export class LocalCos {
   private readonly log: RequestLog;
   private readonly faults: FaultInjector;
   private readonly data: DataDir | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<unknown>();
   private closed = false;
 
   private constructor(
@@ -62,6 +69,7 @@ export class LocalCos {
     private readonly identities: Identities,
     private readonly rowsPerFile: number,
     private readonly oneTimeDelayMs: number,
+    private readonly clock: LocalCosClock,
     parts: { store: Store; log: RequestLog; faults: FaultInjector; data: DataDir | undefined },
   ) {
     this.store = parts.store;
@@ -96,7 +104,10 @@ export class LocalCos {
       options.oneTimeDeliveryDelayMs ?? DEFAULT_ONE_TIME_DELIVERY_DELAY_MS,
       'oneTimeDeliveryDelayMs',
     );
-    const now = options.now ?? Date.now;
+    const clock = options.clock ?? systemClock;
+    // One clock for everything time-dependent: signature windows, STS timestamps, credential
+    // expiry, the read-after-write lag, delivery delays and fault delays.
+    const now = (): number => clock.now();
     const stsDuration = options.stsDurationSeconds ?? DEFAULT_STS_DURATION_SECONDS;
     if (!Number.isInteger(stsDuration) || stsDuration < 1 || stsDuration > MAX_STS_DURATION_SECONDS) {
       throw new Error(
@@ -149,6 +160,7 @@ export class LocalCos {
       runOnce: (source, job, date) => (ref.self as LocalCos).scheduleOneTimeRun(source, job, date),
       normalizePolicy: options.normalizePolicy ?? true,
       now,
+      delay: (ms) => new Promise((resolve) => clock.setTimeout(resolve, ms)),
       flush: () => data?.flush(store),
       admin: (request) =>
         handleAdmin(request, (bucket, id, date) => (ref.self as LocalCos).runInventory(bucket, id, { date })),
@@ -161,7 +173,7 @@ export class LocalCos {
       });
     });
     const bound = (server.address() as AddressInfo).port;
-    const self = new LocalCos(server, host, bound, identities, rowsPerFile, oneTimeDelayMs, parts);
+    const self = new LocalCos(server, host, bound, identities, rowsPerFile, oneTimeDelayMs, clock, parts);
     // One-time runs acknowledged before a restart are still delivered.
     for (const source of store.list()) {
       for (const run of [...source.pendingRuns]) self.armDelivery(source, run.doc, run.dueAt);
@@ -251,7 +263,7 @@ export class LocalCos {
       );
     }
     const result = deliverInventory(this.store, source, job, {
-      date: options.date ?? new Date(),
+      date: options.date ?? new Date(this.clock.now()),
       rowsPerFile: this.rowsPerFile,
     });
     this.data?.flush(this.store);
@@ -269,14 +281,14 @@ export class LocalCos {
       this.deliverOneTime(source, job, date);
       return;
     }
-    const dueAt = Date.now() + this.oneTimeDelayMs;
+    const dueAt = this.clock.now() + this.oneTimeDelayMs;
     source.pendingRuns.push({ doc: job, date, dueAt });
     source.dirty.add('inventory');
     this.armDelivery(source, job, dueAt);
   }
 
   private armDelivery(source: BucketState, job: InventoryDocument, dueAt: number): void {
-    const timer = setTimeout(
+    const timer = this.clock.setTimeout(
       () => {
         this.timers.delete(timer);
         const index = source.pendingRuns.findIndex((run) => run.doc === job);
@@ -286,7 +298,7 @@ export class LocalCos {
         this.deliverOneTime(source, job, run.date);
         this.data?.flush(this.store);
       },
-      Math.max(0, dueAt - Date.now()),
+      Math.max(0, dueAt - this.clock.now()),
     );
     this.timers.add(timer);
   }
@@ -305,7 +317,7 @@ export class LocalCos {
   async close(): Promise<void> {
     // Pending one-time runs stay recorded (and, with a data directory, are delivered after a restart).
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
     this.timers.clear();
     await new Promise<void>((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));

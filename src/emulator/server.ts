@@ -62,6 +62,8 @@ export interface ServerDependencies {
   readonly runOnce: (source: BucketState, job: InventoryDocument, date: Date) => void;
   readonly normalizePolicy: boolean;
   readonly now: () => number;
+  /** Waits out a fault's `delayMs` (on LocalCos's clock). */
+  readonly delay: (ms: number) => Promise<void>;
   /** Persists every change before an answer is sent (no-op without a data directory). */
   readonly flush: () => void;
   /** The local admin route (`/_localcos/...` on a non-COS host): not part of COS's API. */
@@ -123,8 +125,6 @@ function listBuckets(store: Store, identities: Identities, caller: Principal): C
     body: buildXml({ ListAllMyBucketsResult: result }),
   };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function headerOrQuery(
   headers: IncomingMessage['headers'],
@@ -258,7 +258,7 @@ export function createCosServer(deps: ServerDependencies): Server {
       id: classified.id,
     });
     if (fault !== undefined) {
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.delayMs > 0) await deps.delay(fault.delayMs);
       if (req.socket.destroyed) {
         deps.log.add({ ...logBase, status: 0, code: 'ClientClosed' });
         return;
@@ -377,7 +377,7 @@ export function createCosServer(deps: ServerDependencies): Server {
     const apiRequestId = randomUUID();
     const fault = deps.faults.take({ method, subresource: 'sts', id: action });
     if (fault !== undefined) {
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.delayMs > 0) await deps.delay(fault.delayMs);
       if (fault.drop || req.socket.destroyed) {
         deps.log.add({ method, subresource: 'sts', action, status: 0, code: 'ConnectionDropped', requestId });
         req.socket.destroy();

@@ -96,12 +96,6 @@ export interface LocalCosOptions {
    * @default 7200
    */
   readonly stsDurationSeconds?: number;
-  /**
-   * The endpoint's clock in epoch milliseconds: request signatures, STS timestamps and
-   * temporary-credential expiry read it (tests move it instead of sleeping).
-   * @default Date.now
-   */
-  readonly now?: () => number;
   /** Buckets to create, as `name-appid@region`. */
   readonly buckets?: readonly string[];
   /** Largest request body accepted, in bytes (default 64 MiB). */
@@ -135,6 +129,23 @@ export interface LocalCosOptions {
    * @default - in memory only
    */
   readonly dataDir?: string;
+  /**
+   * The endpoint's one clock: request signature windows, STS timestamps, temporary-credential
+   * expiry, the read-after-write lag, the one-time delivery delay and faults' `delayMs` all
+   * read it. Tests pass a clock they advance instead of waiting (the SDK signs with the wall
+   * clock, so a test moving it more than a signature's life past the wall clock sees COS's
+   * `Request has expired`, as a skewed client would).
+   * @default the system clock
+   */
+  readonly clock?: LocalCosClock;
+}
+
+/** Reads the time and schedules a callback, like `Date.now` and `setTimeout`. */
+export interface LocalCosClock {
+  now(): number;
+  /** Calls `callback` once `ms` have passed; returns what `clearTimeout` cancels. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface CreateBucketOptions {

@@ -1,11 +1,14 @@
 import { createRoleClient } from '../cos/chain-client';
 import type { CosClient } from '../cos/client';
+import { systemClock, type Clock } from '../cos/retry';
 import { CosError } from '../cos/errors';
 import type { CredentialChain } from '../credentials/credential-chain';
 import { HandlerError, RoleActionError } from './errors';
 
-/** What a verb may need beyond its client: another account's role, for one bucket's policy. */
+/** What a verb may need beyond its client: its clock, and another account's role for one bucket's policy. */
 export interface HandlerAccess {
+  /** What retries, read-backs and policy edits wait with. */
+  readonly clock: Clock;
   /** A client acting as `roleArn` (assumed once per process, chained from the handler's credential). */
   clientForRole(roleArn: string): Promise<CosClient>;
 }
@@ -18,13 +21,15 @@ export function chainAccess(
   env: NodeJS.ProcessEnv,
   chain: CredentialChain,
   decorate: (client: CosClient) => CosClient = (client) => client,
+  clock: Clock = systemClock,
 ): HandlerAccess {
   const clients = new Map<string, Promise<CosClient>>();
   return {
+    clock,
     clientForRole(roleArn) {
       let client = clients.get(roleArn);
       if (!client) {
-        client = createRoleClient(env, chain, roleArn).then(decorate);
+        client = createRoleClient(env, chain, roleArn, clock).then(decorate);
         clients.set(roleArn, client);
       }
       return client;

@@ -1,5 +1,6 @@
 import { createChainClient } from '../cos/chain-client';
 import type { CosClient } from '../cos/client';
+import { systemClock, type Clock } from '../cos/retry';
 import { reportingRetries } from '../cos/retry-notice';
 import { CredentialChain, environmentSecrets } from '../credentials/credential-chain';
 import type { HttpRequester } from '../credentials/http';
@@ -11,13 +12,16 @@ import { VERBS, type VerbTarget } from './verbs';
 /** Streams the process talks to; replaceable so the entry logic stays testable. */
 export interface HandlerIo {
   readonly env: NodeJS.ProcessEnv;
-  /** Milliseconds since the epoch, for renewing temporary keys. @default Date.now */
-  readonly now?: () => number;
   /** Sends the STS and metadata requests of the credential chain. @default node:http/https */
   readonly requester?: HttpRequester;
   readStdin(): Promise<string>;
   writeStdout(text: string): void;
   writeStderr(text: string): void;
+  /**
+   * What retries, read-backs and policy edits wait with, and the time temporary keys are renewed
+   * by; default the system clock.
+   */
+  readonly clock?: Clock;
 }
 
 function bestEffortTarget(text: string | undefined): Partial<VerbTarget> {
@@ -55,17 +59,18 @@ export async function runHandler(args: readonly string[], io: HandlerIo): Promis
     target = bestEffortTarget(text);
     const prepared = definition.prepare(verb, text);
     target = prepared.target;
+    const clock = io.clock ?? systemClock;
     const chain = new CredentialChain({
       env: io.env,
       secrets,
-      ...(io.now ? { now: io.now } : {}),
+      now: () => clock.now(),
       ...(io.requester ? { requester: io.requester } : {}),
     });
     const announce = (cosClient: CosClient): CosClient =>
       reportingRetries(cosClient, `cos-inventory ${verb}`, (line) => io.writeStderr(redact(line, secrets)));
-    const client = announce(await createChainClient(io.env, chain));
+    const client = announce(await createChainClient(io.env, chain, clock));
     if (prepared.allowedAccountIds) await checkAccount(chain, prepared.allowedAccountIds);
-    const output = await prepared.run(client, io.env, chainAccess(io.env, chain, announce));
+    const output = await prepared.run(client, io.env, chainAccess(io.env, chain, announce, clock));
     io.writeStdout(`${redact(output, secrets)}\n`);
     return 0;
   } catch (error) {

@@ -22,7 +22,7 @@ export interface PolicyWriteOptions {
 export const DEFAULT_POLICY_SETTLE_MS = 1000;
 export const DEFAULT_POLICY_ATTEMPTS = 10;
 
-export function policyWriteOptions(env: NodeJS.ProcessEnv): PolicyWriteOptions {
+export function policyWriteOptions(env: NodeJS.ProcessEnv, clock: Clock = systemClock): PolicyWriteOptions {
   const raw = env[ENV_POLICY_SETTLE_MS];
   let settleMs = DEFAULT_POLICY_SETTLE_MS;
   if (raw !== undefined && raw !== '') {
@@ -36,9 +36,9 @@ export function policyWriteOptions(env: NodeJS.ProcessEnv): PolicyWriteOptions {
   return {
     settleMs,
     maxAttempts: DEFAULT_POLICY_ATTEMPTS,
-    clock: systemClock,
+    clock,
     random: Math.random,
-    readBack: readBackOptions(env, systemClock),
+    readBack: readBackOptions(env, clock),
   };
 }
 

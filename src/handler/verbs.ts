@@ -67,14 +67,14 @@ export const VERBS: Readonly<Record<string, VerbDefinition>> = {
   'put-job': fromEnv(
     parseJobSpec,
     (spec) => spec.configuration.Id,
-    (client, spec, env) => putJob(client, spec, readBackOptions(env)),
+    (client, spec, env, access) => putJob(client, spec, readBackOptions(env, access.clock)),
   ),
   'delete-job': fromEnv(parseDeleteJobSpec, (spec) => spec.id, deleteJob),
   prune: fromEnv(
     parsePruneSpec,
     (spec) => spec.previous.filter((id) => !spec.desired.includes(id)).join(','),
     (client, spec, env, access) =>
-      prune(client, spec, policyWriteOptions(env), (bucket) =>
+      prune(client, spec, policyWriteOptions(env, access.clock), (bucket) =>
         policyClient(client, access, spec.roleArns?.[bucket]),
       ),
   ),
@@ -83,7 +83,7 @@ export const VERBS: Readonly<Record<string, VerbDefinition>> = {
     (spec) => spec.statements.map((statement) => sidOf(statement) ?? '').join(','),
     async (client, spec, env, access) => {
       const editor = await policyClient(client, access, spec.roleArn);
-      return asRole(editor, () => attachPolicy(editor, spec, policyWriteOptions(env)));
+      return asRole(editor, () => attachPolicy(editor, spec, policyWriteOptions(env, access.clock)));
     },
   ),
   'detach-policy': fromEnv(
@@ -91,7 +91,7 @@ export const VERBS: Readonly<Record<string, VerbDefinition>> = {
     (spec) => spec.sids.join(','),
     async (client, spec, env, access) => {
       const editor = await policyClient(client, access, spec.roleArn);
-      return asRole(editor, () => detachPolicy(editor, spec, policyWriteOptions(env)));
+      return asRole(editor, () => detachPolicy(editor, spec, policyWriteOptions(env, access.clock)));
     },
   ),
   'run-once': fromEnv(parseJobSpec, (spec) => spec.configuration.Id, runOnce),

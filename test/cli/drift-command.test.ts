@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import COS from 'cos-nodejs-sdk-v5';
-import { runDrift, type DriftReport } from '../../src/cli/drift-command';
+import type { DriftReport } from '../../src/cli/drift-command';
 import { stackQueries } from '../../src/cli/stack-queries';
 import { BucketInventory } from '../../src/construct';
 import { LocalCos } from '../../src/emulator';
-import { runCli } from '../cli-process';
-import { endpointEnv, putThroughSdk } from './helpers';
+import { endpointEnv, runCli } from '../kit';
+import { putThroughSdk } from './helpers';
 
 const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
@@ -44,23 +44,9 @@ function synthesize(name: string, context: Record<string, unknown> = {}, hclOutp
   return join(out, 'stacks', name);
 }
 
-function capture(): {
-  io: { stdout: (t: string) => void; stderr: (t: string) => void };
-  out: string[];
-  err: string[];
-} {
-  const o: string[] = [];
-  const e: string[] = [];
-  return { io: { stdout: (t) => o.push(t), stderr: (t) => e.push(t) }, out: o, err: e };
-}
-
 async function drift(dirs: string[], format: 'text' | 'json' = 'text', deliveryCheck?: boolean) {
-  const c = capture();
-  const code = await runDrift(
-    { stackDirs: dirs, format, deliveryCheck, cwd: out, env: endpointEnv(local) },
-    c.io,
-  );
-  return { code, stdout: c.out.join(''), stderr: c.err.join('') };
+  const flags = ['--format', format, ...(deliveryCheck ? ['--delivery-check'] : [])];
+  return runCli(['drift', ...dirs, ...flags], endpointEnv(local), { cwd: out });
 }
 
 const sdk = (): COS => new COS(local.sdkOptions());
@@ -189,14 +175,10 @@ describe('cos-inventory drift', () => {
       )) {
         await putThroughSdk(local, entry.query.bucket, REGION, entry.query.configurations);
       }
-      const c = capture();
-      const code = await runDrift(
-        { stackDirs: [], format: 'json', cwd: project, env: endpointEnv(local) },
-        c.io,
-      );
-      expect(c.err).toEqual([]);
-      expect(code).toBe(0);
-      const reports = JSON.parse(c.out.join('')) as DriftReport[];
+      const result = await runCli(['drift', '--format', 'json'], endpointEnv(local), { cwd: project });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const reports = JSON.parse(result.stdout) as DriftReport[];
       expect(reports.map((r) => r.bucket)).toEqual(buckets);
       expect(reports.every((r) => r.inSync)).toBe(true);
     } finally {
@@ -205,13 +187,9 @@ describe('cos-inventory drift', () => {
   });
 
   test('no STACK_DIR and no cdktf.out/stacks in the working directory: a usage error saying what to do', async () => {
-    const c = capture();
-    const code = await runDrift(
-      { stackDirs: [], format: 'text', cwd: join(out, 'nowhere'), env: endpointEnv(local) },
-      c.io,
-    );
-    expect(code).toBe(2);
-    expect(c.err.join('')).toMatch(
+    const result = await runCli(['drift'], endpointEnv(local), { cwd: join(out, 'nowhere') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
       /^cos-inventory drift: no STACK_DIR given and .*cdktf\.out\/stacks does not exist: run cdktf synth first/,
     );
   });
@@ -224,28 +202,28 @@ describe('cos-inventory drift', () => {
     );
   });
 
-  test('as a command: cos-inventory drift STACK_DIR --format json (one child process)', async () => {
+  test('a STACK_DIR relative to the working directory is read there and reported as given', async () => {
     const dir = withCheck();
     const [{ query }] = stackQueries(dir);
     await putThroughSdk(local, SOURCE, REGION, query.configurations);
-    const result = await runCli(['drift', dir, '--format', 'json'], endpointEnv(local));
+    const relative = dir.slice(out.length + 1);
+    const result = await runCli(['drift', relative, '--format', 'json'], endpointEnv(local), { cwd: out });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect((JSON.parse(result.stdout) as DriftReport[]).map((r) => [r.bucket, r.inSync])).toEqual([
-      [SOURCE, true],
+    expect((JSON.parse(result.stdout) as DriftReport[]).map((r) => [r.stack, r.bucket, r.inSync])).toEqual([
+      [relative, SOURCE, true],
     ]);
-  }, 60_000);
+  });
 
   test('an unreachable endpoint fails with exit 1 and the hint of a network failure', async () => {
     const dir = withCheck();
-    const c = capture();
     const env = {
       ...endpointEnv(local),
       COS_INVENTORY_ENDPOINT: 'http://127.0.0.1:1',
       COS_INVENTORY_RETRY_BUDGET_MS: '1',
     };
-    const code = await runDrift({ stackDirs: [dir], format: 'text', cwd: out, env }, c.io);
-    expect(code).toBe(1);
-    expect(c.err.join('')).toMatch(
+    const result = await runCli(['drift', dir], env, { cwd: out });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
       /cos-inventory drift: bucket=logs-1250000000 .*code=ECONNREFUSED.*hint: cos could not be reached/,
     );
   });
@@ -266,11 +244,7 @@ describe('cos-inventory drift', () => {
         TENCENTCLOUD_SECRET_ID: 'AKIDwrongwrongwrongwrongwrongwrong00',
         TENCENTCLOUD_SECRET_KEY: 'wrongsecretkeywrongsecretkey0000',
       };
-      const read = async (profile: string) => {
-        const c = capture();
-        const code = await runDrift({ stackDirs: [dir], format: 'text', cwd: out, env, profile }, c.io);
-        return { code, stdout: c.out.join(''), stderr: c.err.join('') };
-      };
+      const read = (profile: string) => runCli(['drift', dir, '--profile', profile], env, { cwd: out });
       expect(await read('ops')).toEqual({
         code: 0,
         stdout: `${dir}: bucket logs-1250000000 (ap-guangzhou): in sync (2 declared jobs)\n`,

@@ -1,6 +1,6 @@
 /**
- * Helpers for the `cos-inventory import` and `status` tests: the endpoint's environment,
- * jobs put through the raw SDK, and the printed module compiled and synthesized.
+ * Helpers for the `cos-inventory import` and `status` tests: jobs put through the raw SDK, and
+ * the printed module compiled and synthesized (the endpoint itself: test/kit).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,15 +16,6 @@ import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { mapBounded } from '../../src/util/map-bounded';
 import { ROOT } from '../cli-process';
-
-/** The environment a user points at the local endpoint. */
-export function endpointEnv(local: LocalCos): NodeJS.ProcessEnv {
-  return {
-    TENCENTCLOUD_SECRET_ID: local.credentials.secretId,
-    TENCENTCLOUD_SECRET_KEY: local.credentials.secretKey,
-    COS_INVENTORY_ENDPOINT: local.endpoint,
-  };
-}
 
 /** Puts every configuration through the raw SDK, as the console or another tool would. */
 export async function putThroughSdk(

@@ -1,29 +1,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../../src/model/compare';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { listAllInventories } from '../../src/cos/inventory';
-import { createCosClient } from '../../src/cos/client';
+import type { CosClient } from '../../src/cos/client';
 import { generateConfigurations } from '../fixtures/generated-configurations';
-import { runCli } from '../cli-process';
-import {
-  endpointEnv,
-  loadModule,
-  prettierLeavesUnchanged,
-  putThroughSdk,
-  synthImported,
-  typeCheck,
-} from './helpers';
+import { endpointEnv, remoteIds, runCli, startKit, type Kit } from '../kit';
+import { loadModule, prettierLeavesUnchanged, putThroughSdk, synthImported, typeCheck } from './helpers';
 
 const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
 const DESTINATIONS = ['reports-1250000000', 'archive-1250000000'];
 
 /** Every job of the bucket, canonical, as COS lists it. */
-async function remoteJobs(local: LocalCos, bucket = SOURCE): Promise<Map<string, InventoryConfiguration>> {
-  const client = await createCosClient({ ...local.credentials, endpoint: local.endpoint });
+async function remoteJobs(client: CosClient, bucket = SOURCE): Promise<Map<string, InventoryConfiguration>> {
   const listing = await listAllInventories(client, { bucket, region: REGION });
   const configs = listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));
   return new Map(configs.map((config) => [config.Id, config]));
@@ -42,15 +34,15 @@ function expectSameAsRemote(
 }
 
 describe('cos-inventory import', () => {
+  let kit: Kit;
   let local: LocalCos;
 
   beforeEach(async () => {
-    local = await LocalCos.start();
-    local.createBucket(SOURCE, REGION);
-    for (const destination of DESTINATIONS) local.createBucket(destination, REGION);
+    kit = await startKit({ buckets: [SOURCE, ...DESTINATIONS].map((bucket) => `${bucket}@${REGION}`) });
+    local = kit.cos;
   });
   afterEach(async () => {
-    await local.close();
+    await kit.close();
   });
 
   it('prints a formatted module that compiles, type-checks and synthesizes the jobs exactly', async () => {
@@ -76,13 +68,15 @@ describe('cos-inventory import', () => {
 
     const { inventory, configurations } = synthImported(loadModule(text));
     expect(inventory.bucket).toBe(SOURCE);
-    expectSameAsRemote(configurations, await remoteJobs(local));
-    // A child process and a strict type-check of the whole package on a loaded machine.
+    expectSameAsRemote(configurations, await remoteJobs(kit.client));
+    // The prettier check's child process and a strict type-check of the whole package.
   }, 300_000);
 
   it('round-trips 1000 generated jobs (every page of the listing) and writes --out', async () => {
     const configs = generateConfigurations(1000, 99, { region: REGION, destinations: DESTINATIONS });
     await putThroughSdk(local, SOURCE, REGION, configs);
+    // Ten pages of the raw listing.
+    expect(await remoteIds(kit.sdk, SOURCE, REGION)).toEqual(configs.map((c) => c.Id).sort());
     const dir = fs.mkdtempSync(join(os.tmpdir(), 'import-out-'));
     try {
       const out = join(dir, 'logs-inventory.ts');
@@ -98,11 +92,11 @@ describe('cos-inventory import', () => {
       const text = fs.readFileSync(out, 'utf8');
       expect(text).toContain("return new BucketInventory(scope, 'Logs', {");
       const { configurations } = synthImported(loadModule(text));
-      expectSameAsRemote(configurations, await remoteJobs(local));
+      expectSameAsRemote(configurations, await remoteJobs(kit.client));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    // A loaded machine: 1000 puts, a child process, a synth of 1000 jobs.
+    // 1000 puts, the module of 1000 jobs formatted, a synth of 1000 jobs.
   }, 300_000);
 
   it('imports only the --id jobs, and says which were not found', async () => {

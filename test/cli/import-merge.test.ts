@@ -12,8 +12,9 @@ import { jobsArrayText, mergeJobs, type Format } from '../../src/cli/import-merg
 import type { InventoryJob } from '../../src/construct/inventory-job';
 import { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
-import { ROOT, runCli } from '../cli-process';
-import { endpointEnv, loadModule, prettierLeavesUnchanged, putThroughSdk, synthImported } from './helpers';
+import { ROOT } from '../cli-process';
+import { endpointEnv, runCli } from '../kit';
+import { loadModule, prettierLeavesUnchanged, putThroughSdk, synthImported } from './helpers';
 
 const format: Format = async (source, width) =>
   execFileSync(
@@ -182,7 +183,7 @@ describe('cos-inventory import --into', () => {
     // The unreadable file cost no request; the unknown construct only the listing.
     expect(local.requestLog.map((e) => e.method)).toEqual(['GET']);
     expect(fs.readFileSync(file, 'utf8')).toBe(moduleWith(''));
-  }, 60_000);
+  });
 
   it('adds the jobs cos holds to the declared construct, and says which were already there', async () => {
     const job = (id: string): InventoryConfiguration => ({
@@ -217,5 +218,5 @@ describe('cos-inventory import --into', () => {
       'extra-1',
       'extra-2',
     ]);
-  }, 60_000);
+  });
 });

@@ -3,14 +3,8 @@
  * twice: commander alone would keep the last value silently.
  */
 import { Command, CommanderError } from 'commander';
-import { registerDriftCommand } from '../../src/cli/drift-command';
-import { registerEmulatorCommand } from '../../src/cli/emulator-command';
-import { registerImportCommand } from '../../src/cli/import-command';
-import { refuseRepeatedOptions } from '../../src/cli/repeated-options';
-import { registerReportCommand } from '../../src/cli/report-command';
-import { registerReviewCommand } from '../../src/cli/review-command';
-import { registerRunCommand } from '../../src/cli/run-command';
-import { registerStatusCommand } from '../../src/cli/status-command';
+import { createProgram } from '../../src/cli/run-cli';
+import { Captured, stdinOf } from '../kit';
 
 /** A valid value per flag, so only the repetition can be refused. */
 const SAMPLE: Record<string, string> = {
@@ -26,21 +20,10 @@ const SAMPLE: Record<string, string> = {
   '--format': 'json',
 };
 
-/** The CLI's commands, with errors thrown instead of exiting the test process. */
+/** `runCli`'s program (repeated flags refused there), its actions replaced: only parsing runs. */
 function program(): Command {
-  const root = new Command('cos-inventory');
-  for (const register of [
-    registerEmulatorCommand,
-    registerReportCommand,
-    registerRunCommand,
-    registerImportCommand,
-    registerStatusCommand,
-    registerReviewCommand,
-    registerDriftCommand,
-  ]) {
-    register(root);
-  }
-  refuseRepeatedOptions(root);
+  const io = { env: {}, stdout: new Captured(), stderr: new Captured(), stdin: stdinOf() };
+  const root = createProgram({ io, exitCode: 0 });
   const quiet = (command: Command): void => {
     command.exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
     command.action(() => undefined);
@@ -80,7 +63,7 @@ const singleValued = allCommands(program()).flatMap(([path, command]) =>
 
 async function parse(argv: readonly string[]): Promise<CommanderError | undefined> {
   try {
-    await program().parseAsync(['node', 'cos-inventory', ...argv]);
+    await program().parseAsync([...argv], { from: 'user' });
     return undefined;
   } catch (error) {
     if (error instanceof CommanderError) return error;
@@ -122,7 +105,7 @@ describe('a flag given twice', () => {
       command === 'emulator'
         ? []
         : ['--region', 'ap-guangzhou', ...(command === 'import' ? ['--bucket', 'a-1250000000'] : [])];
-    await root.parseAsync(['node', 'cos-inventory', command, ...rest, flag, values[0], flag, values[1]]);
+    await root.parseAsync([command, ...rest, flag, values[0], flag, values[1]], { from: 'user' });
     const sub = root.commands.find((c) => c.name() === command)!;
     expect(sub.opts()[flag.slice(2)]).toEqual(values);
   });

@@ -1,8 +1,8 @@
 /** `status` of several buckets at once, and of a bucket without jobs, in process against LocalCos. */
-import { runStatus } from '../../src/cli/status-command';
 import { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
-import { endpointEnv, putThroughSdk } from './helpers';
+import { endpointEnv, runCli } from '../kit';
+import { putThroughSdk } from './helpers';
 
 const REGION = 'ap-guangzhou';
 const A = 'alpha-1250000000';
@@ -35,15 +35,15 @@ afterAll(async () => {
   await local.close();
 });
 
-async function status(buckets: string[], format: 'table' | 'json') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runStatus(
-    { bucket: buckets, region: REGION, format, concurrency: 8 },
-    { stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
-    endpointEnv(local),
-  );
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function status(buckets: string[], format: 'table' | 'json') {
+  const flags = [
+    ...buckets.flatMap((bucket) => ['--bucket', bucket]),
+    '--region',
+    REGION,
+    '--format',
+    format,
+  ];
+  return runCli(['status', ...flags], endpointEnv(local));
 }
 
 describe('cos-inventory status --bucket A --bucket B', () => {

@@ -1,7 +1,7 @@
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
-import { runCli } from '../cli-process';
-import { endpointEnv, putThroughSdk } from './helpers';
+import { endpointEnv, runCli, startKit } from '../kit';
+import { putThroughSdk } from './helpers';
 
 const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
@@ -53,8 +53,7 @@ describe('cos-inventory status', () => {
     runCli(['status', '--bucket', SOURCE, '--region', REGION, '--format', format], endpointEnv(local));
 
   beforeEach(async () => {
-    local = await LocalCos.start();
-    for (const bucket of [SOURCE, DEST, DENIED]) local.createBucket(bucket, REGION);
+    local = (await startKit({ buckets: [SOURCE, DEST, DENIED].map((bucket) => `${bucket}@${REGION}`) })).cos;
   });
   afterEach(async () => {
     await local.close();

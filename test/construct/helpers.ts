@@ -29,9 +29,12 @@ export interface CheckBlock {
   readonly assert: { condition: string; error_message: string }[];
 }
 
-export const SOURCE = 'sourcebucket-1250000000';
-export const DEST = 'targetbucket-1250000000';
-export const REGION = 'ap-beijing';
+/** The seed samples' buckets (test/fixtures/seed-samples.ts). */
+export {
+  SEED_BUCKET as SOURCE,
+  SEED_DESTINATION as DEST,
+  SEED_REGION as REGION,
+} from '../fixtures/seed-samples';
 export const UIN = '100000000001';
 
 /** `node assets/CosInventoryHandler/<hash>/handler.js <verb>`. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // cdktf checks `terraform version` at synth for terraform_data. It must happen once per stack,
-// not once per job: a fake `terraform` on PATH counts its own invocations.
+// not once per job: a fake `terraform` on PATH counts its own invocations. The program uses the
+// package as JavaScript, as a user's does: the sources as jest's globalSetup transpiled them.
 const root = join(__dirname, '..', '..');
 
 function synthWithFakeTerraform(
@@ -24,7 +25,7 @@ function synthWithFakeTerraform(
     }
     const program = `
       const { App, TerraformStack } = require('cdktf');
-      const { BucketInventory } = require('./src');
+      const { BucketInventory } = require('./.test-bin');
       const app = new App({ outdir: ${JSON.stringify(join(dir, 'out'))} });
       const stack = new TerraformStack(app, 'stack');
       new BucketInventory(stack, 'logs', {
@@ -35,7 +36,7 @@ function synthWithFakeTerraform(
     let status = 0;
     let stderr = '';
     try {
-      execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', program], {
+      execFileSync(process.execPath, ['-e', program], {
         cwd: root,
         env: {
           ...process.env,

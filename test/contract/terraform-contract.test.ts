@@ -1,8 +1,9 @@
 /**
  * The real `terraform` binary applies, re-plans and destroys a one-job stack synthesized from
  * the construct: against the local endpoint with COS's lag and policy normalisation on (as the
- * CLI emulator has them by default), or against real COS with COS_INVENTORY_LIVE=1. The drift
- * check is off: its `hashicorp/external` provider cannot be downloaded offline.
+ * CLI emulator has them by default), or against real COS with COS_INVENTORY_LIVE=1. The stack
+ * keeps its drift check; `terraform init` installs its `hashicorp/external` from the
+ * terraform-mirror (the repository's stand-in).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +13,7 @@ import { BucketInventory } from '../../src/construct';
 import { getInventory } from '../../src/cos/inventory';
 import { getPolicy } from '../../src/cos/policy';
 import { findStatement, statementSid } from '../../src/model/policy';
+import { writeTerraformMirror } from '../terraform/mirror';
 import { RealTerraform } from '../terraform/real-terraform';
 import { findTerraform } from '../terraform/terraform-binary';
 import { CONTRACT_PREFIX, eventually } from './contract';
@@ -46,7 +48,6 @@ const run = terraform.found && entries.length > 0;
         bucket: target.source,
         region: target.region,
         ownerUin: target.ownerUin,
-        driftCheck: false,
         jobs: [{ id: jobId, destination: { bucket: target.destination, prefix: CONTRACT_PREFIX } }],
       });
       app.synth();
@@ -57,6 +58,7 @@ const run = terraform.found && entries.length > 0;
           ...process.env,
           ...target.env,
         },
+        { cliConfig: writeTerraformMirror(path.join(tmp, 'mirror')) },
       );
       await real.init();
     });

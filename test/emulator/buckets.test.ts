@@ -1,13 +1,13 @@
 import COS from 'cos-nodejs-sdk-v5';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
+import { startKit } from '../kit';
 import { sampleConfiguration, sdkError } from './helpers';
 
 let local: LocalCos;
 let cos: COS;
 
 beforeEach(async () => {
-  local = await LocalCos.start();
-  cos = new COS(local.sdkOptions());
+  ({ cos: local, sdk: cos } = await startKit());
 });
 
 afterEach(async () => {

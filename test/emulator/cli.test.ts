@@ -1,42 +1,37 @@
 import COS from 'cos-nodejs-sdk-v5';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
-import { runCli, spawnCli } from '../cli-process';
+import { runCli, startCli, startEmulatorProcess, TestClock, type EmulatorProcess } from '../kit';
 import { sampleConfiguration } from './helpers';
 import { callSts, issued } from './sts-client';
 
-interface Started {
-  readonly child: ChildProcess;
+/** `cos-inventory emulator` as its own process (the bin, as a user starts it). */
+async function startEmulator(
+  args: string[],
+): Promise<EmulatorProcess & { readonly lines: readonly string[] }> {
+  const started = await startEmulatorProcess(args);
+  return { ...started, lines: started.banner };
+}
+
+interface InProcess {
   readonly lines: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends the signal and resolves with the exit status. */
+  stop(signal?: 'SIGINT' | 'SIGTERM'): Promise<number>;
 }
 
-/** Starts `cos-inventory emulator` and resolves once it has printed its banner (ending with `handler:`). */
-function startEmulator(args: string[]): Promise<Started> {
-  const child = spawnCli(['emulator', ...args]);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const reader = createInterface({ input: child.stdout });
-    reader.on('line', (line) => {
-      lines.push(line);
-      if (line.startsWith('handler:')) resolve({ child, lines, exited });
-    });
-    void exited.then(({ code }) =>
-      reject(new Error(`emulator exited with ${code} before its banner: ${stderr}`)),
-    );
-  });
+/** `cos-inventory emulator` in process through `runCli`, on a clock nothing moves unless asked. */
+async function startInProcess(args: string[], clock = new TestClock()): Promise<InProcess> {
+  const started = startCli(['emulator', ...args], {}, { clock });
+  await started.waitForStdout('\nhandler:');
+  return {
+    lines: started.stdout.text.split('\n'),
+    stop: async (signal) => (await started.stop(signal)).code,
+  };
 }
 
-function sdkFor(lines: string[]): COS {
+function sdkFor(lines: readonly string[]): COS {
   const port = Number(/:(\d+)$/.exec(lines[0])?.[1]);
   return new COS({
     SecretId: DEFAULT_CREDENTIALS.secretId,
@@ -46,10 +41,10 @@ function sdkFor(lines: string[]): COS {
   });
 }
 
-// Each child is a ts-node start (seconds on a loaded machine); tests with several get more time.
+// A child process per start (the bin); the test with two gets more time.
 const SLOW = 180_000;
 
-const endpointOf = (lines: string[]): string => lines[0].replace(/^endpoint: /, '');
+const endpointOf = (lines: readonly string[]): string => lines[0].replace(/^endpoint: /, '');
 
 describe('cos-inventory emulator', () => {
   it('prints the endpoint first, serves the sdk, and exits 0 on SIGTERM', async () => {
@@ -90,42 +85,31 @@ describe('cos-inventory emulator', () => {
     expect(await exited).toEqual({ code: 0, signal: null });
   });
 
-  it('uses the given key pair and says it is not the default', async () => {
-    const { child, lines, exited } = await startEmulator([
-      '--port',
-      '0',
-      '--secret-id',
-      'AKIDmine',
-      '--secret-key',
-      'mine',
-    ]);
-    child.kill('SIGINT');
-    expect(lines).toContain('secret-id: AKIDmine');
-    expect(lines).toContain('buckets: none (add with --bucket <name>-<appid>@<region>)');
-    expect((await exited).code).toBe(0);
-  });
-
   it('serves accounts, sts and the metadata route from the flags; the banner lists them without their keys', async () => {
     const B = '100000000002';
     const role = `qcs::cam::uin/${B}:roleName/policy-editor`;
-    const { child, lines, exited } = await startEmulator([
-      '--port',
-      '0',
-      '--account',
-      `${B}:1250000002:AKIDaccountb:accountbsecretkey`,
-      '--role',
-      `${role}=100000000001`,
-      '--role',
-      `qcs::cam::uin/${B}:roleName/own`,
-      '--oidc-provider',
-      'github-actions',
-      '--cvm-role',
-      `runner=${role}`,
-      '--sts-duration-s',
-      '20',
-      '--bucket',
-      'central-1250000002@ap-guangzhou',
-    ]);
+    const clock = new TestClock();
+    const { lines, stop } = await startInProcess(
+      [
+        '--port',
+        '0',
+        '--account',
+        `${B}:1250000002:AKIDaccountb:accountbsecretkey`,
+        '--role',
+        `${role}=100000000001`,
+        '--role',
+        `qcs::cam::uin/${B}:roleName/own`,
+        '--oidc-provider',
+        'github-actions',
+        '--cvm-role',
+        `runner=${role}`,
+        '--sts-duration-s',
+        '20',
+        '--bucket',
+        'central-1250000002@ap-guangzhou',
+      ],
+      clock,
+    );
     try {
       expect(lines).toEqual(
         expect.arrayContaining([
@@ -141,7 +125,7 @@ describe('cos-inventory emulator', () => {
           'bucket: central-1250000002@ap-guangzhou',
         ]),
       );
-      expect(lines[lines.length - 1]).toMatch(/^handler: COS_INVENTORY_ENDPOINT=/);
+      expect(lines.filter((line) => line !== '').pop()).toMatch(/^handler: COS_INVENTORY_ENDPOINT=/);
       expect(lines.join('\n')).not.toContain('accountbsecretkey');
       const port = Number(/:(\d+)$/.exec(lines[0])?.[1]);
       const reply = await callSts(
@@ -153,14 +137,28 @@ describe('cos-inventory emulator', () => {
           params: { RoleArn: role, RoleSessionName: 'cli' },
         },
       );
+      // STS reads the emulator's clock (the one the command was given).
       const creds = issued(reply);
-      expect(creds.expiredTime - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(20);
+      expect(creds.expiredTime - Math.floor(clock.now() / 1000)).toBeLessThanOrEqual(20);
       const metadata = await fetch(`${endpointOf(lines)}/latest/meta-data/cam/security-credentials/runner`);
       expect(((await metadata.json()) as { Code: string }).Code).toBe('Success');
     } finally {
-      child.kill('SIGTERM');
+      expect(await stop('SIGTERM')).toBe(0);
     }
-    expect((await exited).code).toBe(0);
+  });
+
+  it('uses the given key pair and says it is not the default', async () => {
+    const { lines, stop } = await startInProcess([
+      '--port',
+      '0',
+      '--secret-id',
+      'AKIDmine',
+      '--secret-key',
+      'mine',
+    ]);
+    expect(await stop('SIGINT')).toBe(0);
+    expect(lines).toContain('secret-id: AKIDmine');
+    expect(lines).toContain('buckets: none (add with --bucket <name>-<appid>@<region>)');
   });
 
   it.each([
@@ -207,19 +205,24 @@ const policy = {
 };
 
 describe('cos-inventory emulator defaults', () => {
-  it('has a read-after-write lag of 1000 ms by default (a read at once sees the previous state)', async () => {
-    const { child, lines, exited } = await startEmulator(['--port', '0', ...BUCKET_FLAGS]);
+  it('has a read-after-write lag of 1000 ms by default (a read within it sees the previous state)', async () => {
+    const clock = new TestClock();
+    const { lines, stop } = await startInProcess(['--port', '0', ...BUCKET_FLAGS], clock);
     try {
       expect(lines).toContain('lag-ms: 1000, delivery-delay-ms: 300, policy: normalised');
       const cos = sdkFor(lines);
       await cos.putBucketInventory({ ...SRC, Id: 'lagged', InventoryConfiguration: jobConfig('lagged') });
+      clock.advance(999);
       await expect(cos.getBucketInventory({ ...SRC, Id: 'lagged' })).rejects.toMatchObject({
         statusCode: 404,
       });
+      clock.advance(1);
+      expect((await cos.getBucketInventory({ ...SRC, Id: 'lagged' })).InventoryConfiguration.Id).toBe(
+        'lagged',
+      );
     } finally {
-      child.kill('SIGTERM');
+      expect(await stop('SIGTERM')).toBe(0);
     }
-    expect((await exited).code).toBe(0);
   });
 });
 
@@ -268,18 +271,21 @@ describe('cos-inventory emulator --data-dir', () => {
       // Writes keep coming while the process is killed; those acknowledged must survive.
       const acknowledged: string[] = [];
       let stop = false;
+      let onFifteen = (): void => undefined;
+      const fifteen = new Promise<void>((resolve) => (onFifteen = resolve));
       const writer = (async (): Promise<void> => {
         for (let i = 0; !stop; i++) {
           const id = `job-${i}`;
           try {
             await cos.putBucketInventory({ ...SRC, Id: id, InventoryConfiguration: jobConfig(id) });
             acknowledged.push(id);
+            if (acknowledged.length === 15) onFifteen();
           } catch {
             return;
           }
         }
       })();
-      while (acknowledged.length < 15) await new Promise((resolve) => setTimeout(resolve, 5));
+      await fifteen;
       first.child.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
       stop = true;
@@ -338,119 +344,109 @@ describe('cos-inventory emulator --data-dir', () => {
     SLOW,
   );
 
-  it(
-    'refuses to start on a corrupt file, naming it, and exits 1',
-    async () => {
-      const data = join(dir, 'data');
-      const args = ['--port', '0', '--lag-ms', '0', '--data-dir', data, ...BUCKET_FLAGS];
-      const first = await startEmulator(args);
-      await sdkFor(first.lines).putBucketInventory({
-        ...SRC,
-        Id: 'a',
-        InventoryConfiguration: jobConfig('a'),
-      });
-      first.child.kill('SIGKILL');
-      await first.exited;
-      const file = join(data, 'buckets', 'src-1250000000', 'inventory.json');
-      writeFileSync(file, '{"configurations": [');
-      const result = await runCli(['emulator', ...args]);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(
-        `cos-inventory emulator: cannot start: local cos data file ${file} is corrupt`,
-      );
-      expect(result.stdout).not.toContain('endpoint:');
-      expect(readdirSync(join(data, 'buckets'))).toContain('src-1250000000');
-    },
-    SLOW,
-  );
+  it('refuses to start on a corrupt file, naming it, and exits 1', async () => {
+    const data = join(dir, 'data');
+    const args = ['--port', '0', '--lag-ms', '0', '--data-dir', data, ...BUCKET_FLAGS];
+    const first = await startInProcess(args);
+    await sdkFor(first.lines).putBucketInventory({
+      ...SRC,
+      Id: 'a',
+      InventoryConfiguration: jobConfig('a'),
+    });
+    expect(await first.stop()).toBe(0);
+    const file = join(data, 'buckets', 'src-1250000000', 'inventory.json');
+    writeFileSync(file, '{"configurations": [');
+    const result = await runCli(['emulator', ...args]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `cos-inventory emulator: cannot start: local cos data file ${file} is corrupt`,
+    );
+    expect(result.stdout).not.toContain('endpoint:');
+    expect(readdirSync(join(data, 'buckets'))).toContain('src-1250000000');
+  });
 });
 
 describe('cos-inventory emulator deliver', () => {
-  it(
-    'runs a (backdated) delivery in a running emulator through its admin route',
-    async () => {
-      const { child, lines, exited } = await startEmulator(['--port', '0', '--lag-ms', '0', ...BUCKET_FLAGS]);
-      try {
-        const cos = sdkFor(lines);
-        await cos.putBucketInventory({ ...SRC, Id: 'daily', InventoryConfiguration: jobConfig('daily') });
-        await cos.putObject({ ...SRC, Key: 'x.txt', Body: 'x' });
-        const endpoint = endpointOf(lines);
-        const result = await runCli([
-          'emulator',
-          'deliver',
-          '--endpoint',
-          endpoint,
-          '--bucket',
-          'src-1250000000',
-          '--id',
-          'daily',
-          '--date',
-          '2026-01-02',
-        ]);
-        expect(result.stderr).toBe('');
-        expect(result.code).toBe(0);
-        expect(result.stdout).toContain('delivered: daily of src-1250000000 dated 2026-01-02');
-        expect(result.stdout).toContain('manifest: r/1250000000/src/daily/20260102/manifest.json');
-        expect(result.stdout).toContain('rows: 1');
-        const head = await cos.headObject({ ...DST, Key: 'r/1250000000/src/daily/20260102/manifest.json' });
-        expect(head.statusCode).toBe(200);
-        const json = await runCli([
-          'emulator',
-          'deliver',
-          '--endpoint',
-          endpoint,
-          '--bucket',
-          'src-1250000000',
-          '--id',
-          'daily',
-          '--date',
-          '2026-01-03',
-          '--format',
-          'json',
-        ]);
-        expect(json).toMatchObject({ code: 0, stderr: '' });
-        expect(JSON.parse(json.stdout)).toMatchObject({
-          destinationBucket: 'dst-1250000000',
-          manifestKey: 'r/1250000000/src/daily/20260103/manifest.json',
-          rowCount: 1,
-        });
+  it('runs a (backdated) delivery in a running emulator through its admin route', async () => {
+    const { lines, stop } = await startInProcess(['--port', '0', '--lag-ms', '0', ...BUCKET_FLAGS]);
+    try {
+      const cos = sdkFor(lines);
+      await cos.putBucketInventory({ ...SRC, Id: 'daily', InventoryConfiguration: jobConfig('daily') });
+      await cos.putObject({ ...SRC, Key: 'x.txt', Body: 'x' });
+      const endpoint = endpointOf(lines);
+      const result = await runCli([
+        'emulator',
+        'deliver',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'src-1250000000',
+        '--id',
+        'daily',
+        '--date',
+        '2026-01-02',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('delivered: daily of src-1250000000 dated 2026-01-02');
+      expect(result.stdout).toContain('manifest: r/1250000000/src/daily/20260102/manifest.json');
+      expect(result.stdout).toContain('rows: 1');
+      const head = await cos.headObject({ ...DST, Key: 'r/1250000000/src/daily/20260102/manifest.json' });
+      expect(head.statusCode).toBe(200);
+      const json = await runCli([
+        'emulator',
+        'deliver',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'src-1250000000',
+        '--id',
+        'daily',
+        '--date',
+        '2026-01-03',
+        '--format',
+        'json',
+      ]);
+      expect(json).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        destinationBucket: 'dst-1250000000',
+        manifestKey: 'r/1250000000/src/daily/20260103/manifest.json',
+        rowCount: 1,
+      });
 
-        await cos.putBucketInventory({
-          ...SRC,
-          Id: 'off',
-          InventoryConfiguration: { ...jobConfig('off'), IsEnabled: 'false' },
-        });
-        const disabled = await runCli([
-          'emulator',
-          'deliver',
-          '--endpoint',
-          endpoint,
-          '--bucket',
-          'src-1250000000',
-          '--id',
-          'off',
-        ]);
-        expect(disabled.code).toBe(1);
-        expect(disabled.stderr).toContain('inventory configuration off of bucket src-1250000000 is disabled');
-        const missing = await runCli([
-          'emulator',
-          'deliver',
-          '--endpoint',
-          endpoint,
-          '--bucket',
-          'src-1250000000',
-          '--id',
-          'nope',
-        ]);
-        expect(missing.code).toBe(1);
-        expect(missing.stderr).toContain('has no inventory configuration nope');
-      } finally {
-        child.kill('SIGTERM');
-      }
-      expect((await exited).code).toBe(0);
-    },
-    SLOW,
-  );
+      await cos.putBucketInventory({
+        ...SRC,
+        Id: 'off',
+        InventoryConfiguration: { ...jobConfig('off'), IsEnabled: 'false' },
+      });
+      const disabled = await runCli([
+        'emulator',
+        'deliver',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'src-1250000000',
+        '--id',
+        'off',
+      ]);
+      expect(disabled.code).toBe(1);
+      expect(disabled.stderr).toContain('inventory configuration off of bucket src-1250000000 is disabled');
+      const missing = await runCli([
+        'emulator',
+        'deliver',
+        '--endpoint',
+        endpoint,
+        '--bucket',
+        'src-1250000000',
+        '--id',
+        'nope',
+      ]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('has no inventory configuration nope');
+    } finally {
+      expect(await stop('SIGTERM')).toBe(0);
+    }
+  });
 
   it.each([
     [

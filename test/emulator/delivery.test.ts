@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { DEFAULT_REPORT_PREFIX, DeliveryResult, LocalCos } from '../../src/emulator';
+import { TestClock } from '../kit';
 import { asSdk, REGION, sampleConfiguration, sdkError, SOURCE, SRC, startCos, TARGET } from './helpers';
 
 let local: LocalCos;
@@ -138,8 +139,7 @@ describe('scheduled delivery (runInventory)', () => {
 
   it('splits the rows into several data files past rowsPerFile', async () => {
     await local.close();
-    local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`], rowsPerFile: 2 });
-    cos = new COS(local.sdkOptions());
+    ({ local, cos } = await startCos({ rowsPerFile: 2 }));
     for (let i = 0; i < 5; i++) await cos.putObject({ ...SRC, Key: `filter_prefix/${i}`, Body: String(i) });
     await cos.putBucketInventory({
       ...SRC,
@@ -285,6 +285,9 @@ describe('one-time run (POST ?inventory)', () => {
       (c) => c.Key,
     );
 
+  // The endpoint's delivery delay passes on this clock, moved by the polling below.
+  let clock: TestClock;
+
   // What Tencent's Terraform provider does after a one-time run: poll HEAD on the manifest.
   async function pollManifest(id: string): Promise<string> {
     for (let attempt = 0; attempt < 200; attempt++) {
@@ -293,14 +296,15 @@ describe('one-time run (POST ?inventory)', () => {
         expect((await cos.headObject({ ...DST, Key: manifest })).statusCode).toBe(200);
         return manifest;
       }
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      clock.advance(25);
     }
     throw new Error(`no manifest for ${id}`);
   }
 
   describe('with the default delivery delay', () => {
     beforeEach(async () => {
-      ({ local, cos } = await startCos());
+      clock = new TestClock();
+      ({ local, cos } = await startCos({ clock }));
     });
 
     it('answers PostInventoryResult/JobId at once and delivers later, under its own id, storing no job', async () => {
@@ -320,7 +324,11 @@ describe('one-time run (POST ?inventory)', () => {
 
     it('deliveriesSettled() resolves once the pending run is delivered', async () => {
       await post('settle');
-      await local.deliveriesSettled();
+      const settled = local.deliveriesSettled();
+      clock.advance(299);
+      expect((await deliveredKeys('settle')).some((k) => k.endsWith('/manifest.json'))).toBe(false);
+      clock.advance(1);
+      await settled;
       expect((await deliveredKeys('settle')).some((k) => k.endsWith('/manifest.json'))).toBe(true);
     });
   });

@@ -1,5 +1,6 @@
 import COS from 'cos-nodejs-sdk-v5';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos, RequestLogEntry } from '../../src/emulator';
+import { TestClock } from '../kit';
 import { sampleConfiguration, sdkError, SRC, startCos } from './helpers';
 
 let local: LocalCos;
@@ -65,16 +66,40 @@ describe('status faults', () => {
 
 describe('delays', () => {
   it('delays the answer past the sdk timeout once; the retry succeeds', async () => {
-    const slowCos = new COS({ ...local.sdkOptions(), Timeout: 100 });
-    local.injectFault({ subresource: 'inventory', method: 'GET', delayMs: 1500 });
-    const got = await slowCos.getBucketInventory({ ...SRC, Id: 'job' });
-    expect(got.InventoryConfiguration.Id).toBe('job');
-    // The server logs the delayed request once its delay is over and it finds the client gone.
-    await new Promise((resolve) => setTimeout(resolve, 1600));
-    expect(local.requestLog.map((e) => [e.status, e.code])).toEqual([
-      [200, undefined],
-      [0, 'ClientClosed'],
-    ]);
+    // The delay runs on the endpoint's clock; the SDK's 100 ms timeout on the wall clock.
+    const clock = new TestClock();
+    const logged: RequestLogEntry[] = [];
+    let onSecond = (): void => undefined;
+    const second = new Promise<void>((resolve) => (onSecond = resolve));
+    const delayed = await startCos({
+      clock,
+      onRequest: (entry) => {
+        logged.push(entry);
+        if (logged.length === 2) onSecond();
+      },
+    });
+    try {
+      await delayed.cos.putBucketInventory({
+        ...SRC,
+        Id: 'job',
+        InventoryConfiguration: sampleConfiguration('job'),
+      });
+      logged.length = 0;
+      delayed.local.injectFault({ subresource: 'inventory', method: 'GET', delayMs: 1500 });
+      const slowCos = new COS({ ...delayed.local.sdkOptions(), Timeout: 100 });
+      const got = await slowCos.getBucketInventory({ ...SRC, Id: 'job' });
+      expect(got.InventoryConfiguration.Id).toBe('job');
+      expect(logged.map((e) => [e.status, e.code])).toEqual([[200, undefined]]);
+      // The server logs the delayed request once its delay is over and it finds the client gone.
+      clock.advance(1500);
+      await second;
+      expect(logged.map((e) => [e.status, e.code])).toEqual([
+        [200, undefined],
+        [0, 'ClientClosed'],
+      ]);
+    } finally {
+      await delayed.local.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import COS from 'cos-nodejs-sdk-v5';
 import { LocalCos } from '../../src/emulator';
+import { TestClock } from '../kit';
 import {
   asSdk,
   md5Base64,
@@ -170,10 +171,13 @@ describe('read-after-write lag (consistencyLagMs)', () => {
   });
 
   it('on: once the window has passed, reads see the latest write', async () => {
-    ({ local, cos } = await startCos({ consistencyLagMs: 200 }));
+    const clock = new TestClock();
+    ({ local, cos } = await startCos({ consistencyLagMs: 200, clock }));
     await put(sampleConfiguration('a'));
     await cos.putBucketPolicy({ ...SRC, Policy: policy('one') });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    clock.advance(199);
+    await expect(cos.getBucketInventory({ ...SRC, Id: 'a' })).rejects.toMatchObject({ statusCode: 404 });
+    clock.advance(1);
     expect((await cos.getBucketInventory({ ...SRC, Id: 'a' })).InventoryConfiguration.Id).toBe('a');
     expect(await listAll()).toEqual(['a']);
     expect(await sids()).toEqual(['one']);

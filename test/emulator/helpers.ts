@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import COS from 'cos-nodejs-sdk-v5';
-import { LocalCos, LocalCosOptions } from '../../src/emulator';
-import { seedSample } from '../fixtures/seed-samples';
+import type { LocalCos } from '../../src/emulator';
+import { startKit, type KitOptions } from '../kit';
+import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION, seedSample } from '../fixtures/seed-samples';
 
-export const REGION = 'ap-beijing';
-export const SOURCE = 'sourcebucket-1250000000';
-export const TARGET = 'targetbucket-1250000000';
+/** The seed samples' buckets (test/fixtures/seed-samples.ts). */
+export const REGION = SEED_REGION;
+export const SOURCE = SEED_BUCKET;
+export const TARGET = SEED_DESTINATION;
 export const SRC = { Bucket: SOURCE, Region: REGION };
 
 /** A fresh endpoint with the seed samples' source and target buckets. */
-export async function startCos(options: LocalCosOptions = {}): Promise<{ local: LocalCos; cos: COS }> {
-  const local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`], ...options });
-  return { local, cos: new COS(local.sdkOptions()) };
+export async function startCos(options: KitOptions = {}): Promise<{ local: LocalCos; cos: COS }> {
+  const kit = await startKit({ buckets: [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`], ...options });
+  return { local: kit.cos, cos: kit.sdk };
 }
 
 export interface RawResponse {

@@ -1,6 +1,7 @@
 /**
  * The emulator stops when the process that started it goes (an `npx` wrapper killed), and its
- * banner lists the buckets it serves, including those read back from --data-dir.
+ * banner lists the buckets it serves, including those read back from --data-dir. The one
+ * process-level test of this file: it is about the process itself.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,17 +60,9 @@ describe('cos-inventory emulator under a killed parent', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('lists the buckets of --data-dir in its banner, and stops when its parent is SIGKILLed', async () => {
-    const main = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, 'src', 'cli', 'main.ts');
-    const args = [
-      '-r',
-      'ts-node/register/transpile-only',
-      main,
-      'emulator',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ];
+    // The bin as test/cli-process.ts runs it (compiled by jest's globalSetup, or CI's lib/).
+    const main = process.env.COS_INVENTORY_TEST_MAIN ?? join(ROOT, '.test-bin', 'cli', 'main.js');
+    const args = [main, 'emulator', '--port', '0', '--data-dir', dataDir];
     // The "npx": a parent that starts the emulator with our pipes and is then killed outright.
     const parent = spawn(
       process.execPath,
@@ -100,5 +93,5 @@ describe('cos-inventory emulator under a killed parent', () => {
       /cos-inventory emulator: the process that started it \(pid \d+\) is gone: stopping\n/,
     );
     expect(stdout.endsWith('stopped\n')).toBe(true);
-  }, 60_000);
+  });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCos } from '../../src/emulator';
+import { startKit, TestClock, type KitOptions } from '../kit';
 import { REGION, sampleConfiguration, SOURCE, SRC, TARGET } from './helpers';
 
 let dir: string;
@@ -21,12 +22,13 @@ afterEach(async () => {
 const BUCKETS = [`${SOURCE}@${REGION}`, `${TARGET}@${REGION}`];
 const DST = { Bucket: TARGET, Region: REGION };
 
-async function start(options: Parameters<typeof LocalCos.start>[0] = {}): Promise<COS> {
-  local = await LocalCos.start({ buckets: BUCKETS, dataDir: join(dir, 'data'), ...options });
-  return new COS(local.sdkOptions());
+async function start(options: KitOptions = {}): Promise<COS> {
+  const kit = await startKit({ buckets: BUCKETS, dataDir: join(dir, 'data'), ...options });
+  local = kit.cos;
+  return kit.sdk;
 }
 
-async function restart(options: Parameters<typeof LocalCos.start>[0] = {}): Promise<COS> {
+async function restart(options: KitOptions = {}): Promise<COS> {
   await local?.close();
   return start(options);
 }
@@ -146,14 +148,10 @@ describe('LocalCos.start({ dataDir })', () => {
     expect(before.Contents).toEqual([]);
     await local?.close();
     // The due time has not changed; a restart with the clock past it delivers at once.
-    const realNow = Date.now;
-    Date.now = (): number => realNow() + 120_000;
-    try {
-      cos = await start();
-      await local?.deliveriesSettled();
-    } finally {
-      Date.now = realNow;
-    }
+    const later = new TestClock(Date.now() + 120_000);
+    cos = await start({ clock: later });
+    later.advance(0);
+    await local?.deliveriesSettled();
     const delivered = await cos.getBucket({ ...DST, Prefix: 'once/1250000000/sourcebucket/pending/' });
     expect(delivered.Contents.some((c) => c.Key.endsWith('/manifest.json'))).toBe(true);
   });

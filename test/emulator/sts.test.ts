@@ -30,7 +30,12 @@ beforeAll(async () => {
     cvmRoles: { 'ci-runner': DEPLOYER },
     stsDurationSeconds: 3600,
     buckets: [`${BUCKET_A}@${REGION}`, `${BUCKET_B}@${REGION}`],
-    now: () => Date.now() + offsetMs,
+    // The endpoint's one clock, moved by `offsetMs` (its timers stay the system's).
+    clock: {
+      now: () => Date.now() + offsetMs,
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    },
   });
 });
 afterAll(() => local.close());

@@ -1,19 +1,18 @@
-import { createCosClient, type CosClient } from '../../src/cos/client';
+import type { CosClient } from '../../src/cos/client';
 import { getInventory } from '../../src/cos/inventory';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import { DESTINATION, job, REGION, SOURCE } from './fixtures';
-import { endpointEnv, runHandler } from './run-handler';
+import { endpointEnv, runHandler, startKit, TestClock } from '../kit';
 
 let cos: LocalCos;
 let client: CosClient;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  cos = await LocalCos.start();
-  cos.createBucket(SOURCE, REGION);
-  cos.createBucket(DESTINATION, REGION);
+  const kit = await startKit({ buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`] });
+  cos = kit.cos;
   env = endpointEnv(cos, { COS_INVENTORY_RETRY_BUDGET_MS: '1500' });
-  client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint });
+  client = kit.client;
 });
 
 afterAll(async () => {
@@ -43,8 +42,12 @@ describe('faults', () => {
 
   it('a persistent 503 ends non-zero within the budget set in the environment', async () => {
     cos.injectFault({ method: 'PUT', subresource: 'inventory', status: 503, times: Infinity });
-    const result = await runHandler('put-job', { spec: putSpec('never'), env });
+    const clock = new TestClock();
+    const result = await runHandler('put-job', { spec: putSpec('never'), env, clock });
     expect(result.code).toBe(1);
+    // Our layer's backoffs, on the injected clock, until the next one would pass the 1500 ms.
+    expect(clock.sleeps.length).toBeGreaterThan(0);
+    expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(1500);
     expect(result.stderr).toMatch(
       /code=ServiceUnavailable request-id=\S+: putBucketInventory failed: .*hint: cos kept failing with 503/,
     );

@@ -1,9 +1,9 @@
-import { createCosClient, type CosClient } from '../../src/cos/client';
+import type { CosClient } from '../../src/cos/client';
 import { getPolicy } from '../../src/cos/policy';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import type { PolicyDocument } from '../../src/model/policy';
 import { REGION } from './fixtures';
-import { endpointEnv, runHandler } from './run-handler';
+import { runHandler, startKit, TestClock, type HandlerOptions } from '../kit';
 
 /**
  * Every test runs against COS's policy behaviours off and on: the policy returned as written
@@ -37,19 +37,23 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
   let cos: LocalCos;
   let client: CosClient;
   let env: Record<string, string>;
+  // The endpoint's lag and the handler's settle and read-back waits pass on this clock.
+  const clock = new TestClock();
+  const handler = (verb: string, options: HandlerOptions) => runHandler(verb, { clock, ...options });
 
   beforeAll(async () => {
-    cos = await LocalCos.start({ normalizePolicy, consistencyLagMs: lagMs });
-    env = endpointEnv(cos, { COS_INVENTORY_POLICY_SETTLE_MS: '150' });
-    client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint });
+    const kit = await startKit({ normalizePolicy, consistencyLagMs: lagMs, clock, retryBudgetMs: 60_000 });
+    cos = kit.cos;
+    client = kit.client;
+    env = kit.env({ COS_INVENTORY_POLICY_SETTLE_MS: '150' });
   });
 
   afterAll(async () => {
     await cos.close();
   });
 
-  /** Waits out the emulator's lag after a write made by the test itself. */
-  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, lagMs + 50));
+  /** Moves past the emulator's lag after a write made by the test itself. */
+  const settle = (): void => clock.advance(lagMs + 50);
 
   /** Asserts the bucket's statements mean `expected`, in order. */
   async function expectStatements(bucket: string, expected: readonly Json[]): Promise<void> {
@@ -123,7 +127,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
         Region: REGION,
         Policy: { version: '2.0', statement: others },
       });
-      await settle();
+      settle();
       const before = await rawPolicy(bucket);
       const foreignText = others.map((statement) => JSON.stringify(statement));
       // As written, foreign statements come back byte for byte; normalised, in COS's spelling.
@@ -137,7 +141,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
       for (let cycle = 0; cycle < 2; cycle++) {
         for (let run = 0; run < 2; run++) {
           cos.clearRequestLog();
-          const attached = await runHandler('attach-policy', {
+          const attached = await handler('attach-policy', {
             spec: { bucket, region: REGION, statement },
             env,
           });
@@ -153,7 +157,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
         if (!normalizePolicy) for (const text of foreignText) expect(raw).toContain(text);
 
         for (let run = 0; run < 2; run++) {
-          const detached = await runHandler('detach-policy', {
+          const detached = await handler('detach-policy', {
             spec: { bucket, region: REGION, sid: statement.sid },
             env,
           });
@@ -174,12 +178,12 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
         Region: REGION,
         Policy: { version: '2.0', statement: [others[0], old, others[1]] },
       });
-      await settle();
+      settle();
       const changed = {
         ...old,
         resource: [...old.resource, `qcs::cos:${REGION}:uid/1250000000:${bucket}/more/*`],
       };
-      const result = await runHandler('attach-policy', {
+      const result = await handler('attach-policy', {
         spec: { bucket, region: REGION, statements: [changed] },
         env,
       });
@@ -194,7 +198,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
         ours(bucket, 'cosInventory-a-1250000000'),
         ours(bucket, 'cosInventory-b-1250000000'),
       ];
-      const attached = await runHandler('attach-policy', {
+      const attached = await handler('attach-policy', {
         spec: { bucket, region: REGION, statements },
         env,
       });
@@ -202,13 +206,13 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
       await expectStatements(bucket, statements);
       cos.clearRequestLog();
       const spec = { bucket, region: REGION, sids: statements.map((statement) => statement.sid) };
-      const detached = await runHandler('detach-policy', { spec, env });
+      const detached = await handler('detach-policy', { spec, env });
       expect(detached.code).toBe(0);
       expect(
         cos.requestLog.some((entry) => entry.method === 'DELETE' && entry.subresource === 'policy'),
       ).toBe(true);
       expect(await rawPolicy(bucket)).toBeUndefined();
-      const again = await runHandler('detach-policy', { spec, env });
+      const again = await handler('detach-policy', { spec, env });
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('already absent');
     });
@@ -218,7 +222,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
       cos.createBucket(bucket, REGION);
       const a = ours(bucket, 'cosInventory-a-1250000000');
       const b = ours(bucket, 'cosInventory-b-1250000000');
-      const attached = await runHandler('attach-policy', {
+      const attached = await handler('attach-policy', {
         spec: { bucket, region: REGION, statements: [a, b] },
         env,
       });
@@ -226,7 +230,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
       const sids = [a.sid, b.sid];
 
       cos.clearRequestLog();
-      const kept = await runHandler('detach-policy', {
+      const kept = await handler('detach-policy', {
         spec: { bucket, region: REGION, sids, keep: sids },
         env,
       });
@@ -234,7 +238,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
       expect(kept.stdout).toContain('every one is kept');
       expect(cos.requestLog).toHaveLength(0);
 
-      const retired = await runHandler('detach-policy', {
+      const retired = await handler('detach-policy', {
         spec: { bucket, region: REGION, sids, keep: [a.sid] },
         env,
       });
@@ -249,14 +253,14 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
     it('does nothing for empty lists', async () => {
       cos.clearRequestLog();
       const spec = { bucket: 'nobucket-1250000000', region: REGION };
-      const attached = await runHandler('attach-policy', { spec: { ...spec, statements: [] }, env });
-      const detached = await runHandler('detach-policy', { spec: { ...spec, sids: [] }, env });
+      const attached = await handler('attach-policy', { spec: { ...spec, statements: [] }, env });
+      const detached = await handler('detach-policy', { spec: { ...spec, sids: [] }, env });
       expect([attached.code, detached.code]).toEqual([0, 0]);
       expect(cos.requestLog).toHaveLength(0);
     });
 
     it('fails clearly on a missing bucket', async () => {
-      const result = await runHandler('attach-policy', {
+      const result = await handler('attach-policy', {
         spec: { bucket: 'nobucket-1250000000', region: REGION, statement: ours('nobucket-1250000000', 's') },
         env,
       });
@@ -266,7 +270,7 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
       );
     });
 
-    it('ten concurrent attach-policy processes with different sids all end present', async () => {
+    it('ten concurrent attach-policy runs with different sids all end present', async () => {
       const bucket = 'contended-1250000000';
       cos.createBucket(bucket, REGION);
       const others = foreign(bucket);
@@ -275,16 +279,22 @@ describe.each(MODES)('$mode', ({ normalizePolicy, lagMs }) => {
         Region: REGION,
         Policy: { version: '2.0', statement: others },
       });
-      await settle();
+      settle();
       const statements = Array.from({ length: 10 }, (_, index) =>
         ours(bucket, `cosInventory-s${index}-1250000000`, `s${index}-1250000000`),
       );
       // The default settle delay: a loaded machine stretches each writer's read-to-write window.
       const defaultEnv = { ...env };
       delete defaultEnv.COS_INVENTORY_POLICY_SETTLE_MS;
-      const results = await Promise.all(
-        statements.map((statement) =>
-          runHandler('attach-policy', { spec: { bucket, region: REGION, statement }, env: defaultEnv }),
+      // Each writer's waits end only once every other writer waits too or is done.
+      const results = await clock.concurrently(
+        statements.map(
+          (statement) => () =>
+            runHandler('attach-policy', {
+              spec: { bucket, region: REGION, statement },
+              env: defaultEnv,
+              clock,
+            }),
         ),
       );
       for (const result of results) {

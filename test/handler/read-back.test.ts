@@ -1,10 +1,10 @@
-import { createCosClient, type CosClient } from '../../src/cos/client';
+import type { CosClient } from '../../src/cos/client';
 import { getInventory, putInventory } from '../../src/cos/inventory';
 import { getPolicy } from '../../src/cos/policy';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import { normalizeRemoteConfiguration } from '../../src/model/compare';
 import { DESTINATION, job, REGION, SOURCE } from './fixtures';
-import { endpointEnv, runHandler } from './run-handler';
+import { endpointEnv, runHandler, TestClock, type HandlerOptions, startKit } from '../kit';
 
 /**
  * COS may serve the previous state for a while after a write (its own SDK tests wait seconds
@@ -16,13 +16,19 @@ const LAG_MS = 700;
 let cos: LocalCos;
 let client: CosClient;
 let env: Record<string, string>;
+// The endpoint's lag and the handler's read-back waits pass on this clock.
+const clock = new TestClock();
+const handler = (verb: string, options: HandlerOptions) => runHandler(verb, { clock, ...options });
 
 beforeAll(async () => {
-  cos = await LocalCos.start({ consistencyLagMs: LAG_MS });
-  cos.createBucket(SOURCE, REGION);
-  cos.createBucket(DESTINATION, REGION);
+  const kit = await startKit({
+    consistencyLagMs: LAG_MS,
+    clock,
+    buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`],
+  });
+  cos = kit.cos;
   env = endpointEnv(cos, { COS_INVENTORY_POLICY_SETTLE_MS: '50' });
-  client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint });
+  client = kit.client;
 });
 
 afterAll(async () => {
@@ -34,7 +40,7 @@ beforeEach(() => cos.clearRequestLog());
 const gets = (subresource: string): number =>
   cos.requestLog.filter((entry) => entry.method === 'GET' && entry.subresource === subresource).length;
 
-const waitOutLag = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, LAG_MS + 100));
+const waitOutLag = (): void => clock.advance(LAG_MS + 100);
 
 function statement(sid: string) {
   return {
@@ -48,7 +54,7 @@ function statement(sid: string) {
 
 describe('read-back under read-after-write lag', () => {
   it('put-job of a new job waits until cos shows it, every read counted', async () => {
-    const result = await runHandler('put-job', {
+    const result = await handler('put-job', {
       spec: { bucket: SOURCE, region: REGION, configuration: job('lagged-new') },
       env,
     });
@@ -60,10 +66,10 @@ describe('read-back under read-after-write lag', () => {
 
   it('put-job overwriting a job waits until cos shows the new fields', async () => {
     await putInventory(client, { bucket: SOURCE, region: REGION }, job('lagged-change'));
-    await waitOutLag();
+    waitOutLag();
     cos.clearRequestLog();
     const changed = job('lagged-change', { Schedule: { Frequency: 'Weekly' } });
-    const result = await runHandler('put-job', {
+    const result = await handler('put-job', {
       spec: { bucket: SOURCE, region: REGION, configuration: changed },
       env,
     });
@@ -76,9 +82,9 @@ describe('read-back under read-after-write lag', () => {
 
   it('put-job with a window shorter than the lag fails naming the fields still differing', async () => {
     await putInventory(client, { bucket: SOURCE, region: REGION }, job('short-window'));
-    await waitOutLag();
+    waitOutLag();
     const changed = job('short-window', { Schedule: { Frequency: 'Weekly' }, Filter: { Prefix: 'other/' } });
-    const result = await runHandler('put-job', {
+    const result = await handler('put-job', {
       spec: { bucket: SOURCE, region: REGION, configuration: changed },
       env: { ...env, COS_INVENTORY_READBACK_MS: '0' },
     });
@@ -91,7 +97,7 @@ describe('read-back under read-after-write lag', () => {
   it('attach-policy and detach-policy wait until cos shows the policy, without writing twice', async () => {
     const bucket = DESTINATION;
     const ours = statement('cosInventory-lagged-1250000000');
-    const attached = await runHandler('attach-policy', {
+    const attached = await handler('attach-policy', {
       spec: { bucket, region: REGION, statement: ours },
       env,
     });
@@ -105,7 +111,7 @@ describe('read-back under read-after-write lag', () => {
     expect(JSON.stringify(policy)).toContain('cosInventory-lagged-1250000000');
 
     cos.clearRequestLog();
-    const detached = await runHandler('detach-policy', {
+    const detached = await handler('detach-policy', {
       spec: { bucket, region: REGION, sid: ours.sid },
       env,
     });

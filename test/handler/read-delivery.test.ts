@@ -1,19 +1,17 @@
-import { createCosClient } from '../../src/cos/client';
 import { putInventory } from '../../src/cos/inventory';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { DESTINATION, job, REGION, SOURCE } from './fixtures';
-import { endpointEnv, runHandler } from './run-handler';
+import { endpointEnv, runHandler, startKit } from '../kit';
 
 const DAY = 86_400_000;
 
 let cos: LocalCos;
 
 beforeAll(async () => {
-  cos = await LocalCos.start();
-  cos.createBucket(SOURCE, REGION);
-  cos.createBucket(DESTINATION, REGION);
-  const client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint });
+  const kit = await startKit({ buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`] });
+  cos = kit.cos;
+  const { client } = kit;
   for (const config of [job('fresh'), job('late'), job('waiting'), job('off', { IsEnabled: 'false' })]) {
     await putInventory(client, { bucket: SOURCE, region: REGION }, config);
   }

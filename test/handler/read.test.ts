@@ -1,20 +1,20 @@
 import COS from 'cos-nodejs-sdk-v5';
-import { createCosClient, type CosClient } from '../../src/cos/client';
+import type { CosClient } from '../../src/cos/client';
 import { deleteInventory, putInventory } from '../../src/cos/inventory';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { DESTINATION, job, REGION } from './fixtures';
-import { endpointEnv, runHandler } from './run-handler';
+import { endpointEnv, runHandler, startKit } from '../kit';
 
 let cos: LocalCos;
 let client: CosClient;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  cos = await LocalCos.start();
-  cos.createBucket(DESTINATION, REGION);
+  const kit = await startKit({ buckets: [`${DESTINATION}@${REGION}`] });
+  cos = kit.cos;
   env = endpointEnv(cos);
-  client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint });
+  client = kit.client;
 });
 
 afterAll(async () => {

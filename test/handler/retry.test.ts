@@ -1,5 +1,6 @@
 import { CosError } from '../../src/cos/errors';
-import { backoffDelay, isRetryable, withRetry, type Clock } from '../../src/cos/retry';
+import { backoffDelay, isRetryable, withRetry } from '../../src/cos/retry';
+import { TestClock } from '../kit';
 
 function cosError(code: string, statusCode?: number): CosError {
   return new CosError({
@@ -12,18 +13,7 @@ function cosError(code: string, statusCode?: number): CosError {
 }
 
 /** A clock that only moves when the code under test sleeps. */
-function fakeClock(): Clock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
+const fakeClock = (): TestClock => new TestClock(0);
 
 describe('isRetryable', () => {
   it.each([

@@ -23,7 +23,8 @@ export interface RunOptions {
 
 /**
  * Runs `node dist/handler.js <verb>` as a separate process the way local-exec and the
- * external data source do: input in the environment (or stdin), nothing else inherited.
+ * external data source do: input in the environment (or stdin), nothing else inherited. For the
+ * bundle's own checks; the verbs are tested in process (`runHandler` of test/kit/handler.ts).
  */
 export function runHandler(verb: string, options: RunOptions = {}): Promise<HandlerRun> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...options.env };

@@ -1,11 +1,8 @@
-import { createCosClient, type CosClient } from '../../src/cos/client';
+import type { CosClient } from '../../src/cos/client';
 import { getInventory, listAllInventories, putInventory } from '../../src/cos/inventory';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import { diffConfigurations, normalizeRemoteConfiguration } from '../../src/model/compare';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { endpointEnv, HANDLER, runHandler } from './run-handler';
+import { endpointEnv, runHandler, startKit } from '../kit';
 import {
   DESTINATION,
   job,
@@ -22,13 +19,17 @@ let client: CosClient;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  cos = await LocalCos.start();
-  cos.createBucket(SOURCE, REGION);
-  cos.createBucket(DESTINATION, REGION);
-  cos.createBucket(SEED_BUCKET, SEED_REGION);
-  cos.createBucket(SEED_DESTINATION, SEED_REGION);
+  const kit = await startKit({
+    buckets: [
+      `${SOURCE}@${REGION}`,
+      `${DESTINATION}@${REGION}`,
+      `${SEED_BUCKET}@${SEED_REGION}`,
+      `${SEED_DESTINATION}@${SEED_REGION}`,
+    ],
+  });
+  cos = kit.cos;
   env = endpointEnv(cos);
-  client = await createCosClient({ ...cos.credentials, endpoint: cos.endpoint, retryBudgetMs: 2000 });
+  client = kit.client;
 });
 
 afterAll(async () => {
@@ -259,26 +260,6 @@ describe('delete-job and prune', () => {
     expect(listing.configurations).toEqual([]);
     const deletes = cos.requestLog.filter((entry) => entry.method === 'DELETE' && entry.bucket === bucket);
     expect(deletes.map((entry) => entry.id).sort()).toEqual(ids);
-  });
-});
-
-describe('the bundle', () => {
-  it('runs from a directory holding nothing but the bundle', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'cos-inventory-handler-'));
-    try {
-      const copy = join(directory, 'handler.js');
-      await copyFile(HANDLER, copy);
-      const result = await runHandler('read', {
-        handler: copy,
-        stdin: JSON.stringify({ bucket: SOURCE, region: REGION, configurations: '[]' }),
-        env,
-      });
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ bucket_status: 'present', in_sync: 'true' });
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
   });
 });
 

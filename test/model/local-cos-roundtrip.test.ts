@@ -1,5 +1,6 @@
-import COS from 'cos-nodejs-sdk-v5';
-import { LocalCos } from '../../src/emulator';
+import type COS from 'cos-nodejs-sdk-v5';
+import type { LocalCos } from '../../src/emulator';
+import { startKit } from '../kit';
 import {
   canonicalConfiguration,
   diffConfigurations,
@@ -27,10 +28,9 @@ describe('model round trip through the sdk and LocalCos', () => {
   let cos: COS;
 
   beforeAll(async () => {
-    local = await LocalCos.start();
-    local.createBucket(source, region);
-    local.createBucket('reports-1250000000', region);
-    cos = new COS({ ...local.sdkOptions() });
+    ({ cos: local, sdk: cos } = await startKit({
+      buckets: [`${source}@${region}`, `reports-1250000000@${region}`],
+    }));
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@
  * subpath its own part, internals are unreachable, and stack traces name shipped files.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -14,8 +14,19 @@ function node(code: string, args: readonly string[] = []): string {
   return execFileSync(process.execPath, [...args, '-e', code], { cwd: root, encoding: 'utf8' });
 }
 
+/** Whether lib/ is missing or older than a source file (tsc rewrites every output file). */
+function libIsStale(): boolean {
+  const built = join(root, 'lib', 'index.js');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const src = join(root, 'src');
+  return readdirSync(src, { recursive: true }).some(
+    (file) => String(file).endsWith('.ts') && statSync(join(src, String(file))).mtimeMs > builtAt,
+  );
+}
+
 beforeAll(() => {
-  if (!existsSync(join(root, 'lib', 'index.js'))) {
+  if (libIsStale()) {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
       cwd: root,
     });

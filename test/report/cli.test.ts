@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import COS from 'cos-nodejs-sdk-v5';
 import { parse } from 'csv-parse/sync';
-import { LocalCos } from '../../src/emulator';
 import { findDelivery, readManifest } from '../../src/report';
 import {
   AWKWARD_KEYS,
@@ -18,7 +17,8 @@ import {
   type Fixture,
 } from './fixture';
 import stringWidth from 'string-width';
-import { runCli, spawnCli } from '../cli-process';
+import { spawnCli } from '../cli-process';
+import { endpointEnv, runCli, startCli, startKit, TestClock } from '../kit';
 
 const reportArgs = (job: string): string[] => [
   'report',
@@ -52,7 +52,9 @@ describe('cos-inventory run and report', () => {
   const classes = AWKWARD_KEYS.map((_, index) => (index % 4 === 0 ? 'STANDARD_IA' : 'STANDARD'));
 
   beforeAll(async () => {
-    fixture = await startFixture(5);
+    // One clock for the endpoint's delivery delay and `run --wait`'s polling: no real waiting.
+    const clock = new TestClock();
+    fixture = await startFixture(5, false, clock);
     for (const [index, key] of AWKWARD_KEYS.entries()) {
       await fixture.sdk.putObject({
         Bucket: SOURCE,
@@ -64,15 +66,11 @@ describe('cos-inventory run and report', () => {
     }
     await putJob(fixture.sdk);
     expected = await listSource(fixture.sdk);
-    env = {
-      TENCENTCLOUD_SECRET_ID: fixture.cos.credentials.secretId,
-      TENCENTCLOUD_SECRET_KEY: fixture.cos.credentials.secretKey,
-      COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
-      COS_INVENTORY_RETRY_BUDGET_MS: '500',
-    };
+    env = endpointEnv(fixture.cos, { COS_INVENTORY_RETRY_BUDGET_MS: '500' });
     const run = await runCli(
       ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--wait', '--timeout', '120'],
       env,
+      { clock },
     );
     expect(run.code).toBe(0);
     runOutput = run.stdout;
@@ -410,12 +408,9 @@ describe('cos-inventory report into a pipe closed early', () => {
   });
   afterAll(() => fixture.close());
 
+  // A process-level smoke test of the bin: a real pipe, closed by its reader.
   it('stops quietly with exit 0 when the reader goes away (| head -1)', async () => {
-    const child = spawnCli(REPORT, {
-      TENCENTCLOUD_SECRET_ID: fixture.cos.credentials.secretId,
-      TENCENTCLOUD_SECRET_KEY: fixture.cos.credentials.secretKey,
-      COS_INVENTORY_ENDPOINT: fixture.cos.endpoint,
-    });
+    const child = spawnCli(REPORT, endpointEnv(fixture.cos));
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const first = await new Promise<string>((resolve) => {
@@ -437,20 +432,22 @@ describe('cos-inventory report into a pipe closed early', () => {
 
 describe('cos-inventory run --wait when no report comes', () => {
   it('gives up after --timeout with exit 1, progress on stderr and the report command to try later', async () => {
-    const cos = await LocalCos.start({ oneTimeDeliveryDelayMs: 600_000 });
+    const clock = new TestClock();
+    const kit = await startKit({
+      oneTimeDeliveryDelayMs: 600_000,
+      clock,
+      buckets: [`${SOURCE}@${REGION}`, `${DEST}@${REGION}`],
+    });
     try {
-      cos.createBucket(SOURCE, REGION);
-      cos.createBucket(DEST, REGION);
-      await putJob(new COS(cos.sdkOptions()));
+      await putJob(kit.sdk);
       const result = await runCli(
-        ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--wait', '--timeout', '2'],
-        {
-          TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
-          TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
-          COS_INVENTORY_ENDPOINT: cos.endpoint,
-        },
+        ['run', '--bucket', SOURCE, '--region', REGION, '--job', JOB, '--wait', '--timeout', '20'],
+        kit.env(),
+        { clock },
       );
       expect(result.code).toBe(1);
+      // 0.5 s doubling up to 15 s, the last pause cut to what is left of the 20 s.
+      expect(clock.sleeps).toEqual([500, 1000, 2000, 4000, 8000, 4500]);
       const id = RUN_ID.exec(result.stdout)?.[1] ?? '';
       expect(id).not.toBe('');
       const lines = result.stderr.trim().split('\n');
@@ -464,32 +461,23 @@ describe('cos-inventory run --wait when no report comes', () => {
         ),
       );
     } finally {
-      await cos.close();
+      await kit.close();
     }
   });
 });
 
 describe('cos-inventory run --wait against the cli emulator with its defaults', () => {
   it('returns after the delivery exists, and a second run the same day succeeds under a new id', async () => {
-    // The emulator as a user starts it: its own process, 1000 ms lag, async delivery.
-    const emulator = spawnCli([
-      'emulator',
-      '--port',
-      '0',
-      '--bucket',
-      `${SOURCE}@${REGION}`,
-      '--bucket',
-      `${DEST}@${REGION}`,
-    ]);
+    // The emulator as a user starts it (1000 ms lag, async delivery), on a clock the test moves.
+    const clock = new TestClock();
+    const emulator = startCli(
+      ['emulator', '--port', '0', '--bucket', `${SOURCE}@${REGION}`, '--bucket', `${DEST}@${REGION}`],
+      {},
+      { clock },
+    );
     try {
-      let banner = '';
-      await new Promise<void>((resolve, reject) => {
-        emulator.stdout.on('data', (chunk: Buffer) => {
-          banner += chunk.toString();
-          if (banner.includes('handler: COS_INVENTORY_ENDPOINT=')) resolve();
-        });
-        emulator.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-      });
+      await emulator.waitForStdout('handler: COS_INVENTORY_ENDPOINT=');
+      const banner = emulator.stdout.text;
       const field = (name: string): string => new RegExp(`^${name}: (\\S+)`, 'm').exec(banner)?.[1] ?? '';
       expect(banner).toMatch(/^lag-ms: 1000, delivery-delay-ms: \d+, policy: normalised$/m);
       const env = {
@@ -506,7 +494,7 @@ describe('cos-inventory run --wait against the cli emulator with its defaults', 
       await sdk.putObject({ Bucket: SOURCE, Region: REGION, Key: 'a.txt', Body: 'abc' });
       await putJob(sdk);
       // The job was just written: the first read of it may see nothing for the lag.
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      clock.advance(1200);
       const ids: string[] = [];
       for (let run = 0; run < 2; run++) {
         const result = await runCli(
@@ -521,6 +509,7 @@ describe('cos-inventory run --wait against the cli emulator with its defaults', 
             ...(run === 0 ? ['--wait', '--timeout', '120'] : []),
           ],
           env,
+          { clock },
         );
         expect(result.code).toBe(0);
         ids.push(RUN_ID.exec(result.stdout)?.[1] ?? '');
@@ -530,8 +519,7 @@ describe('cos-inventory run --wait against the cli emulator with its defaults', 
       expect(ids[1]).not.toBe('');
       expect(ids[1]).not.toBe(ids[0]);
     } finally {
-      emulator.kill('SIGTERM');
-      await once(emulator, 'exit').catch(() => undefined);
+      expect((await emulator.stop('SIGTERM')).code).toBe(0);
     }
   });
 });

@@ -1,6 +1,7 @@
-import COS from 'cos-nodejs-sdk-v5';
-import { createCosClient, type CosClient } from '../../src/cos/client';
-import { LocalCos } from '../../src/emulator';
+import type COS from 'cos-nodejs-sdk-v5';
+import type { CosClient } from '../../src/cos/client';
+import type { LocalCos } from '../../src/emulator';
+import { startKit, type TestClock } from '../kit';
 
 export const REGION = 'ap-guangzhou';
 export const SOURCE = 'source-1250000000';
@@ -31,18 +32,19 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(rowsPerFile?: number, sourceVersioned = false): Promise<Fixture> {
-  const cos = await LocalCos.start(rowsPerFile === undefined ? {} : { rowsPerFile });
-  cos.createBucket(SOURCE, REGION, { versioned: sourceVersioned });
-  cos.createBucket(DEST, REGION);
-  const sdk = new COS(cos.sdkOptions());
-  const client = await createCosClient({
-    secretId: cos.credentials.secretId,
-    secretKey: cos.credentials.secretKey,
-    endpoint: cos.endpoint,
-    retryBudgetMs: 1000,
+/** LocalCos with SOURCE (versioned or not) and DEST; `clock` drives its delivery delay. */
+export async function startFixture(
+  rowsPerFile?: number,
+  sourceVersioned = false,
+  clock?: TestClock,
+): Promise<Fixture> {
+  const source = `${SOURCE}@${REGION}`;
+  return startKit({
+    ...(rowsPerFile === undefined ? {} : { rowsPerFile }),
+    ...(clock ? { clock } : {}),
+    buckets: [...(sourceVersioned ? [] : [source]), `${DEST}@${REGION}`],
+    versionedBuckets: sourceVersioned ? [source] : [],
   });
-  return { cos, sdk, client, close: () => cos.close() };
 }
 
 /** Declares the job through the SDK, as the handler would. */

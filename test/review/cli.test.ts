@@ -1,17 +1,14 @@
 /**
- * `cos-inventory review` as a child process: input from a file or stdin, formats, and the
- * exit status and message of each kind of bad input.
+ * `cos-inventory review` through `runCli` in process: input from a file or stdin, formats, and
+ * the exit status and message of each kind of bad input.
  */
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { runCli } from '../cli-process';
+import { runCli } from '../kit';
 import { change, jobValue, plan } from './plan-builder';
-
-// Each CLI call starts node with ts-node: slow on a loaded machine.
-jest.setTimeout(300_000);
 
 const PLAN = JSON.stringify(
   plan({
@@ -28,7 +25,7 @@ const PLAN = JSON.stringify(
   }),
 );
 
-describe('cos-inventory review (child process)', () => {
+describe('cos-inventory review', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-cli-'));

@@ -1,15 +1,15 @@
 /**
- * Helpers for the review tests: the `cos-inventory` emulator as a child process, a synthesized stack planned by the real `terraform`, and a reader of the
- * rendered Markdown tables so assertions can go cell by cell.
+ * Helpers for the review tests: the `cos-inventory` emulator as a child process, a synthesized
+ * stack planned by the real `terraform`, and a reader of the rendered Markdown tables so
+ * assertions can go cell by cell.
  */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 
-import { spawnCli } from '../cli-process';
+import { startEmulatorProcess } from '../kit';
 import { RealTerraform } from '../terraform/real-terraform';
 
 /** A running `cos-inventory emulator` child process. */
@@ -20,87 +20,28 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `cos-inventory emulator --port 0` with the buckets and reads its banner. */
-export function startEmulatorCli(buckets: readonly string[]): Promise<EmulatorProcess> {
-  const child = spawnCli(['emulator', '--port', '0', ...buckets.flatMap((b) => ['--bucket', b])]);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const banner = new Map<string, string>();
-  return new Promise((resolve, reject) => {
-    const reader = createInterface({ input: child.stdout });
-    reader.on('line', (line) => {
-      const match = /^([a-z-]+): (\S+)/.exec(line);
-      if (match) banner.set(match[1], match[2]);
-      if (line.startsWith('handler:')) {
-        resolve({
-          endpoint: banner.get('endpoint')!,
-          secretId: banner.get('secret-id')!,
-          secretKey: banner.get('secret-key')!,
-          stop: async () => {
-            child.kill('SIGTERM');
-            await exited;
-          },
-        });
-      }
-    });
-    void exited.then(() => reject(new Error(`emulator exited before its banner: ${stderr}`)));
-  });
-}
-
-const STAND_IN_STATE = 'drift-stand-in.tfstate';
-
-/** An empty Terraform state, for the stand-in data source to read. */
-const EMPTY_STATE = {
-  version: 4,
-  terraform_version: '1.5.0',
-  serial: 1,
-  lineage: 'stand-in',
-  outputs: {},
-  resources: [],
-};
-
 /**
- * The drift check's `hashicorp/external` provider cannot be downloaded here, so `terraform
- * init` would fail on it. The check block is kept, with its name, its `depends_on` and its
- * place in the plan, but its scoped data source becomes the built-in `terraform_remote_state`
- * (reading an empty state file written beside the stack, so it passes like an in-sync drift
- * check) and its assert refers to that. The plan JSON then holds `data.terraform_remote_state.<c>_drift` and
- * `check.<c>_drift` where a user's holds `data.external.<c>_drift` and the same check.
+ * Starts `cos-inventory emulator --port 0 --lag-ms 0` with the buckets. No read-after-write lag:
+ * the review tests read the endpoint's state right after an apply, and a read inside the lag
+ * window would see the state before the apply's last write (the lag is tested where it is
+ * waited out: the handler's read-back tests and the real-terraform tests).
  */
-export function stubDriftChecks(config: Record<string, unknown>): Record<string, unknown> {
-  const checks = (config.check ?? {}) as Record<string, { data?: { external?: Record<string, unknown> } }>;
-  const stubbed = Object.fromEntries(
-    Object.entries(checks).map(([name, block]) => {
-      const external = (block.data?.external?.[name] ?? {}) as { depends_on?: unknown };
-      return [
-        name,
-        {
-          data: {
-            terraform_remote_state: {
-              [name]: {
-                backend: 'local',
-                config: { path: STAND_IN_STATE },
-                ...(external.depends_on !== undefined ? { depends_on: external.depends_on } : {}),
-              },
-            },
-          },
-          assert: [
-            {
-              condition: `\${data.terraform_remote_state.${name}.backend == "local"}`,
-              error_message: 'stand-in for the drift check',
-            },
-          ],
-        },
-      ];
-    }),
-  );
-  const terraform = { ...(config.terraform as Record<string, unknown>) };
-  const providers = { ...(terraform.required_providers as Record<string, unknown> | undefined) };
-  delete providers.external;
-  if (Object.keys(providers).length === 0) delete terraform.required_providers;
-  else terraform.required_providers = providers;
-  return { ...config, terraform, ...(Object.keys(stubbed).length > 0 ? { check: stubbed } : {}) };
+export async function startEmulatorCli(buckets: readonly string[]): Promise<EmulatorProcess> {
+  const started = await startEmulatorProcess([
+    '--port',
+    '0',
+    '--lag-ms',
+    '0',
+    ...buckets.flatMap((b) => ['--bucket', b]),
+  ]);
+  return {
+    endpoint: started.endpoint,
+    secretId: started.env.TENCENTCLOUD_SECRET_ID,
+    secretKey: started.env.TENCENTCLOUD_SECRET_KEY,
+    stop: async () => {
+      await started.stop('SIGTERM');
+    },
+  };
 }
 
 /** One cdktf stack in its own directory, synthesized again at each step and planned for real. */
@@ -113,29 +54,35 @@ export class PlannedStack {
     readonly dir: string,
     readonly name: string,
     emulator: EmulatorProcess,
+    /** `TF_CLI_CONFIG_FILE` of the terraform-mirror: the drift check's provider, offline. */
+    cliConfig: string,
   ) {
     this.stackDir = path.join(dir, 'cdktf.out', 'stacks', name);
-    this.terraform = new RealTerraform(this.stackDir, path.join(dir, 'terraform'), {
-      ...process.env,
-      TENCENTCLOUD_SECRET_ID: emulator.secretId,
-      TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
-      COS_INVENTORY_ENDPOINT: emulator.endpoint,
-      COS_INVENTORY_POLICY_SETTLE_MS: '20',
-    });
+    this.terraform = new RealTerraform(
+      this.stackDir,
+      path.join(dir, 'terraform'),
+      {
+        ...process.env,
+        TENCENTCLOUD_SECRET_ID: emulator.secretId,
+        TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
+        COS_INVENTORY_ENDPOINT: emulator.endpoint,
+        COS_INVENTORY_POLICY_SETTLE_MS: '20',
+      },
+      { cliConfig },
+    );
   }
 
-  /** `app.synth()` of the declaration, then the drift check stubbed (see {@link stubDriftChecks}). */
+  /** `app.synth()` of the declaration, the drift check kept; returns the synthesized configuration. */
   synth(declare: (stack: TerraformStack) => void): Record<string, unknown> {
     const app = new App({ outdir: path.join(this.dir, 'cdktf.out') });
     const stack = new TerraformStack(app, this.name);
     new LocalBackend(stack, { path: path.join(this.dir, 'terraform', 'terraform.tfstate') });
     declare(stack);
     app.synth();
-    const file = path.join(this.stackDir, 'cdk.tf.json');
-    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(file, JSON.stringify(stubDriftChecks(config), null, 2));
-    fs.writeFileSync(path.join(this.stackDir, STAND_IN_STATE), JSON.stringify(EMPTY_STATE));
-    return config;
+    return JSON.parse(fs.readFileSync(path.join(this.stackDir, 'cdk.tf.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
   }
 
   /** `terraform plan [extra] -out=...` and `terraform show -json`, written to `<dir>/<file>`. */

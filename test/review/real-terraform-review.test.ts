@@ -1,9 +1,8 @@
 /**
  * `cos-inventory review` on plan JSON made by the REAL `terraform` (`terraform show -json`)
  * against the `cos-inventory emulator` CLI, run as child processes, asserted field by field.
- * Runs only where a terraform >= 1.5 answers `terraform version`. The drift check's
- * `hashicorp/external` provider cannot be downloaded offline: its check block is kept with a
- * built-in data source standing in (see `stubDriftChecks`).
+ * Runs only where a terraform >= 1.5 answers `terraform version`. The stacks keep their drift
+ * check; `terraform init` installs its `hashicorp/external` from the terraform-mirror.
  */
 
 import * as fs from 'node:fs';
@@ -20,8 +19,9 @@ import {
   SEED_SAMPLE_ENCRYPTED,
   SEED_SAMPLE_PLAIN,
 } from '../fixtures/seed-samples';
+import { writeTerraformMirror } from '../terraform/mirror';
 import { findTerraform } from '../terraform/terraform-binary';
-import { rawPolicy } from '../terraform/twin-stack';
+import { rawPolicy } from '../terraform/real-stack';
 import { runCli } from '../cli-process';
 import {
   consequenceLines,
@@ -135,8 +135,9 @@ describeReal('cos-inventory review of real terraform plans', () => {
       `${REPORTS}@${REGION}`,
       `${ARCHIVE}@${REGION}`,
     ]);
-    seed = new PlannedStack(path.join(tmp, 'seed'), 'seed', emulator);
-    main = new PlannedStack(path.join(tmp, 'main'), 'main', emulator);
+    const cliConfig = writeTerraformMirror(path.join(tmp, 'mirror'));
+    seed = new PlannedStack(path.join(tmp, 'seed'), 'seed', emulator, cliConfig);
+    main = new PlannedStack(path.join(tmp, 'main'), 'main', emulator, cliConfig);
   });
   afterAll(async () => {
     await emulator?.stop();
@@ -196,7 +197,7 @@ describeReal('cos-inventory review of real terraform plans', () => {
       `Version scope widened: job inventory_test of ${SEED_OTHER} will list every object version (includedObjectVersions: All): bigger and costlier reports.`,
       `Version scope widened: job inventory_test of ${SEED_SOURCE} will list every object version (includedObjectVersions: All): bigger and costlier reports.`,
     ]);
-    // Our addresses, in the collapsed list; the drift check's stand-in read is ours, not "other".
+    // Our addresses, in the collapsed list; the drift check's read is ours, not "other".
     expect(stdout).toContain('- `terraform_data.Seed_job_inventory_test`: create (inventory job)');
     expect(stdout).toContain(
       `- \`terraform_data.cos_inventory_policy_${SEED_DESTINATION}_release\`: create (destination policy release guard)`,
@@ -358,6 +359,9 @@ describeReal('cos-inventory review of real terraform plans', () => {
     expect(consequenceLines(stdout)).toEqual([
       `Deliveries stop: job c of ${LOGS} is removed (the prune step deletes it in COS); reports already delivered stay under cos://${ARCHIVE}/old/1250000000/logs/c/.`,
       `Grant removed: ${ARCHIVE} no longer lets COS deliver reports of ${LOGS} (the prune step of ${LOGS} detaches statement cosInventory-${LOGS}: no job of it delivers there any more).`,
+      // The drift check read COS while planning (none of its jobs has a change pending), when
+      // job c is still there: terraform warns it is undeclared (docs/terraform.md, drift check).
+      `Drift: the check check.Logs_drift fails at plan time: bucket ${LOGS} holds inventory jobs not declared here: c (import them with cos-inventory import --bucket ${LOGS} --region ${REGION}, or delete them if unwanted)`,
     ]);
     expect(stdout).toContain(
       '- `terraform_data.Logs_prune`: replace (delete, then create) (prune step: deletes jobs that left the declaration, detaches grants no job uses)',

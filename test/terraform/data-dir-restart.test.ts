@@ -3,9 +3,9 @@
  * `cos-inventory emulator --data-dir DIR` is killed with SIGKILL in the middle of a
  * `terraform apply`, started again on the same port and directory, and answers with every job
  * and policy statement that had been acknowledged (the handler printed its success after the
- * read-back); a second apply then completes the stack. The emulator runs with its CLI defaults
- * (1 s read-after-write lag, normalised policy answers). The drift check is taken out before
- * `terraform init`: its `hashicorp/external` provider cannot be downloaded offline.
+ * read-back); a second apply then completes the stack. The emulator runs with its normalised
+ * policy answers and no read-after-write lag. The stack keeps its drift check, whose provider
+ * `terraform init` installs from the terraform-mirror.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +18,7 @@ import { createCosClient } from '../../src/cos/client';
 import { listAllInventories } from '../../src/cos/inventory';
 import { getPolicy } from '../../src/cos/policy';
 import { findStatement, statementSid } from '../../src/model/policy';
+import { writeTerraformMirror } from './mirror';
 import { RealTerraform } from './real-terraform';
 import { findTerraform } from './terraform-binary';
 
@@ -50,6 +51,9 @@ function startEmulator(dataDir: string, port = 0): Promise<Emulator> {
       'emulator',
       '--port',
       String(port),
+      // Not a test of the lag: reads answer what was written.
+      '--lag-ms',
+      '0',
       '--data-dir',
       dataDir,
       '--bucket',
@@ -118,15 +122,14 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     });
     app.synth();
     const stackDir = path.join(tmp, 'cdktf.out', 'stacks', 'killed');
-    const file = path.join(stackDir, 'cdk.tf.json');
-    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      check?: unknown;
-      terraform: { required_providers?: Record<string, unknown> };
-    };
-    delete config.check;
-    delete config.terraform.required_providers?.external;
-    fs.writeFileSync(file, JSON.stringify(config, null, 2));
-    const real = new RealTerraform(stackDir, path.join(tmp, 'tf'), { ...process.env, ...env }, 4);
+    // The drift check is kept: its provider comes from the terraform-mirror.
+    expect(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).toContain('"check"');
+    const real = new RealTerraform(
+      stackDir,
+      path.join(tmp, 'tf'),
+      { ...process.env, ...env },
+      { parallelism: 4, cliConfig: writeTerraformMirror(path.join(tmp, 'mirror')) },
+    );
     await real.init();
 
     // The apply as a child process, so the emulator can be killed while it runs.

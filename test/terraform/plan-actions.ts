@@ -1,17 +1,21 @@
 /**
- * Translates real Terraform's planned actions into the harness's vocabulary, so the two
- * plans compare address by address.
+ * Real Terraform's planned actions, one word per address, with the one distinction its plan
+ * JSON does not make.
  *
  * Terraform's plan JSON says `["delete"]` both for a resource it will destroy with its
  * destroy provisioners (`terraform destroy`, or a `removed` block with `destroy = true`) and
  * for one whose block simply left the configuration: the latter is destroyed WITHOUT its
- * destroy provisioners (they lived in the block that is gone), which the harness calls
- * `drop`. The plan JSON does not list `removed` blocks, so they are read from the
+ * destroy provisioners (they lived in the block that is gone): `drop` here. The plan JSON does not list `removed` blocks, so they are read from the
  * synthesized configuration.
  */
 
-import type { Action } from '../lifecycle/harness';
 import type { PlanJson, ResourceChange } from './real-terraform';
+
+/**
+ * `delete`: destroyed with its destroy provisioners; `drop`: its block is gone, destroyed
+ * without them; `forget`: a `removed` block with `destroy = false`.
+ */
+export type Action = 'create' | 'replace' | 'update' | 'no-op' | 'delete' | 'drop' | 'forget';
 
 /** The `from` addresses of `removed` blocks in a Terraform JSON configuration. */
 export function removedAddresses(config: unknown): Set<string> {
@@ -24,7 +28,7 @@ export function removedAddresses(config: unknown): Set<string> {
   );
 }
 
-export function harnessAction(
+export function planAction(
   change: ResourceChange,
   configured: ReadonlySet<string>,
   removed: ReadonlySet<string>,
@@ -52,12 +56,12 @@ export function harnessAction(
   }
 }
 
-/** address -> harness action for every managed resource of the plan, sorted by address. */
+/** address -> action for every managed resource of the plan, sorted by address. */
 export function planSummary(plan: PlanJson, config: unknown): Record<string, Action> {
   const configured = new Set((plan.configuration?.root_module?.resources ?? []).map((r) => r.address));
   const removed = removedAddresses(config);
   const entries = (plan.resource_changes ?? [])
     .filter((change) => change.mode === 'managed')
-    .map((change): [string, Action] => [change.address, harnessAction(change, configured, removed)]);
+    .map((change): [string, Action] => [change.address, planAction(change, configured, removed)]);
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

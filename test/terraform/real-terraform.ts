@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { JsonValue } from '../lifecycle/harness';
+/** A JSON value as `terraform show -json` prints it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** One entry of `terraform show -json <plan>`'s `resource_changes`. */
 export interface ResourceChange {
@@ -17,7 +18,7 @@ export interface ResourceChange {
   readonly action_reason?: string;
 }
 
-/** The parts of a saved plan's JSON the cross-check reads. */
+/** The parts of a saved plan's JSON the tests read. */
 export interface PlanJson {
   readonly resource_changes?: readonly ResourceChange[];
   readonly configuration?: { readonly root_module?: { readonly resources?: readonly { address: string }[] } };
@@ -47,6 +48,7 @@ export class RealTerraform {
   private readonly planFile: string;
   /** The human-readable text of the last {@link plan}, as a reviewer reads it in a PR. */
   lastPlanText = '';
+  private readonly parallelism: number | undefined;
 
   constructor(
     /** Terraform's working directory: cdktf.out/stacks/<stack>. */
@@ -55,15 +57,26 @@ export class RealTerraform {
     readonly privateDir: string,
     /** The inherited environment: credentials and endpoint, as in a user's shell. */
     env: NodeJS.ProcessEnv,
-    /** Operations in flight at once (`-parallelism`; Terraform's default is 10). */
-    readonly parallelism = 1,
+    options: {
+      /** Operations in flight at once (`-parallelism`); Terraform's default (10) when not given. */
+      readonly parallelism?: number;
+      /**
+       * The CLI configuration (`TF_CLI_CONFIG_FILE`): the one `npm run terraform-mirror` writes,
+       * for a stack with the drift check; an empty one when not given.
+       */
+      readonly cliConfig?: string;
+    } = {},
   ) {
+    this.parallelism = options.parallelism;
     const pluginCache = path.join(privateDir, 'plugin-cache');
     const home = path.join(privateDir, 'home');
-    const cliConfig = path.join(privateDir, 'terraform.rc');
     fs.mkdirSync(pluginCache, { recursive: true });
     fs.mkdirSync(home, { recursive: true });
-    fs.writeFileSync(cliConfig, '');
+    let cliConfig = options.cliConfig;
+    if (cliConfig === undefined) {
+      cliConfig = path.join(privateDir, 'terraform.rc');
+      fs.writeFileSync(cliConfig, '');
+    }
     this.planFile = path.join(privateDir, 'step.tfplan');
     this.env = {
       ...env,
@@ -75,6 +88,10 @@ export class RealTerraform {
       TF_CLI_CONFIG_FILE: cliConfig,
       HOME: home,
     };
+  }
+
+  private parallelismFlag(): string[] {
+    return this.parallelism === undefined ? [] : [`-parallelism=${this.parallelism}`];
   }
 
   /** Runs `terraform <args>` in the stack directory; rejects with its output on a non-zero exit. */
@@ -107,7 +124,7 @@ export class RealTerraform {
       `-out=${this.planFile}`,
       '-input=false',
       '-no-color',
-      `-parallelism=${this.parallelism}`,
+      ...this.parallelismFlag(),
     ]);
     return JSON.parse(await this.run(['show', '-json', this.planFile])) as PlanJson;
   }
@@ -119,19 +136,13 @@ export class RealTerraform {
       '-auto-approve',
       '-input=false',
       '-no-color',
-      `-parallelism=${this.parallelism}`,
+      ...this.parallelismFlag(),
       this.planFile,
     ]);
   }
 
   async destroy(): Promise<string> {
-    return this.run([
-      'destroy',
-      '-auto-approve',
-      '-input=false',
-      '-no-color',
-      `-parallelism=${this.parallelism}`,
-    ]);
+    return this.run(['destroy', '-auto-approve', '-input=false', '-no-color', ...this.parallelismFlag()]);
   }
 
   /** The managed resources in state (`terraform show -json`). */

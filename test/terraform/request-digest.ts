@@ -1,9 +1,9 @@
 /**
- * What two local COS endpoints saw, reduced to what must agree between real Terraform and the
- * harness: which requests (method, sub-resource, bucket, job id, answer), in which order for
- * each remote object, and whether policy edits came before or after each job's requests.
+ * What a local COS endpoint saw during one Terraform step, reduced to what the tests assert:
+ * which requests (method, sub-resource, bucket, job id, answer), in which order for each
+ * remote object, and whether policy edits came before or after each job's requests.
  *
- * The order across independent resources is not compared: Terraform walks its graph with
+ * The order across independent resources is not asserted: Terraform walks its graph with
  * goroutines, so even with `-parallelism=1` two independent jobs run in either order (and
  * prune deletes several ids concurrently).
  */

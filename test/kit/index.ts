@@ -1,0 +1,6 @@
+export * from './cli';
+export * from './clock';
+export * from './emulator-process';
+export * from './handler';
+export * from './local-cos';
+export * from './streams';
