@@ -1,6 +1,7 @@
 /**
  * `cos-inventory review` on plan JSON made by the REAL `terraform` (`terraform show -json`)
- * against the `cos-inventory emulator` CLI, run as child processes, asserted field by field.
+ * against the `cos-inventory emulator` CLI run as its own process (Terraform's provisioners talk
+ * to it), reviewed in process through the kit's `runCli`, asserted field by field.
  * Runs only where a terraform >= 1.5 answers `terraform version`. The stacks keep their drift
  * check; `terraform init` installs its `hashicorp/external` from the terraform-mirror.
  */
@@ -22,7 +23,7 @@ import {
 import { writeTerraformMirror } from '../terraform/mirror';
 import { findTerraform } from '../terraform/terraform-binary';
 import { rawPolicy } from '../terraform/real-stack';
-import { runCli } from '../cli-process';
+import { runCli } from '../kit';
 import {
   consequenceLines,
   jobTable,
@@ -33,7 +34,7 @@ import {
   type EmulatorProcess,
 } from './helpers';
 
-// Each CLI call starts node with ts-node: slow on a loaded machine.
+// Every case runs real `terraform plan`s: seconds each on a loaded machine.
 jest.setTimeout(300_000);
 
 const terraform = findTerraform([1, 5]);
