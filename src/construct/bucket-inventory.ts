@@ -217,7 +217,12 @@ export class BucketInventory extends Construct {
         nodeCommand: this.nodeCommand,
         configurations: () => this.sortedJobs().map((j) => j.configuration),
         addresses: () => Object.fromEntries(this.sortedJobs().map((j) => [j.job.id, this.addressOf(j)])),
-        dependsOn: () => this.sortedJobs().map((j) => this.addressOf(j)),
+        // The prune resource too: a plan that removes a job replaces it, so the read waits
+        // for the prune instead of calling the job about to be deleted undeclared.
+        dependsOn: () => [
+          ...this.sortedJobs().map((j) => this.addressOf(j)),
+          `${RESOURCE_TYPE}.${pruneResourceName(id)}`,
+        ],
         deliveryCheck: deliveryCheck.value,
       });
     }

@@ -34,7 +34,10 @@ export interface DriftCheckProps {
   readonly configurations: () => readonly InventoryConfiguration[];
   /** Job id -> Terraform address of its resource, at synth. */
   readonly addresses: () => Readonly<Record<string, string>>;
-  /** Addresses the read waits for (so a first plan does not warn about jobs being created). */
+  /**
+   * Addresses the read waits for: the jobs (a first plan does not warn about jobs being created)
+   * and the prune resource (a plan removing a job does not call it undeclared).
+   */
   readonly dependsOn: () => readonly string[];
   /** Also warn about jobs whose reports are overdue or never arrived (`deliveryCheck`). */
   readonly deliveryCheck?: boolean;

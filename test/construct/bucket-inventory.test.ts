@@ -338,10 +338,13 @@ describe('BucketInventory drift check', () => {
       inventory_test: 'terraform_data.logs_job_inventory_test',
       'weekly.v2': inventory.jobAddress('weekly.v2'),
     });
+    // The prune resource too: a plan removing a job reads after the prune, not before it.
     expect(data?.depends_on).toEqual([
       'terraform_data.logs_job_inventory_test',
       inventory.jobAddress('weekly.v2'),
+      'terraform_data.logs_prune',
     ]);
+    expect(out.resource.terraform_data.logs_prune).toBeDefined();
     expect(check?.assert).toEqual([
       {
         condition: '${data.external.logs_drift.result.in_sync == "true"}',

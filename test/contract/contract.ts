@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/cos/retry';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import type { ContractTarget } from './target';
 
@@ -23,16 +24,20 @@ export function contractJob(target: ContractTarget, id: string): InventoryConfig
   };
 }
 
-/** Retries `check` (for reads that may lag behind writes) for up to `ms`; returns its last answer. */
+/**
+ * Retries `read` (for reads that may lag behind writes) for up to `ms` of the target's clock:
+ * virtual time locally (each wait moves the endpoint's lag on), the wall clock live.
+ */
 export async function eventually<T>(
+  clock: Clock,
   read: () => Promise<T>,
   done: (value: T) => boolean,
   ms = 15_000,
 ): Promise<T> {
-  const started = Date.now();
+  const started = clock.now();
   let value = await read();
-  while (!done(value) && Date.now() - started < ms) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  while (!done(value) && clock.now() - started < ms) {
+    await clock.sleep(250);
     value = await read();
   }
   return value;

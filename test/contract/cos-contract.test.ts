@@ -1,6 +1,6 @@
 /**
- * The COS contract the product depends on, run through the bundled handler and the CLI as
- * child processes: against the local endpoint by default (COS's lag and policy normalisation
+ * The COS contract the product depends on, run through the handler's verbs and the CLI in
+ * process (the kit's runners; the bundle and the bin have their own smoke tests): against the local endpoint by default (COS's lag and policy normalisation
  * off, then on), against real COS with COS_INVENTORY_LIVE=1 (see docs/contract-tests.md).
  * Every id is unique and everything created is removed again.
  */
@@ -17,8 +17,7 @@ import {
   type PolicyDocument,
 } from '../../src/model/policy';
 import { parseBucketName } from '../../src/model/bucket';
-import { runHandler } from '../handler/run-handler';
-import { runCli } from '../cli-process';
+import { runCli, runHandler } from '../kit';
 import { contractJob, CONTRACT_PREFIX, eventually } from './contract';
 import { contractTargets, uniqueId, type ContractTarget } from './target';
 
@@ -56,6 +55,7 @@ describeTargets('cos contract: $name', ({ start }) => {
         addresses: '{}',
       }),
       env: target.env,
+      clock: target.clock,
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -69,12 +69,14 @@ describeTargets('cos contract: $name', ({ start }) => {
     const put = await runHandler('put-job', {
       spec: { bucket: target.source, region: target.region, configuration: config },
       env: target.env,
+      clock: target.clock,
     });
     expect(put.stderr).toBe('');
     expect(put.code).toBe(0);
     const stored = await getInventory(target.client, bucketTarget(), id);
     expect(normalizeRemoteConfiguration(stored)).toEqual(canonicalConfiguration(config));
     const answer = await eventually(
+      target.clock,
       () => read([config]),
       (a) => a[`job.${id}`] !== 'absent',
     );
@@ -83,9 +85,11 @@ describeTargets('cos contract: $name', ({ start }) => {
     const deleted = await runHandler('delete-job', {
       spec: { bucket: target.source, region: target.region, id },
       env: target.env,
+      clock: target.clock,
     });
     expect(deleted.code).toBe(0);
     const gone = await eventually(
+      target.clock,
       () => read([config]),
       (a) => a[`job.${id}`] === 'absent',
     );
@@ -115,6 +119,7 @@ describeTargets('cos contract: $name', ({ start }) => {
       } as unknown as COS.InventoryConfiguration,
     });
     const answer = await eventually(
+      target.clock,
       () => read([config]),
       (a) => a[`job.${id}`] !== 'absent',
     );
@@ -145,6 +150,7 @@ describeTargets('cos contract: $name', ({ start }) => {
     try {
       await putPolicy(target.client, dest, upsertStatement(original, foreign));
       const withForeign = await eventually(
+        target.clock,
         () => getPolicy(target.client, dest),
         (doc) => findStatement(doc, foreign.sid) !== undefined,
       );
@@ -153,6 +159,7 @@ describeTargets('cos contract: $name', ({ start }) => {
       const attached = await runHandler('attach-policy', {
         spec: { ...dest, statement: ours },
         env: target.env,
+        clock: target.clock,
       });
       expect(attached.stderr).toBe('');
       expect(attached.code).toBe(0);
@@ -163,6 +170,7 @@ describeTargets('cos contract: $name', ({ start }) => {
       const again = await runHandler('attach-policy', {
         spec: { ...dest, statement: ours },
         env: target.env,
+        clock: target.clock,
       });
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('were already attached');
@@ -170,6 +178,7 @@ describeTargets('cos contract: $name', ({ start }) => {
       const detached = await runHandler('detach-policy', {
         spec: { ...dest, sid: ours.sid },
         env: target.env,
+        clock: target.clock,
       });
       expect(detached.stderr).toBe('');
       expect(detached.code).toBe(0);
@@ -189,6 +198,7 @@ describeTargets('cos contract: $name', ({ start }) => {
     const put = await runHandler('put-job', {
       spec: { bucket: target.source, region: target.region, configuration: contractJob(target, id) },
       env: target.env,
+      clock: target.clock,
     });
     expect(put.code).toBe(0);
     const run = await runCli(
@@ -205,6 +215,7 @@ describeTargets('cos contract: $name', ({ start }) => {
         String(target.deliveryTimeoutSeconds),
       ],
       target.env,
+      { clock: target.clock },
     );
     expect(run.code).toBe(0);
     const runId = new RegExp(
@@ -232,6 +243,7 @@ describeTargets('cos contract: $name', ({ start }) => {
         'table',
       ],
       target.env,
+      { clock: target.clock },
     );
     expect(report.stderr).toBe('');
     expect(report.code).toBe(0);

@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createCosClient, type CosClient } from '../../src/cos/client';
-import { LocalCos } from '../../src/emulator';
+import { systemClock, type Clock } from '../../src/cos/retry';
+import type { LocalCos, LocalCosClock } from '../../src/emulator';
+import { startKit, TestClock } from '../kit';
 
 export const LIVE_SWITCH = 'COS_INVENTORY_LIVE';
 /** What a live run needs, besides `COS_INVENTORY_LIVE=1`. */
@@ -47,6 +49,11 @@ export interface ContractTarget {
   readonly client: CosClient;
   /** The local endpoint, to inspect its request log; `undefined` live. */
   readonly local: LocalCos | undefined;
+  /**
+   * What the handler and the CLI wait with: locally the endpoint's own TestClock (its lag and
+   * delivery delay pass in virtual time), live the wall clock.
+   */
+  readonly clock: Clock & LocalCosClock;
   /** Seconds `run --wait` may wait for a delivery. */
   readonly deliveryTimeoutSeconds: number;
   close(): Promise<void>;
@@ -68,22 +75,24 @@ export function isLive(env: NodeJS.ProcessEnv = process.env): boolean {
   return missing !== undefined && missing.length === 0;
 }
 
-export async function startLocal(mode: LocalMode): Promise<ContractTarget> {
+/**
+ * The local endpoint in `mode`. `clock` defaults to a fresh TestClock shared with the handler
+ * and CLI runs; a target that other processes (Terraform's provisioners) talk to needs the
+ * wall clock, so its lag passes for them too.
+ */
+export async function startLocal(
+  mode: LocalMode,
+  clock: Clock & LocalCosClock = new TestClock(),
+): Promise<ContractTarget> {
   const region = 'ap-guangzhou';
   const source = 'contract-src-1250000000';
   const destination = 'contract-dst-1250000000';
-  const local = await LocalCos.start({
+  const kit = await startKit({
     consistencyLagMs: mode.consistencyLagMs,
     normalizePolicy: mode.normalizePolicy,
     buckets: [`${source}@${region}`, `${destination}@${region}`],
+    clock,
   });
-  const env = {
-    TENCENTCLOUD_SECRET_ID: local.credentials.secretId,
-    TENCENTCLOUD_SECRET_KEY: local.credentials.secretKey,
-    COS_INVENTORY_ENDPOINT: local.endpoint,
-    COS_INVENTORY_POLICY_SETTLE_MS: '100',
-  };
-  const client = await createCosClient({ ...local.credentials, endpoint: local.endpoint });
   return {
     kind: 'local',
     name: mode.name,
@@ -91,13 +100,21 @@ export async function startLocal(mode: LocalMode): Promise<ContractTarget> {
     source,
     destination,
     ownerUin: '100000000001',
-    env,
-    client,
-    local,
+    env: kit.env({ COS_INVENTORY_POLICY_SETTLE_MS: '100' }),
+    client: kit.client,
+    local: kit.cos,
+    clock,
     deliveryTimeoutSeconds: 60,
-    close: () => local.close(),
+    close: () => kit.close(),
   };
 }
+
+/** The wall clock: live runs, and a local endpoint other processes talk to. */
+export const WALL_CLOCK: Clock & LocalCosClock = {
+  ...systemClock,
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export async function startLive(env: NodeJS.ProcessEnv = process.env): Promise<ContractTarget> {
   const value = (name: string): string => env[name] ?? '';
@@ -125,6 +142,7 @@ export async function startLive(env: NodeJS.ProcessEnv = process.env): Promise<C
     env: credentials,
     client,
     local: undefined,
+    clock: WALL_CLOCK,
     // COS documents no delivery time for a one-time run.
     deliveryTimeoutSeconds: Number(env.COS_INVENTORY_TEST_DELIVERY_TIMEOUT_S ?? 3600),
     close: () => Promise.resolve(),
@@ -134,7 +152,8 @@ export async function startLive(env: NodeJS.ProcessEnv = process.env): Promise<C
 /** One target of this run: its name (known before it starts) and how to start it. */
 export interface TargetEntry {
   readonly name: string;
-  start(): Promise<ContractTarget>;
+  /** `clock` only matters locally (see `startLocal`); live runs use the wall clock. */
+  start(clock?: Clock & LocalCosClock): Promise<ContractTarget>;
 }
 
 /** The targets of this run, with the one line saying what runs and how to run the rest. */
@@ -142,7 +161,7 @@ export function contractTargets(): { readonly targets: readonly TargetEntry[]; r
   const missing = missingLiveVariables();
   if (missing === undefined) {
     return {
-      targets: LOCAL_MODES.map((mode) => ({ name: mode.name, start: () => startLocal(mode) })),
+      targets: LOCAL_MODES.map((mode) => ({ name: mode.name, start: (clock) => startLocal(mode, clock) })),
       note: `contract tests run against the local endpoint only; ${HOW_TO_RUN_LIVE}`,
     };
   }

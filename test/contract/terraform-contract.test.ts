@@ -17,7 +17,14 @@ import { writeTerraformMirror } from '../terraform/mirror';
 import { RealTerraform } from '../terraform/real-terraform';
 import { findTerraform } from '../terraform/terraform-binary';
 import { CONTRACT_PREFIX, eventually } from './contract';
-import { contractTargets, LOCAL_MODES, startLocal, uniqueId, type ContractTarget } from './target';
+import {
+  contractTargets,
+  LOCAL_MODES,
+  startLocal,
+  uniqueId,
+  WALL_CLOCK,
+  type ContractTarget,
+} from './target';
 
 const terraform = findTerraform([1, 5]);
 const { targets, note } = contractTargets();
@@ -39,7 +46,8 @@ const run = terraform.found && entries.length > 0;
     const jobId = uniqueId('contract-tf');
 
     beforeAll(async () => {
-      target = await start();
+      // Terraform's provisioners are processes: the endpoint's lag passes on the wall clock.
+      target = await start(WALL_CLOCK);
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-terraform-'));
       const app = new App({ outdir: path.join(tmp, 'cdktf.out') });
       const stack = new TerraformStack(app, 'contract');
@@ -91,11 +99,13 @@ const run = terraform.found && entries.length > 0;
       const destroyed = await real.destroy();
       expect(destroyed).toContain('Destroy complete!');
       const job = await eventually(
+        target.clock,
         () => getInventory(target.client, where, jobId),
         (value) => value === undefined,
       );
       expect(job).toBeUndefined();
       const policy = await eventually(
+        target.clock,
         () => getPolicy(target.client, dest),
         (doc) => findStatement(doc, sid) === undefined,
       );

@@ -4,6 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { runCli as runCliInProcess } from '../../src/cli/run-cli';
+import type { Clock } from '../../src/cos/retry';
+import type { LocalCosClock } from '../../src/emulator';
 import { TestClock } from './clock';
 import { ROOT } from '../cli-process';
 import { Captured, stdinOf } from './streams';
@@ -17,8 +19,11 @@ export interface CliResult {
 export interface CliOptions {
   /** Written to the command's stdin; stdin is closed either way. */
   readonly input?: string;
-  /** What `run --wait`, retries and `emulator` use for time; default a fresh TestClock. */
-  readonly clock?: TestClock;
+  /**
+   * What `run --wait`, retries and `emulator` use for time; default a fresh TestClock (a live
+   * contract run passes the wall clock).
+   */
+  readonly clock?: Clock & LocalCosClock;
   readonly cwd?: string;
 }
 

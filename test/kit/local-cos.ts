@@ -6,7 +6,8 @@
 import COS from 'cos-nodejs-sdk-v5';
 import { createCosClient, type CosClient } from '../../src/cos/client';
 import { LocalCos, type LocalCosOptions } from '../../src/emulator';
-import type { TestClock } from './clock';
+import type { Clock } from '../../src/cos/retry';
+import type { LocalCosClock } from '../../src/emulator';
 
 /** The source and destination of the inventory seed samples (docs/local-cos.md). */
 export { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
@@ -29,8 +30,8 @@ export interface KitOptions extends LocalCosOptions {
   readonly versionedBuckets?: readonly string[];
   /** Retry budget of `client` (default 1 s: a test fails fast). */
   readonly retryBudgetMs?: number;
-  /** Given to LocalCos and to `client`'s retries. */
-  readonly clock?: TestClock;
+  /** Given to LocalCos and to `client`'s retries (a TestClock, or the wall clock by default). */
+  readonly clock?: Clock & LocalCosClock;
 }
 
 export interface Kit {

@@ -1,6 +1,7 @@
 /**
  * `cos-inventory review` on plan JSON made by the REAL `terraform` (`terraform show -json`)
- * against the `cos-inventory emulator` CLI, run as child processes, asserted field by field.
+ * against the `cos-inventory emulator` CLI run as its own process (Terraform's provisioners talk
+ * to it), reviewed in process through the kit's `runCli`, asserted field by field.
  * Runs only where a terraform >= 1.5 answers `terraform version`. The stacks keep their drift
  * check; `terraform init` installs its `hashicorp/external` from the terraform-mirror.
  */
@@ -22,7 +23,7 @@ import {
 import { writeTerraformMirror } from '../terraform/mirror';
 import { findTerraform } from '../terraform/terraform-binary';
 import { rawPolicy } from '../terraform/real-stack';
-import { runCli } from '../cli-process';
+import { runCli } from '../kit';
 import {
   consequenceLines,
   jobTable,
@@ -33,7 +34,7 @@ import {
   type EmulatorProcess,
 } from './helpers';
 
-// Each CLI call starts node with ts-node: slow on a loaded machine.
+// Every case runs real `terraform plan`s: seconds each on a loaded machine.
 jest.setTimeout(300_000);
 
 const terraform = findTerraform([1, 5]);
@@ -359,9 +360,8 @@ describeReal('cos-inventory review of real terraform plans', () => {
     expect(consequenceLines(stdout)).toEqual([
       `Deliveries stop: job c of ${LOGS} is removed (the prune step deletes it in COS); reports already delivered stay under cos://${ARCHIVE}/old/1250000000/logs/c/.`,
       `Grant removed: ${ARCHIVE} no longer lets COS deliver reports of ${LOGS} (the prune step of ${LOGS} detaches statement cosInventory-${LOGS}: no job of it delivers there any more).`,
-      // The drift check read COS while planning (none of its jobs has a change pending), when
-      // job c is still there: terraform warns it is undeclared (docs/terraform.md, drift check).
-      `Drift: the check check.Logs_drift fails at plan time: bucket ${LOGS} holds inventory jobs not declared here: c (import them with cos-inventory import --bucket ${LOGS} --region ${REGION}, or delete them if unwanted)`,
+      // No drift line: the check waits for the prune resource (being replaced), so job c,
+      // still in COS while planning, is not called undeclared.
     ]);
     expect(stdout).toContain(
       '- `terraform_data.Logs_prune`: replace (delete, then create) (prune step: deletes jobs that left the declaration, detaches grants no job uses)',

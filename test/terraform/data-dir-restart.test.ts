@@ -7,7 +7,7 @@
  * policy answers and no read-after-write lag. The stack keeps its drift check, whose provider
  * `terraform init` installs from the terraform-mirror.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +18,7 @@ import { createCosClient } from '../../src/cos/client';
 import { listAllInventories } from '../../src/cos/inventory';
 import { getPolicy } from '../../src/cos/policy';
 import { findStatement, statementSid } from '../../src/model/policy';
+import { startEmulatorProcess, type EmulatorProcess } from '../kit';
 import { writeTerraformMirror } from './mirror';
 import { RealTerraform } from './real-terraform';
 import { findTerraform } from './terraform-binary';
@@ -26,81 +27,38 @@ const terraform = findTerraform([1, 5]);
 if (!terraform.found) console.log(`data-dir-restart.test.ts skipped: ${terraform.reason}`);
 const describeReal = terraform.found ? describe : describe.skip;
 
-const ROOT = path.join(__dirname, '..', '..');
-const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 const REGION = 'ap-guangzhou';
 const SOURCE = 'killsource-1250000000';
 const DEST = 'killreports-1250000000';
 const JOBS = 24;
 
-interface Emulator {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly env: Record<string, string>;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `cos-inventory emulator --data-dir DIR` as a child process, resolved once its banner is out. */
-function startEmulator(dataDir: string, port = 0): Promise<Emulator> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      MAIN,
-      'emulator',
-      '--port',
-      String(port),
-      // Not a test of the lag: reads answer what was written.
-      '--lag-ms',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--bucket',
-      `${SOURCE}@${REGION}`,
-      '--bucket',
-      `${DEST}@${REGION}`,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const banner = new Map<string, string>();
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^([a-z-]+): (\S+)/.exec(line);
-      if (match) banner.set(match[1], match[2]);
-      if (!line.startsWith('handler:')) return;
-      const endpoint = banner.get('endpoint')!;
-      resolve({
-        child,
-        exited,
-        port: Number(new URL(endpoint).port),
-        env: {
-          TENCENTCLOUD_SECRET_ID: banner.get('secret-id')!,
-          TENCENTCLOUD_SECRET_KEY: banner.get('secret-key')!,
-          COS_INVENTORY_ENDPOINT: endpoint,
-        },
-      });
-    });
-    void exited.then(() => reject(new Error(`emulator exited before its banner: ${stderr}`)));
-  });
+/** `cos-inventory emulator --data-dir DIR` as its own process (the bin), so it can be killed. */
+function startEmulator(dataDir: string, port = 0): Promise<EmulatorProcess> {
+  return startEmulatorProcess([
+    '--port',
+    String(port),
+    // Not a test of the lag: reads answer what was written.
+    '--lag-ms',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--bucket',
+    `${SOURCE}@${REGION}`,
+    '--bucket',
+    `${DEST}@${REGION}`,
+  ]);
 }
 
 describeReal('the emulator data directory under a killed terraform apply', () => {
   let tmp: string;
-  let emulator: Emulator | undefined;
+  let emulator: EmulatorProcess | undefined;
 
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'data-dir-restart-'));
   });
   afterAll(async () => {
     if (emulator && emulator.child.exitCode === null && emulator.child.signalCode === null) {
-      emulator.child.kill('SIGTERM');
-      await emulator.exited;
+      await emulator.stop();
     }
     fs.rmSync(tmp, { recursive: true, force: true });
   });

@@ -7,7 +7,6 @@
  * from `npm run terraform-mirror` alone, the plan after the apply is quiet, and a job changed
  * out of band shows as a warning naming it and the `-replace` that repairs it; run, it clears.
  */
-import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,7 +19,7 @@ import { listAllInventories } from '../../src/cos/inventory';
 import { normalizeRemoteConfiguration } from '../../src/model/compare';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { seedSample } from '../fixtures/seed-samples';
-import { runCli, spawnCli } from '../cli-process';
+import { runCli, startEmulatorProcess, type EmulatorProcess } from '../kit';
 import { loadModule } from '../cli/helpers';
 import { writeTerraformMirror } from './mirror';
 import { planWarnings } from './plan-warnings';
@@ -35,17 +34,9 @@ const REGION = 'ap-beijing';
 const SOURCE = 'sourcebucket-1250000000';
 const DEST = 'targetbucket-1250000000';
 
-interface Emulator {
-  readonly child: ChildProcess;
-  readonly env: Record<string, string>;
-  /** One line per request (`--log`), as the emulator printed them. */
-  readonly log: string[];
-}
-
-/** `cos-inventory emulator` as a child process; resolves once its banner is printed. */
-function startEmulator(): Promise<Emulator> {
-  const child = spawnCli([
-    'emulator',
+/** `cos-inventory emulator` as a user starts it, for Terraform's provisioners to talk to. */
+function startEmulator(): Promise<EmulatorProcess> {
+  return startEmulatorProcess([
     '--port',
     '0',
     '--log',
@@ -57,36 +48,6 @@ function startEmulator(): Promise<Emulator> {
     '--bucket',
     `${DEST}@${REGION}`,
   ]);
-  const log: string[] = [];
-  let errText = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    errText += chunk.toString();
-    const lines = errText.split('\n');
-    errText = lines.pop()!;
-    log.push(...lines);
-  });
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const field = (name: string): string | undefined => new RegExp(`^${name}: (\\S+)`, 'm').exec(text)?.[1];
-      const endpoint = field('endpoint');
-      const id = field('secret-id');
-      const key = field('secret-key');
-      if (endpoint && id && key && text.includes('handler:')) {
-        resolve({
-          child,
-          log,
-          env: {
-            TENCENTCLOUD_SECRET_ID: id,
-            TENCENTCLOUD_SECRET_KEY: key,
-            COS_INVENTORY_ENDPOINT: endpoint,
-          },
-        });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${errText}`)));
-  });
 }
 
 /** The jobs of the issue's scenario: both seed samples, then monthly, tagged, disabled, encrypted. */
@@ -126,7 +87,7 @@ function scenario(): InventoryConfiguration[] {
 }
 
 describeReal('an imported module under real terraform', () => {
-  let emulator: Emulator;
+  let emulator: EmulatorProcess;
   let tmp: string;
 
   beforeAll(async () => {
@@ -134,11 +95,7 @@ describeReal('an imported module under real terraform', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'import-apply-'));
   });
   afterAll(async () => {
-    if (emulator) {
-      const exited = new Promise((resolve) => emulator.child.once('exit', resolve));
-      emulator.child.kill('SIGTERM');
-      await exited;
-    }
+    await emulator?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -187,7 +144,8 @@ describeReal('an imported module under real terraform', () => {
     const config = fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8');
     expect(config).toContain('"check"');
 
-    emulator.log.length = 0;
+    // One stderr line per request (`--log`): those of the apply onward.
+    const logFrom = emulator.stderr.length;
     const real = new RealTerraform(
       stackDir,
       path.join(tmp, 'private'),
@@ -199,7 +157,7 @@ describeReal('an imported module under real terraform', () => {
     const applied = await real.applySavedPlan();
 
     // Each job was put once, with the content it had: nothing deleted, nothing else changed.
-    const inventoryCalls = emulator.log.filter((line) => / inventory /.test(line));
+    const inventoryCalls = emulator.stderr.slice(logFrom).filter((line) => / inventory /.test(line));
     expect(inventoryCalls.filter((line) => line.startsWith('DELETE'))).toEqual([]);
     expect(inventoryCalls.filter((line) => line.startsWith('PUT')).length).toBe(6);
     expect(await remote()).toEqual(before);
