@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import type * as TypeScript from 'typescript';
 import type { InventoryJob } from '../construct/inventory-job';
 import { HandlerError, EXIT_USAGE } from '../handler/errors';
-import { IMPORT_PRETTIER_OPTIONS, literal } from './import-module';
+import { formatTypeScript, IMPORT_PRETTIER_OPTIONS, literal } from './import-module';
 
 export interface MergeInput {
   /** The file's text and name (for messages). */
@@ -102,16 +102,7 @@ function indentOf(source: string, pos: number): string {
   return /^[ \t]*/.exec(source.slice(lineStart))![0];
 }
 
-interface Prettier {
-  format(source: string, options: Record<string, unknown>): Promise<string>;
-}
-
-const prettierFormat: Format = (source, printWidth) => {
-  // Loaded here only: the other commands do not pay for prettier's start-up.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const prettier = require('prettier') as Prettier;
-  return prettier.format(source, { ...IMPORT_PRETTIER_OPTIONS, printWidth });
-};
+const prettierFormat: Format = (source, printWidth) => formatTypeScript(source, { printWidth });
 
 /** The jobs as a formatted array literal (what `--jobs-only` prints). */
 export async function jobsArrayText(

@@ -78,15 +78,22 @@ interface Prettier {
   format(source: string, options: Record<string, unknown>): Promise<string>;
 }
 
-/** The module's text, formatted by prettier. */
-export async function importModule(input: ImportModuleInput): Promise<string> {
-  // Loaded here only: the other commands do not pay for prettier's start-up. The standalone
-  // build with the two plugins TypeScript needs: prettier's main CommonJS entry loads its ES
-  // modules by dynamic import, which a CommonJS host without ES module support (jest's vm, so
-  // `runCli` in process) cannot do.
+/**
+ * Formats TypeScript with this project's prettier settings (`printWidth` and the like on top).
+ * Loaded here only: the other commands do not pay for prettier's start-up. The standalone
+ * build with the two plugins TypeScript needs: prettier's main CommonJS entry loads its ES
+ * modules by dynamic import, which a CommonJS host without ES module support (jest's vm, so
+ * `runCli` in process) cannot do.
+ */
+export function formatTypeScript(source: string, options: Record<string, unknown> = {}): Promise<string> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const prettier = require('prettier/standalone') as Prettier;
   const plugins = [require('prettier/plugins/estree'), require('prettier/plugins/typescript')] as unknown[];
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return prettier.format(importModuleSource(input), { ...IMPORT_PRETTIER_OPTIONS, plugins });
+  return prettier.format(source, { ...IMPORT_PRETTIER_OPTIONS, ...options, plugins });
+}
+
+/** The module's text, formatted by prettier. */
+export async function importModule(input: ImportModuleInput): Promise<string> {
+  return formatTypeScript(importModuleSource(input));
 }
