@@ -11,13 +11,15 @@ import COS from 'cos-nodejs-sdk-v5';
 import type { DriftReport } from '../../src/cli/drift-command';
 import { stackQueries } from '../../src/cli/stack-queries';
 import { BucketInventory } from '../../src/construct';
-import { LocalCos } from '../../src/emulator';
-import { endpointEnv, runCli } from '../kit';
+import type { LocalCos } from '../../src/emulator';
+import { type Kit, runCli, startKit } from '../kit';
 import { putThroughSdk } from './helpers';
 
 const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
 const DEST = 'reports-1250000000';
+
+let kit: Kit;
 
 let local: LocalCos;
 let out: string;
@@ -46,10 +48,10 @@ function synthesize(name: string, context: Record<string, unknown> = {}, hclOutp
 
 async function drift(dirs: string[], format: 'text' | 'json' = 'text', deliveryCheck?: boolean) {
   const flags = ['--format', format, ...(deliveryCheck ? ['--delivery-check'] : [])];
-  return runCli(['drift', ...dirs, ...flags], endpointEnv(local), { cwd: out });
+  return runCli(['drift', ...dirs, ...flags], kit.env(), { cwd: out });
 }
 
-const sdk = (): COS => new COS(local.sdkOptions());
+const sdk = (): COS => kit.sdk;
 
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'drift-'));
@@ -57,10 +59,11 @@ beforeAll(() => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 beforeEach(async () => {
-  local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`, `${DEST}@${REGION}`] });
+  kit = await startKit({ buckets: [`${SOURCE}@${REGION}`, `${DEST}@${REGION}`] });
+  local = kit.cos;
 });
 afterEach(async () => {
-  await local.close();
+  await kit.close();
 });
 
 describe('cos-inventory drift', () => {
@@ -175,7 +178,7 @@ describe('cos-inventory drift', () => {
       )) {
         await putThroughSdk(local, entry.query.bucket, REGION, entry.query.configurations);
       }
-      const result = await runCli(['drift', '--format', 'json'], endpointEnv(local), { cwd: project });
+      const result = await runCli(['drift', '--format', 'json'], kit.env(), { cwd: project });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const reports = JSON.parse(result.stdout) as DriftReport[];
@@ -187,7 +190,7 @@ describe('cos-inventory drift', () => {
   });
 
   test('no STACK_DIR and no cdktf.out/stacks in the working directory: a usage error saying what to do', async () => {
-    const result = await runCli(['drift'], endpointEnv(local), { cwd: join(out, 'nowhere') });
+    const result = await runCli(['drift'], kit.env(), { cwd: join(out, 'nowhere') });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /^cos-inventory drift: no STACK_DIR given and .*cdktf\.out\/stacks does not exist: run cdktf synth first/,
@@ -207,7 +210,7 @@ describe('cos-inventory drift', () => {
     const [{ query }] = stackQueries(dir);
     await putThroughSdk(local, SOURCE, REGION, query.configurations);
     const relative = dir.slice(out.length + 1);
-    const result = await runCli(['drift', relative, '--format', 'json'], endpointEnv(local), { cwd: out });
+    const result = await runCli(['drift', relative, '--format', 'json'], kit.env(), { cwd: out });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect((JSON.parse(result.stdout) as DriftReport[]).map((r) => [r.stack, r.bucket, r.inSync])).toEqual([
       [relative, SOURCE, true],
@@ -217,7 +220,7 @@ describe('cos-inventory drift', () => {
   test('an unreachable endpoint fails with exit 1 and the hint of a network failure', async () => {
     const dir = withCheck();
     const env = {
-      ...endpointEnv(local),
+      ...kit.env(),
       COS_INVENTORY_ENDPOINT: 'http://127.0.0.1:1',
       COS_INVENTORY_RETRY_BUDGET_MS: '1',
     };

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { jobsArrayText, mergeJobs, type Format } from '../../src/cli/import-merge';
 import type { InventoryJob } from '../../src/construct/inventory-job';
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { ROOT } from '../cli-process';
-import { endpointEnv, runCli } from '../kit';
+import { type Kit, runCli, startKit } from '../kit';
 import { loadModule, prettierLeavesUnchanged, putThroughSdk, synthImported } from './helpers';
 
 const format: Format = async (source, width) =>
@@ -152,14 +152,16 @@ describe('mergeJobs', () => {
 });
 
 describe('cos-inventory import --into', () => {
+  let kit: Kit;
   let local: LocalCos;
   let dir: string;
   beforeAll(async () => {
-    local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`, `reports-1250000000@${REGION}`] });
+    kit = await startKit({ buckets: [`${SOURCE}@${REGION}`, `reports-1250000000@${REGION}`] });
+    local = kit.cos;
     dir = fs.mkdtempSync(join(os.tmpdir(), 'import-into-'));
   });
   afterAll(async () => {
-    await local.close();
+    await kit.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -169,8 +171,8 @@ describe('cos-inventory import --into', () => {
     local.clearRequestLog();
     const base = ['import', '--bucket', SOURCE, '--region', REGION, '--construct-id'];
     const [missing, unknown] = await Promise.all([
-      runCli([...base, 'logs', '--into', join(dir, 'nope.ts')], endpointEnv(local)),
-      runCli([...base, 'archive', '--into', file], endpointEnv(local)),
+      runCli([...base, 'logs', '--into', join(dir, 'nope.ts')], kit.env()),
+      runCli([...base, 'archive', '--into', file], kit.env()),
     ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(
@@ -205,7 +207,7 @@ describe('cos-inventory import --into', () => {
       ),
     );
     const args = ['import', '--bucket', SOURCE, '--region', REGION, '--into', file, '--construct-id', 'logs'];
-    const result = await runCli(args, endpointEnv(local));
+    const result = await runCli(args, kit.env());
     expect(result.stderr).toBe(
       'cos-inventory import: daily already declared by logs: left as written (cos-inventory drift compares them with cos)\n' +
         `cos-inventory import: 2 of 3 job(s) of ${SOURCE} imported into logs of ${file}\n`,

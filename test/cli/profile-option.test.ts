@@ -5,17 +5,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CREDENTIALS, LocalCos } from '../../src/emulator';
-import { runCli } from '../kit';
+import { DEFAULT_CREDENTIALS, type LocalCos } from '../../src/emulator';
+import { type Kit, runCli, startKit } from '../kit';
 
 const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
+
+let kit: Kit;
 
 let local: LocalCos;
 let dir: string;
 
 beforeAll(async () => {
-  local = await LocalCos.start({ buckets: [`${SOURCE}@${REGION}`] });
+  kit = await startKit({ buckets: [`${SOURCE}@${REGION}`] });
+  local = kit.cos;
   dir = mkdtempSync(join(tmpdir(), 'cos-inventory-profile-'));
   writeFileSync(
     join(dir, 'ops.credential'),
@@ -23,7 +26,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await local.close();
+  await kit.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

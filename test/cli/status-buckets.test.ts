@@ -1,7 +1,7 @@
 /** `status` of several buckets at once, and of a bucket without jobs, in process against LocalCos. */
-import { LocalCos } from '../../src/emulator';
+import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
-import { endpointEnv, runCli } from '../kit';
+import { type Kit, runCli, startKit } from '../kit';
 import { putThroughSdk } from './helpers';
 
 const REGION = 'ap-guangzhou';
@@ -18,10 +18,13 @@ const job = (id: string): InventoryConfiguration => ({
   IncludedObjectVersions: 'Current',
 });
 
+let kit: Kit;
+
 let local: LocalCos;
 
 beforeAll(async () => {
-  local = await LocalCos.start({ buckets: [A, B, EMPTY, DEST].map((b) => `${b}@${REGION}`) });
+  kit = await startKit({ buckets: [A, B, EMPTY, DEST].map((b) => `${b}@${REGION}`) });
+  local = kit.cos;
   await putThroughSdk(local, A, REGION, [job('a1')]);
   await putThroughSdk(local, B, REGION, [job('b1'), job('b2')]);
   for (const [bucket, id] of [
@@ -32,7 +35,7 @@ beforeAll(async () => {
     local.runInventory(bucket, id);
 });
 afterAll(async () => {
-  await local.close();
+  await kit.close();
 });
 
 function status(buckets: string[], format: 'table' | 'json') {
@@ -43,7 +46,7 @@ function status(buckets: string[], format: 'table' | 'json') {
     '--format',
     format,
   ];
-  return runCli(['status', ...flags], endpointEnv(local));
+  return runCli(['status', ...flags], kit.env());
 }
 
 describe('cos-inventory status --bucket A --bucket B', () => {
