@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CredentialChain } from '../../src/credentials/credential-chain';
 import { nodeRequester, type HttpRequester } from '../../src/credentials/http';
-import { DEFAULT_CREDENTIALS, DEFAULT_UIN, LocalCos } from '../../src/emulator';
+import { DEFAULT_CREDENTIALS, DEFAULT_UIN, type LocalCos } from '../../src/emulator';
+import { startKit, type Kit } from '../kit';
 import { runHandler } from '../../src/handler/main';
 import { REGION, SOURCE, job } from '../handler/fixtures';
 
@@ -29,6 +30,7 @@ const JWT = [{ alg: 'RS256', typ: 'JWT' }, { sub: 'repo:example/app:ref:refs/hea
   .concat(Buffer.from('signature').toString('base64url'))
   .join('.');
 
+let kit: Kit;
 let local: LocalCos;
 let dir: string;
 /** Every secret value the tests used or STS issued: none may appear in any output. */
@@ -44,17 +46,18 @@ const recording: HttpRequester = async (exchange) => {
 };
 
 beforeAll(async () => {
-  local = await LocalCos.start({
+  kit = await startKit({
     accounts: [{ uin: B, appid: B_APPID, ...B_KEYS }],
     roles: [{ arn: DEPLOYER }, { arn: EDITOR_IN_B, trustedUins: [A] }, { arn: UNTRUSTED_IN_B }],
     oidcProviders: ['github-actions', 'tke-oidc'],
     cvmRoles: { 'ci-runner': DEPLOYER },
     buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`, `${CENTRAL}@${REGION}`],
   });
+  local = kit.cos;
   dir = mkdtempSync(join(tmpdir(), 'cos-inventory-credentials-'));
 });
 afterAll(async () => {
-  await local.close();
+  await kit.close();
   rmSync(dir, { recursive: true, force: true });
   // The leak check covers every output of every test in this file.
   const all = outputs.join('\n');
