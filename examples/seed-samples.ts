@@ -1,6 +1,7 @@
 /**
- * The two `putBucketInventory` samples of Tencent's COS Node.js SDK documentation as one
- * stack: the same job with and without SSE-COS encryption.
+ * The two `putBucketInventory` samples of Tencent's COS SDK inventory documentation
+ * (https://www.tencentcloud.com/document/product/436/36741) as one stack: the same job with
+ * and without SSE-COS encryption.
  *
  * Both samples use the id `inventory_test`. COS keys a bucket's inventory jobs by id, so a
  * second put with that id would silently overwrite the first (and the construct rejects

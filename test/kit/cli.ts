@@ -1,6 +1,6 @@
 /**
- * `cos-inventory` in process: `runCli(argv, io)` with captured streams, the same result shape
- * as the process-level runner in test/cli-process.ts (kept for the bin's smoke tests).
+ * `cos-inventory` in process: `runCli(argv, io)` with captured streams. The bin as a process
+ * is test/cli-process.ts's `spawnCli`, for the few tests about the process.
  */
 import { EventEmitter } from 'node:events';
 import { runCli as runCliInProcess } from '../../src/cli/run-cli';

@@ -48,7 +48,7 @@ const LOGS = 'logs-1250000000';
 const REPORTS = 'reports-1250000000';
 const ARCHIVE = 'archive-1250000000';
 
-/** The seed sample (shared/seeds/000) as construct props: what a user would write. */
+/** The seed sample (test/fixtures/seed-samples.ts) as construct props: what a user would write. */
 function seedJob(encrypted: boolean): InventoryJob {
   const sample = encrypted ? SEED_SAMPLE_ENCRYPTED : SEED_SAMPLE_PLAIN;
   const destination = sample.Destination.COSBucketDestination;
