@@ -9,6 +9,9 @@ import {
   ENV_SECRET_KEY,
   ENV_SHARED_CREDENTIALS_DIR,
   ENV_STS_ENDPOINT,
+  ENV_ASSUME_ROLE_SESSION_NAME,
+  ENV_TKE_PROVIDER_ID,
+  ENV_TKE_REGION,
   ENV_TKE_ROLE_ARN,
   ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
   ENV_WEB_IDENTITY_TOKEN_FILE,
@@ -28,9 +31,10 @@ export const CREDENTIALS_HELP =
   `     ${ENV_SHARED_CREDENTIALS_DIR} (default: ~/.tccli);\n` +
   '     --profile NAME reads profile NAME even when keys are set;\n' +
   `  3. the cvm role ${ENV_CAM_ROLE_NAME} (instance metadata); 4. the profile's role-arn;\n` +
-  `  5. the role ${ENV_ASSUME_ROLE_ARN}, or its web identity form\n` +
+  `  5. the role ${ENV_ASSUME_ROLE_ARN} with ${ENV_ASSUME_ROLE_SESSION_NAME}, or its web identity form\n` +
   `     (${ENV_WEB_IDENTITY_TOKEN_FILE}, ${ENV_PROVIDER_ID});\n` +
-  `     without any key, ${ENV_TKE_ROLE_ARN} with ${ENV_TKE_WEB_IDENTITY_TOKEN_FILE}.\n` +
+  `     without any key, ${ENV_TKE_ROLE_ARN} with ${ENV_TKE_WEB_IDENTITY_TOKEN_FILE},\n` +
+  `     ${ENV_TKE_PROVIDER_ID} and ${ENV_TKE_REGION} (TKE pod OIDC).\n` +
   `${ENV_ENDPOINT}, ${ENV_STS_ENDPOINT} and ${ENV_METADATA_ENDPOINT}\n` +
   '(each http://HOST:PORT) send cos, sts and metadata requests to a local endpoint (cos-inventory emulator);\n' +
   `${ENV_RETRY_BUDGET_MS} bounds the retries of a failing request (each retry is reported on stderr).`;

@@ -16,7 +16,13 @@ describe('the credentials help text', () => {
         '--profile NAME reads',
         'TENCENTCLOUD_CAM_ROLE_NAME',
         'TENCENTCLOUD_ASSUME_ROLE_ARN',
+        'TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME',
         'TENCENTCLOUD_TOKEN',
+        // The chain needs all four TKE variables, so the help names all four.
+        'TKE_ROLE_ARN',
+        'TKE_WEB_IDENTITY_TOKEN_FILE',
+        'TKE_PROVIDER_ID',
+        'TKE_REGION',
         'COS_INVENTORY_STS_ENDPOINT',
       ]) {
         expect(CREDENTIALS_HELP).toContain(part);
