@@ -15,7 +15,7 @@ import { getPolicy } from '../../src/cos/policy';
 import { findStatement, statementSid } from '../../src/model/policy';
 import { writeTerraformMirror } from '../terraform/mirror';
 import { RealTerraform } from '../terraform/real-terraform';
-import { findTerraform } from '../terraform/terraform-binary';
+import { findTerraform, requireTerraform } from '../terraform/terraform-binary';
 import { CONTRACT_PREFIX, eventually } from './contract';
 import {
   contractTargets,
@@ -27,6 +27,8 @@ import {
 } from './target';
 
 const terraform = findTerraform([1, 5]);
+// CI sets COS_INVENTORY_REQUIRE_TERRAFORM=1: a missing or too old terraform fails this file there.
+requireTerraform(terraform, [1, 5], 'terraform-contract.test.ts');
 const { targets, note } = contractTargets();
 // Locally only the mode with COS's behaviours on: the slow path is the one worth a real apply.
 const entries = targets.filter((entry) => entry.name !== LOCAL_MODES[0].name);
