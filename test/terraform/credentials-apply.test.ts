@@ -282,6 +282,7 @@ describeReal('a destination in another account under real terraform', () => {
   let emulator: Emulator;
   let tmp: string;
   let central: COS;
+  let cliConfig: string;
 
   beforeAll(async () => {
     emulator = await startEmulator([
@@ -295,6 +296,7 @@ describeReal('a destination in another account under real terraform', () => {
       `${CENTRAL}@${SEED_REGION}`,
     ]);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cross-account-apply-'));
+    cliConfig = writeTerraformMirror(path.join(tmp, 'mirror'));
     central = new COS({
       SecretId: B_KEYS.secretId,
       SecretKey: B_KEYS.secretKey,
@@ -316,9 +318,6 @@ describeReal('a destination in another account under real terraform', () => {
     new BucketInventory(stack, 'Logs', {
       bucket: SEED_BUCKET,
       region: SEED_REGION,
-      // About the grant through B's role and the guard's empty plan; the check's read under the
-      // chain runs in every per-source stack above (docs/lifecycle-testing.md).
-      driftCheck: false,
       reportOutputs: false,
       policyRoleArns: { [CENTRAL]: role },
       ...(allowedAccountIds ? { allowedAccountIds } : {}),
@@ -336,6 +335,7 @@ describeReal('a destination in another account under real terraform', () => {
         COS_INVENTORY_STS_ENDPOINT: emulator.endpoint,
         COS_INVENTORY_POLICY_SETTLE_MS: '20',
       },
+      { cliConfig },
     );
   }
 
@@ -364,16 +364,23 @@ describeReal('a destination in another account under real terraform', () => {
     const real = synth('trusted', EDITOR_IN_B);
     await real.init();
     await real.plan();
-    await real.applySavedPlan();
+    // The check, read after the apply with A's keys, finds the job in sync.
+    expect(planWarnings(await real.applySavedPlan())).toEqual([]);
     expect(await sourceJobs()).toEqual(['to-central']);
     expect(await centralPolicy()).toContain(statementSid(SEED_BUCKET));
     // Adding the guard changes provisioner literals only: nothing to plan, nothing replaced.
     const guarded = synth('trusted', EDITOR_IN_B, [UIN]);
     const plan = await guarded.plan();
+    // The only planned action is the drift check's read, planned again at every apply.
     expect(
-      (plan.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === 'no-op')),
-    ).toEqual([]);
-    expect(guarded.lastPlanText).toContain('No changes.');
+      (plan.resource_changes ?? [])
+        .filter((c) => !c.change.actions.every((a) => a === 'no-op'))
+        .map((c) => [c.address, c.change.actions, c.action_reason]),
+    ).toEqual([['data.external.Logs_drift', ['read'], 'read_because_check_nested']]);
+    // So never "No changes.": the plan says the check's configuration will be reloaded.
+    expect(guarded.lastPlanText).toContain('# (config will be reloaded to verify a check block)');
+    expect(guarded.lastPlanText).toContain('Plan: 0 to add, 0 to change, 0 to destroy.');
+    expect(planWarnings(guarded.lastPlanText)).toEqual([]);
     await real.destroy();
     expect(await sourceJobs()).toEqual([]);
     expect(await centralPolicy()).not.toContain(statementSid(SEED_BUCKET));

@@ -3,8 +3,8 @@
  * local COS endpoint: what Terraform plans (per address, and the plan text a reviewer reads),
  * which requests reach COS in which order, what it keeps in state, and what COS holds after.
  * Runs only where a terraform >= 1.5 answers `terraform version` (CI requires >= 1.9).
- * The drift check's `hashicorp/external` provider comes from the terraform-mirror; where a
- * stack keeps the check, it must stay quiet throughout (its warnings are drift-check.test.ts's).
+ * Every stack keeps its drift check, its `hashicorp/external` provider from the
+ * terraform-mirror; it must stay quiet throughout (its warnings are drift-check.test.ts's).
  */
 
 import * as fs from 'node:fs';
@@ -43,16 +43,15 @@ function job(id: string, frequency: 'Daily' | 'Weekly' = 'Daily'): InventoryJob 
 }
 
 /**
- * The construct as a user declares it. `driftCheck: false` only where a describe is about the
- * provisioners alone: each check costs a provider start and a COS listing per plan and apply,
- * and the check's own scenarios are drift-check.test.ts's.
+ * The construct as a user declares it, drift check included: its read is a listing of the
+ * bucket's jobs, which `notListing` and `jobRequests` leave out of the request assertions.
  */
 function inventory(
   stack: TerraformStack,
   id: string,
   bucket: string,
   jobs: InventoryJob[],
-  options: { readonly handlerBundlePath?: string; readonly driftCheck?: false } = {},
+  options: { readonly handlerBundlePath?: string } = {},
 ): BucketInventory {
   return new BucketInventory(stack, id, {
     bucket,
@@ -62,8 +61,6 @@ function inventory(
     ...options,
   });
 }
-
-const NO_CHECK = { driftCheck: false } as const;
 
 /** The handler path (content-hashed) the synthesized stack's provisioners use. */
 function handlerPath(real: RealStack): string {
@@ -149,7 +146,7 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
   let real: RealStack;
   let bundle: string | undefined;
   const synth = (jobs: InventoryJob[]): void =>
-    real.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, { ...NO_CHECK, handlerBundlePath: bundle }));
+    real.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, { handlerBundlePath: bundle }));
 
   beforeAll(async () => {
     real = await RealStack.start({
@@ -328,9 +325,9 @@ describeReal('removing a whole BucketInventory under real terraform', () => {
   const synth = (audit: Audit, logs: InventoryJob[] | 'removed' = [job('l')]): void =>
     real.synth((stack) => {
       if (logs === 'removed') new RemovedBucketInventory(stack, 'Logs');
-      else inventory(stack, 'Logs', LOGS, logs, NO_CHECK);
+      else inventory(stack, 'Logs', LOGS, logs);
       if (audit === 'removed') new RemovedBucketInventory(stack, 'Audit');
-      else if (audit !== 'gone') inventory(stack, 'Audit', AUDIT, audit, NO_CHECK);
+      else if (audit !== 'gone') inventory(stack, 'Audit', AUDIT, audit);
     });
   const auditRequests = (step: RealStep): string[] =>
     jobRequests(step.requests.filter((e) => e.bucket === AUDIT)).sort();
@@ -454,8 +451,8 @@ describeReal('a shared destination policy gaining and losing a source under real
   let real: RealStack;
   const synth = (auditJobs?: InventoryJob[]): void =>
     real.synth((stack) => {
-      inventory(stack, 'Logs', LOGS, [job('l')], NO_CHECK);
-      if (auditJobs) inventory(stack, 'Audit', AUDIT, auditJobs, NO_CHECK);
+      inventory(stack, 'Logs', LOGS, [job('l')]);
+      if (auditJobs) inventory(stack, 'Audit', AUDIT, auditJobs);
     });
   const sids = async (): Promise<string[]> => sidsOf((await real.remote()).policies[DEST]);
   // The request log keeps no bodies: a policy write without A's statement would be a DELETE or
@@ -527,8 +524,7 @@ describeReal('failed provisioners under real terraform', () => {
   const APP = 'app-1250000000';
   const appAddress = (id: string): string => `terraform_data.App_job_${id}`;
   let real: RealStack;
-  const synth = (jobs: InventoryJob[]): void =>
-    real.synth((stack) => inventory(stack, 'App', APP, jobs, NO_CHECK));
+  const synth = (jobs: InventoryJob[]): void => real.synth((stack) => inventory(stack, 'App', APP, jobs));
 
   beforeAll(async () => {
     real = await RealStack.start({
@@ -753,7 +749,6 @@ const seedStack =
     new BucketInventory(stack, 'SourceBucket', {
       bucket: SEED,
       region: SEED_REGION,
-      driftCheck: false,
       jobs,
     });
   };
