@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANDLER, ROOT, library, requireFromRoot, scratchDir } from '../common/paths.mjs';
 import { fmt, fmtSummary, summarize, table } from '../common/stats.mjs';
+import { NODE_BUNDLE } from '../../scripts/bundle-handler.mjs';
 
 const SOURCE = 'source-1250000000';
 const DESTINATION = 'reports-1250000000';
@@ -45,13 +46,8 @@ async function bundleChain() {
   await build({
     entryPoints: [join(ROOT, 'src', 'credentials', 'credential-chain.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
+    ...NODE_BUNDLE,
     legalComments: 'none',
-    logLevel: 'warning',
   });
   return { bundle: outfile, empty: join(dir, 'empty.js') };
 }
