@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { runChild } from '../common/child.mjs';
 import { HANDLER, library, requireFromRoot, scratchDir } from '../common/paths.mjs';
+import { inventoryConfiguration } from '../common/inventory.mjs';
 import { fmt, fmtRatio, fmtSummary, summarize, table } from '../common/stats.mjs';
 import { NODE_BUNDLE, UNUSED_BY_COS, unusedByCos } from '../../scripts/bundle-handler.mjs';
 
@@ -30,22 +31,12 @@ http.get({ host: u.hostname, port: u.port, path: '/?inventory=&id=bench', agent:
 `;
 
 function configuration(id) {
-  return {
-    Id: id,
-    IsEnabled: 'true',
-    Destination: {
-      COSBucketDestination: {
-        Format: 'CSV',
-        AccountId: '100000000001',
-        Bucket: `qcs::cos:${REGION}::${DESTINATION}`,
-        Prefix: 'inventory',
-      },
-    },
-    Schedule: { Frequency: 'Daily' },
-    Filter: { Prefix: 'logs/' },
-    IncludedObjectVersions: 'Current',
-    OptionalFields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
-  };
+  return inventoryConfiguration(id, {
+    region: REGION,
+    destination: DESTINATION,
+    filter: { Prefix: 'logs/' },
+    optionalFields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
+  });
 }
 
 /** The handler's own bundle options and stubs, so the comparison is of code, not of packaging. */
