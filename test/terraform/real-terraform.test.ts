@@ -15,6 +15,7 @@ import type { TerraformStack } from 'cdktf';
 
 import { BucketInventory, RemovedBucketInventory, type InventoryJob } from '../../src/construct';
 import type { RequestLogEntry } from '../../src/emulator';
+import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
 import { writeTerraformMirror } from './mirror';
 import { planWarnings, type PlanWarning } from './plan-warnings';
 import { RealStack, type RemoteState, type RealStep } from './real-stack';
@@ -687,10 +688,9 @@ describeReal('template sequences and odd ids under real terraform', () => {
 
 // Issue 10's "done when", through real Terraform: the seed-sample stack (both jobs of the SDK
 // samples, region ap-beijing) plus a job delivering to a second destination.
-const SEED = 'sourcebucket-1250000000';
-const SEED_DEST = 'targetbucket-1250000000';
+const SEED = SEED_BUCKET;
+const SEED_DEST = SEED_DESTINATION;
 const SECOND_DEST = 'second-1250000000';
-const SEED_REGION = 'ap-beijing';
 const seedJob = (id: string, frequency: 'Daily' | 'Weekly', destination = SEED_DEST): InventoryJob => ({
   id,
   enabled: true,
