@@ -1,8 +1,9 @@
 // Bundles the handler and the SDK into one self-contained file, dist/handler.js, so a
-// synthesized stack needs nothing but `node` to run it.
+// synthesized stack needs nothing but `node` to run it. Run as a script it bundles; imported
+// (the terraform-mirror, the benches) it lends its options, so every bundle is built alike.
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -12,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // use neither: the SDK signs its own Authorization header and passes no jar. Replacing them
 // with modules that fail loudly if ever used halves the bundle and its load time
 // (bench/RESULTS.md, "Handler start").
-const UNUSED_BY_COS = {
+export const UNUSED_BY_COS = {
   'http-signature': `module.exports = {
   signRequest() { throw new Error('cos-inventory handler: http-signature auth is not bundled'); },
 };`,
@@ -25,7 +26,7 @@ class CookieJar {
 module.exports = { CookieJar, Cookie: { parse: unavailable } };`,
 };
 
-const unusedByCos = {
+export const unusedByCos = {
   name: 'unused-by-cos',
   setup(b) {
     const filter = new RegExp(`^(${Object.keys(UNUSED_BY_COS).join('|')})$`);
@@ -37,15 +38,22 @@ const unusedByCos = {
   },
 };
 
-await build({
-  entryPoints: [join(root, 'src/handler/main.ts')],
-  outfile: join(root, 'dist/handler.js'),
+/** esbuild's options for one minified CommonJS file that `node` 20 runs with nothing installed. */
+export const NODE_BUNDLE = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   minify: true,
-  legalComments: 'external',
   logLevel: 'warning',
-  plugins: [unusedByCos],
-});
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await build({
+    ...NODE_BUNDLE,
+    entryPoints: [join(root, 'src/handler/main.ts')],
+    outfile: join(root, 'dist/handler.js'),
+    legalComments: 'external',
+    plugins: [unusedByCos],
+  });
+}

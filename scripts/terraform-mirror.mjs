@@ -3,6 +3,7 @@
 // provider from the mirror and nothing else from it. Prints the configuration's path, to use
 // as TF_CLI_CONFIG_FILE: `terraform init` then works offline in a stack with the drift check.
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './bundle-handler.mjs';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -59,13 +60,8 @@ export async function writeMirror(dir) {
   await build({
     entryPoints: [join(root, 'test/terraform-external/main.ts')],
     outfile: join(packageDir, 'provider.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
+    ...NODE_BUNDLE,
     legalComments: 'none',
-    logLevel: 'warning',
   });
   const loader = join(packageDir, 'loader.js');
   writeFileSync(loader, LOADER);

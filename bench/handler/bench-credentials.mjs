@@ -10,7 +10,9 @@ import { runChild, runJsonChild } from '../common/child.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HANDLER, ROOT, library, requireFromRoot, scratchDir } from '../common/paths.mjs';
+import { inventoryConfiguration } from '../common/inventory.mjs';
 import { fmt, fmtSummary, summarize, table } from '../common/stats.mjs';
+import { NODE_BUNDLE } from '../../scripts/bundle-handler.mjs';
 
 const SOURCE = 'source-1250000000';
 const DESTINATION = 'reports-1250000000';
@@ -19,21 +21,11 @@ const RUNS = 15;
 const CHAIN_TARGET_MS = 5;
 
 function configuration(id) {
-  return {
-    Id: id,
-    IsEnabled: 'true',
-    Destination: {
-      COSBucketDestination: {
-        Format: 'CSV',
-        AccountId: '100000000001',
-        Bucket: `qcs::cos:${REGION}::${DESTINATION}`,
-        Prefix: 'inventory',
-      },
-    },
-    Schedule: { Frequency: 'Daily' },
-    IncludedObjectVersions: 'Current',
-    OptionalFields: ['Size'],
-  };
+  return inventoryConfiguration(id, {
+    region: REGION,
+    destination: DESTINATION,
+    optionalFields: ['Size'],
+  });
 }
 
 /** The chain alone, bundled with the options scripts/bundle-handler.mjs uses for the handler. */
@@ -45,13 +37,8 @@ async function bundleChain() {
   await build({
     entryPoints: [join(ROOT, 'src', 'credentials', 'credential-chain.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
+    ...NODE_BUNDLE,
     legalComments: 'none',
-    logLevel: 'warning',
   });
   return { bundle: outfile, empty: join(dir, 'empty.js') };
 }

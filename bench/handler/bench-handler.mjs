@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { runChild } from '../common/child.mjs';
-import { HANDLER, ROOT, library, requireFromRoot, scratchDir } from '../common/paths.mjs';
+import { HANDLER, library, requireFromRoot, scratchDir } from '../common/paths.mjs';
+import { inventoryConfiguration } from '../common/inventory.mjs';
 import { fmt, fmtRatio, fmtSummary, summarize, table } from '../common/stats.mjs';
+import { NODE_BUNDLE, UNUSED_BY_COS, unusedByCos } from '../../scripts/bundle-handler.mjs';
 
 const SOURCE = 'source-1250000000';
 const DESTINATION = 'reports-1250000000';
@@ -29,65 +31,24 @@ http.get({ host: u.hostname, port: u.port, path: '/?inventory=&id=bench', agent:
 `;
 
 function configuration(id) {
-  return {
-    Id: id,
-    IsEnabled: 'true',
-    Destination: {
-      COSBucketDestination: {
-        Format: 'CSV',
-        AccountId: '100000000001',
-        Bucket: `qcs::cos:${REGION}::${DESTINATION}`,
-        Prefix: 'inventory',
-      },
-    },
-    Schedule: { Frequency: 'Daily' },
-    Filter: { Prefix: 'logs/' },
-    IncludedObjectVersions: 'Current',
-    OptionalFields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
-  };
+  return inventoryConfiguration(id, {
+    region: REGION,
+    destination: DESTINATION,
+    filter: { Prefix: 'logs/' },
+    optionalFields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
+  });
 }
 
-/**
- * The modules scripts/bundle-handler.mjs replaces with stubs (its `UNUSED_BY_COS` map of name to
- * source), read from the script, so the SDK-only baseline is bundled exactly like the handler.
- */
-function stubsOfHandlerBundle() {
-  const script = readFileSync(join(ROOT, 'scripts', 'bundle-handler.mjs'), 'utf8');
-  const block = /const UNUSED_BY_COS = \{([\s\S]*?)\n\};\n/.exec(script);
-  if (!block) return {};
-  return Object.fromEntries(
-    [...block[1].matchAll(/^ {2}'([\w@/.-]+)': `([^`]*)`/gm)].map((m) => [m[1], m[2]]),
-  );
-}
-
-async function bundleSdkOnly(dir, stubs) {
+/** The handler's own bundle options and stubs, so the comparison is of code, not of packaging. */
+async function bundleSdkOnly(dir) {
   const { build } = requireFromRoot('esbuild');
   const outfile = join(dir, 'sdk-only.js');
-  const names = Object.keys(stubs);
-  const plugin = {
-    name: 'stubs',
-    setup(b) {
-      if (names.length === 0) return;
-      const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-      b.onResolve({ filter: new RegExp(`^(${escaped.join('|')})$`) }, (args) => ({
-        path: args.path,
-        namespace: 'stub',
-      }));
-      b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
-    },
-  };
-  // The same options as scripts/bundle-handler.mjs, so the comparison is of code, not of packaging.
   await build({
+    ...NODE_BUNDLE,
     entryPoints: [fileURLToPath(new URL('./sdk-only-entry.mjs', import.meta.url))],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
     legalComments: 'none',
-    logLevel: 'warning',
-    plugins: [plugin],
+    plugins: [unusedByCos],
   });
   return outfile;
 }
@@ -95,9 +56,8 @@ async function bundleSdkOnly(dir, stubs) {
 export async function run(ctx) {
   const runs = ctx.quick ? 2 : RUNS;
   ctx.step('bundling the SDK-only baseline');
-  const stubs = stubsOfHandlerBundle();
-  const stubbed = Object.keys(stubs);
-  const sdkOnly = await bundleSdkOnly(scratchDir('handler'), stubs);
+  const stubbed = Object.keys(UNUSED_BY_COS);
+  const sdkOnly = await bundleSdkOnly(scratchDir('handler'));
   const { LocalCos } = library();
   ctx.step('starting LocalCos');
   const cos = await LocalCos.start();
@@ -179,9 +139,7 @@ export async function run(ctx) {
       '',
       `Bundle \`dist/handler.js\`: ${bundleBytes.toLocaleString('en-US')} bytes (${gzipBytes.toLocaleString('en-US')} gzipped);`,
       `the SDK-only bundle built the same way: ${sdkBytes.toLocaleString('en-US')} bytes`,
-      stubbed.length > 0
-        ? `(like the handler's, with ${stubbed.map((name) => `\`${name}\``).join(' and ')} replaced by stubs).`
-        : '(scripts/bundle-handler.mjs replaces no module).',
+      `(like the handler's, with ${stubbed.map((name) => `\`${name}\``).join(' and ')} replaced by stubs).`,
       '',
     ];
     const readme = [

@@ -1,5 +1,6 @@
 import type COS from 'cos-nodejs-sdk-v5';
 import type { Credential } from '../credentials/credential';
+import { ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SECURITY_TOKEN } from '../credentials/variables';
 import { DEFAULT_RETRY_BUDGET_MS, type Clock, type RetryOptions } from './retry';
 
 /** A credential kept current (the credential chain, or a role assumed from it). */
@@ -50,9 +51,8 @@ export interface CosClient {
   readonly role?: AssumedRole;
 }
 
-export const ENV_SECRET_ID = 'TENCENTCLOUD_SECRET_ID';
-export const ENV_SECRET_KEY = 'TENCENTCLOUD_SECRET_KEY';
-export const ENV_SECURITY_TOKEN = 'TENCENTCLOUD_SECURITY_TOKEN';
+// The credential variables have one definition, the credential chain's; the entry re-exports them.
+export { ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SECURITY_TOKEN };
 export const ENV_ENDPOINT = 'COS_INVENTORY_ENDPOINT';
 export const ENV_RETRY_BUDGET_MS = 'COS_INVENTORY_RETRY_BUDGET_MS';
 export const ENV_TIMEOUT_MS = 'COS_INVENTORY_TIMEOUT_MS';

@@ -63,6 +63,15 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
     resources[typeName] ?? unknownType('resource', typeName, Object.keys(resources));
   const isDiagnostic = (value: object): value is Diagnostic => 'severity' in value;
 
+  /** Validate*Config: the type's own check of its configuration, or why the type is unknown. */
+  const validateConfig = async (
+    definition: DataSourceDefinition | ResourceDefinition | Diagnostic,
+    config: unknown,
+  ): Promise<Message> => ({
+    diagnostics: diagnosticMessages(
+      isDiagnostic(definition) ? [definition] : ((await definition.validate?.(objectOf(config))) ?? []),
+    ),
+  });
   const guarded = async (call: string, body: () => Promise<Message>): Promise<Message> => {
     try {
       return await body();
@@ -108,13 +117,9 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
       })),
 
     ValidateDataResourceConfig: (request) =>
-      guarded('ValidateDataResourceConfig', async () => {
-        const definition = dataSource(String(request.type_name));
-        if (isDiagnostic(definition)) return { diagnostics: diagnosticMessages([definition]) };
-        return {
-          diagnostics: diagnosticMessages((await definition.validate?.(objectOf(request.config))) ?? []),
-        };
-      }),
+      guarded('ValidateDataResourceConfig', () =>
+        validateConfig(dataSource(String(request.type_name)), request.config),
+      ),
 
     ReadDataSource: (request) =>
       guarded('ReadDataSource', async () => {
@@ -133,13 +138,9 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
       }),
 
     ValidateResourceConfig: (request) =>
-      guarded('ValidateResourceConfig', async () => {
-        const definition = resource(String(request.type_name));
-        if (isDiagnostic(definition)) return { diagnostics: diagnosticMessages([definition]) };
-        return {
-          diagnostics: diagnosticMessages((await definition.validate?.(objectOf(request.config))) ?? []),
-        };
-      }),
+      guarded('ValidateResourceConfig', () =>
+        validateConfig(resource(String(request.type_name)), request.config),
+      ),
 
     UpgradeResourceState: (request) =>
       guarded('UpgradeResourceState', async () => {

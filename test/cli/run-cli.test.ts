@@ -6,22 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../kit';
-import { change, jobValue, plan } from '../review/plan-builder';
-
-const PLAN = JSON.stringify(
-  plan({
-    changes: [
-      change({
-        name: 'Logs_job_a',
-        actions: ['create'],
-        after: jobValue('logs-1250000000', 'ap-guangzhou', {
-          id: 'a',
-          destination: { bucket: 'reports-1250000000' },
-        }),
-      }),
-    ],
-  }),
-);
+import { ONE_JOB_CREATE_PLAN as PLAN } from '../review/plan-builder';
 
 describe('runCli', () => {
   let exit: jest.SpyInstance;

@@ -2,21 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
-import { BucketInventory } from '../../src/construct';
 import { CONTEXT_KEYS } from '../../src/construct/context-defaults';
-import { DEST, REGION, SOURCE, synth, UIN, type Synthesized } from './helpers';
+import { dailyInventory, synth, type Synthesized } from './helpers';
 
 type Switches = { driftCheck?: boolean; deliveryCheck?: boolean; reportOutputs?: boolean };
 
 function declare(context: Record<string, unknown>, props: Switches = {}): TerraformStack {
   const stack = new TerraformStack(Testing.app({ context }), 'test');
-  new BucketInventory(stack, 'logs', {
-    bucket: SOURCE,
-    region: REGION,
-    ownerUin: UIN,
-    jobs: [{ id: 'daily', destination: { bucket: DEST } }],
-    ...props,
-  });
+  dailyInventory(stack, props);
   return stack;
 }
 
@@ -82,12 +75,7 @@ describe('stack-wide defaults from the cdktf context', () => {
     try {
       const app = new App({ outdir });
       for (const name of ['a', 'b']) {
-        new BucketInventory(new TerraformStack(app, name), 'logs', {
-          bucket: SOURCE,
-          region: REGION,
-          ownerUin: UIN,
-          jobs: [{ id: 'daily', destination: { bucket: DEST } }],
-        });
+        dailyInventory(new TerraformStack(app, name));
       }
       app.synth();
       for (const name of ['a', 'b']) {

@@ -1,15 +1,8 @@
-import { BucketInventory } from '../../src/construct';
-import { DEST, newStack, REGION, SOURCE, synth, UIN } from './helpers';
+import { dailyInventory, newStack, synth } from './helpers';
 
 function declare(props: { deliveryCheck?: boolean; driftCheck?: boolean }) {
   const { stack } = newStack();
-  new BucketInventory(stack, 'logs', {
-    bucket: SOURCE,
-    region: REGION,
-    ownerUin: UIN,
-    jobs: [{ id: 'daily', destination: { bucket: DEST } }],
-    ...props,
-  });
+  dailyInventory(stack, props);
   return stack;
 }
 

@@ -1,4 +1,11 @@
 import { Testing, TerraformStack, type App } from 'cdktf';
+import type { Construct } from 'constructs';
+import { BucketInventory, type BucketInventoryProps } from '../../src/construct';
+import {
+  SEED_BUCKET as SOURCE,
+  SEED_DESTINATION as DEST,
+  SEED_REGION as REGION,
+} from '../fixtures/seed-samples';
 
 /** A synthesized stack as Terraform JSON, loosely typed for assertions. */
 export interface Synthesized {
@@ -30,12 +37,19 @@ export interface CheckBlock {
 }
 
 /** The seed samples' buckets (test/fixtures/seed-samples.ts). */
-export {
-  SEED_BUCKET as SOURCE,
-  SEED_DESTINATION as DEST,
-  SEED_REGION as REGION,
-} from '../fixtures/seed-samples';
+export { SOURCE, DEST, REGION };
 export const UIN = '100000000001';
+
+/** `BucketInventory` `logs` of SOURCE with one job `daily` to DEST; `props` on top. */
+export function dailyInventory(scope: Construct, props: Partial<BucketInventoryProps> = {}): BucketInventory {
+  return new BucketInventory(scope, 'logs', {
+    bucket: SOURCE,
+    region: REGION,
+    ownerUin: UIN,
+    jobs: [{ id: 'daily', destination: { bucket: DEST } }],
+    ...props,
+  });
+}
 
 /** `node assets/CosInventoryHandler/<hash>/handler.js <verb>`. */
 export function commandPattern(verb: string): RegExp {

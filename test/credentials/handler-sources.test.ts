@@ -9,26 +9,20 @@ import { join } from 'node:path';
 import { CredentialChain } from '../../src/credentials/credential-chain';
 import { nodeRequester, type HttpRequester } from '../../src/credentials/http';
 import { DEFAULT_CREDENTIALS, DEFAULT_UIN, type LocalCos } from '../../src/emulator';
-import { startKit, type Kit } from '../kit';
+import { ACCOUNT_B, fakeJwt, startKit, type Kit } from '../kit';
 import { runHandler } from '../../src/handler/main';
 import { REGION, SOURCE, job } from '../handler/fixtures';
 
 const A = DEFAULT_UIN;
-const B = '100000000002';
+const B = ACCOUNT_B.uin;
 const B_APPID = '1250000002';
-const B_KEYS = {
-  secretId: 'AKIDaccountb0000000000000000000000000',
-  secretKey: 'accountbsecretkey000000000000000',
-};
+const B_KEYS = ACCOUNT_B.keys;
 const DEPLOYER = `qcs::cam::uin/${A}:roleName/deployer`;
 const EDITOR_IN_B = `qcs::cam::uin/${B}:roleName/inventory-policy`;
 const UNTRUSTED_IN_B = `qcs::cam::uin/${B}:roleName/b-only`;
 const CENTRAL = `central-${B_APPID}`;
 const DESTINATION = 'reports-1250000000';
-const JWT = [{ alg: 'RS256', typ: 'JWT' }, { sub: 'repo:example/app:ref:refs/heads/main' }]
-  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
-  .concat(Buffer.from('signature').toString('base64url'))
-  .join('.');
+const JWT = fakeJwt();
 
 let kit: Kit;
 let local: LocalCos;

@@ -374,18 +374,20 @@ describe('cos-inventory emulator deliver', () => {
       await cos.putBucketInventory({ ...SRC, Id: 'daily', InventoryConfiguration: jobConfig('daily') });
       await cos.putObject({ ...SRC, Key: 'x.txt', Body: 'x' });
       const endpoint = endpointOf(lines);
-      const result = await runCli([
-        'emulator',
-        'deliver',
-        '--endpoint',
-        endpoint,
-        '--bucket',
-        'src-1250000000',
-        '--id',
-        'daily',
-        '--date',
-        '2026-01-02',
-      ]);
+      // `emulator deliver` of job `id` of the source bucket, through the running emulator.
+      const deliver = (id: string, ...rest: string[]) =>
+        runCli([
+          'emulator',
+          'deliver',
+          '--endpoint',
+          endpoint,
+          '--bucket',
+          'src-1250000000',
+          '--id',
+          id,
+          ...rest,
+        ]);
+      const result = await deliver('daily', '--date', '2026-01-02');
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('delivered: daily of src-1250000000 dated 2026-01-02');
@@ -393,20 +395,7 @@ describe('cos-inventory emulator deliver', () => {
       expect(result.stdout).toContain('rows: 1');
       const head = await cos.headObject({ ...DST, Key: 'r/1250000000/src/daily/20260102/manifest.json' });
       expect(head.statusCode).toBe(200);
-      const json = await runCli([
-        'emulator',
-        'deliver',
-        '--endpoint',
-        endpoint,
-        '--bucket',
-        'src-1250000000',
-        '--id',
-        'daily',
-        '--date',
-        '2026-01-03',
-        '--format',
-        'json',
-      ]);
+      const json = await deliver('daily', '--date', '2026-01-03', '--format', 'json');
       expect(json).toMatchObject({ code: 0, stderr: '' });
       expect(JSON.parse(json.stdout)).toMatchObject({
         destinationBucket: 'dst-1250000000',
@@ -419,28 +408,10 @@ describe('cos-inventory emulator deliver', () => {
         Id: 'off',
         InventoryConfiguration: { ...jobConfig('off'), IsEnabled: 'false' },
       });
-      const disabled = await runCli([
-        'emulator',
-        'deliver',
-        '--endpoint',
-        endpoint,
-        '--bucket',
-        'src-1250000000',
-        '--id',
-        'off',
-      ]);
+      const disabled = await deliver('off');
       expect(disabled.code).toBe(1);
       expect(disabled.stderr).toContain('inventory configuration off of bucket src-1250000000 is disabled');
-      const missing = await runCli([
-        'emulator',
-        'deliver',
-        '--endpoint',
-        endpoint,
-        '--bucket',
-        'src-1250000000',
-        '--id',
-        'nope',
-      ]);
+      const missing = await deliver('nope');
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('has no inventory configuration nope');
     } finally {

@@ -138,11 +138,3 @@ export function issued(reply: StsReply): {
     expiredTime: reply.response.ExpiredTime as number,
   };
 }
-
-/** A well-formed (unsigned-checked) JWT as an OIDC provider would issue. */
-export function fakeJwt(
-  claims: Record<string, unknown> = { sub: 'repo:example/app:ref:refs/heads/main' },
-): string {
-  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('signature').toString('base64url')}`;
-}

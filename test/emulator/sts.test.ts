@@ -1,15 +1,13 @@
 import COS from 'cos-nodejs-sdk-v5';
 import { DEFAULT_CREDENTIALS, LocalCos } from '../../src/emulator';
 import { tc3Signature } from '../../src/emulator/tc3';
-import { callSts, fakeJwt, issued } from './sts-client';
+import { ACCOUNT_B, fakeJwt } from '../kit';
+import { callSts, issued } from './sts-client';
 import { sdkError } from './helpers';
 
 const A = '100000000001';
-const B = '100000000002';
-const B_KEYS = {
-  secretId: 'AKIDaccountb0000000000000000000000000',
-  secretKey: 'accountbsecretkey000000000000000',
-};
+const B = ACCOUNT_B.uin;
+const B_KEYS = ACCOUNT_B.keys;
 const DEPLOYER = `qcs::cam::uin/${A}:roleName/deployer`;
 const EDITOR_IN_B = `qcs::cam::uin/${B}:roleName/policy-editor`;
 const B_ONLY = `qcs::cam::uin/${B}:roleName/b-only`;

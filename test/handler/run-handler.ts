@@ -1,16 +1,11 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import type { HandlerRun } from '../kit';
 
 /** The bundled handler jest's globalSetup builds: the file Terraform runs. */
 export const HANDLER = join(__dirname, '..', '..', 'dist', 'handler.js');
 
-export interface HandlerRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export interface RunOptions {
+interface RunOptions {
   /** Parsed and JSON-encoded into COS_INVENTORY_SPEC; a string is passed verbatim. */
   readonly spec?: unknown;
   /** Written to stdin (the external data source query for `read`). */
@@ -46,21 +41,4 @@ export function runHandler(verb: string, options: RunOptions = {}): Promise<Hand
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
   });
-}
-
-/** Environment pointing the handler at a local endpoint with its credentials. */
-export function endpointEnv(
-  cos: {
-    readonly endpoint: string;
-    readonly credentials: { readonly secretId: string; readonly secretKey: string };
-  },
-  extra: Readonly<Record<string, string>> = {},
-): Record<string, string> {
-  return {
-    TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
-    TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
-    COS_INVENTORY_ENDPOINT: cos.endpoint,
-    COS_INVENTORY_POLICY_SETTLE_MS: '200',
-    ...extra,
-  };
 }

@@ -7,6 +7,7 @@ import { runHandler as runHandlerInProcess } from '../../src/handler/main';
 import type { Clock } from '../../src/cos/retry';
 import { TestClock } from './clock';
 
+/** The result of `runHandler` here and of test/handler/run-handler.ts's process run. */
 export interface HandlerRun {
   readonly code: number | null;
   readonly stdout: string;

@@ -1,3 +1,4 @@
+export * from './accounts';
 export * from './cli';
 export * from './clock';
 export * from './emulator-process';

@@ -20,14 +20,14 @@ import stringWidth from 'string-width';
 import { spawnCli } from '../cli-process';
 import { endpointEnv, runCli, startCli, startKit, TestClock } from '../kit';
 
-const reportArgs = (job: string): string[] => [
+const reportArgs = (job: string, source = SOURCE): string[] => [
   'report',
   '--bucket',
   DEST,
   '--region',
   REGION,
   '--source',
-  SOURCE,
+  source,
   '--job',
   job,
   '--prefix',
@@ -190,24 +190,7 @@ describe('cos-inventory run and report', () => {
       } as COS.InventoryConfiguration,
     });
     const delivered = fixture.cos.runInventory(empty, 'nothing');
-    const result = await runCli(
-      [
-        'report',
-        '--bucket',
-        DEST,
-        '--region',
-        REGION,
-        '--source',
-        empty,
-        '--job',
-        'nothing',
-        '--prefix',
-        PREFIX,
-        '--format',
-        'json',
-      ],
-      env,
-    );
+    const result = await runCli([...reportArgs('nothing', empty), '--format', 'json'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('[]\n');
     expect(result.stderr).toBe(`cos-inventory report: ${delivered.manifestKey} lists no objects\n`);

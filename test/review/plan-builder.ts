@@ -137,3 +137,19 @@ export function plan(spec: PlanSpec): Json {
     errored: false,
   };
 }
+
+/** `terraform show -json` text of a plan creating job `a` of logs-1250000000: the review commands' common input. */
+export const ONE_JOB_CREATE_PLAN = JSON.stringify(
+  plan({
+    changes: [
+      change({
+        name: 'Logs_job_a',
+        actions: ['create'],
+        after: jobValue('logs-1250000000', 'ap-guangzhou', {
+          id: 'a',
+          destination: { bucket: 'reports-1250000000' },
+        }),
+      }),
+    ],
+  }),
+);

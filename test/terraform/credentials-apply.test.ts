@@ -14,7 +14,7 @@ import { BucketInventory } from '../../src/construct';
 import { CredentialChain } from '../../src/credentials/credential-chain';
 import { statementSid } from '../../src/model/policy';
 import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
-import { startEmulatorProcess, type EmulatorProcess } from '../kit';
+import { ACCOUNT_B, fakeJwt, startEmulatorProcess, type EmulatorProcess } from '../kit';
 import COS from 'cos-nodejs-sdk-v5';
 import { writeTerraformMirror } from './mirror';
 import { planWarnings } from './plan-warnings';
@@ -29,10 +29,7 @@ const describeReal = terraform.found ? describe : describe.skip;
 
 const UIN = '100000000001';
 const DEPLOYER = `qcs::cam::uin/${UIN}:roleName/deployer`;
-const JWT = [{ alg: 'RS256', typ: 'JWT' }, { sub: 'repo:example/app:ref:refs/heads/main' }]
-  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
-  .concat(Buffer.from('signature').toString('base64url'))
-  .join('.');
+const JWT = fakeJwt();
 
 interface Emulator {
   readonly process: EmulatorProcess;
@@ -268,12 +265,9 @@ describeReal('every credential source under real terraform', () => {
   });
 });
 
-const B = '100000000002';
+const B = ACCOUNT_B.uin;
 const B_APPID = '1300000000';
-const B_KEYS = {
-  secretId: 'AKIDaccountb0000000000000000000000000',
-  secretKey: 'accountbsecretkey000000000000000',
-};
+const B_KEYS = ACCOUNT_B.keys;
 const CENTRAL = `central-${B_APPID}`;
 const EDITOR_IN_B = `qcs::cam::uin/${B}:roleName/inventory-policy`;
 const UNTRUSTED_IN_B = `qcs::cam::uin/${B}:roleName/b-only`;

@@ -16,7 +16,7 @@ import type COS from 'cos-nodejs-sdk-v5';
 import { BucketInventory, type InventoryJob } from '../../src/construct';
 import { endpointEnv, runCli } from '../kit';
 import { writeTerraformMirror } from './mirror';
-import { planWarnings } from './plan-warnings';
+import { planWarnings, type PlanWarning } from './plan-warnings';
 import { RealStack } from './real-stack';
 import { jobRequests } from './request-digest';
 import { findTerraform, requireTerraform } from './terraform-binary';
@@ -70,6 +70,22 @@ describeReal('the drift check under real terraform', () => {
   const sdk = (): COS => real.sdk;
   const planWarningsNow = async (): Promise<ReturnType<typeof planWarnings>> =>
     planWarnings((await real.plan()).planText);
+  /** The one warning a plan now shows (failing if it shows another). */
+  const soleWarningNow = async (): Promise<PlanWarning> => {
+    const [warning, ...others] = await planWarningsNow();
+    expect(others).toEqual([]);
+    return warning;
+  };
+  /** Puts, outside Terraform, a copy of LOGS's job `id` with `changes` (an `Id` among them: a new job). */
+  const putCopyOf = async (id: string, changes: Partial<COS.InventoryConfiguration>): Promise<void> => {
+    const stored = await sdk().getBucketInventory({ Bucket: LOGS, Region: REGION, Id: id });
+    await sdk().putBucketInventory({
+      Bucket: LOGS,
+      Region: REGION,
+      Id: changes.Id ?? id,
+      InventoryConfiguration: { ...stored.InventoryConfiguration, ...changes },
+    } as COS.PutBucketInventoryParams);
+  };
 
   /** Runs a command the way its words say: `terraform ...` in the stack directory, `cos-inventory ...` in process. */
   async function run(words: readonly string[]): Promise<string> {
@@ -146,15 +162,8 @@ describeReal('the drift check under real terraform', () => {
   });
 
   it('warns about a changed field, names the job and the -replace that repairs it; running it clears the warning', async () => {
-    const stored = await sdk().getBucketInventory({ Bucket: LOGS, Region: REGION, Id: 'b' });
-    await sdk().putBucketInventory({
-      Bucket: LOGS,
-      Region: REGION,
-      Id: 'b',
-      InventoryConfiguration: { ...stored.InventoryConfiguration, IsEnabled: 'false' },
-    } as COS.PutBucketInventoryParams);
-    const [warning, ...others] = await planWarningsNow();
-    expect(others).toEqual([]);
+    await putCopyOf('b', { IsEnabled: 'false' });
+    const warning = await soleWarningNow();
     expect(warning).toEqual({
       summary: 'Check block assertion failed',
       detail: `inventory job b on bucket ${LOGS} drifted in IsEnabled; run terraform apply -replace=${address('b')} to restore it`,
@@ -171,8 +180,7 @@ describeReal('the drift check under real terraform', () => {
 
   it('warns about an absent job, names it and the -replace that repairs it; running it clears the warning', async () => {
     await sdk().deleteBucketInventory({ Bucket: LOGS, Region: REGION, Id: 'a' });
-    const [warning, ...others] = await planWarningsNow();
-    expect(others).toEqual([]);
+    const warning = await soleWarningNow();
     expect(warning).toEqual({
       summary: 'Check block assertion failed',
       detail: `inventory job a is absent: it is missing from bucket ${LOGS}; run terraform apply -replace=${address('a')} to restore it`,
@@ -182,15 +190,8 @@ describeReal('the drift check under real terraform', () => {
   });
 
   it('warns about a job created outside terraform, naming the import command; the job declared as imported clears it', async () => {
-    const stored = await sdk().getBucketInventory({ Bucket: LOGS, Region: REGION, Id: 'c' });
-    await sdk().putBucketInventory({
-      Bucket: LOGS,
-      Region: REGION,
-      Id: 'stray',
-      InventoryConfiguration: { ...stored.InventoryConfiguration, Id: 'stray' },
-    } as COS.PutBucketInventoryParams);
-    const [warning, ...others] = await planWarningsNow();
-    expect(others).toEqual([]);
+    await putCopyOf('c', { Id: 'stray' });
+    const warning = await soleWarningNow();
     expect(warning).toEqual({
       summary: 'Check block assertion failed',
       detail: `bucket ${LOGS} holds inventory jobs not declared here: stray (import them with cos-inventory import --bucket ${LOGS} --region ${REGION}, or delete them if unwanted)`,

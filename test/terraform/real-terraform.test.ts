@@ -15,6 +15,7 @@ import type { TerraformStack } from 'cdktf';
 
 import { BucketInventory, RemovedBucketInventory, type InventoryJob } from '../../src/construct';
 import type { RequestLogEntry } from '../../src/emulator';
+import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
 import { writeTerraformMirror } from './mirror';
 import { planWarnings, type PlanWarning } from './plan-warnings';
 import { RealStack, type RemoteState, type RealStep } from './real-stack';
@@ -109,6 +110,24 @@ afterAll(() => {
   if (mirrorDir) fs.rmSync(mirrorDir, { recursive: true, force: true });
 });
 
+/**
+ * The enclosing describe's RealStack (on the terraform-mirror's CLI configuration): started
+ * before its tests, handed to `set`, closed after them.
+ */
+function useRealStack(
+  options: Omit<Parameters<typeof RealStack.start>[0], 'cliConfig'>,
+  set: (real: RealStack) => void,
+): void {
+  let real: RealStack | undefined;
+  beforeAll(async () => {
+    real = await RealStack.start({ cliConfig, ...options });
+    set(real);
+  });
+  afterAll(async () => {
+    await real?.close();
+  });
+}
+
 /** The addresses whose local-exec provisioner ran a handler command, in the order Terraform printed them. */
 function ran(step: RealStep, command: string): string[] {
   const pattern = new RegExp(`^(\\S+) \\(local-exec\\): Executing: .*handler\\.js ${command}\\b`, 'gm');
@@ -148,17 +167,7 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
   const synth = (jobs: InventoryJob[]): void =>
     real.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, { handlerBundlePath: bundle }));
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: REGION,
-      sources: [LOGS],
-      destinations: [DEST],
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack({ region: REGION, sources: [LOGS], destinations: [DEST] }, (started) => (real = started));
 
   it('creates three jobs after the destination policy; credentials only in the environment', async () => {
     synth([job('a'), job('b'), job('c')]);
@@ -332,17 +341,10 @@ describeReal('removing a whole BucketInventory under real terraform', () => {
   const auditRequests = (step: RealStep): string[] =>
     jobRequests(step.requests.filter((e) => e.bucket === AUDIT)).sort();
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: REGION,
-      sources: [LOGS, AUDIT],
-      destinations: [DEST],
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack(
+    { region: REGION, sources: [LOGS, AUDIT], destinations: [DEST] },
+    (started) => (real = started),
+  );
 
   it('deleting the construct drops its resources without provisioners: its jobs and statement stay', async () => {
     synth([job('x'), job('y')]);
@@ -462,18 +464,10 @@ describeReal('a shared destination policy gaining and losing a source under real
       .filter((e) => e.subresource === 'policy' && e.bucket === DEST && e.method !== 'GET')
       .map((e) => e.method);
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: REGION,
-      sources: [LOGS, AUDIT],
-      destinations: [DEST],
-      normalizePolicy: true,
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack(
+    { region: REGION, sources: [LOGS, AUDIT], destinations: [DEST], normalizePolicy: true },
+    (started) => (real = started),
+  );
 
   it("adding a source B keeps A's statement in the policy at every request", async () => {
     synth();
@@ -526,17 +520,7 @@ describeReal('failed provisioners under real terraform', () => {
   let real: RealStack;
   const synth = (jobs: InventoryJob[]): void => real.synth((stack) => inventory(stack, 'App', APP, jobs));
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: REGION,
-      sources: [APP],
-      destinations: [DEST],
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack({ region: REGION, sources: [APP], destinations: [DEST] }, (started) => (real = started));
 
   it('taints a job whose put-job failed; the next apply replaces it without running delete-job', async () => {
     synth([job('one'), job('two')]);
@@ -606,17 +590,7 @@ describeReal('the HCL rendering (cdktf synth --hcl) under real terraform', () =>
   const synth = (jobs: InventoryJob[]): void =>
     real.synth((stack) => inventory(stack, 'Hcl', HCL, jobs), { hcl: true });
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: REGION,
-      sources: [HCL],
-      destinations: [DEST],
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack({ region: REGION, sources: [HCL], destinations: [DEST] }, (started) => (real = started));
 
   it('creates, changes, prunes and destroys as the JSON rendering does', async () => {
     synth([job('a'), job('b')]);
@@ -681,17 +655,7 @@ describeReal('template sequences and odd ids under real terraform', () => {
   };
   const synth = (): void => real.synth((stack) => inventory(stack, 'Odd', ODD, [tricky, job('plain')]));
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: REGION,
-      sources: [ODD],
-      destinations: [DEST],
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack({ region: REGION, sources: [ODD], destinations: [DEST] }, (started) => (real = started));
 
   it('sends `${` and `%{` to COS unchanged, and plans nothing on a second apply', async () => {
     synth();
@@ -720,10 +684,9 @@ describeReal('template sequences and odd ids under real terraform', () => {
 
 // Issue 10's "done when", through real Terraform: the seed-sample stack (both jobs of the SDK
 // samples, region ap-beijing) plus a job delivering to a second destination.
-const SEED = 'sourcebucket-1250000000';
-const SEED_DEST = 'targetbucket-1250000000';
+const SEED = SEED_BUCKET;
+const SEED_DEST = SEED_DESTINATION;
 const SECOND_DEST = 'second-1250000000';
-const SEED_REGION = 'ap-beijing';
 const seedJob = (id: string, frequency: 'Daily' | 'Weekly', destination = SEED_DEST): InventoryJob => ({
   id,
   enabled: true,
@@ -768,17 +731,10 @@ describeReal('issue 10: the seed-sample stack plus a second destination under re
   let real: RealStack;
   const base = [seedJob('inventory_test', 'Weekly'), seedJob('inventory_test_plain', 'Daily')];
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: SEED_REGION,
-      sources: [SEED],
-      destinations: [SEED_DEST, SECOND_DEST],
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack(
+    { region: SEED_REGION, sources: [SEED], destinations: [SEED_DEST, SECOND_DEST] },
+    (started) => (real = started),
+  );
 
   it('creates the jobs and both statements', async () => {
     real.synth(seedStack([...base, secondJob]));
@@ -844,17 +800,10 @@ describeReal('issue 10: a change to a destination that does not exist under real
   let real: RealStack;
   const original = [seedJob('inventory_test', 'Daily'), seedJob('inventory_test_plain', 'Daily')];
 
-  beforeAll(async () => {
-    real = await RealStack.start({
-      cliConfig,
-      region: SEED_REGION,
-      sources: [SEED],
-      destinations: [SEED_DEST],
-    });
-  });
-  afterAll(async () => {
-    await real?.close();
-  });
+  useRealStack(
+    { region: SEED_REGION, sources: [SEED], destinations: [SEED_DEST] },
+    (started) => (real = started),
+  );
 
   it('fails the apply and leaves the old job in COS with its old configuration; reverting repairs', async () => {
     real.synth(seedStack(original));

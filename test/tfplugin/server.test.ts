@@ -244,6 +244,20 @@ describe('plugin server', () => {
     ]);
     const plan = await plugin.call('provider', 'PlanResourceChange', { type_name: 'nope' });
     expect(plan.diagnostics).toMatchObject([{ summary: 'unknown resource type "nope"' }]);
+    const validateData = await plugin.call('provider', 'ValidateDataResourceConfig', {
+      type_name: 'nope',
+      config: dv({}),
+    });
+    expect(validateData.diagnostics).toMatchObject([
+      { severity: 'ERROR', summary: 'unknown data source type "nope"' },
+    ]);
+    const validateResource = await plugin.call('provider', 'ValidateResourceConfig', {
+      type_name: 'nope',
+      config: dv({}),
+    });
+    expect(validateResource.diagnostics).toMatchObject([
+      { severity: 'ERROR', summary: 'unknown resource type "nope"' },
+    ]);
   });
 
   test('a managed resource: plan, create, read, update with replacement, import, delete', async () => {
