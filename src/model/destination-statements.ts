@@ -130,94 +130,142 @@ function statementOf(
 const sidOfNumber = (scope: string, n: number): string =>
   n === 1 ? `${SID_PREFIX}${scope}` : `${SID_PREFIX}${scope}-${n}`;
 
-/**
- * The statements, in group order, each group's sorted resources packed in order into as few
- * statements as the per-statement limit allows. A single resource that alone exceeds that limit
- * still gets a statement of its own: the caller reports it.
- */
-function build(
-  groups: readonly Group[],
-  base: string,
-  scope: string,
-): { statements: InventoryPolicyStatement[]; bytes: number } {
-  const statements: InventoryPolicyStatement[] = [];
-  for (const group of groups) {
-    let chunk: string[] = [];
-    let size = 0;
-    const emptySize = (): number =>
-      byteLength(JSON.stringify(statementOf(sidOfNumber(scope, statements.length + 1), group.principal, [])));
-    for (const path of group.paths) {
-      const resource = `${base}${path}/*`;
-      const cost = byteLength(JSON.stringify(resource));
-      if (chunk.length === 0) {
-        size = emptySize() + cost;
-      } else if (size + 1 + cost > POLICY_STATEMENT_LIMIT_BYTES) {
-        statements.push(statementOf(sidOfNumber(scope, statements.length + 1), group.principal, chunk));
-        chunk = [];
-        size = emptySize() + cost;
-      } else {
-        size += 1 + cost;
-      }
-      chunk.push(resource);
-    }
-    if (chunk.length > 0) {
-      statements.push(statementOf(sidOfNumber(scope, statements.length + 1), group.principal, chunk));
-    }
-  }
-  const bytes =
-    statements.length === 0
-      ? 0
-      : byteLength(JSON.stringify({ version: POLICY_VERSION, statement: statements }));
-  return { statements, bytes };
+/** One statement-to-be: a run of a group's paths and its exact size in bytes. */
+interface Chunk {
+  readonly group: Group;
+  readonly paths: string[];
+  size: number;
 }
+
+interface Layout {
+  readonly chunks: readonly Chunk[];
+  /** Bytes of `{"version":"2.0","statement":[...]}` holding every chunk's statement. */
+  readonly bytes: number;
+}
+
+/**
+ * Sizes of statements and resources, measured once each: the collapse loop re-packs after
+ * every step, and stringifying thousands of resources each time would make synth quadratic.
+ */
+class Sizer {
+  private readonly costs = new Map<string, number>();
+  private readonly wrapper = byteLength(JSON.stringify({ version: POLICY_VERSION, statement: [] }));
+
+  constructor(
+    private readonly base: string,
+    private readonly scope: string,
+  ) {}
+
+  resource(path: string): string {
+    return `${this.base}${path}/*`;
+  }
+
+  /** A resource's bytes in a list: its quoted JSON string (a comma is counted by the caller). */
+  cost(path: string): number {
+    let cost = this.costs.get(path);
+    if (cost === undefined) {
+      cost = byteLength(JSON.stringify(this.resource(path)));
+      this.costs.set(path, cost);
+    }
+    return cost;
+  }
+
+  /** The bytes of statement `n` with an empty resource list; each resource adds cost + comma. */
+  envelope(n: number, principal: readonly string[]): number {
+    return byteLength(JSON.stringify(statementOf(sidOfNumber(this.scope, n), principal, [])));
+  }
+
+  /**
+   * Each group's sorted paths packed in order into as few statements as the per-statement
+   * limit allows. A single resource that alone exceeds that limit still gets a statement of
+   * its own: the caller reports it.
+   */
+  pack(groups: readonly Group[]): Layout {
+    const chunks: Chunk[] = [];
+    for (const group of groups) {
+      let chunk: Chunk | undefined;
+      for (const path of group.paths) {
+        const cost = this.cost(path);
+        if (chunk !== undefined && chunk.size + 1 + cost <= POLICY_STATEMENT_LIMIT_BYTES) {
+          chunk.paths.push(path);
+          chunk.size += 1 + cost;
+        } else {
+          chunk = { group, paths: [path], size: this.envelope(chunks.length + 1, group.principal) + cost };
+          chunks.push(chunk);
+        }
+      }
+    }
+    const inside = chunks.reduce((sum, c) => sum + c.size, 0) + Math.max(chunks.length - 1, 0);
+    return { chunks, bytes: chunks.length === 0 ? 0 : this.wrapper + inside };
+  }
+
+  /** The layout's bytes less every statement envelope: what any packing of these paths exceeds. */
+  floor(groups: readonly Group[]): number {
+    const paths = groups.flatMap((g) => g.paths);
+    return paths.length === 0 ? 0 : this.wrapper + paths.reduce((sum, p) => sum + this.cost(p) + 1, 0) - 1;
+  }
+
+  statements(layout: Layout): InventoryPolicyStatement[] {
+    return layout.chunks.map((chunk, i) =>
+      statementOf(
+        sidOfNumber(this.scope, i + 1),
+        chunk.group.principal,
+        chunk.paths.map((path) => this.resource(path)),
+      ),
+    );
+  }
+}
+
+const overLimit = (layout: Layout): boolean =>
+  layout.bytes > POLICY_SIZE_LIMIT_BYTES || layout.chunks.some((c) => c.size > POLICY_STATEMENT_LIMIT_BYTES);
 
 interface Candidate {
   readonly group: Group;
   readonly root: string;
-  readonly depth: number;
   readonly saving: number;
 }
 
 /**
- * Every non-empty folder above two or more of a group's paths, with the bytes its collapse
- * saves (each resource in the list costs its quoted length plus a comma).
+ * The folders `depth` segments deep above two or more of a group's paths, with the bytes their
+ * collapse saves, biggest saving first, then by principal set and name. Folders of one depth
+ * are disjoint, so collapsing one leaves the others' savings as they are.
  */
-function candidates(groups: readonly Group[], base: string): Candidate[] {
+function candidatesAt(groups: readonly Group[], depth: number, sizer: Sizer): Candidate[] {
   const found: Candidate[] = [];
-  const cost = (path: string): number => byteLength(JSON.stringify(`${base}${path}/*`)) + 1;
   for (const group of groups) {
     const covered = new Map<string, { count: number; bytes: number }>();
     for (const path of group.paths) {
-      for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
-        const root = path.slice(0, i);
-        const entry = covered.get(root) ?? { count: 0, bytes: 0 };
-        entry.count += 1;
-        entry.bytes += cost(path);
-        covered.set(root, entry);
-      }
+      const segments = path.split('/');
+      // Never the bucket root, nor a folder with an empty name (`a//b`).
+      if (segments.length <= depth || segments.slice(0, depth).includes('')) continue;
+      const root = segments.slice(0, depth).join('/');
+      const entry = covered.get(root) ?? { count: 0, bytes: 0 };
+      entry.count += 1;
+      entry.bytes += sizer.cost(path) + 1;
+      covered.set(root, entry);
     }
     for (const [root, { count, bytes }] of covered) {
-      if (count >= 2) {
-        found.push({ group, root, depth: root.split('/').length, saving: bytes - cost(root) });
-      }
+      if (count >= 2) found.push({ group, root, saving: bytes - sizer.cost(root) - 1 });
     }
   }
-  return found;
+  return found.sort((a, b) => {
+    if (a.saving !== b.saving) return b.saving - a.saving;
+    if (a.group.key !== b.group.key) return a.group.key < b.group.key ? -1 : 1;
+    return a.root < b.root ? -1 : a.root > b.root ? 1 : 0;
+  });
 }
 
-// Deepest first (the narrowest widening of access), then the biggest saving, then by name.
-function better(a: Candidate, b: Candidate): boolean {
-  if (a.depth !== b.depth) return a.depth > b.depth;
-  if (a.saving !== b.saving) return a.saving > b.saving;
-  if (a.group.key !== b.group.key) return a.group.key < b.group.key;
-  return a.root < b.root;
-}
-
-function overLimit(result: { statements: InventoryPolicyStatement[]; bytes: number }): boolean {
-  return (
-    result.bytes > POLICY_SIZE_LIMIT_BYTES ||
-    result.statements.some((s) => byteLength(JSON.stringify(s)) > POLICY_STATEMENT_LIMIT_BYTES)
-  );
+/**
+ * Replaces each group's paths under the `depth`-segment roots chosen for it by the roots
+ * themselves, kept sorted. Applied once per batch: a collapse at a time would make thousands of
+ * folders quadratic.
+ */
+function collapseAll(chosen: Map<Group, Set<string>>, depth: number): void {
+  for (const [group, roots] of chosen) {
+    const kept = group.paths.filter((path) => !roots.has(path.split('/').slice(0, depth).join('/')));
+    group.paths = [...kept, ...roots].sort();
+  }
+  chosen.clear();
 }
 
 /** The statements granting every source's report folder on one destination bucket. */
@@ -254,22 +302,46 @@ export function destinationStatements(input: DestinationStatementsInput): Destin
   for (const group of groups) group.paths = withoutCovered(group.paths);
   const exactResources = groups.reduce((sum, g) => sum + g.paths.length, 0);
 
-  let result = build(groups, base, scope);
+  const sizer = new Sizer(base, scope);
+  let layout = sizer.pack(groups);
+  let packed = true;
+  // The size without statement envelopes, kept exact across collapses: while even it is over
+  // the limit, re-packing is pointless (this keeps thousands of folders linear, not quadratic).
+  let floor = sizer.floor(groups);
+  const over = (): boolean => {
+    if (floor > POLICY_SIZE_LIMIT_BYTES) return true;
+    if (!packed) layout = sizer.pack(groups);
+    packed = true;
+    return overLimit(layout);
+  };
   let collapsed = false;
-  while (overLimit(result)) {
-    const best = candidates(groups, base).reduce<Candidate | undefined>(
-      (winner, c) => (winner === undefined || better(c, winner) ? c : winner),
-      undefined,
-    );
-    if (best === undefined) break;
-    best.group.paths = withoutCovered([...best.group.paths, best.root]);
-    collapsed = true;
-    result = build(groups, base, scope);
+  // Deepest roots first: the narrowest widening of access; stop as soon as it fits.
+  const deepest = groups.reduce(
+    (max, g) => g.paths.reduce((m, p) => Math.max(m, p.split('/').length - 1), max),
+    0,
+  );
+  const chosen = new Map<Group, Set<string>>();
+  for (let depth = deepest; depth >= 1 && over(); depth--) {
+    for (const candidate of candidatesAt(groups, depth, sizer)) {
+      if (floor <= POLICY_SIZE_LIMIT_BYTES) {
+        collapseAll(chosen, depth);
+        if (!over()) break;
+      }
+      const roots = chosen.get(candidate.group) ?? new Set<string>();
+      chosen.set(candidate.group, roots.add(candidate.root));
+      floor -= candidate.saving;
+      packed = false;
+      collapsed = true;
+    }
+    collapseAll(chosen, depth);
   }
-  if (!overLimit(result)) return { ...result, collapsed };
+  if (!packed) layout = sizer.pack(groups);
+  const statements = sizer.statements(layout);
+  const result = { statements, bytes: layout.bytes };
+  if (!overLimit(layout)) return { ...result, collapsed };
 
   const resources = result.statements.reduce((sum, s) => sum + s.resource.length, 0);
-  const largest = Math.max(...result.statements.map((s) => byteLength(JSON.stringify(s))));
+  const largest = Math.max(...layout.chunks.map((c) => c.size));
   const what =
     result.bytes > POLICY_SIZE_LIMIT_BYTES
       ? `are ${result.bytes} bytes; a bucket policy may hold at most ${POLICY_SIZE_LIMIT_BYTES} bytes`

@@ -95,6 +95,7 @@ describe('destinationStatements at scale', () => {
       Array.from({ length: 9 }, (_, s) => `${BASE}source-${pad(s, 2)}/*`),
     );
     expect(result.bytes).toBe(11956);
+    expect(result.bytes).toBe(bytes({ version: '2.0', statement: result.statements }));
     expect(result.bytes).toBeLessThanOrEqual(POLICY_SIZE_LIMIT_BYTES);
   });
 
@@ -103,6 +104,7 @@ describe('destinationStatements at scale', () => {
     const result = destinationStatements(input(sources(300, (i) => `team-${pad(i)}`)));
     expect(result.collapsed).toBe(false);
     expect(result.bytes).toBe(31129);
+    expect(result.bytes).toBe(bytes({ version: '2.0', statement: result.statements }));
     expect(result.bytes).toBeGreaterThan(POLICY_SIZE_LIMIT_BYTES);
     expect(resourcesOf(result).every((r) => !r.endsWith(`${DEST}/*`))).toBe(true);
     expect(result.problem).toEqual({
@@ -193,6 +195,7 @@ describe('destinationStatements keeps least privilege while it fits', () => {
       POLICY_STATEMENT_LIMIT_BYTES,
     );
     expect(resourcesOf(result)).toHaveLength(60);
+    expect(result.bytes).toBe(bytes({ version: '2.0', statement: result.statements }));
   });
 });
 
