@@ -4,7 +4,12 @@ import { normalizePolicy } from './policy-normalize';
 import { validatePolicy } from './policy-validation';
 import { BucketRequest, CosResponse } from './request-context';
 
-/** COS's documented size limit of a bucket policy. */
+/**
+ * Size limit of a whole bucket policy. An ASSUMPTION: Amazon S3's documented 20 KB; no Tencent
+ * document gives a figure for the whole document (docs/local-cos.md, fidelity table). The same
+ * number as the model's `POLICY_SIZE_LIMIT_BYTES` (the emulator imports nothing of ours: a test
+ * keeps the two equal).
+ */
 export const MAX_POLICY_BYTES = 20 * 1024;
 
 function putPolicy(request: BucketRequest): CosResponse {

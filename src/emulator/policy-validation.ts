@@ -2,6 +2,13 @@ import { CosError } from './errors';
 
 const malformed = (message: string): CosError => new CosError(400, 'MalformedPolicy', message);
 
+/**
+ * Size limit of one statement: Tencent's "PUT Bucket policy" document (436/8282) says a single
+ * statement of the request body may not exceed 4095 bytes. Counted on the statement's compact
+ * JSON; the error code is an assumption. The model's `POLICY_STATEMENT_LIMIT_BYTES` is the same.
+ */
+export const MAX_POLICY_STATEMENT_BYTES = 4095;
+
 /** Reads a key case-insensitively: COS's documents mix `statement` and `Statement`. */
 function field(object: Record<string, unknown>, name: string): unknown {
   const key = Object.keys(object).find((k) => k.toLowerCase() === name);
@@ -22,7 +29,8 @@ function stringList(value: unknown, path: string): void {
 /**
  * Validates a bucket policy document: JSON object, optional `version` "2.0", a non-empty
  * `statement` array whose entries have `effect` allow/deny, `principal` (object of string
- * lists), `action` and `resource` (string or string list); `condition` and `sid` optional.
+ * lists), `action` and `resource` (string or string list); `condition` and `sid` optional;
+ * each statement at most {@link MAX_POLICY_STATEMENT_BYTES}.
  */
 export function validatePolicy(text: string): void {
   let parsed: unknown;
@@ -61,5 +69,11 @@ export function validatePolicy(text: string): void {
       throw malformed(`${path}.condition must be an object`);
     const sid = field(statement, 'sid');
     if (sid !== undefined && typeof sid !== 'string') throw malformed(`${path}.sid must be a string`);
+    const size = Buffer.byteLength(JSON.stringify(statement), 'utf8');
+    if (size > MAX_POLICY_STATEMENT_BYTES) {
+      throw malformed(
+        `${path} is ${size} bytes; at most ${MAX_POLICY_STATEMENT_BYTES} are allowed per statement`,
+      );
+    }
   });
 }

@@ -3,6 +3,7 @@ export * from './bucket';
 export * from './canonical';
 export * from './compare';
 export * from './configuration';
+export * from './destination-statements';
 export * from './one-time-run';
 export * from './policy';
 export * from './problem';

@@ -1,5 +1,12 @@
 import COS from 'cos-nodejs-sdk-v5';
 import { LocalCos } from '../../src/emulator';
+import { MAX_POLICY_BYTES } from '../../src/emulator/policy-handlers';
+import { MAX_POLICY_STATEMENT_BYTES } from '../../src/emulator/policy-validation';
+import {
+  destinationStatements,
+  POLICY_SIZE_LIMIT_BYTES,
+  POLICY_STATEMENT_LIMIT_BYTES,
+} from '../../src/model';
 import {
   errorCode,
   md5Base64,
@@ -150,5 +157,101 @@ describe('bucket policy as COS answers it (normalizePolicy default true)', () =>
     const error = await sdkError(cos.putBucketPolicy({ ...SRC, Policy: { version: '2.0', statement: [] } }));
     expect(error).toMatchObject({ statusCode: 400, code: 'MalformedPolicy' });
     expect((await cos.getBucketPolicy(SRC)).Policy).toEqual(before);
+  });
+});
+
+describe('bucket policy size limits', () => {
+  beforeEach(async () => {
+    ({ local, cos } = await startCos({ normalizePolicy: false }));
+  });
+
+  const size = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  const withPadding = (n: number): typeof statement => ({
+    ...statement,
+    resource: [`qcs::cos:${REGION}:uid/1250000000:${TARGET}/${'p'.repeat(n)}/*`],
+  });
+
+  /** A policy of exactly `bytes` bytes as the SDK sends it, in statements of at most 4095 bytes. */
+  function policyOf(bytes: number): { version: string; statement: (typeof statement)[] } {
+    const room = MAX_POLICY_STATEMENT_BYTES - size(withPadding(1));
+    const count = Math.ceil(bytes / MAX_POLICY_STATEMENT_BYTES);
+    const pads = Array.from({ length: count }, () => 1);
+    let missing = bytes - size({ version: '2.0', statement: pads.map(withPadding) });
+    for (let i = 0; missing > 0; i++) {
+      const add = Math.min(room, missing);
+      pads[i] += add;
+      missing -= add;
+    }
+    const policy = { version: '2.0', statement: pads.map(withPadding) };
+    expect(size(policy)).toBe(bytes);
+    return policy;
+  }
+
+  it('uses the same limits as the model', () => {
+    expect(MAX_POLICY_BYTES).toBe(POLICY_SIZE_LIMIT_BYTES);
+    expect(MAX_POLICY_STATEMENT_BYTES).toBe(POLICY_STATEMENT_LIMIT_BYTES);
+  });
+
+  it('accepts a policy of exactly the limit and refuses one byte more as PolicyTooLarge, keeping the old one', async () => {
+    const atLimit = policyOf(MAX_POLICY_BYTES);
+    expect((await cos.putBucketPolicy({ ...SRC, Policy: atLimit })).statusCode).toBe(204);
+
+    const over = JSON.stringify(policyOf(MAX_POLICY_BYTES + 1));
+    const host = `${SOURCE}.cos.${REGION}.myqcloud.com`;
+    const headers = {
+      host,
+      'content-md5': md5Base64(over),
+      'content-length': String(Buffer.byteLength(over)),
+    };
+    const response = await rawRequest(local, {
+      method: 'PUT',
+      path: '/?policy',
+      host,
+      headers: { ...headers, Authorization: sign(local, { method: 'PUT', query: { policy: '' }, headers }) },
+      body: over,
+    });
+    expect(response.status).toBe(400);
+    expect(errorCode(response.body)).toBe('PolicyTooLarge');
+    expect(response.body).toMatch(/<Message>the policy is 20481 bytes; at most 20480 are allowed<\/Message>/);
+    expect(response.body).toMatch(/<RequestId>[^<]+<\/RequestId>/);
+
+    const error = await sdkError(cos.putBucketPolicy({ ...SRC, Policy: policyOf(MAX_POLICY_BYTES + 1) }));
+    expect(error).toMatchObject({ statusCode: 400, code: 'PolicyTooLarge' });
+    expect((await cos.getBucketPolicy(SRC)).Policy).toEqual(atLimit);
+  });
+
+  it('accepts a statement of 4095 bytes and refuses one of 4096 as MalformedPolicy', async () => {
+    const fits = withPadding(MAX_POLICY_STATEMENT_BYTES - size(withPadding(0)));
+    expect(size(fits)).toBe(4095);
+    expect(
+      (await cos.putBucketPolicy({ ...SRC, Policy: { version: '2.0', statement: [fits] } })).statusCode,
+    ).toBe(204);
+    const tooBig = withPadding(MAX_POLICY_STATEMENT_BYTES + 1 - size(withPadding(0)));
+    const error = await sdkError(
+      cos.putBucketPolicy({ ...SRC, Policy: { version: '2.0', statement: [tooBig] } }),
+    );
+    expect(error).toMatchObject({ statusCode: 400, code: 'MalformedPolicy' });
+    expect(error.message).toContain('statement[0] is 4096 bytes; at most 4095 are allowed per statement');
+  });
+
+  it("accepts the model's statements for a destination near the limit, split into statements that fit", async () => {
+    const principal = ['qcs::cam::uin/100000000001:roleName/COS_QcsRole'];
+    const grants = Array.from({ length: 200 }, (_, i) => ({
+      sourceBucket: `source-${String(i).padStart(3, '0')}-1250000000`,
+      prefixes: [`team-${String(i).padStart(3, '0')}`],
+      principal,
+    }));
+    const result = destinationStatements({
+      destinationBucket: TARGET,
+      destinationRegion: REGION,
+      sidScope: 'stack',
+      grants,
+    });
+    expect(result.problem).toBeUndefined();
+    expect(result.collapsed).toBe(false);
+    expect(result.bytes).toBeGreaterThan(MAX_POLICY_BYTES - 2000);
+    const policy = { version: '2.0', statement: result.statements };
+    expect(size(policy)).toBe(result.bytes);
+    expect((await cos.putBucketPolicy({ ...SRC, Policy: policy })).statusCode).toBe(204);
   });
 });
