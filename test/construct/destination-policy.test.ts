@@ -20,7 +20,6 @@ function grantOf(source: string, prefixes: string[], principal = ROLE, dest = DE
     sid: `cosInventory-${source}`,
     principals: [principal],
     resources: prefixes.map((p) => `qcs::cos:${REGION}:uid/1250000000:${dest}/${p}/1250000000/${name}/*`),
-    provider: 'cosinventory',
   };
 }
 

@@ -38,8 +38,9 @@ describe('provider blocks', () => {
       cosinventory: { source: PROVIDER_SOURCE, version: VERSION },
     });
     expect(out.provider).toEqual({ cosinventory: [{}] });
-    expect(jobsOf(out).logs_job_daily.provider).toBe('cosinventory');
-    expect(grantsOf(out)[`cos_inventory_policy_${DEST}`].provider).toBe('cosinventory');
+    // The default provider is Terraform's default: no reference.
+    expect(jobsOf(out).logs_job_daily).not.toHaveProperty('provider');
+    expect(grantsOf(out)[`cos_inventory_policy_${DEST}`]).not.toHaveProperty('provider');
   });
 
   test('one alias per distinct allowedAccountIds set, shared by the constructs giving it', () => {
@@ -67,7 +68,7 @@ describe('provider blocks', () => {
     expect(jobs.a_job_j.provider).toBe(`cosinventory.accounts_${UIN}_200000000002`);
     expect(jobs.b_job_j.provider).toBe(`cosinventory.accounts_${UIN}_200000000002`);
     expect(jobs.c_job_j.provider).toBe('cosinventory.accounts_300000000003');
-    expect(jobs.d_job_j.provider).toBe('cosinventory');
+    expect(jobs.d_job_j).not.toHaveProperty('provider');
   });
 
   test('a destination shared by a guarded and an unguarded construct is granted through the guard', () => {
