@@ -31,7 +31,7 @@ describe('examples', () => {
       optional_fields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
       depends_on: ['cosinventory_destination_grant.cos_inventory_policy_targetbucket-1250000000'],
     });
-    const plain = { ...encrypted, job_id: 'inventory_test_plain' };
+    const plain: Record<string, unknown> = { ...encrypted, job_id: 'inventory_test_plain' };
     delete plain.destination_encryption;
     expect(bare(jobs.SourceBucket_job_inventory_test_plain)).toEqual(plain);
   });
