@@ -45,12 +45,21 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Synthesizes one stack `name` into `<work>/<name>` and returns its stack directory. */
-function synthStack(name: string, declare: (stack: TerraformStack) => void): string {
-  const app = new App({ outdir: join(work, name) });
-  const stack = new TerraformStack(app, name);
-  new LocalBackend(stack, { path: 'terraform.tfstate' });
-  declare(stack);
-  app.synth();
+function synthStack(name: string, declare: (stack: TerraformStack) => void, hcl = false): string {
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  // What `cdktf synth --hcl` sets for the app.
+  if (hcl) process.env.SYNTH_HCL_OUTPUT = 'true';
+  else delete process.env.SYNTH_HCL_OUTPUT;
+  try {
+    const app = new App({ outdir: join(work, name) });
+    const stack = new TerraformStack(app, name);
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    declare(stack);
+    app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
   return join(work, name, 'stacks', name);
 }
 
@@ -94,6 +103,14 @@ describeReal('the synthesized stack directory under real terraform', () => {
     expect(plan).toContain(`(imported from "${REGION}/${SOURCE}/daily")`);
     expect(plan).toContain('cosinventory_job.logs_job_weekly will be created');
     expect(plan).toContain(`cosinventory_destination_grant.cos_inventory_policy_${DEST} will be created`);
+    expect(plan).toContain('Plan: 1 to import, 2 to add, 1 to change, 0 to destroy.');
+  }, 120_000);
+
+  test('the HCL rendering (cdk.tf and the upgrade blocks beside it) validates and plans the same', async () => {
+    const dir = synthStack('hcl', (stack) => inventory(stack).importJob('daily'), true);
+    await tf(dir, ['init', '-input=false']);
+    expect(await tf(dir, ['validate'])).toContain('The configuration is valid');
+    const plan = await tf(dir, ['plan', '-input=false']);
     expect(plan).toContain('Plan: 1 to import, 2 to add, 1 to change, 0 to destroy.');
   }, 120_000);
 
