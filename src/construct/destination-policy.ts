@@ -9,11 +9,13 @@ import { Aspects, Fn, TerraformStack, Token, dependable, type TerraformResource 
 import { Construct } from 'constructs';
 import { compareStrings } from '../model/canonical';
 import {
-  defaultInventoryPrincipal,
-  inventoryPolicyStatement,
-  type InventoryPolicyStatement,
-} from '../model/policy';
-import { formatProblem, type Problem } from '../model/problem';
+  destinationStatements,
+  type DestinationStatements,
+  type DestinationStatementsInput,
+  type SourceGrant,
+} from '../model/destination-statements';
+import { defaultInventoryPrincipal, type InventoryPolicyStatement } from '../model/policy';
+import { formatProblem } from '../model/problem';
 import { GRANT_RESOURCE_TYPE } from '../provider/names';
 import { CosInventoryDestinationGrant } from './destination-grant-resource';
 import type { CosInventoryProvider } from './cosinventory-provider';
@@ -30,46 +32,13 @@ export interface PolicyGrant {
   readonly principal?: readonly string[];
 }
 
-/** One source bucket's share of a destination's statements. */
-export interface SourceGrant {
-  readonly sourceBucket: string;
-  readonly prefixes: readonly string[];
-  readonly principal: readonly string[];
-}
-
-/** The statements of one destination bucket, from every source delivering there. */
-export interface GrantStatementsInput {
-  /** Literal `name-appid`. */
-  readonly destinationBucket: string;
-  readonly destinationRegion: string;
-  /** A readable, stable scope of the statements: the stack's name. */
-  readonly sidScope: string;
-  readonly grants: readonly SourceGrant[];
-}
-
-/** The statements to grant, and a problem when they cannot be granted as declared. */
-export interface GrantStatements {
-  readonly statements: readonly InventoryPolicyStatement[];
-  readonly problem?: Problem;
-}
-
 /**
- * The statements of one destination: the one place composing them, so the model's
- * destination-wide composition can take over here alone. Today one least-privilege statement
- * per source bucket (`inventoryPolicyStatement`), sids by source bucket.
+ * The statements of one destination: the model's composition (src/model/destination-statements.ts),
+ * least privilege while the policy stays within COS's limits, collapsed to shared roots past them,
+ * and a problem when even that does not fit.
  */
-export function grantStatements(input: GrantStatementsInput): GrantStatements {
-  return {
-    statements: input.grants.map((grant) =>
-      inventoryPolicyStatement({
-        destinationBucket: input.destinationBucket,
-        destinationRegion: input.destinationRegion,
-        sourceBucket: grant.sourceBucket,
-        prefixes: grant.prefixes,
-        principal: grant.principal,
-      }),
-    ),
-  };
+export function grantStatements(input: DestinationStatementsInput): DestinationStatements {
+  return destinationStatements(input);
 }
 
 /** Options fixed by the first construct that needs the grants of a destination bucket. */
@@ -214,7 +183,7 @@ export class DestinationPolicy extends Construct {
   // Producers run while cdktf prepares the stack, before validations: a grant that cannot
   // become a statement (bad uin, empty principal, bad bucket name) is left out here and
   // reported by the BucketInventory's validation, which always fails such a synth.
-  private composed(): GrantStatements {
+  private composed(): Pick<DestinationStatements, 'statements' | 'problem'> {
     const grants = this.sourceBuckets.flatMap((source): SourceGrant[] => {
       const grant = (this.grants.get(source) as () => PolicyGrant)();
       const principal =
@@ -225,7 +194,7 @@ export class DestinationPolicy extends Construct {
       return principal === undefined ? [] : [{ sourceBucket: source, prefixes: grant.prefixes, principal }];
     });
     const token = Token.isUnresolved(this.bucket);
-    let composed: GrantStatements;
+    let composed: Pick<DestinationStatements, 'statements' | 'problem'>;
     try {
       composed = grantStatements({
         destinationBucket: token ? STAND_IN_BUCKET : this.bucket,
@@ -249,7 +218,7 @@ export class DestinationPolicy extends Construct {
     return { ...statement, resource: statement.resource.map((arn) => arn.replace(from, to)) };
   }
 
-  /** The synth-time check of the statements as a whole (their size, once the model measures it). */
+  /** The synth-time check of the statements as a whole: a policy past COS's size limits. */
   private validate(): string[] {
     const { problem } = this.composed();
     return problem === undefined ? [] : [formatProblem(problem, `destination ${this.key}`)];
