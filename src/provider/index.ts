@@ -1,3 +1,4 @@
+export * from './code-cache-loader';
 export * from './destination-policies';
 export * from './grant-resource';
 export * from './grant-schema';
