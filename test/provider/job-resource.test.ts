@@ -41,6 +41,13 @@ describe('without lag', () => {
     expect(decodePrivate(created.private).writtenAt).toBeGreaterThanOrEqual(before);
   });
 
+  test('writes run concurrently, at most 10 at once', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `bounded-${i}`);
+    await Promise.all(ids.map((id) => create(p.job, jobValue(id))));
+    expect(p.runtime.writes.peak).toBe(10);
+    expect(p.requests().filter((r) => r.startsWith('PUT'))).toHaveLength(30);
+  });
+
   test('update of one field is one PUT of the whole job with the new value', async () => {
     const { state } = await create(p.job, jobValue('update-one'));
     p.clearRequests();
