@@ -2,7 +2,8 @@
  * The provider under the real `terraform`, installed from the stack directory's
  * terraform.d/plugins: a one-field change plans as an in-place update of that field alone,
  * drift shows at refresh and the next apply restores it, an import block adopts a job with
- * reads only, a job removed from the code is deleted in COS, destroy leaves foreign statements.
+ * reads only, a job removed from the code is deleted in COS, destroy leaves foreign statements,
+ * and the delivery data source warns from a check block.
  */
 import { readdirSync } from 'node:fs';
 import { putInventory } from '../../src/cos/inventory';
@@ -135,7 +136,29 @@ describeReal('cosinventory under real terraform', () => {
       jobConfiguration('b', { IsEnabled: 'false' }),
     );
     clock.advance(3001);
+    // With the delivery check in a check block: job a has delivered nothing yet (a warning).
+    stack.configure({
+      resource: {
+        cosinventory_job: { site_job_a: job('a', 'Weekly'), site_job_b: job('b') },
+        cosinventory_destination_grant: { cos_inventory_policy_reports: grant },
+      },
+      check: {
+        site_delivery_a: {
+          data: { cosinventory_job_delivery: { a: { region: REGION, bucket: SOURCE, job_id: 'a' } } },
+          assert: [
+            {
+              condition: '${data.cosinventory_job_delivery.a.ok}',
+              error_message: '${data.cosinventory_job_delivery.a.detail}',
+            },
+          ],
+        },
+      },
+    });
     const drift = await stack.run(['plan', '-input=false', '-detailed-exitcode']);
+    expect(drift.stdout + drift.stderr).toContain('Warning: Check block assertion failed');
+    expect(drift.stdout + drift.stderr).toContain(
+      `inventory job a: no report has been delivered yet (bucket ${SOURCE})`,
+    );
     expect(drift.code).toBe(2);
     // The refresh read COS's value: the plan takes it back to the configuration's.
     expect(drift.stdout).toContain('# cosinventory_job.site_job_b will be updated in-place');
