@@ -9,6 +9,7 @@ import { decodePrivate } from '../../src/provider/private-state';
 import { cosInventoryProvider } from '../../src/provider/provider';
 import { sidOf, type PolicyStatement } from '../../src/model/policy';
 import type { TfObject } from '../../src/tfplugin/value';
+import { ACCOUNT_B } from '../kit';
 import {
   create,
   DESTINATION,
@@ -217,6 +218,47 @@ describe('the account guard (allowed_account_ids)', () => {
       p.runtime.configure([uin]);
       await create(p.grant, grant('cosInventory-guarded', 'x'));
       expect(policyWrites(p)).toEqual(['PUT policy']);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe("role_arn: the destination account's role edits its policy", () => {
+  const B_APPID = '1250000002';
+  const CENTRAL = `central-${B_APPID}`;
+  const EDITOR = `qcs::cam::uin/${ACCOUNT_B.uin}:roleName/inventory-policy`;
+  const central = (roleArn: string | null): TfObject => ({
+    ...grant('cosInventory-stack', 'inventory'),
+    bucket: CENTRAL,
+    resources: [`qcs::cos:${REGION}:uid/${B_APPID}:${CENTRAL}/inventory/*`],
+    role_arn: roleArn,
+    id: `${REGION}/${CENTRAL}/cosInventory-stack`,
+  });
+
+  test('without the role COS refuses and the diagnostic says so; with it the grant is written', async () => {
+    const p = await startProviderKit({
+      local: {
+        accounts: [{ uin: ACCOUNT_B.uin, appid: B_APPID, ...ACCOUNT_B.keys }],
+        roles: [{ arn: EDITOR, trustedUins: ['100000000001'] }],
+        buckets: [`${CENTRAL}@${REGION}`],
+      },
+    });
+    try {
+      const refused = await p.grant.create({
+        priorState: null,
+        plannedState: central(null),
+        config: null,
+        plannedPrivate: Buffer.alloc(0),
+      });
+      expect(refused.diagnostics?.[0].summary).toBe(
+        `attaching policy statement cosInventory-stack of bucket ${CENTRAL} failed`,
+      );
+      expect(refused.diagnostics?.[0].detail).toMatch(/code=AccessDenied/);
+      p.clearRequests();
+      const created = await create(p.grant, central(EDITOR));
+      expect(p.requests()).toEqual(['POST sts AssumeRole', 'GET policy', 'PUT policy']);
+      expect(await read(p.grant, created.state)).toEqual(created.state);
     } finally {
       await p.close();
     }

@@ -7,7 +7,7 @@ import type { ProviderRuntime } from '../../src/provider/provider-runtime';
 import { GRANT_RESOURCE_TYPE, JOB_RESOURCE_TYPE } from '../../src/provider/names';
 import { jobAttributes } from '../../src/model/job-attributes';
 import type { InventoryConfiguration } from '../../src/model/configuration';
-import type { RequestLogEntry } from '../../src/emulator';
+import type { LocalCosOptions, RequestLogEntry } from '../../src/emulator';
 import type { ResourceDefinition } from '../../src/tfplugin/provider';
 import type { TfObject } from '../../src/tfplugin/value';
 import { jobState } from '../../src/provider/job-schema';
@@ -33,6 +33,8 @@ export interface ProviderKitOptions {
   readonly lagMs?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly normalizePolicy?: boolean;
+  /** More accounts, roles and buckets (`name-appid@region`) for LocalCos. */
+  readonly local?: Pick<LocalCosOptions, 'accounts' | 'roles' | 'buckets'>;
 }
 
 function describeRequest(entry: RequestLogEntry): string {
@@ -46,7 +48,8 @@ export async function startProviderKit(options: ProviderKitOptions = {}): Promis
     consistencyLagMs: options.lagMs ?? 0,
     normalizePolicy: options.normalizePolicy ?? false,
     clock,
-    buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`],
+    ...options.local,
+    buckets: [`${SOURCE}@${REGION}`, `${DESTINATION}@${REGION}`, ...(options.local?.buckets ?? [])],
   });
   const provider = cosInventoryProvider({
     env: kit.env({ COS_INVENTORY_STS_ENDPOINT: kit.cos.endpoint, ...options.env }),
