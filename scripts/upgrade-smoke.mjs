@@ -105,9 +105,13 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
   const synthEnv = { ...process.env, CI: '1', TF_CLI_CONFIG_FILE: join(tfHome, 'empty.rc') };
 
   const before = installAndSynth(project, oldTarball, synthEnv);
-  const legacyJobs = Object.keys(before.stack.resource?.terraform_data ?? {}).filter((n) => n.includes('_job_'));
+  const legacyJobs = Object.keys(before.stack.resource?.terraform_data ?? {}).filter((n) =>
+    n.includes('_job_'),
+  );
   if (legacyJobs.length !== 2) {
-    throw new Error(`upgrade-smoke: 0.1.0 synthesized jobs ${JSON.stringify(legacyJobs)}, expected the two seed jobs`);
+    throw new Error(
+      `upgrade-smoke: 0.1.0 synthesized jobs ${JSON.stringify(legacyJobs)}, expected the two seed jobs`,
+    );
   }
   // 0.1.0's drift check needs hashicorp/external: the repository's stand-in, from a mirror.
   const mirrorConfig = await writeMirror(join(tfHome, 'mirror'));
@@ -136,7 +140,9 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
     const after = installAndSynth(project, tarball, synthEnv);
     const jobs = Object.keys(after.stack.resource?.cosinventory_job ?? {});
     if (jobs.length !== 2 || !existsSync(join(after.stackDir, 'terraform.d', 'plugins'))) {
-      throw new Error(`upgrade-smoke: the new package synthesized jobs ${JSON.stringify(jobs)} and no provider`);
+      throw new Error(
+        `upgrade-smoke: the new package synthesized jobs ${JSON.stringify(jobs)} and no provider`,
+      );
     }
     // The new stack installs its provider from the stack directory: no CLI configuration.
     const newEnv = { ...tfEnv, TF_CLI_CONFIG_FILE: join(tfHome, 'empty.rc') };
@@ -152,7 +158,10 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
       );
     }
     const state = runTerraform(['state', 'list'], after.stackDir, newEnv).trim().split('\n').sort();
-    if (state.some((address) => address.startsWith('terraform_data.')) || state.filter((a) => a.startsWith('cosinventory_job.')).length !== 2) {
+    if (
+      state.some((address) => address.startsWith('terraform_data.')) ||
+      state.filter((a) => a.startsWith('cosinventory_job.')).length !== 2
+    ) {
       throw new Error(`upgrade-smoke: after the upgrade apply the state holds:\n${state.join('\n')}`);
     }
     console.log(
@@ -163,7 +172,9 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
     try {
       run('terraform', ['plan', '-detailed-exitcode', '-input=false', '-no-color'], after.stackDir, newEnv);
     } catch (error) {
-      throw new Error(`upgrade-smoke: a plan after the upgrade wants changes (exit ${error.status}):\n${error.stdout}`);
+      throw new Error(
+        `upgrade-smoke: a plan after the upgrade wants changes (exit ${error.status}):\n${error.stdout}`,
+      );
     }
     runTerraform(['destroy', '-auto-approve'], after.stackDir, newEnv);
     console.log('upgrade-smoke: a plan after the upgrade changes nothing; destroy ran');
