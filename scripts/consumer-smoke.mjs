@@ -2,14 +2,13 @@
 // tarball exactly as the README shows it: install (no ERESOLVE), synthesize with the project's
 // own CLI (`cdktf synth` or `cdktn synth`), then apply and destroy the stack with the real
 // `terraform` against the package's `cos-inventory emulator`, checking COS after each. The
-// stack keeps its drift check: `terraform init` installs `hashicorp/external` from the
-// repository's test stand-in (scripts/terraform-mirror.mjs), the only provider it needs.
+// stack carries its provider (`terraform.d/plugins`): `terraform init` runs offline with no
+// CLI configuration at all.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readReadmeProjects } from './readme-projects.mjs';
-import { writeMirror } from './terraform-mirror.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SOURCE = 'sourcebucket-1250000000';
@@ -28,11 +27,19 @@ function run(cmd, args, cwd, env = process.env) {
   }).toString();
 }
 
-/** The synthesized stack, which must carry the drift check the README's defaults synthesize. */
-function withDriftCheck(stackFile) {
-  const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
-  if (!stack.check || !stack.terraform?.required_providers?.external) {
-    throw new Error(`consumer-smoke: ${stackFile} lacks the drift check the README's defaults synthesize`);
+/** The synthesized stack, which must carry the provider it needs. */
+function withProvider(stackDir) {
+  const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+  if (
+    !stack.terraform?.required_providers?.cosinventory ||
+    !existsSync(join(stackDir, 'terraform.d', 'plugins'))
+  ) {
+    throw new Error(
+      `consumer-smoke: ${stackDir} lacks the cosinventory provider and its terraform.d/plugins copy`,
+    );
+  }
+  if (stack.check || stack.terraform.required_providers.external) {
+    throw new Error(`consumer-smoke: ${stackDir} still has a drift check or needs hashicorp/external`);
   }
   return stack;
 }
@@ -49,6 +56,17 @@ function expectNoWarning(text, when) {
   const warnings = warningsIn(text);
   if (warnings.length > 0) {
     throw new Error(`consumer-smoke: ${when} warns:\n${warnings.join('\n')}`);
+  }
+}
+
+/** `terraform plan -detailed-exitcode` must exit 0: nothing to change. */
+function expectInSync(stackDir, env, when) {
+  try {
+    run('terraform', ['plan', '-detailed-exitcode', '-input=false', '-no-color'], stackDir, env);
+  } catch (error) {
+    throw new Error(
+      `consumer-smoke: a plan ${when} wants changes (exit ${error.status}):\n${error.stdout ?? ''}`,
+    );
   }
 }
 
@@ -166,13 +184,12 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme, syn
   delete env.CHECKPOINT_DISABLE;
   synth(project, env);
   const stackDir = join(project, 'cdktf.out', 'stacks', STACK);
-  const stack = withDriftCheck(join(stackDir, 'cdk.tf.json'));
-  const jobs = Object.keys(stack.resource.terraform_data).filter((name) => name.includes('_job_'));
+  const stack = withProvider(stackDir);
+  const jobs = Object.keys(stack.resource.cosinventory_job ?? {});
   if (jobs.length !== 2)
     throw new Error(`consumer-smoke: expected the two seed jobs, synthesized ${jobs.join(', ')}`);
-  console.log(`consumer-smoke ${flavour}: synthesized ${STACK} (${jobs.join(', ')})`);
+  console.log(`consumer-smoke ${flavour}: synthesized ${STACK} (${jobs.join(', ')}) with its provider`);
 
-  const cliConfig = await writeMirror(join(tfHome, 'mirror'));
   const emulator = await startEmulator(join(project, 'node_modules/.bin/cos-inventory'), project);
   try {
     const tfEnv = {
@@ -182,7 +199,7 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme, syn
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       TF_DATA_DIR: join(tfHome, 'data'),
-      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_CLI_CONFIG_FILE: join(tfHome, 'terraform.rc'),
       TENCENTCLOUD_SECRET_ID: SECRET_ID,
       TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
       COS_INVENTORY_ENDPOINT: emulator.endpoint,
@@ -194,47 +211,39 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme, syn
       stackDir,
       tfEnv,
     );
-    // The check is read again after the apply: in sync.
     expectNoWarning(applied, 'terraform apply');
+    const afterApply = remoteState(project, emulator.endpoint);
     expectState(
-      remoteState(project, emulator.endpoint),
-      {
-        jobs: [
-          { id: 'inventory_test', encryption: 'SSE-COS' },
-          { id: 'inventory_test_plain', encryption: 'NONE' },
-        ],
-        sids: [`cosInventory-${SOURCE}`],
-      },
+      afterApply.jobs,
+      [
+        { id: 'inventory_test', encryption: 'SSE-COS' },
+        { id: 'inventory_test_plain', encryption: 'NONE' },
+      ],
       'terraform apply',
     );
+    if (afterApply.sids.length !== 1 || !afterApply.sids[0].startsWith('cosInventory-')) {
+      throw new Error(
+        `consumer-smoke: after terraform apply the policy holds sids ${JSON.stringify(afterApply.sids)}`,
+      );
+    }
     console.log(`consumer-smoke ${flavour}: terraform apply put both jobs and the policy statement`);
-    // A second plan: nothing to add, change or destroy (the check's read is planned again, as
-    // terraform does for every check block), and no warning.
-    const replan = run('terraform', ['plan', '-input=false', '-no-color'], stackDir, tfEnv);
-    if (!replan.includes('Plan: 0 to add, 0 to change, 0 to destroy.')) {
-      throw new Error(`consumer-smoke: a plan after apply wants changes:\n${replan}`);
-    }
-    expectNoWarning(replan, 'a plan after apply');
-    console.log(`consumer-smoke ${flavour}: a second plan changes nothing and the drift check is quiet`);
+    expectInSync(stackDir, tfEnv, 'after apply');
+    console.log(`consumer-smoke ${flavour}: plan -detailed-exitcode after apply: no changes`);
 
-    // A job deleted out of band: the plan names it and the command that restores it.
+    // A job deleted out of band: the refresh finds it gone and the plan creates it again.
     deleteJobOutOfBand(project, emulator.endpoint, 'inventory_test_plain');
-    const drifted = warningsIn(run('terraform', ['plan', '-input=false', '-no-color'], stackDir, tfEnv));
-    const repair = /run terraform apply (-replace=\S+) to restore it/.exec(drifted.join('\n'));
+    const drifted = run('terraform', ['plan', '-input=false', '-no-color'], stackDir, tfEnv);
+    const address = jobs.find((name) => name.endsWith('_plain'));
     if (
-      drifted.length !== 1 ||
-      !drifted[0].includes('inventory job inventory_test_plain is absent') ||
-      !repair
+      !drifted.includes(`cosinventory_job.${address} has been deleted`) ||
+      !drifted.includes(`cosinventory_job.${address} will be created`)
     ) {
-      throw new Error(`consumer-smoke: a job deleted out of band, the plan warns:\n${drifted.join('\n')}`);
+      throw new Error(`consumer-smoke: a job deleted out of band, the plan says:\n${drifted}`);
     }
-    run('terraform', ['apply', repair[1], '-auto-approve', '-input=false', '-no-color'], stackDir, tfEnv);
-    expectNoWarning(
-      run('terraform', ['plan', '-input=false', '-no-color'], stackDir, tfEnv),
-      `a plan after terraform apply ${repair[1]}`,
-    );
+    run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], stackDir, tfEnv);
+    expectInSync(stackDir, tfEnv, 'after restoring the deleted job');
     console.log(
-      `consumer-smoke ${flavour}: a job deleted out of band warned with terraform apply ${repair[1]}; running it cleared the warning`,
+      `consumer-smoke ${flavour}: a job deleted out of band showed in the plan's refresh; apply restored it`,
     );
     run('terraform', ['destroy', '-auto-approve', '-input=false', '-no-color'], stackDir, tfEnv);
     expectState(remoteState(project, emulator.endpoint), { jobs: [], sids: [] }, 'terraform destroy');

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { smokeConsumerProject } from './consumer-smoke.mjs';
+import { smokeUpgrade } from './upgrade-smoke.mjs';
 import { readmeRecipe } from './readme-projects.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -313,6 +314,14 @@ const InventoryConfiguration = {
       synth: synthAsReadmeSays(flavour),
     });
   }
+  // A stack applied with release 0.1.0 upgrades to this package without touching its jobs.
+  await smokeUpgrade({
+    oldTarball: join(root, 'test', 'fixtures', 'releases', 'cdktf-cos-inventory-0.1.0.tgz'),
+    tarball,
+    work,
+    readme: join(root, 'README.md'),
+    bin,
+  });
   console.log(`pack-smoke: ok in ${Math.round((Date.now() - started) / 1000)} s`);
 } finally {
   if (emulator && emulator.exitCode === null) emulator.kill('SIGTERM');

@@ -1,0 +1,184 @@
+// The upgrade from release 0.1.0 (terraform_data with local-exec provisioners) to this
+// package (its own provider), as a team would do it: the README's cdktf project applied with
+// 0.1.0's tarball (test/fixtures/releases/), then the same code with the tarball under test,
+// synthesized and applied again. The second apply must move every job and the destination
+// statement into the provider's resources without writing or deleting any inventory job:
+// counted from the emulator's request log (`cos-inventory emulator --log`).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { readReadmeProjects } from './readme-projects.mjs';
+import { writeMirror } from './terraform-mirror.mjs';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const SOURCE = 'sourcebucket-1250000000';
+const DESTINATION = 'targetbucket-1250000000';
+const REGION = 'ap-beijing';
+const STACK = 'seed-samples';
+const SECRET_ID = 'AKIDupgrade';
+const SECRET_KEY = 'upgrade-secret';
+
+function run(cmd, args, cwd, env = process.env) {
+  return execFileSync(cmd, args, {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+  }).toString();
+}
+
+function runTerraform(args, cwd, env) {
+  try {
+    return run('terraform', [...args, '-input=false', '-no-color'], cwd, env);
+  } catch (error) {
+    throw new Error(
+      `upgrade-smoke: terraform ${args.join(' ')} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+  }
+}
+
+/** The emulator of the package under test, logging one line per request to stderr. */
+async function startEmulator(bin, cwd) {
+  const child = spawn(
+    bin,
+    [
+      'emulator',
+      '--port',
+      '0',
+      '--log',
+      '--lag-ms',
+      '0',
+      '--secret-id',
+      SECRET_ID,
+      '--secret-key',
+      SECRET_KEY,
+      '--bucket',
+      `${SOURCE}@${REGION}`,
+      '--bucket',
+      `${DESTINATION}@${REGION}`,
+    ],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const requests = [];
+  createInterface({ input: child.stderr }).on('line', (line) => requests.push(line));
+  const firstLine = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`upgrade-smoke: emulator exited early with ${code}`)));
+  });
+  const match = /^endpoint: (http:\/\/[^:]+:\d+)$/.exec(firstLine);
+  if (!match) throw new Error(`upgrade-smoke: unexpected first line from the emulator: ${firstLine}`);
+  child.stdout.resume();
+  return { child, endpoint: match[1], requests };
+}
+
+/** Installs `tarball` as the project's cdktf-cos-inventory and synthesizes; returns the stack. */
+function installAndSynth(project, tarball, env) {
+  const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+  manifest.dependencies['cdktf-cos-inventory'] = `file:${tarball}`;
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  run(npm, ['install', '--no-audit', '--no-fund'], project);
+  run(npm, ['run', 'synth'], project, env);
+  const stackDir = join(project, 'cdktf.out', 'stacks', STACK);
+  return { stackDir, stack: JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) };
+}
+
+/** Request lines that write or delete (`PUT`, `POST`, `DELETE`), by target. */
+function writesIn(lines) {
+  return lines.filter((line) => /^(PUT|POST|DELETE) /.test(line));
+}
+
+/**
+ * `oldTarball`: release 0.1.0; `tarball`: the package under test; `bin`: the package under
+ * test's `cos-inventory`, whose emulator serves both applies.
+ */
+export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
+  const files = readReadmeProjects(readme).cdktf;
+  if (!files) throw new Error('upgrade-smoke: the README has no cdktf project');
+  const project = join(work, 'upgrade');
+  mkdirSync(project, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(project, file), text);
+
+  const tfHome = join(work, 'terraform-upgrade');
+  mkdirSync(join(tfHome, 'home'), { recursive: true });
+  writeFileSync(join(tfHome, 'empty.rc'), '');
+  const synthEnv = { ...process.env, CI: '1', TF_CLI_CONFIG_FILE: join(tfHome, 'empty.rc') };
+
+  const before = installAndSynth(project, oldTarball, synthEnv);
+  const legacyJobs = Object.keys(before.stack.resource?.terraform_data ?? {}).filter((n) =>
+    n.includes('_job_'),
+  );
+  if (legacyJobs.length !== 2) {
+    throw new Error(
+      `upgrade-smoke: 0.1.0 synthesized jobs ${JSON.stringify(legacyJobs)}, expected the two seed jobs`,
+    );
+  }
+  // 0.1.0's drift check needs hashicorp/external: the repository's stand-in, from a mirror.
+  const mirrorConfig = await writeMirror(join(tfHome, 'mirror'));
+  const emulator = await startEmulator(bin, project);
+  try {
+    const tfEnv = {
+      PATH: process.env.PATH,
+      HOME: join(tfHome, 'home'),
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      TF_DATA_DIR: join(tfHome, 'data'),
+      TF_CLI_CONFIG_FILE: mirrorConfig,
+      TENCENTCLOUD_SECRET_ID: SECRET_ID,
+      TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
+      COS_INVENTORY_ENDPOINT: emulator.endpoint,
+    };
+    runTerraform(['init'], before.stackDir, tfEnv);
+    runTerraform(['apply', '-auto-approve'], before.stackDir, tfEnv);
+    const putJobs = emulator.requests.filter((line) => /^PUT \S+ \S+ inventory /.test(line)).length;
+    if (putJobs !== 2) {
+      throw new Error(`upgrade-smoke: 0.1.0's apply put ${putJobs} jobs:\n${emulator.requests.join('\n')}`);
+    }
+    console.log('upgrade-smoke: 0.1.0 applied the seed-sample stack (2 jobs, the destination statement)');
+
+    const after = installAndSynth(project, tarball, synthEnv);
+    const jobs = Object.keys(after.stack.resource?.cosinventory_job ?? {});
+    if (jobs.length !== 2 || !existsSync(join(after.stackDir, 'terraform.d', 'plugins'))) {
+      throw new Error(
+        `upgrade-smoke: the new package synthesized jobs ${JSON.stringify(jobs)} and no provider`,
+      );
+    }
+    // The new stack installs its provider from the stack directory: no CLI configuration.
+    const newEnv = { ...tfEnv, TF_CLI_CONFIG_FILE: join(tfHome, 'empty.rc') };
+    runTerraform(['init'], after.stackDir, newEnv);
+    emulator.requests.length = 0;
+    const applied = runTerraform(['apply', '-auto-approve'], after.stackDir, newEnv);
+    const writes = writesIn(emulator.requests);
+    const jobWrites = writes.filter((line) => / inventory /.test(line) || line.startsWith('DELETE '));
+    const policyWrites = writes.filter((line) => / policy /.test(line));
+    if (jobWrites.length > 0 || policyWrites.length > 1) {
+      throw new Error(
+        `upgrade-smoke: the upgrade apply wrote or deleted (expected no inventory write, no DELETE, at most one policy PUT):\n${writes.join('\n')}\n${applied}`,
+      );
+    }
+    const state = runTerraform(['state', 'list'], after.stackDir, newEnv).trim().split('\n').sort();
+    if (
+      state.some((address) => address.startsWith('terraform_data.')) ||
+      state.filter((a) => a.startsWith('cosinventory_job.')).length !== 2
+    ) {
+      throw new Error(`upgrade-smoke: after the upgrade apply the state holds:\n${state.join('\n')}`);
+    }
+    console.log(
+      `upgrade-smoke: the new package's first apply moved both jobs into cosinventory_job with no inventory PUT or DELETE (${policyWrites.length} policy write: ${policyWrites.join(', ') || 'none'})`,
+    );
+
+    // In sync afterwards: an ordinary plan has nothing to do.
+    try {
+      run('terraform', ['plan', '-detailed-exitcode', '-input=false', '-no-color'], after.stackDir, newEnv);
+    } catch (error) {
+      throw new Error(
+        `upgrade-smoke: a plan after the upgrade wants changes (exit ${error.status}):\n${error.stdout}`,
+      );
+    }
+    runTerraform(['destroy', '-auto-approve'], after.stackDir, newEnv);
+    console.log('upgrade-smoke: a plan after the upgrade changes nothing; destroy ran');
+  } finally {
+    emulator.child.kill('SIGTERM');
+  }
+}
