@@ -214,6 +214,9 @@ describe('the account guard (allowed_account_ids)', () => {
       expect(refused.diagnostics?.[0].detail).toContain(
         `belong to account ${uin}, allowedAccountIds allows only 100000000999`,
       );
+      expect(refused.diagnostics?.[0].detail).toContain(
+        'hint: apply with the credentials of an allowed account, or fix allowed_account_ids in the provider "cosinventory" block',
+      );
       expect(policyWrites(p)).toEqual([]);
       p.runtime.configure([uin]);
       await create(p.grant, grant('cosInventory-guarded', 'x'));
