@@ -4,6 +4,9 @@
  * import blocks, drift found by the refresh, and situations real Terraform cannot reach here.
  */
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import type { InventoryJob } from '../../src/construct';
 import { codeSpan } from '../../src/review/render-markdown';
 import {
@@ -350,6 +353,27 @@ describe('adoption', () => {
         '- `cosinventory_job.Logs_job_b`: moved from terraform_data.Logs_job_b, then update (inventory job)',
     );
     expect(out).toContain('- `terraform_data.Logs_prune`: forget (prune step of the terraform_data version)');
+  });
+
+  it('a real terraform 1.11.4 plan of removed blocks (destroy = false) and a move: the retired resources, no other change', () => {
+    // `terraform show -json` of a plan whose `removed` blocks forget a prune step and a release
+    // guard as the terraform_data version wrote them, and whose `moved` block renames a foreign
+    // terraform_data (test/review/fixtures).
+    const text = fs.readFileSync(
+      path.join(__dirname, 'fixtures', 'upgrade-forget.terraform-1.11.4.plan.json'),
+      'utf8',
+    );
+    const result = reviewPlans([{ label: 'upgrade.json', plan: parsePlanJson(text, 'upgrade.json') }]);
+    expect(result.ours.map((l) => [l.address, l.actions.join(','), l.role])).toEqual([
+      ['terraform_data.Logs_prune', 'forget', 'legacy-prune'],
+      ['terraform_data.cos_inventory_policy_reports-1250000000_release', 'forget', 'legacy-release'],
+    ]);
+    expect(result.others).toEqual([]);
+    const out = renderMarkdown(result);
+    expect(summaryOf(out)).toBe('Inventory jobs: none in this plan. Destination grants: no change.');
+    expect(consequenceLines(out)).toEqual([
+      'Provisioner-era resources retired: 1 prune step, 1 policy release guard of the terraform_data version leave Terraform without running a provisioner: nothing in COS is deleted or written.',
+    ]);
   });
 
   it('a terraform_data job that leaves Terraform without a move stays in COS', () => {
