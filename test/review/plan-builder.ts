@@ -3,9 +3,13 @@
  * `resource_changes[].change.{actions,before,after,after_unknown,importing}` of each resource
  * instance, `previous_address` for a `moved` one, `action_reason`, and `resource_drift` for
  * what the refresh found changed outside Terraform (internal/command/jsonplan/plan.go of
- * hashicorp/terraform). Values are what the construct synthesizes: job attributes from the
- * model's own mapping (src/model/job-attributes.ts), grants as one policy statement each.
- * Provisioner-era `terraform_data` values too, for the plan of an upgrade.
+ * hashicorp/terraform). Checked against Terraform 1.11.4 here: an `import` block plans `no-op`
+ * with `change.importing.id`, a `moved` one `no-op` with `previous_address`, a `removed` one
+ * with destroy = false `forget` with `delete_because_no_resource_config` (a real plan of the
+ * last two is fixtures/upgrade-forget.terraform-1.11.4.plan.json). Values are what the
+ * construct synthesizes: job attributes from the model's own mapping
+ * (src/model/job-attributes.ts), grants as one policy statement each. Provisioner-era
+ * `terraform_data` values too, for the plan of an upgrade.
  */
 
 import type { InventoryJob } from '../../src/construct';
