@@ -81,6 +81,81 @@ function jobChange(
   });
 }
 
+/** A plan of the real terraform from test/review/fixtures, reviewed as markdown. */
+function fixture(name: string): string {
+  const file = path.join(__dirname, 'fixtures', `${name}.terraform-1.11.4.plan.json`);
+  return renderMarkdown(
+    reviewPlans([{ label: name, plan: parsePlanJson(fs.readFileSync(file, 'utf8'), name) }]),
+  );
+}
+
+describe('plans of the real terraform with the provider (test/review/fixtures)', () => {
+  it('jobs created, one adopted by an import block; grants added', () => {
+    const out = fixture('provider-import-and-create');
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 3 added, 1 adopted without a request. Destination grants: 2 added, 0 narrowed, 0 removed.`,
+    );
+    expect(jobTable(out, TABLE).old).toEqual({
+      action: 'adopted, no request',
+      changes: [`imported with id ${REGION}/${LOGS}/old`, 'COS is only read'],
+    });
+    expect(out).toContain(
+      `- \`cosinventory_job.Logs_job_old\`: import (id ${REGION}/${LOGS}/old) (inventory job)`,
+    );
+  });
+
+  it('a one-field change in place, a job removed from the code deleted, a job added, a grant widened', () => {
+    const out = fixture('provider-update-delete-create');
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 1 added, 1 changed, 1 removed. Destination grants: 0 added, 0 narrowed, 0 removed, 1 widened.`,
+    );
+    const table = jobTable(out, TABLE);
+    expect(table.a).toEqual({ action: 'changed', changes: ['schedule.frequency: Weekly -> Daily'] });
+    expect(table.b).toEqual({ action: 'removed', changes: ['deleted in COS'] });
+    expect(table.d.action).toBe('added');
+    expect(out).toContain('Unchanged: `c`, `old`.');
+    expect(markdownTable(out, '### Destination grants')).toEqual([
+      [[REPORTS], [`cosInventory-${LOGS}`], ['widened'], ['now also inv2/1250000000/logs/*']],
+    ]);
+    expect(consequenceLines(out)).toEqual([
+      `Deliveries stop: job b of ${LOGS} is deleted in COS (no longer declared in the code); reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/b/.`,
+    ]);
+    expect(out).toContain('- `cosinventory_job.Logs_job_a`: update (inventory job)');
+  });
+
+  it('drift: a job changed and one deleted outside Terraform, both put back', () => {
+    const out = fixture('provider-drift');
+    expect(jobTable(out, TABLE).c).toEqual({
+      action: 'changed',
+      changes: ['schedule.frequency: Weekly -> Daily'],
+    });
+    expect(consequenceLines(out)).toEqual([
+      `Changed outside Terraform: job c of ${LOGS} differs in COS (schedule.frequency); this plan puts back what the code declares.`,
+      `Changed outside Terraform: job d of ${LOGS} is missing from COS; this plan creates it again.`,
+    ]);
+  });
+
+  it('the upgrade from the terraform_data version: everything adopted or retired, no request', () => {
+    const out = fixture('provider-upgrade-from-terraform-data');
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 2 adopted without a request. Destination grants: 0 added, 0 narrowed, 0 removed, 1 adopted.`,
+    );
+    expect(jobTable(out, TABLE)).toEqual({
+      a: {
+        action: 'adopted, no request',
+        changes: ['moved from terraform_data.Logs_job_a', 'COS is only read'],
+      },
+      b: {
+        action: 'adopted, no request',
+        changes: ['moved from terraform_data.Logs_job_b', 'COS is only read'],
+      },
+    });
+    expect(consequenceLines(out)).toEqual([
+      'Provisioner-era resources retired: 1 prune step, 1 policy release guard of the terraform_data version leave Terraform without running a provisioner: nothing in COS is deleted or written.',
+    ]);
+  });
+});
+
 describe('jobs', () => {
   it('a one-field change is an in-place update of that field alone', () => {
     const out = markdown({
