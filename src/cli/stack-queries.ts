@@ -94,10 +94,11 @@ function literal(value: unknown): { value: unknown; unresolved: boolean } {
     return { value: items.map((i) => i.value), unresolved: items.some((i) => i.unresolved) };
   }
   if (isObject(value)) {
-    const entries = Object.entries(value).map(([k, v]) => [k, literal(v)] as const);
+    // Terraform reads the keys of a map in JSON as templates too.
+    const entries = Object.entries(value).map(([k, v]) => [k, literalString(k), literal(v)] as const);
     return {
-      value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
-      unresolved: entries.some(([, v]) => v.unresolved),
+      value: Object.fromEntries(entries.map(([k, key, v]) => [key ?? k, v.value])),
+      unresolved: entries.some(([, key, v]) => key === undefined || v.unresolved),
     };
   }
   return { value, unresolved: false };

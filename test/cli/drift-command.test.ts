@@ -14,7 +14,7 @@ import type { DriftReport } from '../../src/cli/drift-command';
 import { stackQueries } from '../../src/cli/stack-queries';
 import type { InventoryJob } from '../../src/construct';
 import { jobConfiguration } from '../../src/construct/job-configuration';
-import { escapeTemplates } from '../../src/construct/template-escape';
+import { escapeTemplate, escapeTemplates } from '../../src/construct/template-escape';
 import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { jobAttributes } from '../../src/model/job-attributes';
@@ -42,6 +42,18 @@ class JobResource extends TerraformResource {
   }
 }
 
+/** The attributes as the construct writes them: user text escaped, in map keys too. */
+function escaped(attributes: Record<string, unknown>): Record<string, unknown> {
+  const tags = attributes.filter_tags as Record<string, string> | null;
+  return {
+    ...escapeTemplates(attributes),
+    filter_tags:
+      tags === null
+        ? null
+        : Object.fromEntries(Object.entries(tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)])),
+  };
+}
+
 /** Declares the jobs of `bucket` as `<construct>_job_<id>` resources; returns their configurations. */
 function declare(
   stack: TerraformStack,
@@ -53,7 +65,7 @@ function declare(
   return jobs.map((job) => {
     const configuration = jobConfiguration(job, REGION);
     new JobResource(stack, `${construct}_job_${job.id}`, {
-      ...escapeTemplates(jobAttributes(configuration, bucket, REGION)),
+      ...escaped({ ...jobAttributes(configuration, bucket, REGION) }),
       ...override(job),
     });
     return configuration;
@@ -62,12 +74,13 @@ function declare(
 
 const JOBS: InventoryJob[] = [
   { id: 'daily', destination: { bucket: DEST, prefix: 'inv' } },
-  // A literal `${` reaches COS as written: the stack holds it escaped for Terraform.
+  // A literal `${` or `%{` reaches COS as written: the stack holds it escaped for Terraform,
+  // in values and in the keys of the tag map alike.
   {
     id: 'weekly',
     destination: { bucket: DEST },
     schedule: { frequency: 'Weekly' },
-    filter: { prefix: 'a${b}/', tags: { tier: 'cold' } },
+    filter: { prefix: 'a${b}/', tags: { tier: 'cold', '%{directive}': '${value}' } },
   },
 ];
 
@@ -122,6 +135,10 @@ describe('cos-inventory drift', () => {
       weekly: 'cosinventory_job.logs_job_weekly',
     });
     expect(JSON.stringify(entry.query.configurations)).toContain('"a${b}/"');
+    expect(entry.query.configurations[1].Filter?.And?.Tag).toEqual([
+      { Key: '%{directive}', Value: '${value}' },
+      { Key: 'tier', Value: 'cold' },
+    ]);
   });
 
   test('0 in sync, 1 after an out-of-band change, an undeclared job or an absent one', async () => {

@@ -92,12 +92,14 @@ export function typeCheck(source: string): string[] {
   }
 }
 
-/** Terraform's reading of an escaped string: `$${` is `${`, `%%{` is `%{`. */
+/** Terraform's reading of an escaped string: `$${` is `${`, `%%{` is `%{`; map keys too. */
 function unescapeTemplates(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
   if (Array.isArray(value)) return value.map(unescapeTemplates);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeTemplates(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [unescapeTemplates(k) as string, unescapeTemplates(v)]),
+    );
   }
   return value;
 }
