@@ -1,8 +1,9 @@
 /**
  * `cos-inventory drift`: the jobs a synthesized stack declares (`cosinventory_job` resources of
  * its cdk.tf.json) compared with COS, in process against LocalCos (the real SDK over real HTTP).
- * The stacks are synthesized by cdktf with job resources written as the construct writes them:
- * the model's attributes (src/model/job-attributes.ts), user text escaped for Terraform.
+ * One stack is synthesized by BucketInventory itself; the others by cdktf with job resources
+ * written as the construct writes them (the model's attributes, src/model/job-attributes.ts,
+ * user text escaped for Terraform), so a case can hold what the construct never writes.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,10 @@ import type { Construct } from 'constructs';
 import COS from 'cos-nodejs-sdk-v5';
 import type { DriftReport } from '../../src/cli/drift-command';
 import { stackQueries } from '../../src/cli/stack-queries';
-import type { InventoryJob } from '../../src/construct';
+import { BucketInventory, type InventoryJob } from '../../src/construct';
+import { jobsFromConfigurations } from '../../src/construct/job-from-configuration';
+import { diffConfigurations } from '../../src/model/compare';
+import { generateConfigurations } from '../fixtures/generated-configurations';
 import { jobConfiguration } from '../../src/construct/job-configuration';
 import { escapeTemplate, escapeTemplates } from '../../src/construct/template-escape';
 import type { LocalCos } from '../../src/emulator';
@@ -139,6 +143,28 @@ describe('cos-inventory drift', () => {
       { Key: '%{directive}', Value: '${value}' },
       { Key: 'tier', Value: 'cold' },
     ]);
+  });
+
+  test('what BucketInventory synthesizes reads back as the configurations of its jobs, tricky text included', () => {
+    const configurations = generateConfigurations(200, 11, { region: REGION, destinations: [DEST] });
+    const { jobs } = jobsFromConfigurations(configurations, REGION, 'logs');
+    const app = new App({ outdir: out });
+    new BucketInventory(new TerraformStack(app, 'construct'), 'logs', {
+      bucket: SOURCE,
+      region: REGION,
+      managePolicy: false,
+      jobs,
+    });
+    app.synth();
+    const { queries, skipped } = stackQueries(join(out, 'stacks', 'construct'));
+    expect(skipped).toEqual([]);
+    expect(queries).toHaveLength(1);
+    const read = new Map(queries[0].query.configurations.map((c) => [c.Id, c]));
+    expect([...read.keys()].sort()).toEqual(jobs.map((job) => job.id).sort());
+    const differing = jobs
+      .map((job) => [job.id, diffConfigurations(jobConfiguration(job, REGION), read.get(job.id)!)])
+      .filter(([, fields]) => fields.length > 0);
+    expect(differing).toEqual([]);
   });
 
   test('0 in sync, 1 after an out-of-band change, an undeclared job or an absent one', async () => {
