@@ -46,14 +46,16 @@ function constructIdArgument(value: string): string {
 
 /**
  * `cos-inventory import`: reads every job of a bucket (all pages of the listing) and prints a
- * TypeScript module declaring them as a `BucketInventory`. Jobs the construct cannot state
- * exactly are named on stderr with the reason and left out; the exit status is then 1.
+ * TypeScript module declaring them as a `BucketInventory` that adopts each with
+ * `importJob(id)`: the first apply imports them (Terraform import blocks, reads only) instead
+ * of writing them to COS. Jobs the construct cannot state exactly are named on stderr with the
+ * reason and left out; the exit status is then 1.
  */
 export function registerImportCommand(program: Command, cli: CliRun): Command {
   const command = program
     .command('import')
     .description(
-      "print a typescript module declaring a bucket's existing inventory jobs as a BucketInventory, or add them to one with --into",
+      "print a typescript module declaring and adopting a bucket's existing inventory jobs as a BucketInventory, or add them to one with --into",
     )
     .requiredOption('--bucket <bucket>', 'source bucket, <name>-<appid>', bucketArgument)
     .requiredOption('--region <region>', 'region of the bucket, e.g. ap-guangzhou', regionArgument)
@@ -67,12 +69,16 @@ export function registerImportCommand(program: Command, cli: CliRun): Command {
     .option('--out <file>', 'write the module to this file instead of stdout')
     .option(
       '--into <file>',
-      'add the jobs the --construct-id BucketInventory of this typescript file does not declare yet to its jobs',
+      'add the jobs the --construct-id BucketInventory of this typescript file does not declare yet to its jobs, with their importJob calls',
     )
     .option('--jobs-only', 'print only the jobs array (to paste into a construct), not a module')
     .addHelpText(
       'after',
-      '\nExit status: 0 when every job was imported, 1 when a job was left out (named on stderr) or a\n' +
+      '\nAdoption: the code calls importJob(id) on the BucketInventory for each imported job. Each call is a\n' +
+        'terraform import block (id <region>/<bucket>/<job id>): the next apply reads the job from cos into the\n' +
+        'state and writes nothing, then shows any difference as an in-place update. Once applied, the calls do\n' +
+        'nothing and may stay as a record or be removed. With --jobs-only, add them yourself.\n' +
+        'Exit status: 0 when every job was imported, 1 when a job was left out (named on stderr) or a\n' +
         'request failed, 2 for bad flags or credentials.\n' +
         CREDENTIALS_HELP,
     )
@@ -189,6 +195,11 @@ async function runImport(flags: ImportFlags, io: CliIo): Promise<number> {
         : await importModule({ bucket: flags.bucket, region: flags.region, constructId, jobs: kept });
       if (flags.out === undefined) io.stdout.write(text);
       else writeFileSync(resolve(cwd, flags.out), text);
+      if (flags.jobsOnly && kept.length > 0) {
+        notes.push(
+          "cos-inventory import: adopt the jobs without writing to cos: call importJob('<job id>') on the BucketInventory for each",
+        );
+      }
     }
 
     const lines = [

@@ -1,15 +1,22 @@
 /**
  * `cos-inventory import --into FILE --construct-id ID`: adds a bucket's jobs that the named
  * `BucketInventory` of an existing TypeScript file does not declare yet to its `jobs` array,
- * as an edit of that array only (the rest of the file keeps its bytes), so a bucket is never
- * declared by two constructs. The file is parsed with the project's own `typescript` (every
+ * and an `importJob(id)` call for each on the construct (the adoption: Terraform imports them
+ * instead of creating them), as edits of those places only (the rest of the file keeps its
+ * bytes), so a bucket is never declared by two constructs. The file is parsed with the project's own `typescript` (every
  * TypeScript cdktf project has it: ts-node needs it); nothing is evaluated.
  */
 import { dirname, resolve } from 'node:path';
 import type * as TypeScript from 'typescript';
 import type { InventoryJob } from '../construct/inventory-job';
 import { HandlerError, EXIT_USAGE } from '../handler/errors';
-import { formatTypeScript, IMPORT_PRETTIER_OPTIONS, literal } from './import-module';
+import {
+  formatTypeScript,
+  IMPORT_JOB_COMMENT,
+  IMPORT_PRETTIER_OPTIONS,
+  importJobCalls,
+  literal,
+} from './import-module';
 
 export interface MergeInput {
   /** The file's text and name (for messages). */
@@ -197,7 +204,10 @@ export async function mergeJobs(ts: typeof TypeScript, input: MergeInput): Promi
   const missing = input.jobs.filter((job) => !declared.includes(job.id));
   if (missing.length === 0) return { text: source, added: [], declared };
 
-  let text: string;
+  // The adoption first: a construct whose value cannot take the importJob calls is refused
+  // before anything is written.
+  const adoption = await adoptionEdits(ts, file, call, missing, input.format);
+  let jobsEdit: Edit;
   const oneLine =
     array !== undefined &&
     file.getLineAndCharacterOfPosition(array.getStart()).line ===
@@ -207,18 +217,19 @@ export async function mergeJobs(ts: typeof TypeScript, input: MergeInput): Promi
     const indent = indentOf(source, jobsProperty!.getStart());
     const kept = elements.map((element) => `${indent}  ${element.getText()},`).join('\n');
     const inner = await jobLines(missing, `${indent}  `, input.format);
-    text = `${source.slice(0, array!.getStart())}[\n${kept}\n${inner}\n${indent}]${source.slice(array!.getEnd())}`;
+    jobsEdit = { start: array!.getStart(), end: array!.getEnd(), text: `[\n${kept}\n${inner}\n${indent}]` };
   } else if (elements && elements.length > 0) {
     const last = elements[elements.length - 1];
     const indent = indentOf(source, elements[0].getStart());
     const trailingComma = elements.hasTrailingComma;
     // After the last element (and its comma): the new jobs, one per line.
     const at = trailingComma ? source.indexOf(',', last.getEnd()) + 1 : last.getEnd();
-    text = `${source.slice(0, at)}${trailingComma ? '' : ','}\n${await jobLines(missing, indent, input.format)}${source.slice(at)}`;
+    const inner = await jobLines(missing, indent, input.format);
+    jobsEdit = { start: at, end: at, text: `${trailingComma ? '' : ','}\n${inner}` };
   } else if (array) {
     const indent = indentOf(source, jobsProperty!.getStart());
     const inner = await jobLines(missing, `${indent}  `, input.format);
-    text = `${source.slice(0, array.getStart())}[\n${inner}\n${indent}]${source.slice(array.getEnd())}`;
+    jobsEdit = { start: array.getStart(), end: array.getEnd(), text: `[\n${inner}\n${indent}]` };
   } else {
     // No `jobs` prop: added as the last prop.
     const last = props.properties[props.properties.length - 1];
@@ -230,7 +241,115 @@ export async function mergeJobs(ts: typeof TypeScript, input: MergeInput): Promi
         : last.getEnd()
       : props.getStart() + 1;
     const comma = last && !props.properties.hasTrailingComma ? ',' : '';
-    text = `${source.slice(0, at)}${comma}\n${indent}jobs: [\n${inner}\n${indent}],${source.slice(at)}`;
+    jobsEdit = { start: at, end: at, text: `${comma}\n${indent}jobs: [\n${inner}\n${indent}],` };
   }
-  return { text, added: missing.map((job) => job.id), declared };
+  return { text: applyEdits(source, [jobsEdit, ...adoption]), added: missing.map((job) => job.id), declared };
+}
+
+/** A replacement of `source.slice(start, end)`. */
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** Applies non-overlapping edits, the last one first so the positions of the others hold. */
+function applyEdits(source: string, edits: readonly Edit[]): string {
+  return [...edits]
+    .sort((a, b) => b.start - a.start)
+    .reduce((text, edit) => `${text.slice(0, edit.start)}${edit.text}${text.slice(edit.end)}`, source);
+}
+
+/** A name no identifier of the file has: `inventory`, else `inventory2`, ... */
+function freeName(ts: typeof TypeScript, file: TypeScript.SourceFile): string {
+  const taken = new Set<string>();
+  const visit = (node: TypeScript.Node): void => {
+    if (ts.isIdentifier(node)) taken.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let name = 'inventory';
+  for (let n = 2; taken.has(name); n++) name = `inventory${n}`;
+  return name;
+}
+
+/** The `<variable>.importJob('<id>')` calls the file makes: their ids and the end of the last one. */
+function importCalls(
+  ts: typeof TypeScript,
+  file: TypeScript.SourceFile,
+  variable: string,
+): { ids: Set<string>; lastEnd?: number } {
+  const ids = new Set<string>();
+  let lastEnd: number | undefined;
+  const visit = (node: TypeScript.Node): void => {
+    if (
+      ts.isExpressionStatement(node) &&
+      ts.isCallExpression(node.expression) &&
+      ts.isPropertyAccessExpression(node.expression.expression) &&
+      node.expression.expression.name.text === 'importJob' &&
+      ts.isIdentifier(node.expression.expression.expression) &&
+      node.expression.expression.expression.text === variable
+    ) {
+      const id = literalText(ts, node.expression.arguments[0]);
+      if (id !== undefined) ids.add(id);
+      lastEnd = Math.max(lastEnd ?? 0, node.getEnd());
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return { ids, ...(lastEnd !== undefined ? { lastEnd } : {}) };
+}
+
+/**
+ * The edits that call `importJob(id)` for each added job on the construct: after the statement
+ * declaring it (`const x = new BucketInventory(...)`), or, for `return new BucketInventory(...)`
+ * and a bare `new BucketInventory(...);`, with the construct kept in a new const first.
+ */
+async function adoptionEdits(
+  ts: typeof TypeScript,
+  file: TypeScript.SourceFile,
+  call: TypeScript.NewExpression,
+  jobs: readonly InventoryJob[],
+  format: Format = prettierFormat,
+): Promise<Edit[]> {
+  if (jobs.length === 0) return [];
+  const source = file.text;
+  const parent = call.parent;
+  const declared =
+    ts.isVariableDeclaration(parent) && parent.initializer === call && ts.isIdentifier(parent.name)
+      ? parent
+      : undefined;
+  const statement = declared
+    ? declared.parent.parent
+    : ts.isReturnStatement(parent) || ts.isExpressionStatement(parent)
+      ? parent
+      : undefined;
+  if (statement === undefined || !ts.isBlock(statement.parent)) {
+    throw usage(
+      `import --into ${file.fileName}: the BucketInventory at ${where(file, call.getStart())} is neither kept in a const nor returned, so the importJob calls that adopt the jobs have no place`,
+      'keep it in a const (const inventory = new BucketInventory(...)), or print a new module without --into',
+    );
+  }
+  const variable = declared ? (declared.name as TypeScript.Identifier).text : freeName(ts, file);
+  const existing = declared ? importCalls(ts, file, variable) : { ids: new Set<string>() };
+  const already = existing.ids;
+  const ids = jobs.map((job) => job.id).filter((id) => !already.has(id));
+  const indent = indentOf(source, statement.getStart());
+  const formatted = ids.length === 0 ? '' : await format(importJobCalls(variable, ids).join('\n'), 200);
+  const lines = [
+    ...(already.size === 0 && ids.length > 0 ? [IMPORT_JOB_COMMENT] : []),
+    ...formatted.split('\n').filter((line) => line !== ''),
+  ];
+  const calls = lines.map((line) => `\n${indent}${line}`).join('');
+  const end = statement.getEnd();
+  if (declared) {
+    // After the calls already there, else after the declaration.
+    const at = existing.lastEnd ?? end;
+    return ids.length === 0 ? [] : [{ start: at, end: at, text: calls }];
+  }
+  const keep = { start: statement.getStart(), end: call.getStart(), text: `const ${variable} = ` };
+  const after = ts.isReturnStatement(statement) ? `${calls}\n${indent}return ${variable};` : calls;
+  // A statement without its `;` gets one: the next line must not continue the expression.
+  const semicolon = source.slice(call.getEnd(), end).includes(';') ? '' : ';';
+  return [keep, { start: end, end, text: `${semicolon}${after}` }];
 }

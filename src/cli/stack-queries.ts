@@ -1,19 +1,52 @@
 /**
- * The drift check's queries of a synthesized stack (`cdktf.out/stacks/NAME/cdk.tf.json`), one
- * per `BucketInventory`, as Terraform would hand them to the handler's `read`: the query of the
- * check block's `external` data source when there is one, else the same query built from the
- * job resources (`driftCheck: false` leaves no check block, and drift must stay checkable).
+ * The declared jobs of a synthesized stack (`cdktf.out/stacks/NAME/cdk.tf.json`): every
+ * `resource.cosinventory_job` entry, its flat attributes turned back into the configuration COS
+ * would hold (src/model/job-attributes.ts), grouped into one read query per source bucket. A job
+ * whose attributes hold a reference only Terraform resolves (`${...}`) cannot be compared without
+ * Terraform: it is skipped and named.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseReadQuery, type ReadQuery } from '../handler/spec';
+import type { ReadQuery } from '../handler/spec';
+import { isValidBucketName, isValidRegion } from '../model/bucket';
+import { compareStrings } from '../model/canonical';
+import type { InventoryConfiguration } from '../model/configuration';
+import { describeValue, formatProblem } from '../model/problem';
+import {
+  configurationFromAttributes,
+  JOB_ATTRIBUTE_NAMES,
+  type JobAttributes,
+} from '../model/job-attributes';
+import { validateConfiguration } from '../model/validate';
+import { JOB_RESOURCE_TYPE } from '../provider/names';
 
-/** Where a query came from, for messages. */
+/** The declared jobs of one source bucket in one stack. */
 export interface StackQuery {
   readonly stack: string;
-  /** `check.<name>` or `terraform_data.<prune resource>`. */
+  /** `cosinventory_job.<construct>_job_*`: where the jobs are declared, for messages. */
   readonly origin: string;
   readonly query: ReadQuery;
+  /** Job id -> its resource address (`cosinventory_job.<construct>_job_<id>`). */
+  readonly addresses: Readonly<Record<string, string>>;
+  /** Ids of jobs of this bucket that were skipped (see {@link SkippedJob}): never "undeclared". */
+  readonly skippedIds: readonly string[];
+}
+
+/** A declared job that cannot be compared without Terraform. */
+export interface SkippedJob {
+  readonly stack: string;
+  readonly address: string;
+  /** Attributes holding a reference Terraform resolves at plan or apply. */
+  readonly attributes: readonly string[];
+  /** The source bucket and job id when they are literal (the job is then known not to be undeclared). */
+  readonly bucket?: string;
+  readonly region?: string;
+  readonly jobId?: string;
+}
+
+export interface StackJobs {
+  readonly queries: readonly StackQuery[];
+  readonly skipped: readonly SkippedJob[];
 }
 
 export class StackReadError extends Error {
@@ -29,72 +62,126 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Terraform reads `$${` as a literal `${` and `%%{` as `%{` (the construct escapes them). */
-function unescapeTemplates(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-  if (Array.isArray(value)) return value.map(unescapeTemplates);
-  if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeTemplates(v)]));
-  }
-  return value;
-}
-
-function parse(stack: string, origin: string, query: Json): StackQuery {
-  try {
-    return { stack, origin, query: parseReadQuery('drift', JSON.stringify(unescapeTemplates(query))) };
-  } catch (error) {
-    throw new StackReadError(`${stack}: ${origin}: ${(error as Error).message}`);
-  }
-}
-
-/** The read queries of the check blocks whose data source runs the handler's `read`. */
-function checkQueries(stack: string, config: Json): StackQuery[] {
-  const checks = isObject(config.check) ? config.check : {};
-  const result: StackQuery[] = [];
-  for (const [name, block] of Object.entries(checks)) {
-    const external = isObject(block) && isObject(block.data) ? block.data.external : undefined;
-    if (!isObject(external)) continue;
-    for (const source of Object.values(external)) {
-      if (!isObject(source) || !Array.isArray(source.program) || source.program.at(-1) !== 'read') continue;
-      if (isObject(source.query)) result.push(parse(stack, `check.${name}`, source.query));
+/**
+ * A string as Terraform reads it: `$${` is a literal `${` and `%%{` a literal `%{` (the
+ * construct escapes user text so); an unescaped `${` or `%{` is a reference or a directive,
+ * known only to Terraform: `undefined` then.
+ */
+export function literalString(value: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const rest = value.slice(i, i + 3);
+    if (rest === '$${' || rest === '%%{') {
+      out += rest.slice(1);
+      i += 2;
+    } else if (rest.startsWith('${') || rest.startsWith('%{')) {
+      return undefined;
+    } else {
+      out += value[i];
     }
   }
-  return result;
+  return out;
 }
 
-/**
- * `BucketInventory`s without a check block: each has one prune resource (`triggers_replace`
- * with `ids` and `sid`) naming its bucket and job ids, and one resource per job
- * (`triggers_replace` with `id` and `configuration`).
- */
-function resourceQueries(stack: string, config: Json, covered: ReadonlySet<string>): StackQuery[] {
-  const resources =
-    isObject(config.resource) && isObject(config.resource.terraform_data)
-      ? config.resource.terraform_data
-      : {};
-  const triggers = Object.entries(resources)
-    .map(([name, resource]) => [name, isObject(resource) ? resource.triggers_replace : undefined] as const)
-    .filter((entry): entry is readonly [string, Json] => isObject(entry[1]));
-  const jobs = triggers.filter(([, t]) => typeof t.id === 'string' && isObject(t.configuration));
-  const result: StackQuery[] = [];
-  for (const [name, prune] of triggers) {
-    if (!Array.isArray(prune.ids) || typeof prune.sid !== 'string') continue;
-    const key = `${String(prune.bucket)}@${String(prune.region)}`;
-    if (covered.has(key)) continue;
-    const ids = new Set(prune.ids);
-    const own = jobs.filter(
-      ([, t]) => t.bucket === prune.bucket && t.region === prune.region && ids.has(t.id),
-    );
-    result.push(
-      parse(stack, `terraform_data.${name}`, {
-        bucket: prune.bucket,
-        region: prune.region,
-        configurations: JSON.stringify(own.map(([, t]) => t.configuration)),
-        addresses: JSON.stringify(Object.fromEntries(own.map(([job, t]) => [t.id, `terraform_data.${job}`]))),
-      }),
-    );
+/** The value with every string read as Terraform does; `undefined` where a reference is. */
+function literal(value: unknown): { value: unknown; unresolved: boolean } {
+  if (typeof value === 'string') {
+    const text = literalString(value);
+    return text === undefined ? { value, unresolved: true } : { value: text, unresolved: false };
   }
-  return result;
+  if (Array.isArray(value)) {
+    const items = value.map(literal);
+    return { value: items.map((i) => i.value), unresolved: items.some((i) => i.unresolved) };
+  }
+  if (isObject(value)) {
+    // Terraform reads the keys of a map in JSON as templates too.
+    const entries = Object.entries(value).map(([k, v]) => [k, literalString(k), literal(v)] as const);
+    return {
+      value: Object.fromEntries(entries.map(([k, key, v]) => [key ?? k, v.value])),
+      unresolved: entries.some(([, key, v]) => key === undefined || v.unresolved),
+    };
+  }
+  return { value, unresolved: false };
+}
+
+type Expected = 'string' | 'boolean' | 'string map' | 'string list';
+
+const TYPES: Readonly<Record<(typeof JOB_ATTRIBUTE_NAMES)[number], Expected>> = {
+  region: 'string',
+  bucket: 'string',
+  job_id: 'string',
+  enabled: 'boolean',
+  included_object_versions: 'string',
+  frequency: 'string',
+  monthly_date: 'string',
+  destination_bucket: 'string',
+  destination_account_id: 'string',
+  destination_prefix: 'string',
+  destination_format: 'string',
+  destination_encryption: 'string',
+  filter_prefix: 'string',
+  filter_tags: 'string map',
+  filter_storage_class: 'string',
+  filter_start_time: 'string',
+  filter_end_time: 'string',
+  optional_fields: 'string list',
+};
+
+/** Never null in what `jobAttributes` writes. */
+const REQUIRED: ReadonlySet<string> = new Set([
+  'region',
+  'bucket',
+  'job_id',
+  'included_object_versions',
+  'frequency',
+  'destination_bucket',
+  'destination_format',
+]);
+
+function typed(value: unknown, expected: Expected): boolean {
+  switch (expected) {
+    case 'string':
+      // Terraform turns a number into a string for a string attribute.
+      return typeof value === 'string' || typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string map':
+      return isObject(value) && Object.values(value).every((v) => typeof v === 'string');
+    case 'string list':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  }
+}
+
+/** The job attributes of one resource block, checked; `unresolved` lists the references. */
+function jobBlock(
+  where: string,
+  block: Json,
+): { attributes?: JobAttributes; unresolved: string[]; literals: Json } {
+  const unresolved: string[] = [];
+  const literals: Json = {};
+  for (const name of JOB_ATTRIBUTE_NAMES) {
+    const read = literal(block[name]);
+    if (read.unresolved) unresolved.push(name);
+    literals[name] = read.value;
+  }
+  if (unresolved.length > 0) return { unresolved, literals };
+  const attributes: Json = {};
+  for (const name of JOB_ATTRIBUTE_NAMES) {
+    const value = literals[name] ?? null;
+    if (value === null) {
+      if (REQUIRED.has(name)) {
+        throw new StackReadError(`${where}: attribute ${name} is missing: expected a ${TYPES[name]}`);
+      }
+    } else if (!typed(value, TYPES[name])) {
+      throw new StackReadError(
+        `${where}: attribute ${name}: expected a ${TYPES[name]} (received ${describeValue(value)})`,
+      );
+    }
+    attributes[name] = typeof value === 'number' ? String(value) : value;
+  }
+  // Unset, the job is enabled (COS's and the construct's default).
+  if (attributes.enabled === null) attributes.enabled = true;
+  return { attributes: attributes as unknown as JobAttributes, unresolved, literals };
 }
 
 function readJson(file: string): Json {
@@ -104,33 +191,116 @@ function readJson(file: string): Json {
   } catch (error) {
     throw new StackReadError(`${file}: cannot read: ${(error as Error).message}`);
   }
-  if (!isObject(config))
-    throw new StackReadError(`${file}: expected a json object, received ${typeof config}`);
+  if (!isObject(config)) {
+    throw new StackReadError(`${file}: expected a json object, received ${describeValue(config)}`);
+  }
   return config;
 }
 
+const JOB_NAME = /^(.+?)_job_/;
+
+interface Draft {
+  bucket: string;
+  region: string;
+  constructs: Set<string>;
+  configurations: InventoryConfiguration[];
+  addresses: Record<string, string>;
+  skippedIds: string[];
+}
+
 /**
- * Every `BucketInventory`'s read query in one synthesized stack directory: `cdk.tf.json`, or,
- * for `cdktf synth --hcl`, the check blocks it writes beside `cdk.tf` as `<name>.check.tf.json`
- * (the HCL itself is not read: without a check block such a stack cannot be checked).
+ * Every source bucket's declared jobs in one synthesized stack directory, in bucket order, and
+ * the jobs that cannot be compared without Terraform. Reads `cdk.tf.json` only: a stack
+ * synthesized with `--hcl` has none.
  */
-export function stackQueries(stackDir: string): StackQuery[] {
+export function stackQueries(stackDir: string): StackJobs {
   const file = join(stackDir, 'cdk.tf.json');
-  if (existsSync(file)) {
-    const config = readJson(file);
-    const fromChecks = checkQueries(stackDir, config);
-    const covered = new Set(fromChecks.map((q) => `${q.query.bucket}@${q.query.region}`));
-    return [...fromChecks, ...resourceQueries(stackDir, config, covered)];
-  }
-  const companions = existsSync(stackDir)
-    ? readdirSync(stackDir)
-        .filter((name) => name.endsWith('.check.tf.json'))
-        .sort()
-    : [];
-  if (companions.length === 0) {
+  if (!existsSync(file)) {
+    const hcl = existsSync(join(stackDir, 'cdk.tf'))
+      ? ' (a stack synthesized with --hcl has only cdk.tf)'
+      : '';
     throw new StackReadError(
-      `${file}: cannot read: no such file (nor a *.check.tf.json of an hcl synth); expected a synthesized stack directory, e.g. cdktf.out/stacks/NAME`,
+      `${file}: cannot read: no such file${hcl}; expected a stack directory of \`cdktf synth\` (json), e.g. cdktf.out/stacks/NAME`,
     );
   }
-  return companions.flatMap((name) => checkQueries(stackDir, readJson(join(stackDir, name))));
+  const config = readJson(file);
+  const resources = isObject(config.resource) ? config.resource[JOB_RESOURCE_TYPE] : undefined;
+  const blocks = isObject(resources) ? Object.entries(resources) : [];
+  const drafts = new Map<string, Draft>();
+  const skipped: SkippedJob[] = [];
+  for (const [name, block] of blocks) {
+    const address = `${JOB_RESOURCE_TYPE}.${name}`;
+    const where = `${stackDir}: ${address}`;
+    if (!isObject(block)) {
+      throw new StackReadError(
+        `${where}: expected a resource block object (received ${describeValue(block)})`,
+      );
+    }
+    const { attributes, unresolved, literals } = jobBlock(where, block);
+    if (attributes === undefined) {
+      const known = (key: string): string | undefined =>
+        unresolved.includes(key) || typeof literals[key] !== 'string' ? undefined : (literals[key] as string);
+      const [bucket, region, jobId] = [known('bucket'), known('region'), known('job_id')];
+      skipped.push({
+        stack: stackDir,
+        address,
+        attributes: unresolved,
+        ...(bucket !== undefined ? { bucket } : {}),
+        ...(region !== undefined ? { region } : {}),
+        ...(jobId !== undefined ? { jobId } : {}),
+      });
+      continue;
+    }
+    if (!isValidBucketName(attributes.bucket)) {
+      throw new StackReadError(
+        `${where}: attribute bucket: expected a bucket name <name>-<appid> such as examplebucket-1250000000 (received ${describeValue(attributes.bucket)})`,
+      );
+    }
+    if (!isValidRegion(attributes.region)) {
+      throw new StackReadError(
+        `${where}: attribute region: expected a cos region id such as ap-guangzhou (received ${describeValue(attributes.region)})`,
+      );
+    }
+    const configuration = configurationFromAttributes(attributes);
+    const problems = validateConfiguration(configuration, { sourceRegion: attributes.region });
+    if (problems.length > 0) {
+      throw new StackReadError(`${where}: ${problems.map((p) => formatProblem(p)).join('; ')}`);
+    }
+    const key = `${attributes.bucket}@${attributes.region}`;
+    const draft = drafts.get(key) ?? {
+      bucket: attributes.bucket,
+      region: attributes.region,
+      constructs: new Set<string>(),
+      configurations: [],
+      addresses: {},
+      skippedIds: [],
+    };
+    drafts.set(key, draft);
+    if (draft.addresses[configuration.Id] !== undefined) {
+      throw new StackReadError(
+        `${where}: job ${configuration.Id} of bucket ${attributes.bucket} is also declared by ${draft.addresses[configuration.Id]}: expected each job id once per bucket`,
+      );
+    }
+    draft.constructs.add(JOB_NAME.exec(name)?.[1] ?? name);
+    draft.configurations.push(configuration);
+    draft.addresses[configuration.Id] = address;
+  }
+  for (const job of skipped) {
+    const draft = job.bucket && job.region ? drafts.get(`${job.bucket}@${job.region}`) : undefined;
+    if (draft && job.jobId !== undefined) draft.skippedIds.push(job.jobId);
+  }
+  const queries = [...drafts.values()]
+    .sort((a, b) => compareStrings(`${a.bucket}@${a.region}`, `${b.bucket}@${b.region}`))
+    .map((d): StackQuery => ({
+      stack: stackDir,
+      origin: [...d.constructs]
+        .sort(compareStrings)
+        .map((c) => `${JOB_RESOURCE_TYPE}.${c}_job_*`)
+        .join(', '),
+      // No addresses for the read's advice: its `-replace` advice is the terraform_data version's.
+      query: { bucket: d.bucket, region: d.region, configurations: d.configurations, addresses: {} },
+      addresses: d.addresses,
+      skippedIds: d.skippedIds.sort(compareStrings),
+    }));
+  return { queries, skipped };
 }

@@ -3,19 +3,22 @@
  * should not have to work out from field names.
  */
 import type { GrantChange } from './grants';
-import type { JobReview } from './job-review';
-import type { PlanCheck } from './plan-json';
+import { IDENTITY_FIELDS, type JobReview } from './job-review';
+import type { OurResource } from './our-resources';
+import type { OutsideChange } from './outside-changes';
 import { code, type RichText } from './rich-text';
 
 export type ConsequenceKind =
   | 'location-moves'
   | 'deliveries-stop'
+  | 'job-recreated'
   | 'job-left-in-cos'
   | 'grant-removed'
   | 'grant-left-in-policy'
   | 'versions-widened'
   | 'replaced-unchanged'
-  | 'drift';
+  | 'drift'
+  | 'retired';
 
 export interface Consequence {
   readonly kind: ConsequenceKind;
@@ -26,7 +29,7 @@ const REPLACE_REASONS: Readonly<Record<string, string>> = {
   replace_by_request: 'requested with -replace',
   replace_because_tainted: 'tainted by a failed apply',
   replace_by_triggers: 'a replace_triggered_by reference changed',
-  replace_because_cannot_update: 'a value outside the job configuration changed',
+  replace_because_cannot_update: 'a value that cannot change in place changed',
 };
 
 function job(j: JobReview): RichText {
@@ -43,6 +46,57 @@ function fieldChanged(j: JobReview, path: string): boolean {
 
 function isAll(j: JobReview): boolean {
   return j.settings.some((f) => f.path === 'includedObjectVersions' && f.value === 'All');
+}
+
+function why(j: JobReview): string {
+  if (j.reason === undefined) return 'terraform destroy';
+  if (j.reason === 'delete_because_no_resource_config') return 'no longer declared in the code';
+  if (j.reason === 'delete_because_no_module') return 'its module is no longer declared';
+  return j.reason;
+}
+
+function removal(j: JobReview): Consequence[] {
+  if (j.removal === 'deleted') {
+    return [
+      {
+        kind: 'deliveries-stop',
+        text: ['Deliveries stop: ', ...job(j), ` is deleted in COS (${why(j)})`, ...delivered(j), '.'],
+      },
+    ];
+  }
+  if (j.removal === 'left') {
+    const how = j.legacy
+      ? ': a provisioner-era resource leaves Terraform without running its destroy step; declare the job again (cos-inventory import) or delete it by hand.'
+      : ' (Terraform forgets it: a removed block with destroy = false); delete it by hand if it should go.';
+    return [
+      {
+        kind: 'job-left-in-cos',
+        text: ['Left in COS: ', ...job(j), ' leaves Terraform but stays in COS and keeps delivering', how],
+      },
+    ];
+  }
+  return [];
+}
+
+function recreated(j: JobReview): Consequence[] {
+  const identity = j.fields.filter((f) => IDENTITY_FIELDS.includes(f.path));
+  if (j.action !== 'changed' || j.order === undefined || identity.length === 0) return [];
+  const how =
+    j.order === 'create-first'
+      ? 'COS receives the new job first, then the old one is deleted'
+      : 'COS deletes the old job, then receives the new one';
+  return [
+    {
+      kind: 'job-recreated',
+      text: [
+        'Job re-created: ',
+        ...job(j),
+        ` is replaced because its ${identity.map((f) => f.path).join(' and ')} cannot change in place; ${how}`,
+        ...delivered(j),
+        '.',
+      ],
+    },
+  ];
 }
 
 function jobConsequences(j: JobReview): Consequence[] {
@@ -78,44 +132,7 @@ function jobConsequences(j: JobReview): Consequence[] {
       text: ['Deliveries stop: ', ...job(j), ' is disabled (', code('enabled: true -> false'), ').'],
     });
   }
-  if (j.action === 'removed' && (j.removal === 'pruned' || j.removal === 'deleted')) {
-    const how = j.removal === 'pruned' ? 'the prune step deletes it' : 'its destroy step deletes it';
-    out.push({
-      kind: 'deliveries-stop',
-      text: ['Deliveries stop: ', ...job(j), ` is removed (${how} in COS)`, ...delivered(j), '.'],
-    });
-  }
-  if (j.removal === 'unless-removed') {
-    out.push({
-      kind: 'job-left-in-cos',
-      text: [
-        'Left in COS unless removed: ',
-        ...job(j),
-        ' leaves Terraform with its whole BucketInventory ',
-        code(j.construct),
-        ': it stays in COS and keeps delivering unless the code declares ',
-        code(`new RemovedBucketInventory(stack, '${j.construct}')`),
-        ', whose ',
-        code('removed'),
-        ' block (not shown in plan JSON) deletes it',
-        ...delivered(j),
-        '.',
-      ],
-    });
-  }
-  if (j.removal === 'left') {
-    out.push({
-      kind: 'job-left-in-cos',
-      text: [
-        'Left in COS: ',
-        ...job(j),
-        ' leaves Terraform but stays in COS and keeps delivering: no prune step in this plan deletes it ',
-        j.action === 'forgotten'
-          ? '(Terraform forgets it); delete it by hand if it should go.'
-          : "(the plan is -target'ed, or the prune resource is not replaced); plan without -target, or delete it by hand.",
-      ],
-    });
-  }
+  out.push(...removal(j), ...recreated(j));
   const widened =
     (j.action === 'changed' && fieldChanged(j, 'includedObjectVersions') && isAll(j)) ||
     (j.action === 'added' && isAll(j));
@@ -132,7 +149,7 @@ function jobConsequences(j: JobReview): Consequence[] {
     });
   }
   if (j.action === 'replaced') {
-    const why = j.reason !== undefined ? (REPLACE_REASONS[j.reason] ?? j.reason) : 'no reason given';
+    const reason = j.reason !== undefined ? (REPLACE_REASONS[j.reason] ?? j.reason) : 'no reason given';
     const how =
       j.order === 'create-first'
         ? 'COS receives the same configuration again'
@@ -142,7 +159,7 @@ function jobConsequences(j: JobReview): Consequence[] {
       text: [
         'Replaced without a change: ',
         ...job(j),
-        ` is replaced though its configuration is the same (${why}); ${how}.`,
+        ` is replaced though its configuration is the same (${reason}); ${how}.`,
       ],
     });
   }
@@ -151,72 +168,90 @@ function jobConsequences(j: JobReview): Consequence[] {
 
 function grantConsequence(g: GrantChange): Consequence | undefined {
   if (g.action !== 'removed') return undefined;
-  const statement: RichText = ['statement ', code(g.sid), ' on ', code(g.destination)];
-  switch (g.fate) {
-    case 'pruned':
-    case 'released':
-      return {
-        kind: 'grant-removed',
-        text: [
-          'Grant removed: ',
-          code(g.destination),
-          ' no longer lets COS deliver reports of ',
-          code(g.source),
-          g.fate === 'pruned'
-            ? ` (the prune step of ${g.source} detaches statement `
-            : ' (the release guard detaches statement ',
-          code(g.sid),
-          g.fate === 'pruned' ? ': no job of it delivers there any more).' : ' on terraform destroy).',
-        ],
-      };
-    case 'unless-removed':
-      return {
-        kind: 'grant-left-in-policy',
-        text: [
-          'Grant left in the bucket policy unless removed: ',
-          ...statement,
-          ' stays with its whole BucketInventory ',
-          code(g.construct ?? g.source),
-          ' gone, unless the code declares ',
-          code(`new RemovedBucketInventory(stack, '${g.construct ?? g.source}')`),
-          ', whose ',
-          code('removed'),
-          ' block (not shown in plan JSON) detaches it.',
-        ],
-      };
-    default:
-      return {
-        kind: 'grant-left-in-policy',
-        text: [
-          'Grant left in the bucket policy: ',
-          ...statement,
-          ' leaves Terraform but is NOT detached: the policy resources only add statements and no prune step ',
-          'in this plan detaches it; remove it by hand if no job of ',
-          code(g.source),
-          ' delivers there any more.',
-        ],
-      };
+  if (g.fate === 'detached') {
+    return {
+      kind: 'grant-removed',
+      text: [
+        'Grant removed: ',
+        code(g.destination),
+        ' no longer lets COS deliver reports under ',
+        ...g.before.flatMap((p, i): RichText => [...(i > 0 ? [', '] : []), code(p)]),
+        ' (statement ',
+        code(g.sid),
+        ' is detached; the other statements of the policy stay as they are).',
+      ],
+    };
   }
-}
-
-function driftConsequence(check: PlanCheck): Consequence | undefined {
-  if (check.status !== 'fail' && check.status !== 'error') return undefined;
-  const detail = check.problems.length > 0 ? `: ${check.problems.join(' ')}` : '';
   return {
-    kind: 'drift',
-    text: ['Drift: the check ', code(check.address), ` fails at plan time${detail}`],
+    kind: 'grant-left-in-policy',
+    text: [
+      'Grant left in the bucket policy: statement ',
+      code(g.sid),
+      ' on ',
+      code(g.destination),
+      ' leaves Terraform but is NOT detached (Terraform forgets it); remove it by hand if no job delivers there any more.',
+    ],
   };
 }
 
-/** Every consequence, jobs first (in the order given), then grants, then drift checks. */
+function outsideConsequence(o: OutsideChange): Consequence {
+  const what: RichText =
+    o.kind === 'job'
+      ? ['job ', code(o.name), ' of ', code(o.bucket)]
+      : ['statement ', code(o.name), ' on ', code(o.bucket)];
+  const found: RichText = o.deleted
+    ? [' is missing from COS']
+    : [
+        ' differs in COS (',
+        ...o.fields.flatMap((f, i): RichText => [...(i > 0 ? [', '] : []), code(f)]),
+        ')',
+      ];
+  const next = o.restored
+    ? o.deleted
+      ? '; this plan creates it again.'
+      : '; this plan puts back what the code declares.'
+    : '; this plan does not change it back.';
+  return { kind: 'drift', text: ['Changed outside Terraform: ', ...what, ...found, next] };
+}
+
+const RETIRED_NAMES: Readonly<Record<string, readonly [string, string]>> = {
+  'legacy-prune': ['prune step', 'prune steps'],
+  'legacy-release': ['policy release guard', 'policy release guards'],
+  'legacy-policy': ['policy attacher', 'policy attachers'],
+};
+
+/**
+ * Provisioner-era resources leaving Terraform in the plan of an upgrade. A removed resource's
+ * provisioners do not run, whether it is forgotten (`removed`, destroy = false) or deleted.
+ */
+function retiredConsequence(retired: readonly OurResource[]): Consequence[] {
+  if (retired.length === 0) return [];
+  const parts = Object.entries(RETIRED_NAMES).flatMap(([role, [one, many]]) => {
+    const n = retired.filter((r) => r.role === role).length;
+    return n === 0 ? [] : [`${n} ${n === 1 ? one : many}`];
+  });
+  return [
+    {
+      kind: 'retired',
+      text: [
+        `Provisioner-era resources retired: ${parts.join(', ')} of the terraform_data version leave Terraform `,
+        'without running a provisioner: nothing in COS is deleted or written.',
+      ],
+    },
+  ];
+}
+
+/** Every consequence: jobs first (in the order given), then grants, drift, retired resources. */
 export function consequencesOf(
   jobs: readonly JobReview[],
   grants: readonly GrantChange[],
-  driftChecks: readonly PlanCheck[],
+  outside: readonly OutsideChange[],
+  retired: readonly OurResource[],
 ): Consequence[] {
   return [
     ...jobs.flatMap(jobConsequences),
     ...grants.flatMap((g) => grantConsequence(g) ?? []),
-    ...driftChecks.flatMap((c) => driftConsequence(c) ?? []),
+    ...outside.map(outsideConsequence),
+    ...retiredConsequence(retired),
   ];
 }

@@ -1,22 +1,24 @@
 /**
- * Recognises what `BucketInventory` synthesizes in a plan, by address AND by the shape of the
+ * Recognises what `BucketInventory` synthesizes in a plan, by type AND by the shape of the
  * values, so a foreign `terraform_data` that happens to be named `x_job_y` stays "other".
  *
- * Addresses (docs/terraform.md, src/construct/logical-names.ts): `terraform_data.<c>_job_<id>`,
- * `terraform_data.<c>_prune` (job ids, and the destinations holding the source's statement),
-`terraform_data.cos_inventory_policy_<dest>` and its guard
- * `..._release`, the drift check's data source `data.<type>.<c>_drift`, outputs
- * `<c>_report_<id>`. A job's configuration is read from `triggers_replace` (where the construct
- * keeps it), falling back to `input` (state written by older versions kept it there too).
+ * Now (docs/terraform.md, src/construct/logical-names.ts): `cosinventory_job.<c>_job_<id>`
+ * (flat attributes, src/model/job-attributes.ts), `cosinventory_destination_grant.
+ * cos_inventory_policy_<dest>[_n]` (one statement of a destination's policy), outputs
+ * `<c>_report_<id>`. Provisioner-era resources (`terraform_data` jobs, `<c>_prune`,
+ * `cos_inventory_policy_<dest>` and its `_release` guard) still show in the plan of an upgrade:
+ * moved to the new types, or forgotten by the construct's `removed` blocks.
  */
+import { GRANT_RESOURCE_TYPE, JOB_RESOURCE_TYPE } from '../provider/names';
 import { Unknown, type PlanOutputChange, type PlanResourceChange } from './plan-json';
+import { jobAttributeFields, jobPropFields, type PropField } from './prop-fields';
+import { reportLocation } from './report-location';
 
 const TERRAFORM_DATA = 'terraform_data';
 const JOB_NAME = /^(.+?)_job_(.+)$/;
 const PRUNE_NAME = /^(.+)_prune$/;
 const RELEASE_NAME = /^cos_inventory_policy_(.+)_release$/;
 const POLICY_NAME = /^cos_inventory_policy_(.+)$/;
-const DRIFT_NAME = /^(.+)_drift$/;
 const REPORT_OUTPUT_NAME = /^(.+)_report_(.+)$/;
 
 type JsonObject = Record<string, unknown>;
@@ -25,31 +27,32 @@ function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A value as text; `(known after apply)` for an unknown one. */
+export function valueText(value: unknown): string | undefined {
+  if (value instanceof Unknown) return String(value);
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** One side (before or after) of a job resource. */
 export interface JobState {
   readonly bucket: string;
   readonly region: string;
   readonly id: string;
-  /** The SDK-shaped configuration (may hold `UNKNOWN` leaves after the change). */
-  readonly configuration: JsonObject;
+  /** The job's fields in prop names. */
+  readonly fields: readonly PropField[];
+  /** `cos://<dest>/<prefix>/<appid>/<source-name>/<id>/`, when known. */
+  readonly location?: string;
 }
 
-/** One side of a prune resource. */
-export interface PruneState {
+/** One side of a destination grant: one statement of a destination bucket's policy. */
+export interface GrantState {
+  /** Destination bucket, `name-appid`, or `(known after apply)`. */
   readonly bucket: string;
-  readonly ids: readonly string[];
-  /**
-   * Destination buckets holding the source's statement (`triggers_replace.destinations`,
-   * `(known after apply)` for a token); empty in state of constructs that did not track them.
-   */
-  readonly destinations: readonly string[];
-}
-
-/** One side of a destination policy attacher. */
-export interface PolicyState {
-  /** The destination bucket (`name-appid`), or unknown until apply. */
-  readonly bucket: unknown;
-  readonly statements: readonly JsonObject[];
+  readonly region: string;
+  readonly sid: string;
+  readonly principals: readonly string[];
+  /** The statement's resources (`qcs::cos:<region>:uid/<appid>:<bucket>/<path>`). */
+  readonly resources: readonly string[];
 }
 
 interface Side<T> {
@@ -57,80 +60,85 @@ interface Side<T> {
   readonly after?: T;
 }
 
+/** Provisioner-era resources, recognised in the plan of an upgrade. */
+export type LegacyRole = 'legacy-prune' | 'legacy-policy' | 'legacy-release';
+
 export type OurResource =
   | ({
-      readonly role: 'job';
+      readonly role: 'job' | 'legacy-job';
       readonly change: PlanResourceChange;
       readonly construct: string;
     } & Side<JobState>)
-  | ({
-      readonly role: 'prune';
-      readonly change: PlanResourceChange;
-      readonly construct: string;
-    } & Side<PruneState>)
-  | ({ readonly role: 'policy'; readonly change: PlanResourceChange } & Side<PolicyState>)
-  | { readonly role: 'release'; readonly change: PlanResourceChange }
-  | { readonly role: 'drift-read'; readonly change: PlanResourceChange; readonly construct: string };
+  | ({ readonly role: 'grant'; readonly change: PlanResourceChange } & Side<GrantState>)
+  | { readonly role: LegacyRole; readonly change: PlanResourceChange };
 
-/** The values holding a resource's data: `triggers_replace`, else `input`. */
-function dataOf(value: unknown, key: 'triggers_replace' | 'input'): JsonObject | undefined {
-  if (!isObject(value)) return undefined;
-  const data = value[key];
-  return isObject(data) ? data : undefined;
+function text(value: unknown): string {
+  return valueText(value) ?? String(value);
+}
+
+function strings(value: unknown): string[] {
+  if (value instanceof Unknown) return [String(value)];
+  return Array.isArray(value) ? value.map(text) : [];
 }
 
 function jobState(value: unknown): JobState | undefined {
-  for (const key of ['triggers_replace', 'input'] as const) {
-    const data = dataOf(value, key);
+  if (!isObject(value) || !('job_id' in value) || !('bucket' in value) || !('region' in value)) {
+    return undefined;
+  }
+  const state = { bucket: text(value.bucket), region: text(value.region), id: text(value.job_id) };
+  const location = reportLocation(state.bucket, state.id, value.destination_bucket, value.destination_prefix);
+  return {
+    ...state,
+    fields: jobAttributeFields(value, state.region),
+    ...(location !== undefined ? { location } : {}),
+  };
+}
+
+function grantState(value: unknown): GrantState | undefined {
+  if (!isObject(value) || !('sid' in value) || !('resources' in value)) return undefined;
+  return {
+    bucket: text(value.bucket),
+    region: text(value.region),
+    sid: text(value.sid),
+    principals: strings(value.principals),
+    resources: strings(value.resources),
+  };
+}
+
+/** The values holding a provisioner-era resource's data: `triggers_replace`, else `input`. */
+function legacyData(value: unknown): JsonObject[] {
+  if (!isObject(value)) return [];
+  return [value.triggers_replace, value.input].filter(isObject);
+}
+
+function legacyJobState(value: unknown): JobState | undefined {
+  for (const data of legacyData(value)) {
+    const configuration = data.configuration;
     if (
-      data &&
       typeof data.bucket === 'string' &&
       typeof data.region === 'string' &&
       typeof data.id === 'string' &&
-      isObject(data.configuration)
+      isObject(configuration)
     ) {
-      return { bucket: data.bucket, region: data.region, id: data.id, configuration: data.configuration };
-    }
-  }
-  return undefined;
-}
-
-// `{<name fragment>: {bucket, region}}`: the buckets, whatever the keys.
-function destinationBuckets(value: unknown): string[] {
-  if (!isObject(value)) return [];
-  return Object.values(value).flatMap((d) => {
-    const bucket = isObject(d) ? d.bucket : undefined;
-    return bucket instanceof Unknown ? [String(bucket)] : typeof bucket === 'string' ? [bucket] : [];
-  });
-}
-
-function pruneState(value: unknown): PruneState | undefined {
-  for (const key of ['triggers_replace', 'input'] as const) {
-    const data = dataOf(value, key);
-    if (data && typeof data.bucket === 'string' && Array.isArray(data.ids)) {
+      const destination = isObject(configuration.Destination)
+        ? configuration.Destination.COSBucketDestination
+        : undefined;
+      const cos = isObject(destination) ? destination : {};
+      const location = reportLocation(data.bucket, data.id, cos.Bucket, cos.Prefix);
       return {
         bucket: data.bucket,
-        ids: data.ids.filter((id): id is string => typeof id === 'string'),
-        destinations: destinationBuckets(data.destinations),
+        region: data.region,
+        id: data.id,
+        fields: jobPropFields(configuration, data.region),
+        ...(location !== undefined ? { location } : {}),
       };
     }
   }
   return undefined;
 }
 
-function policyState(value: unknown): PolicyState | undefined {
-  for (const key of ['triggers_replace', 'input'] as const) {
-    const data = dataOf(value, key);
-    if (data && 'bucket' in data && Array.isArray(data.statements)) {
-      return { bucket: data.bucket, statements: data.statements.filter(isObject) };
-    }
-  }
-  return undefined;
-}
-
-function releaseShape(value: unknown): boolean {
-  const data = dataOf(value, 'triggers_replace') ?? dataOf(value, 'input');
-  return data !== undefined && 'bucket' in data && 'region' in data;
+function legacyShape(value: unknown, test: (data: JsonObject) => boolean): boolean {
+  return legacyData(value).some(test);
 }
 
 function sides<T>(change: PlanResourceChange, read: (value: unknown) => T | undefined): Side<T> | undefined {
@@ -140,30 +148,42 @@ function sides<T>(change: PlanResourceChange, read: (value: unknown) => T | unde
   return { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
 }
 
-/** What role a resource change plays for us, or `undefined` when it is someone else's. */
-export function recogniseResource(change: PlanResourceChange): OurResource | undefined {
-  if (change.mode === 'data') {
-    const drift = DRIFT_NAME.exec(change.name);
-    return drift ? { role: 'drift-read', change, construct: drift[1] } : undefined;
-  }
-  if (change.mode !== 'managed' || change.type !== TERRAFORM_DATA) return undefined;
+function legacyRole(change: PlanResourceChange): OurResource | undefined {
   // Most specific shape first: a job's name may contain `_prune` or `cos_inventory_policy_`.
   const name = change.name;
-  const job = JOB_NAME.exec(name);
-  const jobSides = job ? sides(change, jobState) : undefined;
-  if (jobSides) {
-    const id = (jobSides.after ?? jobSides.before)!.id;
-    return { role: 'job', change, construct: constructOf(name, id), ...jobSides };
+  const job = JOB_NAME.test(name) ? sides(change, legacyJobState) : undefined;
+  if (job) {
+    const id = (job.before ?? job.after)!.id;
+    return { role: 'legacy-job', change, construct: constructOf(name, id), ...job };
   }
-  const prune = PRUNE_NAME.exec(name);
-  const pruneSides = prune ? sides(change, pruneState) : undefined;
-  if (prune && pruneSides) return { role: 'prune', change, construct: prune[1], ...pruneSides };
-  const policy = POLICY_NAME.test(name) ? sides(change, policyState) : undefined;
-  if (policy) return { role: 'policy', change, ...policy };
-  if (RELEASE_NAME.test(name) && (releaseShape(change.before) || releaseShape(change.after))) {
-    return { role: 'release', change };
+  const either = (test: (data: JsonObject) => boolean): boolean =>
+    legacyShape(change.before, test) || legacyShape(change.after, test);
+  if (PRUNE_NAME.test(name) && either((d) => typeof d.bucket === 'string' && Array.isArray(d.ids))) {
+    return { role: 'legacy-prune', change };
+  }
+  if (RELEASE_NAME.test(name) && either((d) => 'bucket' in d && 'region' in d && !('statements' in d))) {
+    return { role: 'legacy-release', change };
+  }
+  if (POLICY_NAME.test(name) && either((d) => 'bucket' in d && Array.isArray(d.statements))) {
+    return { role: 'legacy-policy', change };
   }
   return undefined;
+}
+
+/** What role a resource change plays for us, or `undefined` when it is someone else's. */
+export function recogniseResource(change: PlanResourceChange): OurResource | undefined {
+  if (change.mode !== 'managed') return undefined;
+  if (change.type === JOB_RESOURCE_TYPE) {
+    const job = sides(change, jobState);
+    if (!job) return undefined;
+    const id = (job.after ?? job.before)!.id;
+    return { role: 'job', change, construct: constructOf(change.name, id), ...job };
+  }
+  if (change.type === GRANT_RESOURCE_TYPE) {
+    const grant = sides(change, grantState);
+    return grant ? { role: 'grant', change, ...grant } : undefined;
+  }
+  return change.type === TERRAFORM_DATA ? legacyRole(change) : undefined;
 }
 
 // `<c>_job_<id>`: the id's own name fragment ends the name when it is name-safe; otherwise
@@ -178,9 +198,4 @@ function constructOf(name: string, id: string): string {
 export function isReportOutput(output: PlanOutputChange): boolean {
   if (!REPORT_OUTPUT_NAME.test(output.name)) return false;
   return [output.before, output.after].some((v) => typeof v === 'string' && v.startsWith('cos://'));
-}
-
-/** Whether a check is a construct's drift check. */
-export function isDriftCheck(name: string): boolean {
-  return DRIFT_NAME.test(name);
 }

@@ -32,6 +32,10 @@ export interface PlanResourceChange {
   readonly deposed?: string;
   /** Terraform's `action_reason`, e.g. `replace_by_request`, `delete_because_no_resource_config`. */
   readonly reason?: string;
+  /** The address in the prior state when a `moved` block moves it (`previous_address`). */
+  readonly previousAddress?: string;
+  /** The id of an `import` block adopting the object in this plan (`change.importing.id`). */
+  readonly importId?: string;
   readonly before: unknown;
   readonly after: unknown;
 }
@@ -61,6 +65,11 @@ export interface TerraformPlan {
   readonly formatVersion: string;
   readonly terraformVersion: string;
   readonly resourceChanges: readonly PlanResourceChange[];
+  /**
+   * `resource_drift`: objects the refresh found changed or deleted outside Terraform, `before`
+   * as Terraform last wrote them and `after` as the provider read them.
+   */
+  readonly resourceDrift: readonly PlanResourceChange[];
   readonly outputChanges: readonly PlanOutputChange[];
   readonly checks: readonly PlanCheck[];
   /** Managed resources in the prior state: a targeted plan leaves some out of `resource_changes`. */
@@ -112,8 +121,8 @@ function actionsOf(where: string, value: unknown): string[] {
   return value as string[];
 }
 
-function resourceChange(entry: unknown, index: number): PlanResourceChange {
-  const where = `resource_changes[${index}]`;
+function resourceChange(entry: unknown, index: number, list = 'resource_changes'): PlanResourceChange {
+  const where = `${list}[${index}]`;
   if (
     !isObject(entry) ||
     typeof entry.address !== 'string' ||
@@ -127,6 +136,7 @@ function resourceChange(entry: unknown, index: number): PlanResourceChange {
     );
   }
   const change = entry.change;
+  const importing = isObject(change.importing) ? change.importing : undefined;
   return {
     address: entry.address,
     ...(typeof entry.module_address === 'string' ? { moduleAddress: entry.module_address } : {}),
@@ -136,6 +146,8 @@ function resourceChange(entry: unknown, index: number): PlanResourceChange {
     actions: actionsOf(`${where}.change`, change.actions),
     ...(typeof entry.deposed === 'string' ? { deposed: entry.deposed } : {}),
     ...(typeof entry.action_reason === 'string' ? { reason: entry.action_reason } : {}),
+    ...(typeof entry.previous_address === 'string' ? { previousAddress: entry.previous_address } : {}),
+    ...(typeof importing?.id === 'string' ? { importId: importing.id } : {}),
     before: change.before ?? null,
     after: markUnknown(change.after ?? null, change.after_unknown),
   };
@@ -249,12 +261,17 @@ function readPlan(json: unknown): TerraformPlan {
   if (!Array.isArray(changes)) {
     throw new PlanFormatError(`resource_changes: expected a list (received ${describeValue(changes)})`);
   }
+  const drift = json.resource_drift ?? [];
+  if (!Array.isArray(drift)) {
+    throw new PlanFormatError(`resource_drift: expected a list (received ${describeValue(drift)})`);
+  }
   const prior =
     isObject(json.prior_state) && isObject(json.prior_state.values) ? json.prior_state.values : {};
   return {
     formatVersion: json.format_version,
     terraformVersion: typeof json.terraform_version === 'string' ? json.terraform_version : 'unknown',
-    resourceChanges: changes.map(resourceChange),
+    resourceChanges: changes.map((entry, index) => resourceChange(entry, index)),
+    resourceDrift: drift.map((entry, index) => resourceChange(entry, index, 'resource_drift')),
     outputChanges: outputChanges(json.output_changes),
     checks: checks(json.checks),
     priorManagedAddresses: managedAddresses(prior.root_module),

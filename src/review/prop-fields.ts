@@ -1,8 +1,10 @@
 /**
- * The SDK-shaped configuration a job resource holds, read back in the construct's own prop
- * names (the inverse of src/construct/job-configuration.ts), flattened to one entry per prop
- * path so two versions compare field by field: `schedule.frequency`, `filter.tags.tier`.
- * Reviewers wrote props, never `Destination.COSBucketDestination.Prefix`.
+ * A job resource's values read back in the construct's own prop names, flattened to one entry
+ * per prop path so two versions compare field by field: `schedule.frequency`, `filter.tags.tier`.
+ * Two sources: the provider's flat attributes (`cosinventory_job`), and the SDK-shaped
+ * configuration that provisioner-era state holds (the inverse of
+ * src/construct/job-configuration.ts). Reviewers wrote props, never
+ * `Destination.COSBucketDestination.Prefix` nor `destination_prefix`.
  */
 import { DESTINATION_ARN_PATTERN } from '../model/bucket';
 import { UNKNOWN, Unknown } from './plan-json';
@@ -124,5 +126,65 @@ export function jobPropFields(configuration: JsonObject, sourceRegion: string): 
   add('filter.period.startTime', numeric(at(configuration, 'Filter', 'Period', 'StartTime')), 'time');
   add('filter.period.endTime', numeric(at(configuration, 'Filter', 'Period', 'EndTime')), 'time');
   add('optionalFields', optionalFields(at(configuration, 'OptionalFields')), 'list');
+  return fields;
+}
+
+function attributeText(value: unknown): string | Unknown | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  return scalar(value);
+}
+
+function attributeTags(tags: unknown): PropField[] {
+  if (tags instanceof Unknown) return [{ path: 'filter.tags', value: UNKNOWN, kind: 'bare' }];
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) return [];
+  return Object.entries(tags as JsonObject)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => ({
+      path: keyPath('filter.tags', key),
+      value: value instanceof Unknown ? UNKNOWN : String(value),
+      kind: 'text' as const,
+    }));
+}
+
+/**
+ * The fields of a `cosinventory_job` resource's flat attributes (src/model/job-attributes.ts)
+ * in prop names, in the same order as {@link jobPropFields}: the review reads the same either way.
+ */
+export function jobAttributeFields(attributes: JsonObject, sourceRegion: string): PropField[] {
+  const fields: PropField[] = [];
+  const add = (path: string, value: PropValue | undefined, kind: PropKind): void => {
+    if (value !== undefined) fields.push({ path, value, kind });
+  };
+  const bucket = attributeText(attributes.destination_bucket);
+  add(
+    'destination.bucket',
+    bucket === undefined ? undefined : destinationBucket(bucket, sourceRegion),
+    'bare',
+  );
+  add('destination.prefix', attributeText(attributes.destination_prefix), 'text');
+  add('destination.accountId', attributeText(attributes.destination_account_id), 'bare');
+  const encryption = attributes.destination_encryption;
+  add(
+    'destination.encryption',
+    encryption instanceof Unknown ? UNKNOWN : (attributeText(encryption) ?? 'NONE'),
+    'bare',
+  );
+  const format = attributeText(attributes.destination_format);
+  if (format !== 'CSV') add('destination.format', format, 'bare');
+  add('enabled', enabled(attributes.enabled), 'bare');
+  add('includedObjectVersions', attributeText(attributes.included_object_versions), 'bare');
+  add('schedule.frequency', attributeText(attributes.frequency), 'bare');
+  add('schedule.monthlyDate', numeric(attributeText(attributes.monthly_date)), 'bare');
+  add('filter.prefix', attributeText(attributes.filter_prefix), 'text');
+  fields.push(...attributeTags(attributes.filter_tags));
+  add('filter.storageClass', attributeText(attributes.filter_storage_class), 'bare');
+  add('filter.period.startTime', numeric(attributeText(attributes.filter_start_time)), 'time');
+  add('filter.period.endTime', numeric(attributeText(attributes.filter_end_time)), 'time');
+  const optional = attributes.optional_fields;
+  add(
+    'optionalFields',
+    optional === null || optional === undefined ? undefined : optionalFields(optional),
+    'list',
+  );
   return fields;
 }

@@ -40,7 +40,7 @@ function cell(lines: readonly RichText[]): string {
 }
 
 function resourceItem(line: ResourceLine): string {
-  return `- ${codeSpan(line.address)}: ${actionsLabel(line.actions)}${line.role === 'other' ? '' : ` (${roleLabel(line.role)})`}`;
+  return `- ${codeSpan(line.address)}: ${actionsLabel(line)}${line.role === 'other' ? '' : ` (${roleLabel(line.role)})`}`;
 }
 
 /** The whole review as Markdown, ending with a newline. */
@@ -87,13 +87,13 @@ export function renderMarkdown(review: InventoryReview): string {
   if (review.grants.length > 0) {
     out.push('### Destination grants', '');
     out.push(
-      '_Each source bucket holds one statement in the policy of each destination bucket, allowing COS to write its reports there._',
+      "_Each statement of a destination bucket's policy lets COS write the reports of the listed folders there; other statements of the policy are left as they are._",
       '',
     );
-    out.push('| Destination bucket | Source bucket | Change | Report folders |', '| --- | --- | --- | --- |');
+    out.push('| Destination bucket | Statement | Change | Report folders |', '| --- | --- | --- | --- |');
     for (const grant of review.grants) {
       out.push(
-        `| ${codeSpan(grant.destination, true)} | ${codeSpan(grant.source, true)} | ${grant.action} | ${md(grantDetail(grant), true)} |`,
+        `| ${codeSpan(grant.destination, true)} | ${codeSpan(grant.sid, true)} | ${grant.action} | ${md(grantDetail(grant), true)} |`,
       );
     }
     out.push('');

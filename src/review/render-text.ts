@@ -67,8 +67,8 @@ export function renderText(review: InventoryReview): string {
     out.push('Destination grants');
     out.push(
       ...textTable(
-        ['DESTINATION', 'SOURCE', 'CHANGE', 'REPORT FOLDERS'],
-        review.grants.map((g) => [[g.destination], [g.source], [g.action], [text(grantDetail(g))]]),
+        ['DESTINATION', 'STATEMENT', 'CHANGE', 'REPORT FOLDERS'],
+        review.grants.map((g) => [[g.destination], [g.sid], [g.action], [text(grantDetail(g))]]),
       ),
       '',
     );
@@ -82,11 +82,7 @@ export function renderText(review: InventoryReview): string {
   out.push(
     ...textTable(
       ['ADDRESS', 'ACTIONS', 'ROLE'],
-      [...review.ours, ...review.others].map((line) => [
-        [line.address],
-        [actionsLabel(line.actions)],
-        [line.role],
-      ]),
+      [...review.ours, ...review.others].map((line) => [[line.address], [actionsLabel(line)], [line.role]]),
     ),
   );
   for (const name of review.otherOutputs) out.push(`  ${name}  changes`);

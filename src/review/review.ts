@@ -1,13 +1,15 @@
 /**
  * The review of one or more plans (one per cdktf stack): our resources recognised and turned
- * into jobs per source bucket, destination grants and consequences; everything else counted.
+ * into jobs per source bucket, destination grants, changes found outside Terraform and
+ * consequences; everything else counted.
  */
 import { compareStrings } from '../model/canonical';
 import { consequencesOf, type Consequence } from './consequences';
 import { grantChanges, type GrantChange } from './grants';
-import { reviewJob, type JobReview, type PruneChange } from './job-review';
-import { isDriftCheck, isReportOutput, recogniseResource, type OurResource } from './our-resources';
-import type { PlanCheck, TerraformPlan } from './plan-json';
+import { reviewJob, type JobReview } from './job-review';
+import { isReportOutput, recogniseResource, type OurResource } from './our-resources';
+import { outsideChanges, type OutsideChange } from './outside-changes';
+import type { TerraformPlan } from './plan-json';
 
 /** A plan and how to name it when several are reviewed together. */
 export interface PlanInput {
@@ -34,8 +36,12 @@ export interface SourceBucketReview {
 export interface ResourceLine {
   readonly address: string;
   readonly actions: readonly string[];
-  /** What it is for us: `job`, `prune`, `policy`, ... or `other`. */
+  /** What it is for us: `job`, `grant`, `legacy-prune`, ... or `other`. */
   readonly role: string;
+  /** The address a `moved` block moves it from. */
+  readonly movedFrom?: string;
+  /** The id an `import` block adopts it with. */
+  readonly importId?: string;
 }
 
 export interface PlanNote {
@@ -51,6 +57,8 @@ export interface InventoryReview {
   readonly plans: readonly PlanNote[];
   readonly buckets: readonly SourceBucketReview[];
   readonly grants: readonly GrantChange[];
+  /** Our resources the refresh found changed outside Terraform (drift). */
+  readonly outside: readonly OutsideChange[];
   readonly consequences: readonly Consequence[];
   /** Our resources with a planned action other than no-op. */
   readonly ours: readonly ResourceLine[];
@@ -66,6 +74,28 @@ const QUIET = new Set(['no-op', 'read']);
 
 function changes(actions: readonly string[]): boolean {
   return !actions.every((a) => QUIET.has(a));
+}
+
+/** A move or an import is a change of the plan even when no action is planned. */
+function listed(change: {
+  readonly actions: readonly string[];
+  readonly previousAddress?: string;
+  readonly importId?: string;
+}): boolean {
+  return changes(change.actions) || change.previousAddress !== undefined || change.importId !== undefined;
+}
+
+function line(label: string, several: boolean, r: OurResource): ResourceLine {
+  const { change } = r;
+  return {
+    address: prefixed(label, several, change.address),
+    actions: change.actions,
+    role: change.deposed !== undefined ? `${r.role}, deposed object` : r.role,
+    ...(change.previousAddress !== undefined
+      ? { movedFrom: prefixed(label, several, change.previousAddress) }
+      : {}),
+    ...(change.importId !== undefined ? { importId: change.importId } : {}),
+  };
 }
 
 function key(label: string, module: string | undefined, bucket: string): string {
@@ -91,22 +121,17 @@ export function reviewPlans(inputs: readonly PlanInput[]): InventoryReview {
   const several = inputs.length > 1;
   const buckets = new Map<string, BucketDraft>();
   const grants: GrantChange[] = [];
+  const outside: OutsideChange[] = [];
+  const retired: OurResource[] = [];
   const ours: ResourceLine[] = [];
   const others: ResourceLine[] = [];
   const otherOutputs: string[] = [];
-  const driftChecks: PlanCheck[] = [];
   const plans: PlanNote[] = [];
   let jobCount = 0;
 
   for (const { label, plan } of inputs) {
-    const recognised = plan.resourceChanges.map((change) => ({ change, ours: recogniseResource(change) }));
-    const prunes = new Map<string, PruneChange & { readonly construct: string }>();
-    for (const { ours: r } of recognised) {
-      if (r?.role !== 'prune') continue;
-      const bucket = (r.after ?? r.before)!.bucket;
-      prunes.set(key(label, r.change.moduleAddress, bucket), r);
-    }
-    for (const { change, ours: r } of recognised) {
+    for (const change of plan.resourceChanges) {
+      const r = recogniseResource(change);
       if (r === undefined) {
         if (change.mode === 'managed' && changes(change.actions)) {
           others.push({
@@ -117,25 +142,25 @@ export function reviewPlans(inputs: readonly PlanInput[]): InventoryReview {
         }
         continue;
       }
-      if (changes(change.actions)) {
-        const role = change.deposed !== undefined ? `${r.role}, deposed object` : r.role;
-        ours.push({ address: prefixed(label, several, change.address), actions: change.actions, role });
-      }
+      if (listed(change)) ours.push(line(label, several, r));
       // The leftover of an interrupted replace: the current object, listed too, is the job.
       if (change.deposed !== undefined) continue;
-      if (r.role === 'job') {
+      if (r.role === 'job' || r.role === 'legacy-job') {
         jobCount++;
-        addJob(buckets, label, several, r, prunes);
-      } else if (r.role === 'policy') {
-        const module = change.moduleAddress;
-        grants.push(...grantChanges(change, r, (source) => prunes.get(key(label, module, source))));
+        addJob(buckets, label, several, r);
+      } else if (r.role === 'grant') {
+        grants.push(...grantChanges(change, r));
+      } else if (changes(change.actions)) {
+        retired.push(r);
       }
     }
+    outside.push(
+      ...outsideChanges(plan).map((o) => ({ ...o, address: prefixed(label, several, o.address) })),
+    );
     for (const output of plan.outputChanges) {
       if (!isReportOutput(output) && changes(output.actions))
         otherOutputs.push(prefixed(label, several, `output.${output.name}`));
     }
-    driftChecks.push(...plan.checks.filter((c) => c.kind === 'check' && isDriftCheck(c.name)));
     const covered = new Set(plan.resourceChanges.map((c) => c.address));
     plans.push({
       label,
@@ -157,15 +182,17 @@ export function reviewPlans(inputs: readonly PlanInput[]): InventoryReview {
       unchanged: b.unchanged.sort(compareStrings),
     }))
     .sort(byString((b) => `${b.plan ?? ''}\u0000${b.module ?? ''}\u0000${b.bucket}`));
-  grants.sort(byString((g) => `${g.destination}\u0000${g.source}`));
+  grants.sort(byString((g) => `${g.destination}\u0000${g.sid}\u0000${g.action}`));
   return {
     plans,
     buckets: sorted,
     grants,
+    outside,
     consequences: consequencesOf(
       sorted.flatMap((b) => b.jobs),
       grants,
-      driftChecks,
+      outside,
+      retired,
     ),
     ours,
     others,
@@ -182,13 +209,12 @@ function addJob(
   buckets: Map<string, BucketDraft>,
   label: string,
   several: boolean,
-  r: Extract<OurResource, { role: 'job' }>,
-  prunes: ReadonlyMap<string, PruneChange>,
+  r: Extract<OurResource, { role: 'job' | 'legacy-job' }>,
 ): void {
   const state = (r.after ?? r.before)!;
   const module = r.change.moduleAddress;
   const k = key(label, module, state.bucket);
-  const review = reviewJob(r.change, r.construct, r, prunes.get(k));
+  const review = reviewJob(r.change, r.construct, r, r.role === 'legacy-job');
   let draft = buckets.get(k);
   if (draft === undefined) {
     draft = {

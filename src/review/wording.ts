@@ -5,7 +5,7 @@
 import { describeField, describeFieldChange } from './field-diff';
 import type { GrantChange } from './grants';
 import type { JobAction, JobReview } from './job-review';
-import type { InventoryReview, PlanNote, SourceBucketReview } from './review';
+import type { InventoryReview, PlanNote, ResourceLine, SourceBucketReview } from './review';
 import { code, type RichText } from './rich-text';
 
 const ACTION_LABELS: Readonly<Record<JobAction, string>> = {
@@ -14,6 +14,7 @@ const ACTION_LABELS: Readonly<Record<JobAction, string>> = {
   removed: 'removed',
   replaced: 'replaced, no change',
   forgotten: 'forgotten',
+  adopted: 'adopted, no request',
   unchanged: 'unchanged',
 };
 
@@ -27,10 +28,11 @@ function plural(n: number, one: string, many: string): string {
 
 const ROLE_LABELS: Readonly<Record<string, string>> = {
   job: 'inventory job',
-  prune: 'prune step: deletes jobs that left the declaration, detaches grants no job uses',
-  policy: 'destination policy statements',
-  release: 'destination policy release guard',
-  'drift-read': 'drift check read',
+  grant: 'destination policy statement',
+  'legacy-job': 'inventory job of the terraform_data version',
+  'legacy-prune': 'prune step of the terraform_data version',
+  'legacy-policy': 'destination policy statements of the terraform_data version',
+  'legacy-release': 'destination policy release guard of the terraform_data version',
 };
 
 /** What one of our resources is for, in a reviewer's words. */
@@ -39,8 +41,7 @@ export function roleLabel(role: string): string {
   return [ROLE_LABELS[base] ?? base, ...rest].join(', ');
 }
 
-/** Planned actions in words: "replace (delete, then create)" etc. */
-export function actionsLabel(actions: readonly string[]): string {
+function actionWords(actions: readonly string[]): string {
   switch (actions.join(',')) {
     case 'delete,create':
       return 'replace (delete, then create)';
@@ -51,24 +52,47 @@ export function actionsLabel(actions: readonly string[]): string {
   }
 }
 
+/**
+ * Planned actions in words: "replace (delete, then create)", "moved from terraform_data.x",
+ * "import (id ...)"; a move or an import without another action is only that.
+ */
+export function actionsLabel(line: Pick<ResourceLine, 'actions' | 'movedFrom' | 'importId'>): string {
+  const quiet = line.actions.join(',') === 'no-op';
+  const parts = [
+    ...(line.movedFrom !== undefined ? [`moved from ${line.movedFrom}`] : []),
+    ...(line.importId !== undefined ? [`import (id ${line.importId})`] : []),
+  ];
+  return [...parts, ...(quiet && parts.length > 0 ? [] : [actionWords(line.actions)])].join(', then ');
+}
+
+function adoption(job: JobReview): RichText[] {
+  return [
+    ...(job.movedFrom !== undefined ? [['moved from ', code(job.movedFrom)]] : []),
+    ...(job.importId !== undefined ? [['imported with id ', code(job.importId)]] : []),
+  ];
+}
+
 /** The lines of a job's "what changes" cell. */
 export function jobDetailLines(job: JobReview): RichText[] {
   switch (job.action) {
     case 'changed':
-      return job.fields.length > 0
-        ? job.fields.map((f) => [code(describeFieldChange(f))])
-        : [['Terraform updates its record of the job; COS is not called']];
+      return [
+        ...adoption(job),
+        ...(job.fields.length > 0
+          ? job.fields.map((f) => [code(describeFieldChange(f))])
+          : [['Terraform updates its record of the job; COS is not called']]),
+      ];
     case 'added':
       return job.settings.map((f) => [code(describeField(f))]);
     case 'removed':
-      if (job.removal === 'pruned') return [['deleted in COS by the prune step']];
-      if (job.removal === 'deleted') return [['deleted in COS by its destroy step']];
-      if (job.removal === 'unless-removed') {
-        return [['stays in COS unless a RemovedBucketInventory is declared (see consequences)']];
+      if (job.removal === 'deleted') {
+        return [[job.reason === undefined ? 'deleted in COS (terraform destroy)' : 'deleted in COS']];
       }
-      return [['stays in COS: nothing in this plan deletes it (see consequences)']];
+      return [['stays in COS: it leaves Terraform without a destroy step (see consequences)']];
     case 'forgotten':
       return [['Terraform forgets it; it stays in COS']];
+    case 'adopted':
+      return [...adoption(job), ['COS is only read']];
     case 'replaced':
       return [['same configuration, put again', ...(job.reason ? [' (', code(job.reason), ')'] : [])]];
     case 'unchanged':
@@ -90,6 +114,7 @@ function jobCounts(bucket: SourceBucketReview): string {
     [count('changed'), 'changed'],
     [count('replaced'), 'replaced without change'],
     [count('removed', 'forgotten'), 'removed'],
+    [count('adopted'), 'adopted without a request'],
   ];
   const text = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   return text.join(', ');
@@ -98,7 +123,9 @@ function jobCounts(bucket: SourceBucketReview): string {
 function grantCounts(grants: readonly GrantChange[]): string {
   const count = (action: string): number => grants.filter((g) => g.action === action).length;
   if (grants.length === 0) return 'no change';
-  const extra = (['widened', 'changed'] as const).filter((a) => count(a) > 0).map((a) => `${count(a)} ${a}`);
+  const extra = (['widened', 'changed', 'adopted'] as const)
+    .filter((a) => count(a) > 0)
+    .map((a) => `${count(a)} ${a}`);
   return [
     `${count('added')} added`,
     `${count('narrowed')} narrowed`,
@@ -186,7 +213,7 @@ export function planNotes(plans: readonly PlanNote[]): RichText[] {
   });
 }
 
-/** `added: inv/1250000000/logs/*`, `narrowed: now a/*; no longer b/*`. */
+/** `allows inv/1250000000/logs/*`, `now also a/*; no longer b/*`. */
 export function grantDetail(grant: GrantChange): RichText {
   const list = (paths: readonly string[]): RichText =>
     paths.flatMap((p, i): RichText => [...(i > 0 ? [', '] : []), code(p)]);
@@ -201,18 +228,18 @@ export function grantDetail(grant: GrantChange): RichText {
       return [
         'no longer allows ',
         ...list(grant.before),
-        grant.fate === 'pruned' ? ' (the prune step detaches it)' : '',
-        grant.fate === 'released' ? ' (the release guard detaches it)' : '',
-        grant.fate === 'left' ? ' (statement left in the policy: see consequences)' : '',
-        grant.fate === 'unless-removed'
-          ? ' (statement left in the policy unless a RemovedBucketInventory is declared: see consequences)'
-          : '',
+        grant.fate === 'detached'
+          ? ' (statement detached; other statements stay)'
+          : ' (statement left in the policy: see consequences)',
       ];
+    case 'adopted':
+      return ['moved from ', code(grant.movedFrom ?? ''), ': no request'];
     default: {
       const parts: RichText[] = [];
+      if (grant.sidBefore !== undefined) parts.push(['sid ', code(grant.sidBefore), ' -> ', code(grant.sid)]);
       if (gained.length > 0) parts.push(['now also ', ...list(gained)]);
       if (lost.length > 0) parts.push(['no longer ', ...list(lost)]);
-      if (parts.length === 0) parts.push(['principal changes']);
+      if (grant.principalsChange === true) parts.push(['principals change']);
       return parts.flatMap((p, i): RichText => [...(i > 0 ? ['; '] : []), ...p]);
     }
   }

@@ -1,17 +1,28 @@
 /**
- * `cos-inventory drift`: the drift check's own read of synthesized stacks, in process against
- * LocalCos (the real SDK over real HTTP), for a stack with its check block and one synthesized
- * with `cdktf-cos-inventory:driftCheck` false in the context (no check block at all).
+ * `cos-inventory drift`: the jobs a synthesized stack declares (`cosinventory_job` resources of
+ * its cdk.tf.json) compared with COS, in process against LocalCos (the real SDK over real HTTP).
+ * One stack is synthesized by BucketInventory itself; the others by cdktf with job resources
+ * written as the construct writes them (the model's attributes, src/model/job-attributes.ts,
+ * user text escaped for Terraform), so a case can hold what the construct never writes.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
 import COS from 'cos-nodejs-sdk-v5';
 import type { DriftReport } from '../../src/cli/drift-command';
 import { stackQueries } from '../../src/cli/stack-queries';
-import { BucketInventory } from '../../src/construct';
+import { BucketInventory, type InventoryJob } from '../../src/construct';
+import { jobsFromConfigurations } from '../../src/construct/job-from-configuration';
+import { diffConfigurations } from '../../src/model/compare';
+import { generateConfigurations } from '../fixtures/generated-configurations';
+import { jobConfiguration } from '../../src/construct/job-configuration';
+import { escapeTemplate, escapeTemplates } from '../../src/construct/template-escape';
 import type { LocalCos } from '../../src/emulator';
+import type { InventoryConfiguration } from '../../src/model/configuration';
+import { jobAttributes } from '../../src/model/job-attributes';
+import { JOB_RESOURCE_TYPE } from '../../src/provider/names';
 import { type Kit, runCli, startKit } from '../kit';
 import { putThroughSdk } from './helpers';
 
@@ -19,31 +30,79 @@ const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
 const DEST = 'reports-1250000000';
 
-let kit: Kit;
+/** A `cosinventory_job` with the given attributes, at `cosinventory_job.<name>`. */
+class JobResource extends TerraformResource {
+  constructor(
+    scope: Construct,
+    name: string,
+    private readonly attributes: Record<string, unknown>,
+  ) {
+    super(scope, name, { terraformResourceType: JOB_RESOURCE_TYPE });
+    this.overrideLogicalId(name);
+  }
 
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return this.attributes;
+  }
+}
+
+/** The attributes as the construct writes them: user text escaped, in map keys too. */
+function escaped(attributes: Record<string, unknown>): Record<string, unknown> {
+  const tags = attributes.filter_tags as Record<string, string> | null;
+  return {
+    ...escapeTemplates(attributes),
+    filter_tags:
+      tags === null
+        ? null
+        : Object.fromEntries(Object.entries(tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)])),
+  };
+}
+
+/** Declares the jobs of `bucket` as `<construct>_job_<id>` resources; returns their configurations. */
+function declare(
+  stack: TerraformStack,
+  construct: string,
+  bucket: string,
+  jobs: readonly InventoryJob[],
+  override: (job: InventoryJob) => Record<string, unknown> = () => ({}),
+): InventoryConfiguration[] {
+  return jobs.map((job) => {
+    const configuration = jobConfiguration(job, REGION);
+    new JobResource(stack, `${construct}_job_${job.id}`, {
+      ...escaped({ ...jobAttributes(configuration, bucket, REGION) }),
+      ...override(job),
+    });
+    return configuration;
+  });
+}
+
+const JOBS: InventoryJob[] = [
+  { id: 'daily', destination: { bucket: DEST, prefix: 'inv' } },
+  // A literal `${` or `%{` reaches COS as written: the stack holds it escaped for Terraform,
+  // in values and in the keys of the tag map alike.
+  {
+    id: 'weekly',
+    destination: { bucket: DEST },
+    schedule: { frequency: 'Weekly' },
+    filter: { prefix: 'a${b}/', tags: { tier: 'cold', '%{directive}': '${value}' } },
+  },
+];
+
+let kit: Kit;
 let local: LocalCos;
 let out: string;
 
-/** Synthesizes one stack with a BucketInventory of two jobs; returns its directory. */
-function synthesize(name: string, context: Record<string, unknown> = {}, hclOutput = false): string {
-  const app = new App({ outdir: out, context, hclOutput });
-  new BucketInventory(new TerraformStack(app, name), 'logs', {
-    bucket: SOURCE,
-    region: REGION,
-    ownerUin: '100000000001',
-    jobs: [
-      { id: 'daily', destination: { bucket: DEST, prefix: 'inv' } },
-      // A literal `${` reaches COS as written: the stack holds it escaped for Terraform.
-      {
-        id: 'weekly',
-        destination: { bucket: DEST },
-        schedule: { frequency: 'Weekly' },
-        filter: { prefix: 'a${b}/' },
-      },
-    ],
-  });
+/** Synthesizes one stack declaring JOBS on SOURCE; returns its directory and the configurations. */
+function synthesize(
+  name: string,
+  extra?: (stack: TerraformStack) => void,
+): { dir: string; configurations: InventoryConfiguration[] } {
+  const app = new App({ outdir: out });
+  const stack = new TerraformStack(app, name);
+  const configurations = declare(stack, 'logs', SOURCE, JOBS);
+  extra?.(stack);
   app.synth();
-  return join(out, 'stacks', name);
+  return { dir: join(out, 'stacks', name), configurations };
 }
 
 async function drift(dirs: string[], format: 'text' | 'json' = 'text', deliveryCheck?: boolean) {
@@ -67,74 +126,122 @@ afterEach(async () => {
 });
 
 describe('cos-inventory drift', () => {
-  const withCheck = (): string => synthesize('with-check');
-  const withoutCheck = (): string => synthesize('no-check', { 'cdktf-cos-inventory:driftCheck': false });
-
-  test('reads the same queries from the check block and, without one, from the job resources', () => {
-    const [fromCheck] = stackQueries(withCheck());
-    const [fromResources] = stackQueries(withoutCheck());
-    expect(fromCheck.origin).toBe('check.logs_drift');
-    expect(fromResources.origin).toBe('terraform_data.logs_prune');
-    expect(fromResources.query).toEqual(fromCheck.query);
-    expect(fromCheck.query.configurations.map((c) => c.Id)).toEqual(['daily', 'weekly']);
-    expect(JSON.stringify(fromCheck.query.configurations)).toContain('"a${b}/"');
+  test("reads the declared jobs from the stack's cosinventory_job resources, as cos would hold them", () => {
+    const { dir, configurations } = synthesize('read');
+    const { queries, skipped } = stackQueries(dir);
+    expect(skipped).toEqual([]);
+    expect(queries).toHaveLength(1);
+    const [entry] = queries;
+    expect(entry.origin).toBe('cosinventory_job.logs_job_*');
+    expect(entry.query).toEqual({ bucket: SOURCE, region: REGION, configurations, addresses: {} });
+    expect(entry.addresses).toEqual({
+      daily: 'cosinventory_job.logs_job_daily',
+      weekly: 'cosinventory_job.logs_job_weekly',
+    });
+    expect(JSON.stringify(entry.query.configurations)).toContain('"a${b}/"');
+    expect(entry.query.configurations[1].Filter?.And?.Tag).toEqual([
+      { Key: '%{directive}', Value: '${value}' },
+      { Key: 'tier', Value: 'cold' },
+    ]);
   });
 
-  test('an hcl synth: the check block written beside cdk.tf gives the same query', () => {
-    const dir = synthesize('hcl', {}, true);
-    expect(existsSync(join(dir, 'cdk.tf'))).toBe(true);
-    expect(existsSync(join(dir, 'cdk.tf.json'))).toBe(false);
-    const [fromHcl] = stackQueries(dir);
-    expect(fromHcl.origin).toBe('check.logs_drift');
-    expect(fromHcl.query).toEqual(stackQueries(withCheck())[0].query);
+  test('what BucketInventory synthesizes reads back as the configurations of its jobs, tricky text included', () => {
+    const configurations = generateConfigurations(200, 11, { region: REGION, destinations: [DEST] });
+    const { jobs } = jobsFromConfigurations(configurations, REGION, 'logs');
+    const app = new App({ outdir: out });
+    new BucketInventory(new TerraformStack(app, 'construct'), 'logs', {
+      bucket: SOURCE,
+      region: REGION,
+      managePolicy: false,
+      jobs,
+    });
+    app.synth();
+    const { queries, skipped } = stackQueries(join(out, 'stacks', 'construct'));
+    expect(skipped).toEqual([]);
+    expect(queries).toHaveLength(1);
+    const read = new Map(queries[0].query.configurations.map((c) => [c.Id, c]));
+    expect([...read.keys()].sort()).toEqual(jobs.map((job) => job.id).sort());
+    const differing = jobs
+      .map((job) => [job.id, diffConfigurations(jobConfiguration(job, REGION), read.get(job.id)!)])
+      .filter(([, fields]) => fields.length > 0);
+    expect(differing).toEqual([]);
   });
 
-  test.each([
-    ['with its check block', withCheck],
-    ['synthesized with driftCheck false in the context', withoutCheck],
-  ])(
-    'a stack %s: 0 in sync, 1 after an out-of-band change, absence or undeclared job',
-    async (_label, make) => {
-      const dir = make();
-      const [{ query }] = stackQueries(dir);
-      await putThroughSdk(local, SOURCE, REGION, query.configurations);
+  test('0 in sync, 1 after an out-of-band change, an undeclared job or an absent one', async () => {
+    const { dir, configurations } = synthesize('sync');
+    await putThroughSdk(local, SOURCE, REGION, configurations);
 
-      const inSync = await drift([dir]);
-      expect(inSync).toEqual({
-        code: 0,
-        stdout: `${dir}: bucket ${SOURCE} (${REGION}): in sync (2 declared jobs)\n`,
-        stderr: '',
-      });
+    expect(await drift([dir])).toEqual({
+      code: 0,
+      stdout: `${dir}: bucket ${SOURCE} (${REGION}): in sync (2 declared jobs)\n`,
+      stderr: '',
+    });
 
-      // Out of band: the console changes a job's prefix and adds one nobody declared.
-      const changed = { ...query.configurations[0], Filter: { Prefix: 'other/' } };
-      await putThroughSdk(local, SOURCE, REGION, [changed, { ...query.configurations[1], Id: 'extra' }]);
-      const drifted = await drift([dir]);
-      expect(drifted.code).toBe(1);
-      expect(drifted.stdout).toContain(`${dir}: bucket ${SOURCE} (${REGION}): drift\n`);
-      expect(drifted.stdout).toMatch(
-        / {2}inventory job daily on bucket logs-1250000000 drifted in Filter.*terraform apply -replace=terraform_data.logs_job_daily/,
-      );
-      expect(drifted.stdout).toContain('holds inventory jobs not declared here: extra');
+    // Out of band: the console changes a job's prefix and adds one nobody declared.
+    const changed = { ...configurations[0], Filter: { Prefix: 'other/' } };
+    await putThroughSdk(local, SOURCE, REGION, [changed, { ...configurations[1], Id: 'extra' }]);
+    const drifted = await drift([dir]);
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toBe(
+      `${dir}: bucket ${SOURCE} (${REGION}): drift\n` +
+        `  inventory job daily on bucket ${SOURCE} drifted in Filter\n` +
+        `  bucket ${SOURCE} holds inventory jobs not declared here: extra (adopt them with cos-inventory import --bucket ${SOURCE} --region ${REGION}, or delete them if unwanted)\n` +
+        '  terraform plan shows cosinventory_job.logs_job_daily as a change; terraform apply restores it\n',
+    );
 
-      await sdk().deleteBucketInventory({ Bucket: SOURCE, Region: REGION, Id: 'weekly' });
-      const absent = await drift([dir], 'json');
-      expect(absent.code).toBe(1);
-      const [report] = JSON.parse(absent.stdout) as DriftReport[];
-      expect(report).toMatchObject({ bucket: SOURCE, region: REGION, inSync: false });
-      expect(report.result['job.weekly']).toBe('absent');
-      expect(report.messages).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/^inventory job weekly is absent: it is missing from bucket/),
-        ]),
-      );
-    },
-  );
+    await sdk().deleteBucketInventory({ Bucket: SOURCE, Region: REGION, Id: 'weekly' });
+    const absent = await drift([dir], 'json');
+    expect(absent.code).toBe(1);
+    const [report] = JSON.parse(absent.stdout) as DriftReport[];
+    expect(report).toMatchObject({
+      origin: 'cosinventory_job.logs_job_*',
+      bucket: SOURCE,
+      region: REGION,
+      inSync: false,
+      skipped: [],
+    });
+    expect(report.result['job.weekly']).toBe('absent');
+    expect(report.messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^inventory job weekly is absent: it is missing from bucket/),
+        'terraform plan shows cosinventory_job.logs_job_daily, cosinventory_job.logs_job_weekly as changes; terraform apply restores them',
+      ]),
+    );
+  });
+
+  test('a job holding a reference only terraform resolves is named on stderr, not compared, never undeclared', async () => {
+    const { dir, configurations } = synthesize('reference', (stack) => {
+      const destination = new TerraformVariable(stack, 'destination', { type: 'string' });
+      declare(stack, 'logs', SOURCE, [{ id: 'later', destination: { bucket: DEST } }], () => ({
+        destination_bucket: destination.stringValue,
+      }));
+    });
+    const { queries, skipped } = stackQueries(dir);
+    expect(skipped).toEqual([
+      {
+        stack: dir,
+        address: 'cosinventory_job.logs_job_later',
+        attributes: ['destination_bucket'],
+        bucket: SOURCE,
+        region: REGION,
+        jobId: 'later',
+      },
+    ]);
+    expect(queries[0].skippedIds).toEqual(['later']);
+    // COS holds it too: declared, so not "undeclared".
+    await putThroughSdk(local, SOURCE, REGION, [...configurations, { ...configurations[0], Id: 'later' }]);
+    const result = await drift([dir]);
+    expect(result).toEqual({
+      code: 0,
+      stdout: `${dir}: bucket ${SOURCE} (${REGION}): in sync (2 declared jobs, 1 not compared)\n`,
+      stderr: `cos-inventory drift: ${dir}: cosinventory_job.logs_job_later not compared: destination_bucket holds a reference only terraform resolves; terraform plan compares it\n`,
+    });
+  });
 
   test('--delivery-check: a job never delivered is drift; json lists every stack given', async () => {
-    const dirs = [withCheck(), withoutCheck()];
-    const [{ query }] = stackQueries(dirs[0]);
-    await putThroughSdk(local, SOURCE, REGION, query.configurations);
+    const dirs = [synthesize('first').dir, synthesize('second').dir];
+    const { configurations } = synthesize('first');
+    await putThroughSdk(local, SOURCE, REGION, configurations);
     expect((await drift(dirs)).code).toBe(0);
     const checked = await drift(dirs, 'json', true);
     expect(checked.code).toBe(1);
@@ -145,38 +252,23 @@ describe('cos-inventory drift', () => {
     ]);
   });
 
-  test("a stack's own deliveryCheck (here from the context) is honoured without --delivery-check", async () => {
-    const dir = synthesize('delivery', { 'cdktf-cos-inventory:deliveryCheck': true });
-    const [{ query }] = stackQueries(dir);
-    expect(query.deliveryCheck).toBe(true);
-    await putThroughSdk(local, SOURCE, REGION, query.configurations);
-    const result = await drift([dir], 'json');
-    expect(result.code).toBe(1);
-    expect((JSON.parse(result.stdout) as DriftReport[])[0].result['delivery.daily']).toBe('never');
-  });
-
-  test('no STACK_DIR: every stack under cdktf.out/stacks, each BucketInventory in order', async () => {
+  test('no STACK_DIR: every stack under cdktf.out/stacks, each source bucket in order', async () => {
     const project = mkdtempSync(join(tmpdir(), 'drift-project-'));
     try {
       const app = new App({ outdir: join(project, 'cdktf.out') });
       const buckets = Array.from({ length: 20 }, (_, i) => `src${String(i).padStart(2, '0')}-1250000000`);
+      const declared: [string, InventoryConfiguration[]][] = [];
       for (const [n, name] of ['a', 'b'].entries()) {
         const stack = new TerraformStack(app, name);
         for (const bucket of buckets.slice(n * 10, n * 10 + 10)) {
           local.createBucket(bucket, REGION);
-          new BucketInventory(stack, bucket.split('-')[0], {
-            bucket,
-            region: REGION,
-            ownerUin: '100000000001',
-            jobs: [{ id: 'daily', destination: { bucket: DEST } }],
-          });
+          const jobs = [{ id: 'daily', destination: { bucket: DEST } }];
+          declared.push([bucket, declare(stack, bucket.split('-')[0], bucket, jobs)]);
         }
       }
       app.synth();
-      for (const entry of ['a', 'b'].flatMap((name) =>
-        stackQueries(join(project, 'cdktf.out', 'stacks', name)),
-      )) {
-        await putThroughSdk(local, entry.query.bucket, REGION, entry.query.configurations);
+      for (const [bucket, configurations] of declared) {
+        await putThroughSdk(local, bucket, REGION, configurations);
       }
       const result = await runCli(['drift', '--format', 'json'], kit.env(), { cwd: project });
       expect(result.stderr).toBe('');
@@ -197,18 +289,54 @@ describe('cos-inventory drift', () => {
     );
   });
 
-  test('a directory without a json stack is a usage error naming the file and what is expected', async () => {
-    const result = await drift([join(out, 'missing')]);
+  test('a directory without a json stack, an hcl stack or a stack without jobs is a usage error saying what is expected', async () => {
+    const missing = await drift([join(out, 'missing')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /missing\/cdk\.tf\.json: cannot read: no such file; expected a stack directory of `cdktf synth` \(json\)/,
+    );
+    const hcl = join(out, 'hcl');
+    mkdirSync(hcl, { recursive: true });
+    writeFileSync(join(hcl, 'cdk.tf'), '');
+    expect((await drift([hcl])).stderr).toContain(
+      'cannot read: no such file (a stack synthesized with --hcl has only cdk.tf)',
+    );
+    const app = new App({ outdir: out });
+    new TerraformStack(app, 'empty');
+    app.synth();
+    const empty = await drift([join(out, 'stacks', 'empty')]);
+    expect(empty).toMatchObject({
+      code: 2,
+      stderr: `cos-inventory drift: no inventory job (cosinventory_job resource) in ${join(out, 'stacks', 'empty')}\n`,
+    });
+  });
+
+  test('a job resource with a bad attribute is a usage error naming the stack, address, field and value', async () => {
+    const { dir } = synthesize('bad', (stack) => {
+      declare(stack, 'other', 'other-1250000000', [{ id: 'x', destination: { bucket: DEST } }], () => ({
+        frequency: 'Hourly',
+      }));
+    });
+    const result = await drift([dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /missing\/cdk\.tf\.json: cannot read: no such file \(nor a \*\.check\.tf\.json of an hcl synth\); expected a synthesized stack directory/,
+      new RegExp(
+        `^cos-inventory drift: ${dir}: cosinventory_job\\.other_job_x: .*Schedule\\.Frequency.*Hourly`,
+      ),
+    );
+    const typed = synthesize('typed', (stack) => {
+      declare(stack, 'third', 'third-1250000000', [{ id: 'y', destination: { bucket: DEST } }], () => ({
+        enabled: 'yes',
+      }));
+    });
+    expect(() => stackQueries(typed.dir)).toThrow(
+      `${typed.dir}: cosinventory_job.third_job_y: attribute enabled: expected a boolean (received "yes")`,
     );
   });
 
   test('a STACK_DIR relative to the working directory is read there and reported as given', async () => {
-    const dir = withCheck();
-    const [{ query }] = stackQueries(dir);
-    await putThroughSdk(local, SOURCE, REGION, query.configurations);
+    const { dir, configurations } = synthesize('relative');
+    await putThroughSdk(local, SOURCE, REGION, configurations);
     const relative = dir.slice(out.length + 1);
     const result = await runCli(['drift', relative, '--format', 'json'], kit.env(), { cwd: out });
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -218,7 +346,7 @@ describe('cos-inventory drift', () => {
   });
 
   test('an unreachable endpoint fails with exit 1 and the hint of a network failure', async () => {
-    const dir = withCheck();
+    const { dir } = synthesize('unreachable');
     const env = {
       ...kit.env(),
       COS_INVENTORY_ENDPOINT: 'http://127.0.0.1:1',
@@ -232,8 +360,8 @@ describe('cos-inventory drift', () => {
   });
 
   test('--profile: the named tccli profile is read over the key variables; an unknown one exits 2', async () => {
-    const dir = withCheck();
-    await putThroughSdk(local, SOURCE, REGION, stackQueries(dir)[0].query.configurations);
+    const { dir, configurations } = synthesize('profile');
+    await putThroughSdk(local, SOURCE, REGION, configurations);
     const profiles = mkdtempSync(join(tmpdir(), 'drift-profile-'));
     try {
       writeFileSync(

@@ -13,7 +13,15 @@ import * as ts from 'typescript';
 import * as thisPackage from '../../src';
 import type { BucketInventory } from '../../src/construct';
 import type { LocalCos } from '../../src/emulator';
+import { jobResourceName } from '../../src/construct/logical-names';
 import type { InventoryConfiguration } from '../../src/model/configuration';
+import {
+  configurationFromAttributes,
+  JOB_ATTRIBUTE_NAMES,
+  jobImportId,
+  type JobAttributes,
+} from '../../src/model/job-attributes';
+import { JOB_RESOURCE_TYPE } from '../../src/provider/names';
 import { mapBounded } from '../../src/util/map-bounded';
 import { ROOT } from '../cli-process';
 
@@ -84,20 +92,32 @@ export function typeCheck(source: string): string[] {
   }
 }
 
-/** Terraform's reading of an escaped string: `$${` is `${`, `%%{` is `%{`. */
+/** Terraform's reading of an escaped string: `$${` is `${`, `%%{` is `%{`; map keys too. */
 function unescapeTemplates(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
   if (Array.isArray(value)) return value.map(unescapeTemplates);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeTemplates(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [unescapeTemplates(k) as string, unescapeTemplates(v)]),
+    );
   }
   return value;
 }
 
-/** Synthesizes what the module's function declares; returns the job configurations Terraform holds. */
+/** One `import` block of a synthesized stack (cdktf `importFrom`). */
+export interface ImportBlock {
+  readonly to: string;
+  readonly id: string;
+}
+
+/**
+ * Synthesizes what the module's function declares; returns the job configurations Terraform
+ * holds (the `cosinventory_job` attributes read back) and the stack's import blocks.
+ */
 export function synthImported(exports: Record<string, unknown>): {
   inventory: BucketInventory;
   configurations: InventoryConfiguration[];
+  imports: ImportBlock[];
 } {
   const functions = Object.values(exports).filter((v) => typeof v === 'function');
   if (functions.length !== 1) throw new Error(`expected one exported function, found ${functions.length}`);
@@ -105,13 +125,28 @@ export function synthImported(exports: Record<string, unknown>): {
   const stack = new TerraformStack(Testing.app(), 'imported');
   const inventory = declare(stack);
   const synthesized = JSON.parse(Testing.synth(stack, true)) as {
-    resource: { terraform_data: Record<string, { triggers_replace: { configuration?: unknown } }> };
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+    import?: { to: string; id: string }[];
   };
-  const configurations = Object.values(synthesized.resource.terraform_data)
-    .map((resource) => resource.triggers_replace.configuration)
-    .filter((configuration) => configuration !== undefined)
-    .map((configuration) => unescapeTemplates(configuration) as InventoryConfiguration);
-  return { inventory, configurations };
+  const configurations = Object.values(synthesized.resource?.[JOB_RESOURCE_TYPE] ?? {}).map((block) => {
+    const attributes = Object.fromEntries(JOB_ATTRIBUTE_NAMES.map((name) => [name, block[name] ?? null]));
+    return configurationFromAttributes(unescapeTemplates(attributes) as JobAttributes);
+  });
+  const imports = (synthesized.import ?? []).map(({ to, id }) => ({ to, id }));
+  return { inventory, configurations, imports };
+}
+
+/** The import blocks that adopt `ids`, as `BucketInventory.importJob` writes them. */
+export function expectedImports(
+  constructId: string,
+  bucket: string,
+  region: string,
+  ids: string[],
+): ImportBlock[] {
+  return ids.map((id) => ({
+    to: `${JOB_RESOURCE_TYPE}.${jobResourceName(constructId, id)}`,
+    id: jobImportId(region, bucket, id),
+  }));
 }
 
 /**

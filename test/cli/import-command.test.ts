@@ -8,7 +8,15 @@ import { listAllInventories } from '../../src/cos/inventory';
 import type { CosClient } from '../../src/cos/client';
 import { generateConfigurations } from '../fixtures/generated-configurations';
 import { endpointEnv, remoteIds, runCli, startKit, type Kit } from '../kit';
-import { loadModule, prettierLeavesUnchanged, putThroughSdk, synthImported, typeCheck } from './helpers';
+import {
+  expectedImports,
+  type ImportBlock,
+  loadModule,
+  prettierLeavesUnchanged,
+  putThroughSdk,
+  synthImported,
+  typeCheck,
+} from './helpers';
 
 const REGION = 'ap-guangzhou';
 const SOURCE = 'logs-1250000000';
@@ -19,6 +27,10 @@ async function remoteJobs(client: CosClient, bucket = SOURCE): Promise<Map<strin
   const listing = await listAllInventories(client, { bucket, region: REGION });
   const configs = listing.configurations.map((raw) => normalizeRemoteConfiguration(raw));
   return new Map(configs.map((config) => [config.Id, config]));
+}
+
+function sortByTo(blocks: readonly ImportBlock[]): ImportBlock[] {
+  return [...blocks].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
 }
 
 /** Import -> compile -> synth gives exactly what the bucket holds. */
@@ -59,16 +71,22 @@ describe('cos-inventory import', () => {
       'cdktf-cos-inventory',
     ]);
     expect(text).toMatch(/^export function logsInventory\(scope: Construct\): BucketInventory \{$/m);
-    expect(text).toContain("return new BucketInventory(scope, 'logs', {");
+    expect(text).toContain("const inventory = new BucketInventory(scope, 'logs', {");
+    // Each job adopted by an import block: the first apply reads it and writes nothing.
+    const ids = configs.map((c) => c.Id);
+    const calls = [...text.matchAll(/^ {2}inventory\.importJob\('([^']+)'\);$/gm)].map((m) => m[1]);
+    expect([...calls].sort()).toEqual([...ids].sort());
+    expect(text).toMatch(/\n {2}inventory\.importJob\('[^']+'\);\n {2}return inventory;\n\}\n$/);
     // Props, not the SDK's shapes.
     expect(text).not.toMatch(/COSBucketDestination|IsEnabled|qcs::cos:/);
     expect(prettierLeavesUnchanged(text)).toBe(true);
     expect(prettierLeavesUnchanged(text.replace('  return', 'return'))).toBe(false);
     expect(typeCheck(text)).toEqual([]);
 
-    const { inventory, configurations } = synthImported(loadModule(text));
+    const { inventory, configurations, imports } = synthImported(loadModule(text));
     expect(inventory.bucket).toBe(SOURCE);
     expectSameAsRemote(configurations, await remoteJobs(kit.client));
+    expect(sortByTo(imports)).toEqual(sortByTo(expectedImports('logs', SOURCE, REGION, ids)));
     // The prettier check's child process and a strict type-check of the whole package.
   }, 300_000);
 
@@ -90,9 +108,10 @@ describe('cos-inventory import', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toBe('');
       const text = fs.readFileSync(out, 'utf8');
-      expect(text).toContain("return new BucketInventory(scope, 'Logs', {");
-      const { configurations } = synthImported(loadModule(text));
+      expect(text).toContain("const inventory = new BucketInventory(scope, 'Logs', {");
+      const { configurations, imports } = synthImported(loadModule(text));
       expectSameAsRemote(configurations, await remoteJobs(kit.client));
+      expect(imports).toHaveLength(1000);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -110,9 +129,26 @@ describe('cos-inventory import', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cos-inventory import: job nope: not found in bucket ${SOURCE}\n`);
     expect(result.stderr).toContain(`2 of 2 job(s) of ${SOURCE} imported`);
-    const { configurations } = synthImported(loadModule(result.stdout));
+    const { configurations, imports } = synthImported(loadModule(result.stdout));
     expect(configurations.map((c) => c.Id).sort()).toEqual([first, second].sort());
+    expect(sortByTo(imports)).toEqual(sortByTo(expectedImports('logs', SOURCE, REGION, [first, second])));
   }, 180_000);
+
+  it('--jobs-only prints the array and says how to adopt the jobs', async () => {
+    const configs = generateConfigurations(2, 5, { region: REGION, destinations: DESTINATIONS });
+    await putThroughSdk(local, SOURCE, REGION, configs);
+    const result = await runCli(
+      ['import', '--bucket', SOURCE, '--region', REGION, '--jobs-only'],
+      endpointEnv(local),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\[\n/);
+    expect(result.stdout).not.toContain('importJob');
+    expect(result.stderr).toBe(
+      "cos-inventory import: adopt the jobs without writing to cos: call importJob('<job id>') on the BucketInventory for each\n" +
+        `cos-inventory import: 2 of 2 job(s) of ${SOURCE} imported\n`,
+    );
+  }, 60_000);
 
   it('names each job it cannot express on stderr with the reason, and exits 1', async () => {
     const [plain] = generateConfigurations(1, 1, { region: REGION, destinations: DESTINATIONS });

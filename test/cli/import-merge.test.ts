@@ -1,6 +1,6 @@
 /**
- * `import --into FILE --construct-id ID` adds the missing jobs to that construct's `jobs`, never
- * a second construct for the bucket: the edit in process (formatting through prettier's command
+ * `import --into FILE --construct-id ID` adds the missing jobs to that construct's `jobs` and an
+ * `importJob(id)` call for each, never a second construct for the bucket: the edit in process (formatting through prettier's command
  * line, as jest cannot load its API), and once end to end against LocalCos.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,13 @@ import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { ROOT } from '../cli-process';
 import { type Kit, runCli, startKit } from '../kit';
-import { loadModule, prettierLeavesUnchanged, putThroughSdk, synthImported } from './helpers';
+import {
+  expectedImports,
+  loadModule,
+  prettierLeavesUnchanged,
+  putThroughSdk,
+  synthImported,
+} from './helpers';
 
 const format: Format = async (source, width) =>
   execFileSync(
@@ -66,29 +72,89 @@ const merge = (source: string, jobs: InventoryJob[] = [daily, weekly], construct
   mergeJobs(ts, { source, fileName: 'inventory.ts', constructId, bucket: SOURCE, jobs, format });
 
 describe('mergeJobs', () => {
-  it('adds only the missing jobs after the declared ones; the rest of the file keeps its bytes', async () => {
+  it('adds only the missing jobs after the declared ones, and an importJob call for each; the rest of the file keeps its bytes', async () => {
     const source = moduleWith("jobs: [{ id: 'daily', destination: { bucket: 'reports-1250000000' } }],");
     const result = await merge(source);
     expect(result.added).toEqual(['weekly']);
     expect(result.declared).toEqual(['daily']);
-    expect(result.text.startsWith(source.slice(0, source.indexOf('jobs: [')))).toBe(true);
-    expect(result.text).toContain('// Our logs bucket.\n');
-    expect(result.text.match(/new BucketInventory/g)).toHaveLength(1);
+    expect(result.text).toBe(
+      [
+        "import type { Construct } from 'constructs';",
+        "import { BucketInventory } from 'cdktf-cos-inventory';",
+        '',
+        '// Our logs bucket.',
+        'export function logs(scope: Construct): BucketInventory {',
+        "  const inventory = new BucketInventory(scope, 'logs', {",
+        `    bucket: '${SOURCE}',`,
+        `    region: '${REGION}',`,
+        '    managePolicy: false,',
+        '    jobs: [',
+        "      { id: 'daily', destination: { bucket: 'reports-1250000000' } },",
+        '      {',
+        "        id: 'weekly',",
+        "        destination: { bucket: 'reports-1250000000', prefix: 'w' },",
+        "        schedule: { frequency: 'Weekly' },",
+        '      },',
+        '    ],',
+        '  });',
+        '  // Adopt the jobs cos already holds: terraform imports them (reads only) instead of creating them.',
+        "  inventory.importJob('weekly');",
+        '  return inventory;',
+        '}',
+        '',
+      ].join('\n'),
+    );
     expect(prettierLeavesUnchanged(result.text)).toBe(true);
-    const { configurations } = synthImported(loadModule(result.text));
+    const { configurations, imports } = synthImported(loadModule(result.text));
     expect(configurations.map((c) => c.Id)).toEqual(['daily', 'weekly']);
+    expect(imports).toEqual(expectedImports('logs', SOURCE, REGION, ['weekly']));
 
-    // Into the array as now written, one element per line: after the last one.
+    // Into the array as now written, one element per line: after the last one; the call after
+    // the calls already there.
     const monthly: InventoryJob = { id: 'monthly', destination: { bucket: 'reports-1250000000' } };
     const again = await merge(result.text, [daily, weekly, monthly]);
     expect(again.added).toEqual(['monthly']);
     expect(again.text.startsWith(result.text.slice(0, result.text.lastIndexOf('},') + 2))).toBe(true);
+    expect(again.text).toContain(
+      "  inventory.importJob('weekly');\n  inventory.importJob('monthly');\n  return inventory;\n}\n",
+    );
     expect(prettierLeavesUnchanged(again.text)).toBe(true);
-    expect(synthImported(loadModule(again.text)).configurations.map((c) => c.Id)).toEqual([
-      'daily',
-      'monthly',
-      'weekly',
-    ]);
+    const merged = synthImported(loadModule(again.text));
+    expect(merged.configurations.map((c) => c.Id)).toEqual(['daily', 'monthly', 'weekly']);
+    expect(merged.imports).toEqual(expectedImports('logs', SOURCE, REGION, ['weekly', 'monthly']));
+  });
+
+  it('a construct kept in a const gets the calls after it; a bare one is kept in a new const of a free name', async () => {
+    const kept = moduleWith('jobs: [],').replace(
+      "  return new BucketInventory(scope, 'logs', {",
+      "  const logs = new BucketInventory(scope, 'logs', {",
+    );
+    const withConst = await merge(kept.replace('  });\n}', '  });\n  return logs;\n}'));
+    expect(withConst.text).toContain(
+      "  });\n  // Adopt the jobs cos already holds: terraform imports them (reads only) instead of creating them.\n  logs.importJob('daily');\n  logs.importJob('weekly');\n  return logs;\n}",
+    );
+    expect(prettierLeavesUnchanged(withConst.text)).toBe(true);
+
+    // A statement `new BucketInventory(...)`, in a file that already uses the name `inventory`.
+    const bare = [
+      "import type { Construct } from 'constructs';",
+      "import { BucketInventory } from 'cdktf-cos-inventory';",
+      '',
+      'export function logs(scope: Construct, inventory: string): void {',
+      "  new BucketInventory(scope, 'logs', {",
+      '    bucket: inventory,',
+      "    region: 'ap-guangzhou',",
+      '    managePolicy: false,',
+      '    jobs: [],',
+      '  });',
+      '}',
+      '',
+    ].join('\n');
+    const result = await merge(bare);
+    expect(result.text).toContain("  const inventory2 = new BucketInventory(scope, 'logs', {");
+    expect(result.text).toContain('  });\n  // Adopt the jobs');
+    expect(result.text).toContain("  inventory2.importJob('daily');\n  inventory2.importJob('weekly');\n}\n");
+    expect(prettierLeavesUnchanged(result.text)).toBe(true);
   });
 
   it('--jobs-only prints the jobs array alone, ready to paste', async () => {
@@ -104,10 +170,9 @@ describe('mergeJobs', () => {
       const result = await merge(moduleWith(jobs));
       expect(result.added).toEqual(['daily', 'weekly']);
       expect(prettierLeavesUnchanged(result.text)).toBe(true);
-      expect(synthImported(loadModule(result.text)).configurations.map((c) => c.Id)).toEqual([
-        'daily',
-        'weekly',
-      ]);
+      const { configurations, imports } = synthImported(loadModule(result.text));
+      expect(configurations.map((c) => c.Id)).toEqual(['daily', 'weekly']);
+      expect(imports).toEqual(expectedImports('logs', SOURCE, REGION, ['daily', 'weekly']));
     }
   });
 
@@ -142,6 +207,18 @@ describe('mergeJobs', () => {
       moduleWith('').replace(SOURCE, 'other-1250000000'),
       'logs',
       /BucketInventory "logs" declares bucket other-1250000000, not logs-1250000000/,
+    ],
+    [
+      'a construct neither kept nor returned',
+      moduleWith('')
+        .replace(
+          'export function logs(scope: Construct): BucketInventory {',
+          'export const logs = (scope: Construct) =>',
+        )
+        .replace("  return new BucketInventory(scope, 'logs', {", "  new BucketInventory(scope, 'logs', {")
+        .replace('  });\n}', '  });'),
+      'logs',
+      /the BucketInventory at inventory\.ts:6:3 is neither kept in a const nor returned, so the importJob calls that adopt the jobs have no place/,
     ],
   ])('refuses %s, naming the file and what to do', async (_label, source, id, message) => {
     await expect(merge(source, [daily], id)).rejects.toMatchObject({
@@ -215,10 +292,9 @@ describe('cos-inventory import --into', () => {
     expect(result.code).toBe(0);
     const text = fs.readFileSync(file, 'utf8');
     expect(text.match(/new BucketInventory/g)).toHaveLength(1);
-    expect(synthImported(loadModule(text)).configurations.map((c) => c.Id)).toEqual([
-      'daily',
-      'extra-1',
-      'extra-2',
-    ]);
+    const { configurations, imports } = synthImported(loadModule(text));
+    expect(configurations.map((c) => c.Id)).toEqual(['daily', 'extra-1', 'extra-2']);
+    // Only the jobs added are adopted: daily was declared before, so Terraform holds it already.
+    expect(imports).toEqual(expectedImports('logs', SOURCE, REGION, ['extra-1', 'extra-2']));
   });
 });

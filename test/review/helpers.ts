@@ -1,7 +1,7 @@
 /**
  * Helpers for the review tests: the `cos-inventory` emulator as a child process, a synthesized
- * stack planned by the real `terraform`, and a reader of the rendered Markdown tables so
- * assertions can go cell by cell.
+ * stack planned by the real `terraform` (with the provider the stack directory carries), and a
+ * reader of the rendered Markdown tables so assertions can go cell by cell.
  */
 
 import * as fs from 'node:fs';
@@ -54,25 +54,17 @@ export class PlannedStack {
     readonly dir: string,
     readonly name: string,
     emulator: EmulatorProcess,
-    /** `TF_CLI_CONFIG_FILE` of the terraform-mirror: the drift check's provider, offline. */
-    cliConfig: string,
   ) {
     this.stackDir = path.join(dir, 'cdktf.out', 'stacks', name);
-    this.terraform = new RealTerraform(
-      this.stackDir,
-      path.join(dir, 'terraform'),
-      {
-        ...process.env,
-        TENCENTCLOUD_SECRET_ID: emulator.secretId,
-        TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
-        COS_INVENTORY_ENDPOINT: emulator.endpoint,
-        COS_INVENTORY_POLICY_SETTLE_MS: '20',
-      },
-      { cliConfig },
-    );
+    this.terraform = new RealTerraform(this.stackDir, path.join(dir, 'terraform'), {
+      ...process.env,
+      TENCENTCLOUD_SECRET_ID: emulator.secretId,
+      TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
+      COS_INVENTORY_ENDPOINT: emulator.endpoint,
+    });
   }
 
-  /** `app.synth()` of the declaration, the drift check kept; returns the synthesized configuration. */
+  /** `app.synth()` of the declaration; returns the synthesized configuration. */
   synth(declare: (stack: TerraformStack) => void): Record<string, unknown> {
     const app = new App({ outdir: path.join(this.dir, 'cdktf.out') });
     const stack = new TerraformStack(app, this.name);

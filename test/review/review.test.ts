@@ -1,7 +1,11 @@
 /**
- * The review on plan JSON built in Terraform's shape (plan-builder.ts): shapes and situations
- * the real-terraform tests cannot reach here.
+ * The review on plan JSON built in Terraform's shape (plan-builder.ts): the provider's job and
+ * grant resources in every action, the plan of an upgrade from the terraform_data version,
+ * import blocks, drift found by the refresh, and situations real Terraform cannot reach here.
  */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import type { InventoryJob } from '../../src/construct';
 import { codeSpan } from '../../src/review/render-markdown';
@@ -14,13 +18,23 @@ import {
   type InventoryReview,
 } from '../../src/review';
 import { consequenceLines, jobTable, markdownTable, summaryOf } from './helpers';
-import { change, jobValue, plan, policyValue, pruneValue, type PlanSpec, type Shape } from './plan-builder';
+import {
+  change,
+  grantValue,
+  jobValue,
+  legacyJobValue,
+  legacyPruneValue,
+  legacyReleaseValue,
+  plan,
+  type PlanSpec,
+} from './plan-builder';
 
 const REGION = 'ap-guangzhou';
 const LOGS = 'logs-1250000000';
 const REPORTS = 'reports-1250000000';
 const OTHER = 'other-1250000000';
 const TABLE = `### Source bucket \`${LOGS}\``;
+const GONE = 'delete_because_no_resource_config';
 
 function review(spec: PlanSpec | PlanSpec[], labels?: string[]): InventoryReview {
   const specs = Array.isArray(spec) ? spec : [spec];
@@ -44,56 +58,137 @@ function jobChange(
   actions: string[],
   before: InventoryJob | undefined,
   after: InventoryJob | undefined,
-  options: { shape?: Shape; reason?: string; module?: string; bucket?: string } = {},
+  options: {
+    reason?: string;
+    module?: string;
+    bucket?: string;
+    afterBucket?: string;
+    previousAddress?: string;
+    importId?: string;
+  } = {},
 ) {
   const bucket = options.bucket ?? LOGS;
   const id = (after ?? before)!.id;
   return change({
     name: `Logs_job_${id}`,
     actions,
-    before: before && jobValue(bucket, REGION, before, options.shape),
-    after: after && jobValue(bucket, REGION, after, options.shape),
+    before: before && jobValue(bucket, REGION, before),
+    after: after && jobValue(options.afterBucket ?? bucket, REGION, after),
     reason: options.reason,
     module: options.module,
+    previousAddress: options.previousAddress,
+    importId: options.importId,
   });
 }
 
+/** A plan of the real terraform from test/review/fixtures, reviewed as markdown. */
+function fixture(name: string): string {
+  const file = path.join(__dirname, 'fixtures', `${name}.terraform-1.11.4.plan.json`);
+  return renderMarkdown(
+    reviewPlans([{ label: name, plan: parsePlanJson(fs.readFileSync(file, 'utf8'), name) }]),
+  );
+}
+
+describe('plans of the real terraform with the provider (test/review/fixtures)', () => {
+  it('jobs created, one adopted by an import block; grants added', () => {
+    const out = fixture('provider-import-and-create');
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 3 added, 1 adopted without a request. Destination grants: 2 added, 0 narrowed, 0 removed.`,
+    );
+    expect(jobTable(out, TABLE).old).toEqual({
+      action: 'adopted, no request',
+      changes: [`imported with id ${REGION}/${LOGS}/old`, 'COS is only read'],
+    });
+    expect(out).toContain(
+      `- \`cosinventory_job.Logs_job_old\`: import (id ${REGION}/${LOGS}/old) (inventory job)`,
+    );
+  });
+
+  it('a one-field change in place, a job removed from the code deleted, a job added, a grant widened', () => {
+    const out = fixture('provider-update-delete-create');
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 1 added, 1 changed, 1 removed. Destination grants: 0 added, 0 narrowed, 0 removed, 1 widened.`,
+    );
+    const table = jobTable(out, TABLE);
+    expect(table.a).toEqual({ action: 'changed', changes: ['schedule.frequency: Weekly -> Daily'] });
+    expect(table.b).toEqual({ action: 'removed', changes: ['deleted in COS'] });
+    expect(table.d.action).toBe('added');
+    expect(out).toContain('Unchanged: `c`, `old`.');
+    expect(markdownTable(out, '### Destination grants')).toEqual([
+      [[REPORTS], [`cosInventory-${LOGS}`], ['widened'], ['now also inv2/1250000000/logs/*']],
+    ]);
+    expect(consequenceLines(out)).toEqual([
+      `Deliveries stop: job b of ${LOGS} is deleted in COS (no longer declared in the code); reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/b/.`,
+    ]);
+    expect(out).toContain('- `cosinventory_job.Logs_job_a`: update (inventory job)');
+  });
+
+  it('drift: a job changed and one deleted outside Terraform, both put back', () => {
+    const out = fixture('provider-drift');
+    expect(jobTable(out, TABLE).c).toEqual({
+      action: 'changed',
+      changes: ['schedule.frequency: Weekly -> Daily'],
+    });
+    expect(consequenceLines(out)).toEqual([
+      `Changed outside Terraform: job c of ${LOGS} differs in COS (schedule.frequency); this plan puts back what the code declares.`,
+      `Changed outside Terraform: job d of ${LOGS} is missing from COS; this plan creates it again.`,
+    ]);
+  });
+
+  it('the upgrade from the terraform_data version: everything adopted or retired, no request', () => {
+    const out = fixture('provider-upgrade-from-terraform-data');
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 2 adopted without a request. Destination grants: 0 added, 0 narrowed, 0 removed, 1 adopted.`,
+    );
+    expect(jobTable(out, TABLE)).toEqual({
+      a: {
+        action: 'adopted, no request',
+        changes: ['moved from terraform_data.Logs_job_a', 'COS is only read'],
+      },
+      b: {
+        action: 'adopted, no request',
+        changes: ['moved from terraform_data.Logs_job_b', 'COS is only read'],
+      },
+    });
+    expect(consequenceLines(out)).toEqual([
+      'Provisioner-era resources retired: 1 prune step, 1 policy release guard of the terraform_data version leave Terraform without running a provisioner: nothing in COS is deleted or written.',
+    ]);
+  });
+});
+
 describe('jobs', () => {
-  it("reads the construct's shape: configuration only in triggers_replace, replaced create-first", () => {
-    const before = job('a', { schedule: { frequency: 'Weekly' } });
-    const after = job('a', { schedule: { frequency: 'Daily' }, filter: { tags: { tier: 'cold' } } });
+  it('a one-field change is an in-place update of that field alone', () => {
     const out = markdown({
       changes: [
-        jobChange(['create', 'delete'], before, after, {
-          shape: 'triggers-only',
+        jobChange(['update'], job('a', { schedule: { frequency: 'Weekly' } }), job('a')),
+        jobChange(['no-op'], job('b'), job('b')),
+      ],
+    });
+    expect(summaryOf(out)).toBe(`Inventory jobs: ${LOGS} 1 changed. Destination grants: no change.`);
+    expect(jobTable(out, TABLE)).toEqual({
+      a: { action: 'changed', changes: ['schedule.frequency: Weekly -> Daily'] },
+    });
+    expect(out).toContain('Unchanged: `b`.');
+    expect(out).toContain('- `cosinventory_job.Logs_job_a`: update (inventory job)');
+    expect(consequenceLines(out)).toEqual([]);
+  });
+
+  it('a new source bucket replaces the job: re-created under the new bucket', () => {
+    const out = markdown({
+      changes: [
+        jobChange(['delete', 'create'], job('a'), job('a'), {
+          afterBucket: OTHER,
           reason: 'replace_because_cannot_update',
         }),
       ],
     });
-    expect(jobTable(out, TABLE)).toEqual({
-      a: {
-        action: 'changed',
-        changes: [
-          'schedule.frequency: Weekly -> Daily',
-          'filter.tags.tier: added "cold"',
-          'optionalFields: added Tag',
-        ],
-      },
+    expect(jobTable(out, `### Source bucket \`${OTHER}\``)).toEqual({
+      a: { action: 'changed', changes: [`bucket: ${LOGS} -> ${OTHER}`] },
     });
-    expect(out).toContain('- `terraform_data.Logs_job_a`: replace (create, then delete) (inventory job)');
-    expect(consequenceLines(out)).toEqual([]);
-  });
-
-  it('reads state of older versions too: configuration also in input, replaced delete-first', () => {
-    const before = job('a', { schedule: { frequency: 'Weekly' } });
-    const after = job('a');
-    const out = markdown({
-      changes: [jobChange(['delete', 'create'], before, after, { shape: 'input-and-triggers' })],
-    });
-    expect(jobTable(out, TABLE)).toEqual({
-      a: { action: 'changed', changes: ['schedule.frequency: Weekly -> Daily'] },
-    });
-    expect(out).toContain('- `terraform_data.Logs_job_a`: replace (delete, then create) (inventory job)');
+    expect(out).toContain('- `cosinventory_job.Logs_job_a`: replace (delete, then create) (inventory job)');
+    expect(consequenceLines(out)).toEqual([
+      `Job re-created: job a of ${OTHER} is replaced because its bucket cannot change in place; COS deletes the old job, then receives the new one; reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/a/.`,
+    ]);
   });
 
   it('a replace without a change, either order, says why and what COS sees', () => {
@@ -102,8 +197,7 @@ describe('jobs', () => {
     const out = markdown({
       changes: [
         jobChange(['create', 'delete'], a, a, { reason: 'replace_because_tainted' }),
-        // A job of an older version of the construct, replaced delete-first.
-        jobChange(['delete', 'create'], b, b, { shape: 'input-and-triggers', reason: 'replace_by_request' }),
+        jobChange(['delete', 'create'], b, b, { reason: 'replace_by_request' }),
       ],
     });
     expect(summaryOf(out)).toBe(
@@ -125,8 +219,8 @@ describe('jobs', () => {
   it('disabling a job stops deliveries; All versions widens the scope', () => {
     const out = markdown({
       changes: [
-        jobChange(['create', 'delete'], job('a'), job('a', { enabled: false })),
-        jobChange(['create', 'delete'], job('b'), job('b', { includedObjectVersions: 'All' })),
+        jobChange(['update'], job('a'), job('a', { enabled: false })),
+        jobChange(['update'], job('b'), job('b', { includedObjectVersions: 'All' })),
       ],
     });
     expect(jobTable(out, TABLE)).toEqual({
@@ -139,7 +233,7 @@ describe('jobs', () => {
     ]);
   });
 
-  it('every prop of a job maps back from the SDK shape, tags and times included', () => {
+  it('every attribute reads as its prop, tags and times included', () => {
     const before = job('a', {
       destination: { bucket: REPORTS, prefix: 'inv', accountId: '100000000001' },
       filter: { prefix: 'logs/', tags: { 'a.b': 'x', tier: 'cold' }, period: { startTime: 1_700_000_000 } },
@@ -156,7 +250,7 @@ describe('jobs', () => {
       schedule: { frequency: 'Monthly', monthlyDate: 5 },
       optionalFields: ['Size', 'Crc64', 'Tag'],
     });
-    const out = markdown({ changes: [jobChange(['create', 'delete'], before, after)] });
+    const out = markdown({ changes: [jobChange(['update'], before, after)] });
     expect(jobTable(out, TABLE).a.changes).toEqual([
       `destination.bucket: ${REPORTS} -> qcs::cos:ap-shanghai::${OTHER}`,
       'destination.encryption: NONE -> SSE-COS',
@@ -174,107 +268,65 @@ describe('jobs', () => {
     );
   });
 
-  it('an unknown value shows as known after apply', () => {
-    const before = jobValue(LOGS, REGION, job('a'));
+  it('a new job lists every field; an unknown value shows as known after apply', () => {
     const after = jobValue(LOGS, REGION, job('a'));
-    const unknownBucket = (v: Record<string, unknown>) => {
-      const data = v.triggers_replace as {
-        configuration: { Destination: { COSBucketDestination: Record<string, unknown> } };
-      };
-      delete data.configuration.Destination.COSBucketDestination.Bucket;
-    };
-    const afterCopy = JSON.parse(JSON.stringify(after)) as Record<string, unknown>;
-    unknownBucket(afterCopy);
-    const unknown = { configuration: { Destination: { COSBucketDestination: { Bucket: true } } } };
+    delete after.destination_bucket;
     const out = markdown({
       changes: [
         change({
           name: 'Logs_job_a',
-          actions: ['create', 'delete'],
-          before,
-          after: afterCopy,
-          afterUnknown: { triggers_replace: unknown },
+          actions: ['create'],
+          after,
+          afterUnknown: { destination_bucket: true, id: true },
         }),
+        jobChange(['update'], job('b'), job('b')),
       ],
     });
-    expect(jobTable(out, TABLE).a.changes).toEqual([`destination.bucket: ${REPORTS} -> (known after apply)`]);
+    const table = jobTable(out, TABLE);
+    expect(table.a).toEqual({
+      action: 'added',
+      changes: [
+        'destination.bucket: (known after apply)',
+        'destination.prefix: "inv"',
+        'destination.encryption: NONE',
+        'enabled: true',
+        'includedObjectVersions: Current',
+        'schedule.frequency: Daily',
+        'optionalFields: ETag, LastModifiedDate, Size, StorageClass',
+      ],
+    });
+    // An update with no field of the job changing (e.g. only the computed id).
+    expect(table.b).toEqual({
+      action: 'changed',
+      changes: ['Terraform updates its record of the job; COS is not called'],
+    });
   });
 
-  it('a whole construct deleted: its jobs and grant stay in COS unless a RemovedBucketInventory is declared', () => {
-    const gone = 'delete_because_no_resource_config';
+  it('a job removed from the code, or destroyed, is deleted in COS: its deliveries stop', () => {
     const out = markdown({
       changes: [
-        jobChange(['delete'], job('a'), undefined, { reason: gone }),
-        change({
-          name: 'Logs_prune',
-          actions: ['delete'],
-          before: pruneValue(LOGS, REGION, ['a'], [REPORTS]),
-          reason: gone,
-        }),
-        change({
-          name: `cos_inventory_policy_${REPORTS}`,
-          actions: ['delete'],
-          before: policyValue(REPORTS, REGION, [{ source: LOGS, prefixes: ['inv'] }]),
-          reason: gone,
-        }),
+        jobChange(['delete'], job('a'), undefined, { reason: GONE }),
+        jobChange(['delete'], job('b'), undefined),
       ],
     });
-    expect(summaryOf(out)).toBe(
-      `Inventory jobs: ${LOGS} 1 removed. Destination grants: 0 added, 0 narrowed, 1 removed.`,
-    );
+    expect(summaryOf(out)).toBe(`Inventory jobs: ${LOGS} 2 removed. Destination grants: no change.`);
     expect(jobTable(out, TABLE)).toEqual({
-      a: {
-        action: 'removed',
-        changes: ['stays in COS unless a RemovedBucketInventory is declared (see consequences)'],
-      },
+      a: { action: 'removed', changes: ['deleted in COS'] },
+      b: { action: 'removed', changes: ['deleted in COS (terraform destroy)'] },
     });
-    expect(markdownTable(out, '### Destination grants')).toEqual([
-      [
-        [REPORTS],
-        [LOGS],
-        ['removed'],
-        [
-          'no longer allows inv/1250000000/logs/* (statement left in the policy unless a RemovedBucketInventory is declared: see consequences)',
-        ],
-      ],
-    ]);
     expect(consequenceLines(out)).toEqual([
-      `Left in COS unless removed: job a of ${LOGS} leaves Terraform with its whole BucketInventory Logs: it stays in COS and keeps delivering unless the code declares new RemovedBucketInventory(stack, 'Logs'), whose removed block (not shown in plan JSON) deletes it; reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/a/.`,
-      `Grant left in the bucket policy unless removed: statement cosInventory-${LOGS} on ${REPORTS} stays with its whole BucketInventory Logs gone, unless the code declares new RemovedBucketInventory(stack, 'Logs'), whose removed block (not shown in plan JSON) detaches it.`,
+      `Deliveries stop: job a of ${LOGS} is deleted in COS (no longer declared in the code); reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/a/.`,
+      `Deliveries stop: job b of ${LOGS} is deleted in COS (terraform destroy); reports already delivered stay under cos://${REPORTS}/inv/1250000000/logs/b/.`,
     ]);
   });
 
-  it('a removal without the prune step (-target) stays in COS, job and grant', () => {
-    const out = markdown({
-      changes: [
-        jobChange(['delete'], job('a'), undefined, { reason: 'delete_because_no_resource_config' }),
-        change({
-          name: `cos_inventory_policy_${REPORTS}`,
-          actions: ['create', 'delete'],
-          before: policyValue(REPORTS, REGION, [
-            { source: LOGS, prefixes: ['inv'] },
-            { source: 'audit-1250000000', prefixes: ['inv'] },
-          ]),
-          after: policyValue(REPORTS, REGION, [{ source: 'audit-1250000000', prefixes: ['inv'] }]),
-        }),
-      ],
-      prior: ['terraform_data.Logs_prune'],
-      complete: false,
-    });
+  it('a job forgotten (removed block, destroy = false) stays in COS', () => {
+    const out = markdown({ changes: [jobChange(['forget'], job('a'), undefined, { reason: GONE })] });
     expect(jobTable(out, TABLE)).toEqual({
-      a: { action: 'removed', changes: ['stays in COS: nothing in this plan deletes it (see consequences)'] },
+      a: { action: 'forgotten', changes: ['Terraform forgets it; it stays in COS'] },
     });
-    expect(markdownTable(out, '### Destination grants')).toEqual([
-      [
-        [REPORTS],
-        [LOGS],
-        ['removed'],
-        ['no longer allows inv/1250000000/logs/* (statement left in the policy: see consequences)'],
-      ],
-    ]);
     expect(consequenceLines(out)).toEqual([
-      `Left in COS: job a of ${LOGS} leaves Terraform but stays in COS and keeps delivering: no prune step in this plan deletes it (the plan is -target'ed, or the prune resource is not replaced); plan without -target, or delete it by hand.`,
-      `Grant left in the bucket policy: statement cosInventory-${LOGS} on ${REPORTS} leaves Terraform but is NOT detached: the policy resources only add statements and no prune step in this plan detaches it; remove it by hand if no job of ${LOGS} delivers there any more.`,
+      `Left in COS: job a of ${LOGS} leaves Terraform but stays in COS and keeps delivering (Terraform forgets it: a removed block with destroy = false); delete it by hand if it should go.`,
     ]);
   });
 
@@ -292,7 +344,7 @@ describe('jobs', () => {
     });
     expect(summaryOf(out)).toBe(`Inventory jobs: no change (1 unchanged). Destination grants: no change.`);
     expect(consequenceLines(out)).toEqual([]);
-    expect(out).toContain('- `terraform_data.Logs_job_a`: delete (inventory job, deposed object)');
+    expect(out).toContain('- `cosinventory_job.Logs_job_a`: delete (inventory job, deposed object)');
   });
 
   it('constructs in modules and several plans are told apart', () => {
@@ -308,7 +360,178 @@ describe('jobs', () => {
       'a',
     ]);
     expect(out).toContain(`No job changes for \`${LOGS}\` (\`dev.json\`) (1).`);
-    expect(out).toContain('- `prod.json: module.prod.terraform_data.Logs_job_a`: create (inventory job)');
+    expect(out).toContain('- `prod.json: module.prod.cosinventory_job.Logs_job_a`: create (inventory job)');
+  });
+});
+
+describe('adoption', () => {
+  it('an upgrade: jobs and grants moved from terraform_data with no change, prune and release guard forgotten, no request', () => {
+    const grant = grantValue(REPORTS, REGION, 'cosInventory-main', [{ source: LOGS, prefixes: ['inv'] }]);
+    const out = markdown({
+      changes: [
+        jobChange(['no-op'], job('a'), job('a'), { previousAddress: 'terraform_data.Logs_job_a' }),
+        // A field the terraform_data version wrote otherwise: moved, then updated in place.
+        jobChange(['update'], job('b', { schedule: { frequency: 'Weekly' } }), job('b'), {
+          previousAddress: 'terraform_data.Logs_job_b',
+        }),
+        change({
+          type: 'cosinventory_destination_grant',
+          name: `cos_inventory_policy_${REPORTS}`,
+          actions: ['no-op'],
+          before: grant,
+          after: grant,
+          previousAddress: `terraform_data.cos_inventory_policy_${REPORTS}`,
+        }),
+        change({
+          type: 'terraform_data',
+          name: 'Logs_prune',
+          actions: ['forget'],
+          before: legacyPruneValue(LOGS, REGION, ['a', 'b'], [REPORTS]),
+          reason: GONE,
+        }),
+        change({
+          type: 'terraform_data',
+          name: `cos_inventory_policy_${REPORTS}_release`,
+          actions: ['forget'],
+          before: legacyReleaseValue(REPORTS, REGION, [`cosInventory-${LOGS}`]),
+          reason: GONE,
+        }),
+      ],
+    });
+    expect(summaryOf(out)).toBe(
+      `Inventory jobs: ${LOGS} 1 changed, 1 adopted without a request. ` +
+        'Destination grants: 0 added, 0 narrowed, 0 removed, 1 adopted.',
+    );
+    expect(jobTable(out, TABLE)).toEqual({
+      a: {
+        action: 'adopted, no request',
+        changes: ['moved from terraform_data.Logs_job_a', 'COS is only read'],
+      },
+      b: {
+        action: 'changed',
+        changes: ['moved from terraform_data.Logs_job_b', 'schedule.frequency: Weekly -> Daily'],
+      },
+    });
+    expect(markdownTable(out, '### Destination grants')).toEqual([
+      [
+        [REPORTS],
+        ['cosInventory-main'],
+        ['adopted'],
+        [`moved from terraform_data.cos_inventory_policy_${REPORTS}: no request`],
+      ],
+    ]);
+    expect(consequenceLines(out)).toEqual([
+      'Provisioner-era resources retired: 1 prune step, 1 policy release guard of the terraform_data version leave Terraform without running a provisioner: nothing in COS is deleted or written.',
+    ]);
+    expect(out).toContain(
+      '- `cosinventory_job.Logs_job_a`: moved from terraform_data.Logs_job_a (inventory job)\n' +
+        '- `cosinventory_job.Logs_job_b`: moved from terraform_data.Logs_job_b, then update (inventory job)',
+    );
+    expect(out).toContain('- `terraform_data.Logs_prune`: forget (prune step of the terraform_data version)');
+  });
+
+  it('a real terraform 1.11.4 plan of removed blocks (destroy = false) and a move: the retired resources, no other change', () => {
+    // `terraform show -json` of a plan whose `removed` blocks forget a prune step and a release
+    // guard as the terraform_data version wrote them, and whose `moved` block renames a foreign
+    // terraform_data (test/review/fixtures).
+    const text = fs.readFileSync(
+      path.join(__dirname, 'fixtures', 'upgrade-forget.terraform-1.11.4.plan.json'),
+      'utf8',
+    );
+    const result = reviewPlans([{ label: 'upgrade.json', plan: parsePlanJson(text, 'upgrade.json') }]);
+    expect(result.ours.map((l) => [l.address, l.actions.join(','), l.role])).toEqual([
+      ['terraform_data.Logs_prune', 'forget', 'legacy-prune'],
+      ['terraform_data.cos_inventory_policy_reports-1250000000_release', 'forget', 'legacy-release'],
+    ]);
+    expect(result.others).toEqual([]);
+    const out = renderMarkdown(result);
+    expect(summaryOf(out)).toBe('Inventory jobs: none in this plan. Destination grants: no change.');
+    expect(consequenceLines(out)).toEqual([
+      'Provisioner-era resources retired: 1 prune step, 1 policy release guard of the terraform_data version leave Terraform without running a provisioner: nothing in COS is deleted or written.',
+    ]);
+  });
+
+  it('a terraform_data job that leaves Terraform without a move stays in COS', () => {
+    const out = markdown({
+      changes: [
+        change({
+          type: 'terraform_data',
+          name: 'Logs_job_a',
+          actions: ['delete'],
+          before: legacyJobValue(LOGS, REGION, job('a')),
+          reason: GONE,
+        }),
+      ],
+    });
+    expect(jobTable(out, TABLE)).toEqual({
+      a: {
+        action: 'removed',
+        changes: ['stays in COS: it leaves Terraform without a destroy step (see consequences)'],
+      },
+    });
+    expect(consequenceLines(out)).toEqual([
+      `Left in COS: job a of ${LOGS} leaves Terraform but stays in COS and keeps delivering: a provisioner-era resource leaves Terraform without running its destroy step; declare the job again (cos-inventory import) or delete it by hand.`,
+    ]);
+  });
+
+  it('an import block adopts a job: no request but reads, and the import id is shown', () => {
+    const importId = `${REGION}/${LOGS}/a`;
+    const out = markdown({
+      changes: [
+        jobChange(['no-op'], job('a'), job('a'), { importId }),
+        jobChange(['update'], job('b', { enabled: false }), job('b'), { importId: `${REGION}/${LOGS}/b` }),
+      ],
+    });
+    expect(jobTable(out, TABLE)).toEqual({
+      a: { action: 'adopted, no request', changes: [`imported with id ${importId}`, 'COS is only read'] },
+      b: { action: 'changed', changes: [`imported with id ${REGION}/${LOGS}/b`, 'enabled: false -> true'] },
+    });
+    expect(out).toContain(`- \`cosinventory_job.Logs_job_a\`: import (id ${importId}) (inventory job)`);
+    expect(out).toContain(
+      `- \`cosinventory_job.Logs_job_b\`: import (id ${REGION}/${LOGS}/b), then update (inventory job)`,
+    );
+  });
+});
+
+describe('drift found by the refresh', () => {
+  it('a job changed or deleted outside Terraform, and whether this plan restores it', () => {
+    const changed = jobValue(LOGS, REGION, job('a', { filter: { prefix: 'other/' } }));
+    const out = markdown({
+      drift: [
+        change({
+          name: 'Logs_job_a',
+          actions: ['update'],
+          before: jobValue(LOGS, REGION, job('a')),
+          after: changed,
+        }),
+        change({ name: 'Logs_job_b', actions: ['delete'], before: jobValue(LOGS, REGION, job('b')) }),
+        change({
+          type: 'cosinventory_destination_grant',
+          name: `cos_inventory_policy_${REPORTS}`,
+          actions: ['update'],
+          before: grantValue(REPORTS, REGION, 'cosInventory-main', [{ source: LOGS, prefixes: ['inv'] }]),
+          after: grantValue(REPORTS, REGION, 'cosInventory-main', [{ source: LOGS, prefixes: ['x'] }]),
+        }),
+      ],
+      changes: [
+        change({
+          name: 'Logs_job_a',
+          actions: ['update'],
+          before: changed,
+          after: jobValue(LOGS, REGION, job('a')),
+        }),
+        jobChange(['create'], undefined, job('b')),
+      ],
+    });
+    expect(jobTable(out, TABLE)).toEqual({
+      a: { action: 'changed', changes: ['filter.prefix: removed "other/"'] },
+      b: expect.objectContaining({ action: 'added' }),
+    });
+    expect(consequenceLines(out)).toEqual([
+      `Changed outside Terraform: job a of ${LOGS} differs in COS (filter.prefix); this plan puts back what the code declares.`,
+      `Changed outside Terraform: job b of ${LOGS} is missing from COS; this plan creates it again.`,
+      `Changed outside Terraform: statement cosInventory-main on ${REPORTS} differs in COS (resources); this plan does not change it back.`,
+    ]);
   });
 });
 
@@ -318,7 +541,12 @@ describe('everything else', () => {
       changes: [
         jobChange(['create'], undefined, job('a')),
         // Named like a job, shaped like something else: not ours.
-        change({ name: 'build_job_x', actions: ['create'], after: { input: { image: 'node' } } }),
+        change({
+          type: 'terraform_data',
+          name: 'build_job_x',
+          actions: ['create'],
+          after: { input: { image: 'node' } },
+        }),
         change({
           name: 'bucket',
           type: 'tencentcloud_cos_bucket',
@@ -352,68 +580,48 @@ describe('everything else', () => {
       '## Inventory changes in this plan\n\n**No changes: the plan changes nothing and holds no inventory jobs.**\n',
     );
   });
-
-  it('a failing drift check is a consequence; a passing one is not', () => {
-    const out = markdown({
-      changes: [jobChange(['create'], undefined, job('a'))],
-      checks: [
-        {
-          address: { kind: 'check', name: 'Logs_drift', to_display: 'check.Logs_drift' },
-          status: 'fail',
-          instances: [
-            {
-              address: { to_display: 'check.Logs_drift' },
-              status: 'fail',
-              problems: [{ message: 'job b differs: Schedule.Frequency' }],
-            },
-          ],
-        },
-        { address: { kind: 'check', name: 'Other_drift', to_display: 'check.Other_drift' }, status: 'pass' },
-        { address: { kind: 'check', name: 'unrelated', to_display: 'check.unrelated' }, status: 'fail' },
-      ],
-    });
-    expect(consequenceLines(out)).toEqual([
-      'Drift: the check check.Logs_drift fails at plan time: job b differs: Schedule.Frequency',
-    ]);
-  });
 });
 
 describe('grants', () => {
-  const policy = (grants: { source: string; prefixes: string[] }[]) => policyValue(REPORTS, REGION, grants);
-
   const AUDIT = 'audit-1250000000';
-  const prune = (
-    source: string,
-    construct: string,
-    before: string[] | undefined,
-    after: string[],
-    actions = ['delete', 'create'],
-  ) =>
-    change({
-      name: `${construct}_prune`,
-      actions,
-      before: pruneValue(source, REGION, ['a'], before),
-      after: pruneValue(source, REGION, ['a'], after),
-      reason: 'replace_because_cannot_update',
-    });
+  const grant = (sid: string, grants: { source: string; prefixes: string[] }[], principals?: string[]) =>
+    grantValue(REPORTS, REGION, sid, grants, principals);
+  const grantChange = (name: string, actions: string[], before?: unknown, after?: unknown, reason?: string) =>
+    change({ type: 'cosinventory_destination_grant', name, actions, before, after, reason });
+  const NAME = `cos_inventory_policy_${REPORTS}`;
 
-  it('added, narrowed and removed: the removed one detached by its source prune step', () => {
+  it('added, narrowed and removed (detached by the provider, other statements untouched)', () => {
     const out = markdown({
       changes: [
-        change({
-          name: `cos_inventory_policy_${REPORTS}`,
-          actions: ['create', 'delete'],
-          before: policy([
+        grantChange(
+          NAME,
+          ['update'],
+          grant('cosInventory-main', [
             { source: LOGS, prefixes: ['inv', 'old'] },
             { source: AUDIT, prefixes: ['inv'] },
           ]),
-          after: policy([
+          grant('cosInventory-main', [
             { source: LOGS, prefixes: ['inv'] },
-            { source: 'new-1250000000', prefixes: [''] },
+            { source: AUDIT, prefixes: ['inv'] },
           ]),
-        }),
-        // The audit bucket's last job delivering to reports now delivers to other.
-        prune(AUDIT, 'Audit', [REPORTS], [OTHER]),
+        ),
+        grantChange(
+          `${NAME}_2`,
+          ['create'],
+          undefined,
+          grant(
+            'cosInventory-main-2',
+            [{ source: 'new-1250000000', prefixes: [''] }],
+            ['qcs::cam::uin/2:uin/2'],
+          ),
+        ),
+        grantChange(
+          'cos_inventory_policy_archive-1250000000',
+          ['delete'],
+          grantValue('archive-1250000000', REGION, 'cosInventory-main', [{ source: LOGS, prefixes: ['a'] }]),
+          undefined,
+          GONE,
+        ),
       ],
     });
     expect(summaryOf(out)).toBe(
@@ -421,97 +629,74 @@ describe('grants', () => {
     );
     expect(markdownTable(out, '### Destination grants')).toEqual([
       [
-        [REPORTS],
-        [AUDIT],
+        ['archive-1250000000'],
+        ['cosInventory-main'],
         ['removed'],
-        ['no longer allows inv/1250000000/audit/* (the prune step detaches it)'],
+        ['no longer allows a/1250000000/logs/* (statement detached; other statements stay)'],
       ],
-      [[REPORTS], [LOGS], ['narrowed'], ['no longer old/1250000000/logs/*']],
-      [[REPORTS], ['new-1250000000'], ['added'], ['allows cos_bucket_inventory/1250000000/new/*']],
+      [[REPORTS], ['cosInventory-main'], ['narrowed'], ['no longer old/1250000000/logs/*']],
+      [[REPORTS], ['cosInventory-main-2'], ['added'], ['allows cos_bucket_inventory/1250000000/new/*']],
     ]);
     expect(consequenceLines(out)).toEqual([
-      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${AUDIT} (the prune step of ${AUDIT} detaches statement cosInventory-${AUDIT}: no job of it delivers there any more).`,
+      'Grant removed: archive-1250000000 no longer lets COS deliver reports under a/1250000000/logs/* (statement cosInventory-main is detached; the other statements of the policy stay as they are).',
     ]);
     expect(out).toContain(
-      '- `terraform_data.Audit_prune`: replace (delete, then create) (prune step: deletes jobs that left the declaration, detaches grants no job uses)',
+      `- \`cosinventory_destination_grant.${NAME}_2\`: create (destination policy statement)`,
     );
   });
 
-  it('the last job of a destination removed: the policy resources go, the prune step detaches the grant', () => {
-    const gone = 'delete_because_no_resource_config';
+  it('a sid or principal change is one in-place update; another destination replaces it', () => {
     const out = markdown({
       changes: [
-        change({
-          name: `cos_inventory_policy_${REPORTS}`,
-          actions: ['delete'],
-          before: policy([{ source: LOGS, prefixes: ['inv'] }]),
-          reason: gone,
-        }),
-        change({
-          name: `cos_inventory_policy_${REPORTS}_release`,
-          actions: ['delete'],
-          before: { id: 'x', input: { bucket: REPORTS, region: REGION, sids: [`cosInventory-${LOGS}`] } },
-          reason: gone,
-        }),
-        prune(LOGS, 'Logs', [REPORTS, OTHER], [OTHER]),
+        grantChange(
+          NAME,
+          ['update'],
+          grant('cosInventory-old', [{ source: LOGS, prefixes: ['inv'] }]),
+          grant('cosInventory-main', [{ source: LOGS, prefixes: ['inv'] }], ['qcs::cam::uin/2:uin/2']),
+        ),
+        grantChange(
+          `cos_inventory_policy_${OTHER}`,
+          ['delete', 'create'],
+          grantValue(AUDIT, REGION, 'cosInventory-main', [{ source: LOGS, prefixes: ['x'] }]),
+          grantValue(OTHER, REGION, 'cosInventory-main', [{ source: LOGS, prefixes: ['x'] }]),
+          'replace_because_cannot_update',
+        ),
       ],
     });
     expect(markdownTable(out, '### Destination grants')).toEqual([
       [
-        [REPORTS],
-        [LOGS],
+        [AUDIT],
+        ['cosInventory-main'],
         ['removed'],
-        ['no longer allows inv/1250000000/logs/* (the prune step detaches it)'],
+        ['no longer allows x/1250000000/logs/* (statement detached; other statements stay)'],
       ],
-    ]);
-    expect(consequenceLines(out)).toEqual([
-      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${LOGS} (the prune step of ${LOGS} detaches statement cosInventory-${LOGS}: no job of it delivers there any more).`,
+      [[OTHER], ['cosInventory-main'], ['added'], ['allows x/1250000000/logs/*']],
+      [
+        [REPORTS],
+        ['cosInventory-main'],
+        ['changed'],
+        ['sid cosInventory-old -> cosInventory-main; principals change'],
+      ],
     ]);
   });
 
-  it('a prune resource from state without destinations detaches nothing: the grant is left', () => {
+  it('a grant forgotten stays in the bucket policy', () => {
     const out = markdown({
       changes: [
-        change({
-          name: `cos_inventory_policy_${REPORTS}`,
-          actions: ['delete'],
-          before: policy([{ source: LOGS, prefixes: ['inv'] }]),
-          reason: 'delete_because_no_resource_config',
-        }),
-        prune(LOGS, 'Logs', undefined, [OTHER]),
+        grantChange(
+          NAME,
+          ['forget'],
+          grant('cosInventory-main', [{ source: LOGS, prefixes: ['inv'] }]),
+          undefined,
+          GONE,
+        ),
       ],
     });
     expect(markdownTable(out, '### Destination grants')[0][3]).toEqual([
       'no longer allows inv/1250000000/logs/* (statement left in the policy: see consequences)',
     ]);
-    expect(consequenceLines(out)[0]).toMatch(/^Grant left in the bucket policy: statement cosInventory-/);
-  });
-
-  it('terraform destroy: the release guard detaches the grant', () => {
-    const out = markdown({
-      changes: [
-        change({
-          name: `cos_inventory_policy_${REPORTS}`,
-          actions: ['delete'],
-          before: policy([{ source: LOGS, prefixes: ['inv'] }]),
-        }),
-        change({
-          name: 'Logs_prune',
-          actions: ['delete'],
-          before: pruneValue(LOGS, REGION, ['a'], [REPORTS]),
-        }),
-      ],
-    });
-    expect(markdownTable(out, '### Destination grants')).toEqual([
-      [
-        [REPORTS],
-        [LOGS],
-        ['removed'],
-        ['no longer allows inv/1250000000/logs/* (the release guard detaches it)'],
-      ],
-    ]);
     expect(consequenceLines(out)).toEqual([
-      `Grant removed: ${REPORTS} no longer lets COS deliver reports of ${LOGS} (the release guard detaches statement cosInventory-${LOGS} on terraform destroy).`,
+      `Grant left in the bucket policy: statement cosInventory-main on ${REPORTS} leaves Terraform but is NOT detached (Terraform forgets it); remove it by hand if no job delivers there any more.`,
     ]);
   });
 
@@ -528,10 +713,11 @@ describe('grants', () => {
     expect(summaryOf(out)).toBe(`Inventory jobs: ${LOGS} 1 added. Destination grants: no change.`);
   });
 
-  it("a release guard whose shape is not ours is somebody else's", () => {
+  it("a terraform_data release guard whose shape is not ours is somebody else's", () => {
     const out = markdown({
       changes: [
         change({
+          type: 'terraform_data',
           name: `cos_inventory_policy_${REPORTS}_release`,
           actions: ['create'],
           after: { input: 'x' },
@@ -572,6 +758,10 @@ describe('plan json errors', () => {
       '{"format_version":"1.2","resource_changes":[{"address":"x","mode":"managed","type":"t","name":"x","change":{"actions":[]}}]}',
       'plan.json: resource_changes[0].change.actions: expected a list of terraform actions such as ["create"] (received [])',
     ],
+    [
+      '{"format_version":"1.2","resource_changes":[],"resource_drift":{}}',
+      'plan.json: resource_drift: expected a list (received {})',
+    ],
   ])('%s', (text, message) => {
     expect(parse(text)).toThrow(PlanFormatError);
     expect(parse(text)).toThrow(message);
@@ -585,11 +775,7 @@ describe('rendering', () => {
     expect(codeSpan('a|b', true)).toBe('`a\\|b`');
     const out = markdown({
       changes: [
-        jobChange(
-          ['create', 'delete'],
-          job('a'),
-          job('a', { destination: { bucket: REPORTS, prefix: 'in|v`x' } }),
-        ),
+        jobChange(['update'], job('a'), job('a', { destination: { bucket: REPORTS, prefix: 'in|v`x' } })),
       ],
     });
     expect(out).toContain('| `a` | changed | ``destination.prefix: "inv" -> "in\\|v`x"`` |');
@@ -600,7 +786,7 @@ describe('rendering', () => {
     const out = renderText(
       review({
         changes: [
-          jobChange(['create', 'delete'], job('a', { schedule: { frequency: 'Weekly' } }), job('a')),
+          jobChange(['update'], job('a', { schedule: { frequency: 'Weekly' } }), job('a')),
           jobChange(['create'], undefined, job('longer-id')),
           jobChange(['no-op'], job('z'), job('z')),
         ],
@@ -620,6 +806,6 @@ describe('rendering', () => {
       '                      destination.prefix: "inv"',
     ]);
     expect(out).toContain('  unchanged: z\n');
-    expect(out).toContain('  terraform_data.Logs_job_a          replace (create, then delete)  job\n');
+    expect(out).toContain('  cosinventory_job.Logs_job_a          update   job\n');
   });
 });
