@@ -27,6 +27,7 @@ import type { InventoryJob } from './inventory-job';
 import { CosInventoryJob, type CosInventoryJobConfig } from './job-resource';
 import { jobConfiguration, rawConfiguration, resolveDestination } from './job-configuration';
 import {
+  deliveryCheckName,
   driftCheckName,
   jobResourceName,
   nameFragment,
@@ -37,6 +38,7 @@ import { propProblem } from './prop-problems';
 import { defaultProviderBundlePath, StackProvider, type ProviderRequest } from './stack-provider';
 import { escapeTemplate, escapeTemplates } from './template-escape';
 import { UpgradeBlocks } from './upgrade-blocks';
+import { DeliveryChecks, removeStaleDeliveryCompanion } from './delivery-checks';
 
 /** Properties of a {@link BucketInventory}. */
 export interface BucketInventoryProps {
@@ -72,8 +74,14 @@ export interface BucketInventoryProps {
    */
   readonly driftCheck?: boolean;
   /**
-   * Whether to warn at plan about jobs whose reports stop arriving. Not evaluated at plan by this
-   * release (a warning says so): `cos-inventory status` reports deliveries.
+   * Whether every plan warns about enabled jobs whose reports stop arriving: no delivery within
+   * the schedule plus a margin (daily 2 days, weekly 8, monthly 32), none yet, or a destination
+   * refusing the listing. One `check` block per enabled job reads the provider's
+   * `cosinventory_job_delivery` data source: at every plan, one folder listing of the job's
+   * report folder in its destination and one HEAD of its newest manifest, so the credentials need
+   * `name/cos:GetBucket` and `name/cos:HeadObject` on the destination buckets. A failed check is a
+   * warning, never an error. Terraform reads a check block's data source again at apply, so with
+   * this on `terraform plan -detailed-exitcode` exits 2 even when nothing else changes.
    * @default - the app context `cdktf-cos-inventory:deliveryCheck`, else false
    */
   readonly deliveryCheck?: boolean;
@@ -278,6 +286,21 @@ export class BucketInventory extends Construct {
       );
     }
     this.jobs.push({ job, configuration, resource, resourceName, policy });
+    if (this.switches.switches.deliveryCheck.value) {
+      const address = `${JOB_RESOURCE_TYPE}.${resourceName}`;
+      // A disabled job delivers nothing by design: only enabled jobs are checked.
+      DeliveryChecks.of(this).add(address, () =>
+        job.enabled === false
+          ? undefined
+          : {
+              name: deliveryCheckName(this.node.id, job.id),
+              region: this.region,
+              bucket: this.bucket,
+              jobId: job.id,
+              jobAddress: address,
+            },
+      );
+    }
 
     if (this.switches.switches.reportOutputs.value) {
       const output = new TerraformOutput(this, this.uniqueChildId(`Report-${job.id}`), {
@@ -344,18 +367,12 @@ export class BucketInventory extends Construct {
   }
 
   private warnDeprecated(): void {
-    const { driftCheck, deliveryCheck } = this.switches.switches;
+    const { driftCheck } = this.switches.switches;
     const annotations = Annotations.of(this);
     if (driftCheck.source !== 'default') {
       annotations.addWarning(
         'driftCheck is deprecated and ignored: drift is now an ordinary refresh difference in terraform plan ' +
           '(the provider reads every job); remove the prop or the context key cdktf-cos-inventory:driftCheck',
-      );
-    }
-    if (deliveryCheck.value) {
-      annotations.addWarning(
-        'deliveryCheck is not evaluated at plan by this release: run cos-inventory status to see ' +
-          'whether reports arrive',
       );
     }
     if (this.props.handlerBundlePath !== undefined) {
@@ -369,6 +386,7 @@ export class BucketInventory extends Construct {
     const stack = TerraformStack.of(this);
     const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     rmSync(join(stackDir, `${driftCheckName(this.node.id)}.check.tf.json`), { force: true });
+    removeStaleDeliveryCompanion(stack, session);
   }
 
   private declared(id: string): DeclaredJob {

@@ -43,6 +43,11 @@ export function driftCheckName(constructId: string): string {
   return terraformName(`${nameFragment(constructId)}_drift`);
 }
 
+/** `<construct>_delivery_<id>`: the `check` block (and its data source) of one job's deliveries. */
+export function deliveryCheckName(constructId: string, jobId: string): string {
+  return terraformName(`${nameFragment(constructId)}_delivery_${nameFragment(jobId)}`);
+}
+
 /** `<construct>_report_<id>`: the output holding a job's report location. */
 export function reportOutputName(constructId: string, jobId: string): string {
   return terraformName(`${nameFragment(constructId)}_report_${nameFragment(jobId)}`);

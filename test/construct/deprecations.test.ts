@@ -1,6 +1,6 @@
 /**
  * What the provider replaced stays accepted, warns, and emits nothing of the provisioner
- * release: no check block, no `hashicorp/external`, no `terraform_data`, no provisioner.
+ * release: no drift check block, no `hashicorp/external`, no `terraform_data`, no provisioner.
  */
 import { Testing } from 'cdktf';
 import { BucketInventory, RemovedBucketInventory } from '../../src/construct';
@@ -23,15 +23,6 @@ describe('deprecated props and constructs', () => {
       '[test/logs] driftCheck is deprecated and ignored: drift is now an ordinary refresh difference in terraform plan ' +
         '(the provider reads every job); remove the prop or the context key cdktf-cos-inventory:driftCheck',
     ]);
-  });
-
-  test('deliveryCheck is kept and warns that this release does not evaluate it at plan', () => {
-    const { stack } = newStack();
-    dailyInventory(stack, { deliveryCheck: true, driftCheck: false });
-    expect(synth(stack).check).toBeUndefined();
-    expect(warningsOf(stack)).toContain(
-      '[test/logs] deliveryCheck is not evaluated at plan by this release: run cos-inventory status to see whether reports arrive',
-    );
   });
 
   test('RemovedBucketInventory emits nothing and tells how to delete an inventory now', () => {
