@@ -52,6 +52,9 @@ export interface DestinationPolicyOptions {
 }
 
 // Stands for a token destination while statements are composed; its ARNs are then rewritten.
+// It is longer than any real bucket (Tencent's bucket overview, 436/13312, caps the domain
+// `<name>-<appid>.cos.<region>.myqcloud.com` at 60 characters), so the sizes measured with it
+// bound those COS will see.
 const STAND_IN_APPID = '1000000000';
 const STAND_IN_BUCKET = `cos-inventory-token-destination-${STAND_IN_APPID}`;
 
