@@ -42,7 +42,7 @@ import { DeliveryChecks, removeStaleDeliveryCompanion } from './delivery-checks'
 
 /** Properties of a {@link BucketInventory}. */
 export interface BucketInventoryProps {
-  /** The source bucket, `name-appid`; a literal (it names resources and policy statements). */
+  /** The source bucket, `name-appid`; a literal (it names resources and its report folders in the destination policy). */
   readonly bucket: string;
   /** Region of the source bucket, e.g. `ap-guangzhou`; destinations must be in the same region. */
   readonly region: string;
@@ -52,13 +52,17 @@ export interface BucketInventoryProps {
    */
   readonly jobs?: readonly InventoryJob[];
   /**
-   * Whether to add, to each destination bucket's policy, a statement allowing COS to deliver this
-   * bucket's reports (grants per destination bucket per stack, shared).
+   * Whether to grant, in each destination bucket's policy, COS's delivery of this bucket's reports
+   * to its report folders. The grants are the stack's, shared by every construct delivering to
+   * that bucket: one statement per principal set (more past COS's 4095-byte statement limit),
+   * sids `cosInventory-<stack id>`, `-2`, ...; folders are collapsed to a shared prefix root only
+   * when the policy would exceed its size limit, and synth fails when even that does not fit.
    * @default true
    */
   readonly managePolicy?: boolean;
   /**
-   * Principals of that statement.
+   * Principals COS delivers this bucket's reports as; sources of the stack with the same
+   * principals share a statement.
    * @default - `qcs::cam::uin/<ownerUin>:roleName/COS_QcsRole` (ownerUin, else the job's destination accountId)
    */
   readonly policyPrincipal?: readonly string[];
@@ -620,8 +624,9 @@ export class BucketInventory extends Construct {
     });
   }
 
-  // Two constructs on one bucket would hold one policy statement (its sid is the bucket's)
-  // with different contents, and two with one id would synthesize the same resource names.
+  // Two constructs on one bucket would register one source in the destination's grants (the
+  // second replacing the first's report folders), and two with one id would synthesize the
+  // same resource names.
   private validateStack(problem: (field: string, value: unknown, message: string) => void): void {
     const others = TerraformStack.of(this)
       .node.findAll()

@@ -1,9 +1,12 @@
 /**
  * The grants of one destination bucket per stack, shared by every BucketInventory whose jobs
- * deliver there: one `cosinventory_destination_grant` per statement, each upserting its own
- * statement in the bucket's policy (the provider serializes the edits of one bucket and never
- * touches foreign statements). Statements are computed at synth, as jobs are added after the
- * constructs are created; the grant resources are made then, by an aspect.
+ * deliver there: the stack's statements on that bucket (one per principal set, more when one
+ * would pass COS's statement size limit), each a `cosinventory_destination_grant` upserting its
+ * own statement in the bucket's policy (the provider serializes the edits of one bucket and
+ * never touches foreign statements). The sids are the stack's (`cosInventory-<stack id>`,
+ * `-2`, ...), so a source added or removed changes a statement's resources, not its sid.
+ * Statements are computed at synth, as jobs are added after the constructs are created; the
+ * grant resources are made then, by an aspect.
  */
 import { Aspects, Fn, TerraformStack, Token, dependable, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
@@ -49,6 +52,9 @@ export interface DestinationPolicyOptions {
 }
 
 // Stands for a token destination while statements are composed; its ARNs are then rewritten.
+// It is longer than any real bucket (Tencent's bucket overview, 436/13312, caps the domain
+// `<name>-<appid>.cos.<region>.myqcloud.com` at 60 characters), so the sizes measured with it
+// bound those COS will see.
 const STAND_IN_APPID = '1000000000';
 const STAND_IN_BUCKET = `cos-inventory-token-destination-${STAND_IN_APPID}`;
 
@@ -98,8 +104,9 @@ export class DestinationPolicy extends Construct {
   }
 
   /**
-   * Registers the statement of `sourceBucket`; `grant` is called at synth. A source bucket
-   * contributes one statement, so registering it again replaces the producer.
+   * Registers the report folders `sourceBucket` needs; `grant` is called at synth and its
+   * folders join the statement of its principal set. One producer per source bucket: registering
+   * it again replaces the producer.
    */
   public grant(sourceBucket: string, grant: () => PolicyGrant): void {
     this.grants.set(sourceBucket, grant);
@@ -140,7 +147,7 @@ export class DestinationPolicy extends Construct {
     return this.accountIds[0];
   }
 
-  /** Source buckets holding a statement here. */
+  /** Source buckets granted here. */
   public get sourceBuckets(): string[] {
     return [...this.grants.keys()].sort(compareStrings);
   }
@@ -180,9 +187,15 @@ export class DestinationPolicy extends Construct {
     }
   }
 
+  /** The sids' scope: the stack's id (the model keeps letters, digits and hyphens of it). */
+  private get sidScope(): string {
+    return TerraformStack.of(this).node.id;
+  }
+
   // Producers run while cdktf prepares the stack, before validations: a grant that cannot
   // become a statement (bad uin, empty principal, bad bucket name) is left out here and
-  // reported by the BucketInventory's validation, which always fails such a synth.
+  // reported by the BucketInventory's validation, which always fails such a synth; a stack id
+  // that cannot scope sids is reported by this construct's validation.
   private composed(): Pick<DestinationStatements, 'statements' | 'problem'> {
     const grants = this.sourceBuckets.flatMap((source): SourceGrant[] => {
       const grant = (this.grants.get(source) as () => PolicyGrant)();
@@ -199,7 +212,7 @@ export class DestinationPolicy extends Construct {
       composed = grantStatements({
         destinationBucket: token ? STAND_IN_BUCKET : this.bucket,
         destinationRegion: this.region,
-        sidScope: TerraformStack.of(this).node.id,
+        sidScope: this.sidScope,
         grants,
       });
     } catch {
@@ -218,9 +231,64 @@ export class DestinationPolicy extends Construct {
     return { ...statement, resource: statement.resource.map((arn) => arn.replace(from, to)) };
   }
 
-  /** The synth-time check of the statements as a whole: a policy past COS's size limits. */
+  /**
+   * The synth-time check of the statements as a whole: a policy past COS's size limits, a stack
+   * id giving no sid, and another stack of the app whose sids on this bucket are the same (each
+   * stack's apply would overwrite the other's statements).
+   */
   private validate(): string[] {
-    const { problem } = this.composed();
-    return problem === undefined ? [] : [formatProblem(problem, `destination ${this.key}`)];
+    const scopeError = this.sidScopeError();
+    if (scopeError !== undefined) return [scopeError];
+    const { statements, problem } = this.composed();
+    const errors = problem === undefined ? [] : [formatProblem(problem, `destination ${this.key}`)];
+    const sids = new Set(statements.map((statement) => statement.sid));
+    for (const other of this.sameBucketElsewhere()) {
+      const shared = other.composed().statements.find((statement) => sids.has(statement.sid));
+      if (shared === undefined) continue;
+      const otherStack = TerraformStack.of(other).node.id;
+      errors.push(
+        `destination ${this.key}: stack id ${JSON.stringify(this.sidScope)} gives the same policy statement ` +
+          `sid ${JSON.stringify(shared.sid)} as stack ${JSON.stringify(otherStack)}, which grants on the same ` +
+          'bucket (sids keep only letters, digits and hyphens of the stack id): give the stacks ids that differ ' +
+          'in letters or digits',
+      );
+    }
+    return errors;
+  }
+
+  // The model refuses a scope without a letter or digit; nothing else reports it, and the
+  // grants would silently be missing.
+  private sidScopeError(): string | undefined {
+    try {
+      // A literal destination and region: only the scope can be refused here.
+      grantStatements({
+        destinationBucket: STAND_IN_BUCKET,
+        destinationRegion: 'ap-guangzhou',
+        sidScope: this.sidScope,
+        grants: [],
+      });
+      return undefined;
+    } catch {
+      return (
+        `destination ${this.key}: stack id ${JSON.stringify(this.sidScope)} cannot scope the sids of the ` +
+        "destination's policy statements (cosInventory-<stack id>): expected a stack id with at least one " +
+        'letter or digit'
+      );
+    }
+  }
+
+  /** The grants on this same literal bucket in the app's other stacks. */
+  private sameBucketElsewhere(): DestinationPolicy[] {
+    if (Token.isUnresolved(this.bucket)) return [];
+    const stack = TerraformStack.of(this);
+    return this.node.root.node
+      .findAll()
+      .filter(
+        (c): c is DestinationPolicy =>
+          c instanceof DestinationPolicy &&
+          c !== this &&
+          c.key === this.key &&
+          TerraformStack.of(c) !== stack,
+      );
   }
 }

@@ -5,21 +5,27 @@ import {
   grantStatements,
   CosInventoryDestinationGrant,
 } from '../../src/construct';
-import { inventoryPolicyStatement } from '../../src/model/policy';
+import { destinationStatements } from '../../src/model/destination-statements';
 import { DEST, REGION, UIN, grantsOf, jobsOf, newStack, synth } from './helpers';
 
 const POLICY = `cos_inventory_policy_${DEST}`;
 const OTHER_DEST = 'otherdest-1250000000';
 const ROLE = `qcs::cam::uin/${UIN}:roleName/COS_QcsRole`;
 
-function grantOf(source: string, prefixes: string[], principal = ROLE, dest = DEST) {
+/** The exact report folder of `source` under `prefix` on `dest`. */
+function folder(source: string, prefix: string, dest = DEST): string {
   const name = source.slice(0, source.lastIndexOf('-'));
+  return `qcs::cos:${REGION}:uid/1250000000:${dest}/${prefix}/1250000000/${name}/*`;
+}
+
+/** A grant of the stack `test` as synthesized: the `n`th statement on `dest`. */
+function grantOf(n: number, resources: string[], principal = ROLE, dest = DEST) {
   return {
     bucket: dest,
     region: REGION,
-    sid: `cosInventory-${source}`,
+    sid: n === 1 ? 'cosInventory-test' : `cosInventory-test-${n}`,
     principals: [principal],
-    resources: prefixes.map((p) => `qcs::cos:${REGION}:uid/1250000000:${dest}/${p}/1250000000/${name}/*`),
+    resources,
   };
 }
 
@@ -31,7 +37,7 @@ function bare<T extends object>(grant: T): Omit<T, '//'> {
 }
 
 describe('destination grants', () => {
-  test('grants per destination bucket per stack, one statement per source bucket, named _2, _3 after the first', () => {
+  test('grants per destination bucket per stack: one statement per principal set, holding every source folder', () => {
     const { stack } = newStack();
     const a = new BucketInventory(stack, 'a', {
       bucket: 'alpha-1250000000',
@@ -51,17 +57,25 @@ describe('destination grants', () => {
     a.addJob({ id: 'three', destination: { bucket: OTHER_DEST } });
     const out = synth(stack);
     const grants = grantsOf(out);
-    expect(Object.keys(grants).sort()).toEqual([`cos_inventory_policy_${OTHER_DEST}`, POLICY, `${POLICY}_2`]);
-    expect(bare(grants[POLICY])).toEqual(grantOf('alpha-1250000000', ['cos_bucket_inventory', 'reports']));
-    expect(bare(grants[`${POLICY}_2`])).toEqual(grantOf('beta-1250000000', ['reports']));
+    // Both sources deliver as the same principal: one statement, no `_2`.
+    expect(Object.keys(grants).sort()).toEqual([`cos_inventory_policy_${OTHER_DEST}`, POLICY]);
+    expect(bare(grants[POLICY])).toEqual(
+      grantOf(1, [
+        folder('alpha-1250000000', 'cos_bucket_inventory'),
+        folder('alpha-1250000000', 'reports'),
+        folder('beta-1250000000', 'reports'),
+      ]),
+    );
+    // Another destination has its own statement, with the same sid: sids are unique per bucket policy.
     expect(bare(grants[`cos_inventory_policy_${OTHER_DEST}`])).toEqual(
-      grantOf('alpha-1250000000', ['cos_bucket_inventory'], ROLE, OTHER_DEST),
+      grantOf(1, [folder('alpha-1250000000', 'cos_bucket_inventory', OTHER_DEST)], ROLE, OTHER_DEST),
     );
 
     // Each job waits for the grants of its own destination.
     const jobs = jobsOf(out);
-    const onDest = [`cosinventory_destination_grant.${POLICY}`, `cosinventory_destination_grant.${POLICY}_2`];
+    const onDest = [`cosinventory_destination_grant.${POLICY}`];
     expect(jobs.a_job_one.depends_on).toEqual(onDest);
+    expect(jobs.a_job_two.depends_on).toEqual(onDest);
     expect(jobs.b_job_one.depends_on).toEqual(onDest);
     expect(jobs.a_job_three.depends_on).toEqual([
       `cosinventory_destination_grant.cos_inventory_policy_${OTHER_DEST}`,
@@ -78,24 +92,39 @@ describe('destination grants', () => {
         { sourceBucket: 'beta-1250000000', prefixes: ['x'], principal: ['qcs::cam::uin/1:uin/2'] },
       ],
     });
-    expect(composed).toEqual({
-      statements: [
-        inventoryPolicyStatement({
-          destinationBucket: DEST,
-          destinationRegion: REGION,
-          sourceBucket: 'alpha-1250000000',
-          prefixes: ['reports', ''],
-          principal: [ROLE],
-        }),
-        inventoryPolicyStatement({
-          destinationBucket: DEST,
-          destinationRegion: REGION,
-          sourceBucket: 'beta-1250000000',
-          prefixes: ['x'],
-          principal: ['qcs::cam::uin/1:uin/2'],
-        }),
-      ],
-    });
+    expect(composed).toEqual(
+      destinationStatements({
+        destinationBucket: DEST,
+        destinationRegion: REGION,
+        sidScope: 'test',
+        grants: [
+          { sourceBucket: 'alpha-1250000000', prefixes: ['reports', ''], principal: [ROLE] },
+          { sourceBucket: 'beta-1250000000', prefixes: ['x'], principal: ['qcs::cam::uin/1:uin/2'] },
+        ],
+      }),
+    );
+    // Small: exact folders, one statement per principal set, ordered by principal set.
+    expect(composed.collapsed).toBe(false);
+    expect(composed.problem).toBeUndefined();
+    expect(composed.statements).toEqual([
+      {
+        sid: 'cosInventory-test',
+        effect: 'allow',
+        principal: { qcs: [ROLE] },
+        action: ['name/cos:PutObject'],
+        resource: [folder('alpha-1250000000', 'cos_bucket_inventory'), folder('alpha-1250000000', 'reports')],
+      },
+      {
+        sid: 'cosInventory-test-2',
+        effect: 'allow',
+        principal: { qcs: ['qcs::cam::uin/1:uin/2'] },
+        action: ['name/cos:PutObject'],
+        resource: [folder('beta-1250000000', 'x')],
+      },
+    ]);
+    expect(composed.bytes).toBe(
+      Buffer.byteLength(JSON.stringify({ version: '2.0', statement: composed.statements })),
+    );
   });
 
   test('the shared grants live at stack level; separate stacks get their own', () => {
@@ -135,11 +164,19 @@ describe('destination grants', () => {
       region: REGION,
       jobs: [{ id: 'j', destination: { bucket: DEST, accountId: '200000000002' } }],
     });
-    const grants = grantsOf(synth(stack));
-    expect([grants[POLICY].principals, grants[`${POLICY}_2`].principals]).toEqual([
-      ['qcs::cam::uin/123:uin/456'],
-      ['qcs::cam::uin/200000000002:roleName/COS_QcsRole'],
-    ]);
+    const out = synth(stack);
+    // Two principal sets: a statement each, sorted by principal set, the second grant `_2`.
+    expect(Object.fromEntries(Object.entries(grantsOf(out)).map(([name, g]) => [name, bare(g)]))).toEqual({
+      [POLICY]: grantOf(1, [folder('alpha-1250000000', 'cos_bucket_inventory')], 'qcs::cam::uin/123:uin/456'),
+      [`${POLICY}_2`]: grantOf(
+        2,
+        [folder('beta-1250000000', 'cos_bucket_inventory')],
+        'qcs::cam::uin/200000000002:roleName/COS_QcsRole',
+      ),
+    });
+    const onDest = [`cosinventory_destination_grant.${POLICY}`, `cosinventory_destination_grant.${POLICY}_2`];
+    expect(jobsOf(out).a_job_j.depends_on).toEqual(onDest);
+    expect(jobsOf(out).b_job_j.depends_on).toEqual(onDest);
   });
 
   test('managePolicy: false creates no grant and no dependency', () => {
@@ -170,7 +207,9 @@ describe('destination grants', () => {
       jobs: [{ id: 'j', destination: { bucket: DEST } }],
     });
     const out = synth(stack);
-    expect(Object.values(grantsOf(out)).map((g) => g.sid)).toEqual(['cosInventory-alpha-1250000000']);
+    expect(Object.values(grantsOf(out)).map(bare)).toEqual([
+      grantOf(1, [folder('alpha-1250000000', 'cos_bucket_inventory')]),
+    ]);
     expect(jobsOf(out).b_job_j.depends_on).toBeUndefined();
   });
 });

@@ -107,9 +107,15 @@ describe('HCL rendering', () => {
     expect(grant).toMatchObject({
       bucket: DEST,
       region: REGION,
-      sid: `cosInventory-${SOURCE}`,
+      sid: 'cosInventory-hcl',
       principals: [`qcs::cam::uin/${UIN}:roleName/COS_QcsRole`],
+      resources: ['cos_bucket_inventory', 'reports'].map(
+        (prefix) => `qcs::cos:${REGION}:uid/1250000000:${DEST}/${prefix}/1250000000/sourcebucket/*`,
+      ),
     });
+    expect(Object.keys(hcl.resource.cosinventory_destination_grant)).toEqual([
+      `cos_inventory_policy_${DEST}`,
+    ]);
     expect(hcl.provider.cosinventory).toEqual([{}, { alias: `accounts_${UIN}`, allowed_account_ids: [UIN] }]);
     expect(hcl.import).toEqual([
       {

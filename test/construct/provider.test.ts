@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { BucketInventory, defaultProviderBundlePath } from '../../src/construct';
 import { PROVIDER_SOURCE, providerVersion } from '../../src/provider/names';
+import { loaderSource, PROVIDER_LOADER_NAME } from '../../src/provider/code-cache-loader';
 import {
   DEFAULT_PROVIDER_PLATFORMS,
   pluginDirectory,
@@ -81,10 +82,10 @@ describe('provider blocks', () => {
       allowedAccountIds: [UIN],
       jobs: [{ id: 'j', destination: { bucket: DEST } }],
     });
+    // Both sources deliver as the same principal: one statement, through the guarded provider.
     const grants = Object.values(grantsOf(synth(stack)));
-    expect(grants.map((g) => g.provider)).toEqual([
-      `cosinventory.accounts_${UIN}`,
-      `cosinventory.accounts_${UIN}`,
+    expect(grants.map((g) => [g.provider, g.resources.length])).toEqual([
+      [`cosinventory.accounts_${UIN}`, 2],
     ]);
   });
 });
@@ -99,11 +100,11 @@ describe('provider files in the stack directory', () => {
     const stackDir = join(outdir, 'stacks', stackName);
     return DEFAULT_PROVIDER_PLATFORMS.flatMap((platform) => {
       const dir = join(stackDir, pluginDirectory(VERSION, platform));
-      return [join(dir, EXECUTABLE), join(dir, PROVIDER_BUNDLE_NAME)];
+      return [join(dir, EXECUTABLE), join(dir, PROVIDER_LOADER_NAME), join(dir, PROVIDER_BUNDLE_NAME)];
     });
   }
 
-  test('app.synth() writes the wrapper (executable, with nodeCommand) and the bundle for every platform, per stack', () => {
+  test('app.synth() writes the wrapper (executable, with nodeCommand), the loader and the bundle for every platform, per stack', () => {
     const app = new App({ outdir });
     const one = new TerraformStack(app, 'one');
     dailyInventory(one, { nodeCommand: '/opt/node 22/bin/node' });
@@ -121,17 +122,22 @@ describe('provider files in the stack directory', () => {
     const bundle = readFileSync(defaultProviderBundlePath());
     for (const stackName of ['one', 'two']) {
       const paths = files(stackName);
-      expect(paths).toHaveLength(2 * DEFAULT_PROVIDER_PLATFORMS.length);
+      expect(paths).toHaveLength(3 * DEFAULT_PROVIDER_PLATFORMS.length);
       for (const path of paths) {
         if (path.endsWith(EXECUTABLE)) {
           expect(statSync(path).mode & 0o777).toBe(0o755);
           const script = readFileSync(path, 'utf8');
           expect(script.startsWith('#!/bin/sh\n')).toBe(true);
+          // The wrapper starts node on the loader, which runs the bundle beside it.
           expect(script).toContain(
             stackName === 'one'
-              ? `exec '/opt/node 22/bin/node' "$(dirname "$0")/${PROVIDER_BUNDLE_NAME}" "$@"`
-              : `exec 'node' "$(dirname "$0")/${PROVIDER_BUNDLE_NAME}"`,
+              ? `exec '/opt/node 22/bin/node' "$(dirname "$0")/${PROVIDER_LOADER_NAME}" "$@"`
+              : `exec 'node' "$(dirname "$0")/${PROVIDER_LOADER_NAME}" "$@"`,
           );
+        } else if (path.endsWith(PROVIDER_LOADER_NAME)) {
+          expect(statSync(path).mode & 0o777).toBe(0o644);
+          expect(readFileSync(path, 'utf8')).toBe(loaderSource(VERSION));
+          expect(readFileSync(path, 'utf8')).toContain(JSON.stringify(PROVIDER_BUNDLE_NAME));
         } else {
           expect(statSync(path).mode & 0o777).toBe(0o644);
           expect(readFileSync(path).equals(bundle)).toBe(true);
@@ -164,7 +170,7 @@ describe('provider files in the stack directory', () => {
     const stack = new TerraformStack(app, 'test');
     dailyInventory(stack, { handlerBundlePath: custom });
     app.synth();
-    expect(readFileSync(files('test')[1], 'utf8')).toBe('// old prop\n');
+    expect(readFileSync(files('test')[2], 'utf8')).toBe('// old prop\n');
     expect(warningsOf(stack)).toEqual([
       '[test/logs] handlerBundlePath is deprecated: use providerBundlePath',
     ]);
