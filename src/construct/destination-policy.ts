@@ -10,6 +10,7 @@
  */
 import { Aspects, Fn, TerraformStack, Token, dependable, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { isValidBucketName } from '../model/bucket';
 import { compareStrings } from '../model/canonical';
 import {
   destinationStatements,
@@ -187,15 +188,21 @@ export class DestinationPolicy extends Construct {
     }
   }
 
-  /** The sids' scope: the stack's id (the model keeps letters, digits and hyphens of it). */
+  /**
+   * The sids' scope: the first source bucket granted here, in sorted order. Bucket names are
+   * unique across COS and a source bucket is declared by one construct, so two projects sharing
+   * a central destination never write the same sid (a stack id would collide across projects);
+   * the statement names a bucket the reader knows; and a stack with one source per destination
+   * keeps the sid `cosInventory-<source bucket>` that release 0.1.0 wrote. When a source sorting
+   * first is added or removed the sid changes, which the provider applies as one policy write.
+   */
   private get sidScope(): string {
-    return TerraformStack.of(this).node.id;
+    return this.sourceBuckets.find(isValidBucketName) ?? TerraformStack.of(this).node.id;
   }
 
   // Producers run while cdktf prepares the stack, before validations: a grant that cannot
   // become a statement (bad uin, empty principal, bad bucket name) is left out here and
-  // reported by the BucketInventory's validation, which always fails such a synth; a stack id
-  // that cannot scope sids is reported by this construct's validation.
+  // reported by the BucketInventory's validation, which always fails such a synth.
   private composed(): Pick<DestinationStatements, 'statements' | 'problem'> {
     const grants = this.sourceBuckets.flatMap((source): SourceGrant[] => {
       const grant = (this.grants.get(source) as () => PolicyGrant)();
@@ -232,13 +239,11 @@ export class DestinationPolicy extends Construct {
   }
 
   /**
-   * The synth-time check of the statements as a whole: a policy past COS's size limits, a stack
-   * id giving no sid, and another stack of the app whose sids on this bucket are the same (each
-   * stack's apply would overwrite the other's statements).
+   * The synth-time check of the statements as a whole: a policy past COS's size limits, and
+   * another stack of the app whose sids on this bucket are the same (each stack's apply would
+   * overwrite the other's statements).
    */
   private validate(): string[] {
-    const scopeError = this.sidScopeError();
-    if (scopeError !== undefined) return [scopeError];
     const { statements, problem } = this.composed();
     const errors = problem === undefined ? [] : [formatProblem(problem, `destination ${this.key}`)];
     const sids = new Set(statements.map((statement) => statement.sid));
@@ -247,34 +252,12 @@ export class DestinationPolicy extends Construct {
       if (shared === undefined) continue;
       const otherStack = TerraformStack.of(other).node.id;
       errors.push(
-        `destination ${this.key}: stack id ${JSON.stringify(this.sidScope)} gives the same policy statement ` +
-          `sid ${JSON.stringify(shared.sid)} as stack ${JSON.stringify(otherStack)}, which grants on the same ` +
-          'bucket (sids keep only letters, digits and hyphens of the stack id): give the stacks ids that differ ' +
-          'in letters or digits',
+        `destination ${this.key}: the policy statement sid ${JSON.stringify(shared.sid)} is also written by ` +
+          `stack ${JSON.stringify(otherStack)}, which grants on the same bucket for the same first source bucket ` +
+          `${JSON.stringify(this.sidScope)}: declare each source bucket in one stack only`,
       );
     }
     return errors;
-  }
-
-  // The model refuses a scope without a letter or digit; nothing else reports it, and the
-  // grants would silently be missing.
-  private sidScopeError(): string | undefined {
-    try {
-      // A literal destination and region: only the scope can be refused here.
-      grantStatements({
-        destinationBucket: STAND_IN_BUCKET,
-        destinationRegion: 'ap-guangzhou',
-        sidScope: this.sidScope,
-        grants: [],
-      });
-      return undefined;
-    } catch {
-      return (
-        `destination ${this.key}: stack id ${JSON.stringify(this.sidScope)} cannot scope the sids of the ` +
-        "destination's policy statements (cosInventory-<stack id>): expected a stack id with at least one " +
-        'letter or digit'
-      );
-    }
   }
 
   /** The grants on this same literal bucket in the app's other stacks. */

@@ -242,7 +242,7 @@ describe('BucketInventory with unresolved tokens', () => {
     expect(grant).toMatchObject({
       bucket: '${var.dest}',
       region: REGION,
-      sid: 'cosInventory-test',
+      sid: `cosInventory-${SOURCE}`,
       principals: [`qcs::cam::uin/${UIN}:roleName/COS_QcsRole`],
       resources: [
         `qcs::cos:${REGION}:uid/\${regex("[0-9]+$", var.dest)}:\${var.dest}/reports/1250000000/sourcebucket/*`,

@@ -61,7 +61,7 @@ describe('stack-wide defaults from the cdktf context', () => {
     try {
       const app = new App({ outdir });
       for (const name of ['a', 'b']) {
-        dailyInventory(new TerraformStack(app, name));
+        dailyInventory(new TerraformStack(app, name), { bucket: `logs-${name}-1250000000` });
       }
       app.synth();
       for (const name of ['a', 'b']) {

@@ -22,7 +22,8 @@ function declare(
   { deliveryCheck }: { deliveryCheck?: boolean } = { deliveryCheck: true },
 ): BucketInventory {
   return new BucketInventory(stack, 'logs', {
-    bucket: SOURCE,
+    // One source bucket per stack of an app: two stacks granting one source's statement collide.
+    bucket: stack.node.id === 'overridden' ? 'other-1250000000' : SOURCE,
     region: REGION,
     ownerUin: UIN,
     upgradeBlocks: false,

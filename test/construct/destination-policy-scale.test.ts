@@ -1,7 +1,8 @@
 /**
  * The destination's grants at scale, through `app.synth()` (the user's path): a fleet of source
  * buckets delivering to one central bucket fits COS's policy limits, a configuration past them
- * fails synth with the size, the counts and the way out, and the sids stay put as sources come.
+ * fails synth with the size, the counts and the way out, and the sids (scoped by the first source
+ * bucket, unique across COS) stay put as sources come after it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +72,7 @@ describe('destination grants at scale, through app.synth()', () => {
     expect(grant).toMatchObject({
       bucket: CENTRAL,
       region: REGION,
-      sid: 'cosInventory-test',
+      sid: 'cosInventory-source-000-1250000000',
       principals: [ROLE],
       resources: [`${BASE}/inventory/*`],
     });
@@ -101,8 +102,8 @@ describe('destination grants at scale, through app.synth()', () => {
     const split = fleet(60);
     expect(Object.keys(split)).toEqual([POLICY, `${POLICY}_2`]);
     expect([split[POLICY].sid, split[`${POLICY}_2`].sid]).toEqual([
-      'cosInventory-test',
-      'cosInventory-test-2',
+      'cosInventory-source-000-1250000000',
+      'cosInventory-source-000-1250000000-2',
     ]);
     // Still least privilege: every source's exact folder, in order, over the two statements.
     expect([...split[POLICY].resources, ...split[`${POLICY}_2`].resources]).toEqual(
@@ -127,35 +128,24 @@ describe('destination grants at scale, through app.synth()', () => {
     expect(synthErrors(app)).toEqual([
       `[test/CosInventoryPolicy-${CENTRAL}] destination ${CENTRAL}: destination.bucket: the statements ` +
         'letting cos deliver the reports of 300 source buckets (300 report folders, 300 resources in the ' +
-        `most compact form) are 30441 bytes; a bucket policy may hold at most ${POLICY_SIZE_LIMIT_BYTES} bytes: ` +
+        `most compact form) are 30577 bytes; a bucket policy may hold at most ${POLICY_SIZE_LIMIT_BYTES} bytes: ` +
         'give the sources of a team one shared destination prefix root (such as "inventory/<team>/<source>"), ' +
         `shorten the prefixes, or deliver to more destination buckets (received "${CENTRAL}")`,
     ]);
   });
 
-  test('a stack id without a letter or digit fails synth instead of leaving the grants out', () => {
+  test('two stacks of an app granting on one bucket for the same first source fail synth; other sources do not', () => {
     const app = new App({ outdir });
-    source(new TerraformStack(app, '__'), 0, 'inventory');
-    expect(synthErrors(app)).toEqual([
-      `[__/CosInventoryPolicy-${CENTRAL}] destination ${CENTRAL}: stack id "__" cannot scope the sids of the ` +
-        "destination's policy statements (cosInventory-<stack id>): expected a stack id with at least one " +
-        'letter or digit',
-    ]);
-  });
-
-  test('two stacks of an app whose ids give the same sids on one bucket fail synth; distinct sids do not', () => {
-    const app = new App({ outdir });
-    source(new TerraformStack(app, 'prod_eu'), 0, 'inventory');
+    source(new TerraformStack(app, 'prod-eu'), 0, 'inventory');
     source(new TerraformStack(app, 'prod-us'), 1, 'inventory');
     expect(synthErrors(app)).toEqual([]);
-    // `prod.eu` and `prod_eu` both give `cosInventory-prod-eu`: each apply would overwrite the other's.
-    source(new TerraformStack(app, 'prod.eu'), 2, 'inventory');
-    expect(synthErrors(app)).toEqual([
-      `[prod_eu/CosInventoryPolicy-${CENTRAL}] destination ${CENTRAL}: stack id "prod_eu" gives the same ` +
-        'policy statement sid "cosInventory-prod-eu" as stack "prod.eu", which grants on the same bucket ' +
-        '(sids keep only letters, digits and hyphens of the stack id): give the stacks ids that differ in ' +
-        'letters or digits',
-    ]);
+    // The same source bucket declared in a third stack: both would write cosInventory-source-000-1250000000.
+    source(new TerraformStack(app, 'prod-copy'), 0, 'inventory');
+    expect(synthErrors(app)).toContain(
+      `[prod-eu/CosInventoryPolicy-${CENTRAL}] destination ${CENTRAL}: the policy statement sid ` +
+        '"cosInventory-source-000-1250000000" is also written by stack "prod-copy", which grants on the same ' +
+        'bucket for the same first source bucket "source-000-1250000000": declare each source bucket in one stack only',
+    );
   });
 });
 
@@ -167,14 +157,21 @@ describe('sid stability', () => {
       extra?.(stack);
     };
 
-  test('adding a source keeps the first statement at its address and sid while it fits', () => {
+  test('adding a source after the first keeps the first statement at its address and sid while it fits', () => {
     const before = grantsOf(synthApp(declare(2)));
     expect(Object.keys(before)).toEqual([POLICY]);
-    // A source sorting before the others: it joins the first statement, whose sid stays.
-    const after = grantsOf(synthApp(declare(2, (stack) => source(stack, 0, 'inventory/source-000'))));
+    expect(before[POLICY].sid).toBe('cosInventory-source-001-1250000000');
+    const after = grantsOf(synthApp(declare(2, (stack) => source(stack, 3, 'inventory/source-003'))));
     expect(Object.keys(after)).toEqual([POLICY]);
     expect(after[POLICY].sid).toBe(before[POLICY].sid);
-    expect(after[POLICY].sid).toBe('cosInventory-test');
+    expect(after[POLICY].resources).toEqual([...before[POLICY].resources, folder(3, 'inventory/source-003')]);
+  });
+
+  test('a source sorting first names the statement: its sid changes in place (one policy write)', () => {
+    const before = grantsOf(synthApp(declare(2)));
+    const after = grantsOf(synthApp(declare(2, (stack) => source(stack, 0, 'inventory/source-000'))));
+    expect(Object.keys(after)).toEqual([POLICY]);
+    expect(after[POLICY].sid).toBe('cosInventory-source-000-1250000000');
     expect(after[POLICY].resources).toEqual([folder(0, 'inventory/source-000'), ...before[POLICY].resources]);
   });
 
@@ -186,7 +183,7 @@ describe('sid stability', () => {
     expect(Object.keys(after)).toEqual([POLICY, `${POLICY}_2`]);
     expect(after[POLICY]).toEqual(before[POLICY]);
     expect(after[`${POLICY}_2`]).toMatchObject({
-      sid: 'cosInventory-test-2',
+      sid: 'cosInventory-source-001-1250000000-2',
       principals: [OTHER_ROLE],
       resources: [folder(3, 'inventory/source-003')],
     });
@@ -206,7 +203,7 @@ describe('sid stability', () => {
     expect(after[POLICY].sid).toBe(before[POLICY].sid);
     // The first statement keeps its folders, filled up in order.
     expect(after[POLICY].resources.slice(0, 30)).toEqual(before[POLICY].resources);
-    expect(after[`${POLICY}_2`].sid).toBe('cosInventory-test-2');
+    expect(after[`${POLICY}_2`].sid).toBe('cosInventory-source-001-1250000000-2');
     expect([...after[POLICY].resources, ...after[`${POLICY}_2`].resources]).toEqual(
       Array.from({ length: 60 }, (_, i) => folder(i + 1, `inventory/source-${pad(i + 1)}`)),
     );

@@ -18,12 +18,12 @@ function folder(source: string, prefix: string, dest = DEST): string {
   return `qcs::cos:${REGION}:uid/1250000000:${dest}/${prefix}/1250000000/${name}/*`;
 }
 
-/** A grant of the stack `test` as synthesized: the `n`th statement on `dest`. */
-function grantOf(n: number, resources: string[], principal = ROLE, dest = DEST) {
+/** A grant as synthesized: the `n`th statement on `dest`, sids scoped by the first source (alpha). */
+function grantOf(n: number, resources: string[], principal = ROLE, dest = DEST, scope = 'alpha-1250000000') {
   return {
     bucket: dest,
     region: REGION,
-    sid: n === 1 ? 'cosInventory-test' : `cosInventory-test-${n}`,
+    sid: n === 1 ? `cosInventory-${scope}` : `cosInventory-${scope}-${n}`,
     principals: [principal],
     resources,
   };
@@ -132,7 +132,8 @@ describe('destination grants', () => {
     const second = new TerraformStack(app, 'second');
     for (const s of [stack, second]) {
       new BucketInventory(s, 'a', {
-        bucket: 'alpha-1250000000',
+        // Another source bucket per stack: two stacks writing one source's statement would collide.
+        bucket: s === stack ? 'alpha-1250000000' : 'beta-1250000000',
         region: REGION,
         ownerUin: UIN,
         jobs: [{ id: 'j', destination: { bucket: DEST } }],

@@ -45,7 +45,7 @@ describe('examples', () => {
       'cos_inventory_policy_inventory-reports-1250000000': {
         bucket: 'inventory-reports-1250000000',
         region: 'ap-guangzhou',
-        sid: 'cosInventory-multi-bucket',
+        sid: 'cosInventory-app-logs-1250000000',
         principals: ['qcs::cam::uin/100000000001:roleName/COS_QcsRole'],
         resources: [`${base}/app-logs/*`, `${base}/media/*`],
       },

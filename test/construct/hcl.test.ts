@@ -107,7 +107,7 @@ describe('HCL rendering', () => {
     expect(grant).toMatchObject({
       bucket: DEST,
       region: REGION,
-      sid: 'cosInventory-hcl',
+      sid: `cosInventory-${SOURCE}`,
       principals: [`qcs::cam::uin/${UIN}:roleName/COS_QcsRole`],
       resources: ['cos_bucket_inventory', 'reports'].map(
         (prefix) => `qcs::cos:${REGION}:uid/1250000000:${DEST}/${prefix}/1250000000/sourcebucket/*`,
