@@ -158,7 +158,7 @@ describeReal('200 source buckets delivering to one destination, under real terra
     expect(held.statements).toContainEqual(stored(FOREIGN));
     expect(held.statements).toContainEqual(
       stored({
-        sid: `cosInventory-${STACK}`,
+        sid: `cosInventory-${SOURCES[0]}`,
         effect: 'allow',
         principal: { qcs: [`qcs::cam::uin/${UIN}:roleName/COS_QcsRole`] },
         action: ['name/cos:PutObject'],
