@@ -1,13 +1,14 @@
 // Packs the library as `npm pack` builds it, installs the tarball into an empty directory and
-// uses it from there as a user would: the `cos-inventory` bin, the bundled handler, the types,
-// the entry points, and a program that knows only cos-nodejs-sdk-v5 talking to
+// uses it from there as a user would: the `cos-inventory` bin, the bundled provider (alone, and
+// shipped into a stack the consumer synthesizes), the types, the entry points, and a program
+// that knows only cos-nodejs-sdk-v5 talking to
 // `npx cos-inventory emulator`. Then it builds the README's two consumer projects (cdktf 0.21
 // and cdktn 0.24) from the tarball, synthesizes each with its own CLI and applies the stack
 // with the real `terraform` against the emulator (scripts/consumer-smoke.mjs): through the
 // projects' own `npm run synth` (which must keep HashiCorp's version check quiet) and, for
 // cdktn-cli on a Node older than 22.19, the README's Node 22 recipe run as written.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +77,8 @@ try {
   const tarball = join(work, packed[0].filename);
   const files = packed[0].files.map((f) => f.path);
   for (const required of [
-    'dist/handler.js',
+    'dist/provider.js',
+    'dist/provider.js.LEGAL.txt',
     'lib/index.js',
     'lib/index.d.ts',
     'lib/cli/main.js',
@@ -84,6 +86,10 @@ try {
   ]) {
     if (!files.includes(required)) throw new Error(`pack-smoke: ${required} is missing from the package`);
   }
+  // The provisioner-era handler bundle is gone: a stale dist/ must not ship it again.
+  const retired = files.filter((f) => f.startsWith('dist/handler'));
+  if (retired.length > 0)
+    throw new Error(`pack-smoke: the retired handler bundle ships: ${retired.join(', ')}`);
   if (!files.includes('src/index.ts') || !files.includes('lib/index.js.map')) {
     throw new Error('pack-smoke: the sources and source maps stack traces point at are missing');
   }
@@ -148,7 +154,7 @@ try {
         let stack = '';
         try {
           new BucketInventory(new TerraformStack(new App(), 's'), 'inv', {
-            bucket: 'src-1250000000', region: 'ap-guangzhou', handlerBundlePath: '/nonexistent/handler.js',
+            bucket: 'src-1250000000', region: 'ap-guangzhou', providerBundlePath: '/nonexistent/provider.js',
           });
         } catch (e) { stack = e.stack; }
         console.log(JSON.stringify({ loaded, stack }));`,
@@ -226,11 +232,17 @@ const InventoryConfiguration = {
   const gotPolicy = await cos.getBucketPolicy({ Bucket, Region });
   assert.strictEqual((gotPolicy.Policy.Statement || gotPolicy.Policy.statement).length, 1);
   await cos.deleteBucketPolicy({ Bucket, Region });
+  // Left in place for the import and status steps below.
+  await cos.putBucketInventory({ Bucket, Region, Id: 'lone', InventoryConfiguration: {
+    Id: 'lone', IsEnabled: 'true',
+    Destination: { COSBucketDestination: { Format: 'CSV', Bucket: 'qcs::cos:ap-guangzhou::dest-1250000000' } },
+    Schedule: { Frequency: 'Weekly' }, IncludedObjectVersions: 'Current',
+  } });
   const wrong = new COS({ SecretId: id, SecretKey: 'wrong-key', Protocol: 'http:', Ip: ip });
   const refused = await wrong.getBucketInventory({ Bucket, Region, Id: 'smoke' }).then(() => undefined, (e) => e);
   assert.ok(refused, 'a wrong key must be refused');
   assert.strictEqual(refused.statusCode, 403);
-  console.log('client: inventory put/get/list/delete, policy put/get/delete, wrong key 403');
+  console.log('client: inventory put/get/list/delete, policy put/get/delete, wrong key 403, job lone left');
 })().catch((e) => { console.error(e); process.exit(1); });
 `,
   );
@@ -238,36 +250,73 @@ const InventoryConfiguration = {
     run(process.execPath, ['client.js', `${match[1]}:${match[2]}`, 'AKIDsmoke', 'smoke-secret'], app),
   );
 
-  // The bundled handler needs nothing but node: run it from a directory of its own.
-  const handler = join(app, 'node_modules/cdktf-cos-inventory/dist/handler.js');
-  if (!existsSync(handler)) throw new Error('pack-smoke: dist/handler.js is not installed');
+  // The bundled provider needs nothing but node; outside Terraform (no plugin cookie) it says what
+  // it is and refuses, exit 1, from a directory of its own.
+  const installed = join(app, 'node_modules/cdktf-cos-inventory');
+  const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+  const provider = join(installed, 'dist/provider.js');
+  if (!existsSync(provider)) throw new Error('pack-smoke: dist/provider.js is not installed');
   const lone = join(work, 'lone');
   execFileSync('mkdir', ['-p', lone]);
-  writeFileSync(join(lone, 'handler.js'), readFileSync(handler));
-  execFileSync(process.execPath, [join(lone, 'handler.js'), 'put-job'], {
+  writeFileSync(join(lone, 'provider.js'), readFileSync(provider));
+  const alone = spawnSync(process.execPath, [join(lone, 'provider.js')], {
     cwd: lone,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      PATH: process.env.PATH,
-      TENCENTCLOUD_SECRET_ID: 'AKIDsmoke',
-      TENCENTCLOUD_SECRET_KEY: 'smoke-secret',
-      COS_INVENTORY_ENDPOINT: `http://${match[1]}:${match[2]}`,
-      COS_INVENTORY_SPEC: JSON.stringify({
-        bucket: 'examplebucket-1250000000',
-        region: 'ap-guangzhou',
-        configuration: {
-          Id: 'lone',
-          IsEnabled: 'true',
-          Destination: {
-            COSBucketDestination: { Format: 'CSV', Bucket: 'qcs::cos:ap-guangzhou::dest-1250000000' },
-          },
-          Schedule: { Frequency: 'Weekly' },
-          IncludedObjectVersions: 'Current',
-        },
-      }),
-    },
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+    timeout: 30_000,
   });
-  console.log('pack-smoke: the bundled handler ran put-job on its own');
+  const refusal = alone.stderr.trimEnd().split('\n');
+  if (
+    alone.status !== 1 ||
+    alone.stdout !== '' ||
+    refusal.length !== 2 ||
+    refusal[0] !== `terraform-provider-cosinventory ${version} (cdktf-cos-inventory)` ||
+    !/^this program is a terraform provider plugin and runs only when terraform starts it: TF_PLUGIN_MAGIC_COOKIE is not set/.test(
+      refusal[1],
+    )
+  ) {
+    throw new Error(
+      `pack-smoke: dist/provider.js run alone: exit ${alone.status}, stdout ${JSON.stringify(alone.stdout)}, stderr:\n${alone.stderr}`,
+    );
+  }
+  console.log(`pack-smoke: dist/provider.js alone names version ${version} and refuses without terraform`);
+
+  // A stack synthesized in the consumer app carries the provider Terraform installs offline.
+  run(
+    process.execPath,
+    [
+      '-e',
+      `
+      const { App, TerraformStack } = require('cdktf');
+      const { BucketInventory } = require('cdktf-cos-inventory');
+      const app = new App({ outdir: 'cdktf.out' });
+      new BucketInventory(new TerraformStack(app, 'shipped'), 'inv', {
+        bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001',
+        jobs: [{ id: 'daily', destination: { bucket: 'dest-1250000000' } }],
+      });
+      app.synth();`,
+    ],
+    app,
+  );
+  const platform = `${{ darwin: 'darwin', linux: 'linux' }[process.platform] ?? process.platform}_${
+    { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch
+  }`;
+  const pluginDir = join(
+    app,
+    'cdktf.out/stacks/shipped/terraform.d/plugins/cos-inventory.local/cdktf-cos-inventory/cosinventory',
+    version,
+    platform,
+  );
+  const executable = join(pluginDir, `terraform-provider-cosinventory_v${version}`);
+  if (!existsSync(executable) || (statSync(executable).mode & 0o111) === 0) {
+    throw new Error(`pack-smoke: the synthesized stack lacks an executable ${executable}`);
+  }
+  if (!readFileSync(join(pluginDir, 'cosinventory-provider.js')).equals(readFileSync(provider))) {
+    throw new Error(`pack-smoke: the stack's cosinventory-provider.js is not the installed dist/provider.js`);
+  }
+  console.log(
+    `pack-smoke: a synthesized stack carries the provider under terraform.d/plugins/.../${platform}`,
+  );
 
   // import and status from the installed bin: the module it prints compiles against the package.
   const cosEnv = {

@@ -3,7 +3,7 @@
 // provider from the mirror and nothing else from it. Prints the configuration's path, to use
 // as TF_CLI_CONFIG_FILE: `terraform init` then works offline in a stack with the drift check.
 import { build } from 'esbuild';
-import { NODE_BUNDLE } from './bundle-handler.mjs';
+import { NODE_BUNDLE } from './bundle-provider.mjs';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

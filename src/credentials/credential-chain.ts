@@ -36,7 +36,7 @@ export interface CredentialChainOptions {
 }
 
 /**
- * The credential chain of the handler and the CLI: the provider's sources and order
+ * The credential chain of our provider and the CLI: the Tencent provider's sources and order
  * (`runChain`), renewed before expiry, plus roles assumed from it (cross-account policy
  * edits) and the caller's identity (the account guard). `secrets` grows with every secret
  * value seen, so an error printed later is redacted of temporary keys too.

@@ -5,17 +5,17 @@ import { CosError } from '../cos/errors';
 import type { CredentialChain } from '../credentials/credential-chain';
 import { HandlerError, RoleActionError } from './errors';
 
-/** What a verb may need beyond its client: its clock, and another account's role for one bucket's policy. */
+/** What a process may need beyond its own client: its clock, and another account's role for one bucket's policy. */
 export interface HandlerAccess {
   /** What retries, read-backs and policy edits wait with. */
   readonly clock: Clock;
-  /** A client acting as `roleArn` (assumed once per process, chained from the handler's credential). */
+  /** A client acting as `roleArn` (assumed once per process, chained from the process's own credential). */
   clientForRole(roleArn: string): Promise<CosClient>;
 }
 
 /**
  * Access through the credential chain, one client per role; `decorate` is applied to each role
- * client as to the handler's own (the retry notices).
+ * client as to the process's own (the retry notices, say).
  */
 export function chainAccess(
   env: NodeJS.ProcessEnv,
@@ -37,15 +37,6 @@ export function chainAccess(
   };
 }
 
-/** The client to edit a bucket's policy with: the role's when one is given, else `client`. */
-export async function policyClient(
-  client: CosClient,
-  access: HandlerAccess,
-  roleArn: string | undefined,
-): Promise<CosClient> {
-  return roleArn ? access.clientForRole(roleArn) : client;
-}
-
 /** Runs `work` with `client`; a COS refusal (403) under an assumed role names that role in the error line. */
 export async function asRole<T>(client: CosClient, work: () => Promise<T>): Promise<T> {
   try {
@@ -58,7 +49,7 @@ export async function asRole<T>(client: CosClient, work: () => Promise<T>): Prom
 }
 
 /**
- * The account guard (`allowedAccountIds`): GetCallerIdentity of the handler's credential
+ * The account guard (`allowedAccountIds`): GetCallerIdentity of the process's credential
  * before any write; another account is refused with one line.
  */
 export async function checkAccount(chain: CredentialChain, allowed: readonly string[]): Promise<void> {

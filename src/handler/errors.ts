@@ -17,7 +17,7 @@ export const EXIT_FAILURE = 1;
 /** Exit status for bad input (verb, spec, query, environment): nothing was sent. */
 export const EXIT_USAGE = 2;
 
-/** A failure of the handler itself (bad input, failed verification), with its own code and hint. */
+/** A failure of our own (bad input, a refused account, a failed run), with its own code and hint. */
 export class HandlerError extends Error {
   readonly code: string;
   readonly hint: string;
@@ -68,7 +68,7 @@ function cosHint(error: CosError, role?: AssumedRole): string {
       return `check ${CREDENTIAL_VARIABLES}: cos did not accept the key`;
     case 'ExpiredToken':
     case 'InvalidToken':
-      return `the temporary key's token is expired or not its own: export a fresh key with its token (${TOKEN_VARIABLES.join(', ')}), or let the handler assume the role itself (${ENV_ASSUME_ROLE_ARN}, renewed before expiry)`;
+      return `the temporary key's token is expired or not its own: export a fresh key with its token (${TOKEN_VARIABLES.join(', ')}), or let cos-inventory assume the role itself (${ENV_ASSUME_ROLE_ARN}, renewed before expiry)`;
     case 'RequestTimeTooSkewed':
       return 'the local clock differs from cos by more than 15 minutes: synchronize it';
     case 'NoSuchBucket':

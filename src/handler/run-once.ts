@@ -7,7 +7,6 @@ import type { InventoryConfiguration } from '../model/configuration';
 import { oneTimeRunId } from '../model/one-time-run';
 import { reportPrefix } from '../model/report-location';
 import { HandlerError } from './errors';
-import type { JobSpec } from './spec';
 
 /** Fresh ids tried when COS answers `DuplicateInventoryId` before giving up. */
 export const ONE_TIME_ID_ATTEMPTS = 3;
@@ -97,10 +96,4 @@ export async function startOneTimeRun(
 /** `cos://<bucket>/<folder>`: where a one-time run's files land. */
 export function describeLocation(run: OneTimeRun): string {
   return `cos://${run.destinationBucket}/${run.folder} (region ${run.destinationRegion}; manifest at ${run.folder}<YYYYMMDD>/manifest.json)`;
-}
-
-/** The `run-once` verb: starts the run and says under which id and where its report will land. */
-export async function runOnce(client: CosClient, spec: JobSpec): Promise<string> {
-  const run = await startOneTimeRun(client, { bucket: spec.bucket, region: spec.region }, spec.configuration);
-  return `started one-time inventory run ${run.id} of job ${run.jobId} on ${spec.bucket}; its report will land in ${describeLocation(run)}`;
 }

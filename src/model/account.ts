@@ -1,5 +1,5 @@
 /**
- * CAM accounts and roles as the construct, the handler and the credential chain name them.
+ * CAM accounts and roles as the construct, the provider and the credential chain name them.
  */
 
 /** An account id (UIN): digits. */

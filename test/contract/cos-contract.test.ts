@@ -1,6 +1,6 @@
 /**
- * The COS contract the product depends on, run through the handler's verbs and the CLI in
- * process (the kit's runners; the bundle and the bin have their own smoke tests): against the local endpoint by default (COS's lag and policy normalisation
+ * The COS contract the product depends on, run through the provider's resources and the CLI in
+ * process (the provider process and the bin have their own smoke tests): against the local endpoint by default (COS's lag and policy normalisation
  * off, then on), against real COS with COS_INVENTORY_LIVE=1 (see docs/contract-tests.md).
  * Every id is unique and everything created is removed again.
  */
@@ -17,7 +17,15 @@ import {
   type PolicyDocument,
 } from '../../src/model/policy';
 import { parseBucketName } from '../../src/model/bucket';
-import { runCli, runHandler } from '../kit';
+import { jobAttributes } from '../../src/model/job-attributes';
+import type { InventoryConfiguration } from '../../src/model/configuration';
+import { grantState } from '../../src/provider/grant-schema';
+import { jobState } from '../../src/provider/job-schema';
+import { GRANT_RESOURCE_TYPE, JOB_RESOURCE_TYPE } from '../../src/provider/names';
+import { cosInventoryProvider } from '../../src/provider/provider';
+import type { ResourceDefinition } from '../../src/tfplugin/provider';
+import type { TfObject } from '../../src/tfplugin/value';
+import { runCli } from '../kit';
 import { contractJob, CONTRACT_PREFIX, eventually } from './contract';
 import { contractTargets, uniqueId, type ContractTarget } from './target';
 
@@ -46,57 +54,64 @@ describeTargets('cos contract: $name', ({ start }) => {
 
   const bucketTarget = () => ({ bucket: target.source, region: target.region });
 
-  async function read(configurations: readonly unknown[]): Promise<Record<string, string>> {
-    const result = await runHandler('read', {
-      stdin: JSON.stringify({
-        bucket: target.source,
-        region: target.region,
-        configurations: JSON.stringify(configurations),
-        addresses: '{}',
-      }),
-      env: target.env,
-      clock: target.clock,
-    });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    return JSON.parse(result.stdout) as Record<string, string>;
+  const EMPTY = Buffer.alloc(0);
+
+  /** The resources of a fresh provider process (its listings cached for its life, like a Terraform run's). */
+  function provider(): Record<string, ResourceDefinition> {
+    const started = cosInventoryProvider({ env: target.env, clock: target.clock });
+    started.runtime.configure(undefined);
+    return started.resources ?? {};
   }
 
-  it('inventory: put-job stores and verifies, read sees it in sync, delete-job removes it', async () => {
+  const jobValue = (config: InventoryConfiguration): TfObject =>
+    jobState(jobAttributes(config, target.source, target.region));
+
+  /** Apply: ApplyResourceChange's create, failing the test on an error diagnostic. */
+  async function create(
+    resource: ResourceDefinition,
+    planned: TfObject,
+  ): Promise<{ state: TfObject; private: Buffer }> {
+    const result = await resource.create({
+      priorState: null,
+      plannedState: planned,
+      config: planned,
+      plannedPrivate: EMPTY,
+    });
+    expect(result.diagnostics ?? []).toEqual([]);
+    return { state: result.state as TfObject, private: result.private ?? EMPTY };
+  }
+
+  /** A refresh in a new provider process: the state COS holds for `state`, null when absent. */
+  async function refresh(resource: string, state: TfObject): Promise<TfObject | null> {
+    const result = await provider()[resource].read(state, EMPTY);
+    expect(result.diagnostics ?? []).toEqual([]);
+    return result.state === undefined ? state : result.state;
+  }
+
+  it('inventory: create stores the job, a refresh reads it unchanged, delete removes it', async () => {
     const id = uniqueId('contract-job');
     jobs.push(id);
     const config = contractJob(target, id);
-    const put = await runHandler('put-job', {
-      spec: { bucket: target.source, region: target.region, configuration: config },
-      env: target.env,
-      clock: target.clock,
-    });
-    expect(put.stderr).toBe('');
-    expect(put.code).toBe(0);
+    const resource = provider()[JOB_RESOURCE_TYPE];
+    const created = await create(resource, jobValue(config));
+    // The same process's refresh waits out COS's lag after its own write (private state).
+    const read = await resource.read(created.state, created.private);
+    expect(read.diagnostics ?? []).toEqual([]);
+    expect(read.state).toEqual(created.state);
     const stored = await getInventory(target.client, bucketTarget(), id);
     expect(normalizeRemoteConfiguration(stored)).toEqual(canonicalConfiguration(config));
-    const answer = await eventually(
-      target.clock,
-      () => read([config]),
-      (a) => a[`job.${id}`] !== 'absent',
-    );
-    expect(answer[`job.${id}`]).toBe('in-sync');
 
-    const deleted = await runHandler('delete-job', {
-      spec: { bucket: target.source, region: target.region, id },
-      env: target.env,
-      clock: target.clock,
-    });
-    expect(deleted.code).toBe(0);
+    const deleted = await resource.delete(created.state, EMPTY);
+    expect(deleted.diagnostics ?? []).toEqual([]);
     const gone = await eventually(
       target.clock,
-      () => read([config]),
-      (a) => a[`job.${id}`] === 'absent',
+      () => refresh(JOB_RESOURCE_TYPE, created.state),
+      (state) => state === null,
     );
-    expect(gone[`job.${id}`]).toBe('absent');
+    expect(gone).toBeNull();
   });
 
-  it('inventory: a prefix-only filter written as <And><Prefix> by the raw sdk reads in sync', async () => {
+  it('inventory: a prefix-only filter written as <And><Prefix> by the raw sdk refreshes unchanged', async () => {
     const id = uniqueId('contract-and');
     jobs.push(id);
     const config = { ...contractJob(target, id), Filter: { Prefix: 'logs/' } };
@@ -118,12 +133,14 @@ describeTargets('cos contract: $name', ({ start }) => {
         Filter: { And: { Prefix: 'logs/' } },
       } as unknown as COS.InventoryConfiguration,
     });
-    const answer = await eventually(
+    const state = jobValue(config);
+    const read = await eventually(
       target.clock,
-      () => read([config]),
-      (a) => a[`job.${id}`] !== 'absent',
+      () => refresh(JOB_RESOURCE_TYPE, state),
+      (value) => value !== null,
     );
-    expect(answer[`job.${id}`]).toBe('in-sync');
+    // In sync: the refresh keeps the configuration's own spelling.
+    expect(read).toEqual(state);
   });
 
   it('policy: attach and detach keep a foreign statement, however cos spells it back', async () => {
@@ -156,33 +173,34 @@ describeTargets('cos contract: $name', ({ start }) => {
       );
       expect(holdsStatement(withForeign, foreign.sid, foreign)).toBe(true);
 
-      const attached = await runHandler('attach-policy', {
-        spec: { ...dest, statement: ours },
-        env: target.env,
-        clock: target.clock,
+      const grant = grantState({
+        bucket: target.destination,
+        region: target.region,
+        sid: ours.sid,
+        principals: ours.principal.qcs,
+        resources: ours.resource,
+        roleArn: null,
       });
-      expect(attached.stderr).toBe('');
-      expect(attached.code).toBe(0);
-      const afterAttach = await getPolicy(target.client, dest);
+      const grants = provider()[GRANT_RESOURCE_TYPE];
+      await create(grants, grant);
+      // An apply does not wait for COS to show its write: the next read may be stale a while.
+      const afterAttach = await eventually(
+        target.clock,
+        () => getPolicy(target.client, dest),
+        (doc) => findStatement(doc, ours.sid) !== undefined,
+      );
       expect(holdsStatement(afterAttach, ours.sid, ours)).toBe(true);
       expect(holdsStatement(afterAttach, foreign.sid, foreign)).toBe(true);
+      // A refresh in another process finds the statement as written, however COS spells it.
+      expect(await refresh(GRANT_RESOURCE_TYPE, grant)).toEqual(grant);
 
-      const again = await runHandler('attach-policy', {
-        spec: { ...dest, statement: ours },
-        env: target.env,
-        clock: target.clock,
-      });
-      expect(again.code).toBe(0);
-      expect(again.stdout).toContain('were already attached');
-
-      const detached = await runHandler('detach-policy', {
-        spec: { ...dest, sid: ours.sid },
-        env: target.env,
-        clock: target.clock,
-      });
-      expect(detached.stderr).toBe('');
-      expect(detached.code).toBe(0);
-      const afterDetach = await getPolicy(target.client, dest);
+      const detached = await grants.delete(grant, EMPTY);
+      expect(detached.diagnostics ?? []).toEqual([]);
+      const afterDetach = await eventually(
+        target.clock,
+        () => getPolicy(target.client, dest),
+        (doc) => findStatement(doc, ours.sid) === undefined,
+      );
       expect(findStatement(afterDetach, ours.sid)).toBeUndefined();
       expect(holdsStatement(afterDetach, foreign.sid, foreign)).toBe(true);
     } finally {
@@ -195,12 +213,13 @@ describeTargets('cos contract: $name', ({ start }) => {
   it('one-time run: run --wait returns once the report is delivered and verified; report finds it by the run id', async () => {
     const id = uniqueId('contract-run');
     jobs.push(id);
-    const put = await runHandler('put-job', {
-      spec: { bucket: target.source, region: target.region, configuration: contractJob(target, id) },
-      env: target.env,
-      clock: target.clock,
-    });
-    expect(put.code).toBe(0);
+    await create(provider()[JOB_RESOURCE_TYPE], jobValue(contractJob(target, id)));
+    // `run` reads the job: wait until COS shows what the apply wrote.
+    await eventually(
+      target.clock,
+      () => getInventory(target.client, bucketTarget(), id),
+      (stored) => stored !== undefined,
+    );
     const run = await runCli(
       [
         'run',

@@ -44,13 +44,13 @@ export interface ContractTarget {
   readonly source: string;
   readonly destination: string;
   readonly ownerUin: string;
-  /** The environment handed to the handler and the CLI (credentials, endpoint). */
+  /** The environment handed to the provider and the CLI (credentials, endpoint). */
   readonly env: Record<string, string>;
   readonly client: CosClient;
   /** The local endpoint, to inspect its request log; `undefined` live. */
   readonly local: LocalCos | undefined;
   /**
-   * What the handler and the CLI wait with: locally the endpoint's own TestClock (its lag and
+   * What the provider and the CLI wait with: locally the endpoint's own TestClock (its lag and
    * delivery delay pass in virtual time), live the wall clock.
    */
   readonly clock: Clock & LocalCosClock;
@@ -76,7 +76,7 @@ export function isLive(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * The local endpoint in `mode`. `clock` defaults to a fresh TestClock shared with the handler
+ * The local endpoint in `mode`. `clock` defaults to a fresh TestClock shared with the provider
  * and CLI runs; a target that other processes (Terraform's provisioners) talk to needs the
  * wall clock, so its lag passes for them too.
  */
@@ -100,7 +100,7 @@ export async function startLocal(
     source,
     destination,
     ownerUin: '100000000001',
-    env: kit.env({ COS_INVENTORY_POLICY_SETTLE_MS: '100' }),
+    env: kit.env(),
     client: kit.client,
     local: kit.cos,
     clock,

@@ -1,6 +1,6 @@
 /**
  * `--sts-duration-s 20`: temporary keys outlive neither a `run --wait` longer than 60 s nor a
- * 50-job apply unless they are renewed. One clock for all: jest's fake Date and timers drive
+ * provider process applying 50 jobs over 100 s unless they are renewed. One clock for all: jest's fake Date and timers drive
  * LocalCos (its STS expiry and one-time delivery), the chain, the SDK and the wait loop, so
  * minutes pass in milliseconds.
  */
@@ -9,11 +9,15 @@ import { getInventory } from '../../src/cos/inventory';
 import { CredentialChain } from '../../src/credentials/credential-chain';
 import { DEFAULT_CREDENTIALS, DEFAULT_UIN, LocalCos } from '../../src/emulator';
 import { waitForDelivery } from '../../src/cli/run-command';
-import { runHandler } from '../../src/handler/main';
 import { readManifest } from '../../src/report/read-manifest';
 import { readInventoryRows } from '../../src/report/read-rows';
 import { startOneTimeRun } from '../../src/handler/run-once';
 import { normalizeRemoteConfiguration } from '../../src/model/compare';
+import { jobAttributes } from '../../src/model/job-attributes';
+import { jobState } from '../../src/provider/job-schema';
+import { JOB_RESOURCE_TYPE } from '../../src/provider/names';
+import { cosInventoryProvider } from '../../src/provider/provider';
+import type { TfObject } from '../../src/tfplugin/value';
 import { DESTINATION, REGION, SOURCE, job } from '../handler/fixtures';
 
 const DEPLOYER = `qcs::cam::uin/${DEFAULT_UIN}:roleName/deployer`;
@@ -35,13 +39,24 @@ beforeAll(async () => {
     TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'ci',
     COS_INVENTORY_ENDPOINT: local.endpoint,
     COS_INVENTORY_STS_ENDPOINT: local.endpoint,
-    COS_INVENTORY_POLICY_SETTLE_MS: '0',
   };
 });
 afterAll(async () => {
   await local.close();
   jest.useRealTimers();
 });
+
+/** Creates job `id` as Terraform's ApplyResourceChange would; the diagnostics' details. */
+async function createJob(provider: ReturnType<typeof cosInventoryProvider>, id: string): Promise<string[]> {
+  const planned: TfObject = jobState(jobAttributes(job(id), SOURCE, REGION));
+  const result = await (provider.resources ?? {})[JOB_RESOURCE_TYPE].create({
+    priorState: null,
+    plannedState: planned,
+    config: planned,
+    plannedPrivate: Buffer.alloc(0),
+  });
+  return (result.diagnostics ?? []).map((d) => d.detail ?? d.summary);
+}
 
 const clock = {
   now: () => Date.now(),
@@ -59,21 +74,16 @@ function assumeRoleCalls(): number {
     .length;
 }
 
-it('a 50-job apply over 100 s of 20 s keys: every job written, no request refused', async () => {
+it('one provider process applying 50 jobs over 100 s of 20 s keys: every job written, no request refused', async () => {
+  const provider = cosInventoryProvider({ env, clock });
+  provider.runtime.configure(undefined);
+  const before = assumeRoleCalls();
   for (let i = 0; i < 50; i += 1) {
-    let stderr = '';
-    const code = await runHandler(['put-job'], {
-      env: {
-        ...env,
-        COS_INVENTORY_SPEC: JSON.stringify({ bucket: SOURCE, region: REGION, configuration: job(`j${i}`) }),
-      },
-      readStdin: () => Promise.resolve(''),
-      writeStdout: () => undefined,
-      writeStderr: (text) => (stderr += text),
-    });
-    expect([i, code, stderr]).toEqual([i, 0, '']);
+    expect([i, await createJob(provider, `j${i}`)]).toEqual([i, []]);
     await clock.sleep(2_000);
   }
+  // 100 s of 20 s keys renewed after 15 s each.
+  expect(assumeRoleCalls() - before).toBeGreaterThanOrEqual(5);
   expect(refusals()).toEqual([]);
 });
 
@@ -112,20 +122,18 @@ it('an exported temporary key that expired is one line naming the token variable
     TENCENTCLOUD_SECRET_ID: credential.secretId,
     TENCENTCLOUD_SECRET_KEY: credential.secretKey,
     TENCENTCLOUD_SESSION_TOKEN: credential.token ?? '',
-    COS_INVENTORY_SPEC: JSON.stringify({ bucket: SOURCE, region: REGION, configuration: job('late') }),
   };
   await clock.sleep(21_000);
-  let stderr = '';
-  const code = await runHandler(['put-job'], {
-    env: exported,
-    readStdin: () => Promise.resolve(''),
-    writeStdout: () => undefined,
-    writeStderr: (text) => (stderr += text),
-  });
-  expect(code).toBe(1);
-  expect(stderr).toMatch(
-    /^cos-inventory put-job: bucket=\S+ id=late code=ExpiredToken request-id=\S+: putBucketInventory failed: .*; hint: the temporary key's token is expired or not its own: export a fresh key with its token \(TENCENTCLOUD_SECURITY_TOKEN, TENCENTCLOUD_SESSION_TOKEN, TENCENTCLOUD_TOKEN\), or let the handler assume the role itself \(TENCENTCLOUD_ASSUME_ROLE_ARN, renewed before expiry\)\n$/,
+  const provider = cosInventoryProvider({ env: exported, clock });
+  provider.runtime.configure(undefined);
+  const before = local.requestLog.length;
+  const lines = await createJob(provider, 'late');
+  expect(lines).toHaveLength(1);
+  const line = lines[0];
+  expect(line).toMatch(
+    /^cos-inventory provider put-job: bucket=\S+ id=late code=ExpiredToken request-id=\S+: putBucketInventory failed: .*; hint: the temporary key's token is expired or not its own: export a fresh key with its token \(TENCENTCLOUD_SECURITY_TOKEN, TENCENTCLOUD_SESSION_TOKEN, TENCENTCLOUD_TOKEN\), or let cos-inventory assume the role itself \(TENCENTCLOUD_ASSUME_ROLE_ARN, renewed before expiry\)$/,
   );
-  expect(stderr).not.toContain(credential.token);
-  expect(stderr).not.toContain(credential.secretKey);
+  expect(local.requestLog.slice(before).filter((entry) => entry.status < 400)).toEqual([]);
+  expect(line).not.toContain(credential.token);
+  expect(line).not.toContain(credential.secretKey);
 });

@@ -2,7 +2,7 @@
 import { credentialsFromEnv } from '../../src/cos/client';
 import { serviceEndpoints } from '../../src/credentials/endpoints';
 import { formatErrorLine } from '../../src/handler/errors';
-import { policyWriteOptions } from '../../src/handler/policy-write';
+import { readBackOptions } from '../../src/handler/read-back';
 
 const KEYS = { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: 'secret-key-example' };
 
@@ -61,12 +61,12 @@ describe('the hint of an environment error', () => {
   it("another variable's bad milliseconds: that variable", () => {
     let line = '';
     try {
-      policyWriteOptions({ COS_INVENTORY_POLICY_SETTLE_MS: 'soon' });
+      readBackOptions({ COS_INVENTORY_READBACK_MS: 'soon' });
     } catch (error) {
       line = formatErrorLine({ verb: 'put' }, error, []);
     }
     expect(line).toMatch(
-      /; hint: set COS_INVENTORY_POLICY_SETTLE_MS to a whole number of milliseconds, or unset it for the default$/,
+      /; hint: set COS_INVENTORY_READBACK_MS to a whole number of milliseconds, or unset it for the default$/,
     );
   });
 });

@@ -2,7 +2,8 @@ import { putInventory } from '../../src/cos/inventory';
 import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { DESTINATION, job, REGION, SOURCE } from './fixtures';
-import { endpointEnv, runHandler, startKit } from '../kit';
+import { endpointEnv, startKit } from '../kit';
+import { runRead } from './read-query';
 
 const DAY = 86_400_000;
 
@@ -36,7 +37,7 @@ async function read(
     ...(deliveryCheck === undefined ? {} : { delivery_check: deliveryCheck }),
   });
   cos.clearRequestLog();
-  const run = await runHandler('read', { stdin, env: { ...endpointEnv(cos), ...extraEnv } });
+  const run = await runRead(stdin, { ...endpointEnv(cos), ...extraEnv });
   return { ...run, answer: run.code === 0 ? (JSON.parse(run.stdout) as Record<string, string>) : {} };
 }
 

@@ -4,7 +4,8 @@ import { deleteInventory, putInventory } from '../../src/cos/inventory';
 import type { LocalCos } from '../../src/emulator';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import { DESTINATION, job, REGION } from './fixtures';
-import { endpointEnv, runHandler, startKit } from '../kit';
+import { endpointEnv, startKit } from '../kit';
+import { runRead } from './read-query';
 
 let cos: LocalCos;
 let client: CosClient;
@@ -34,20 +35,20 @@ function query(
   });
 }
 
-/** Runs `read` twice (it must not change anything) and returns the parsed answer. */
+/** Reads twice (it must not change anything) and returns the parsed answer. */
 async function read(
   bucket: string,
   configurations: readonly InventoryConfiguration[],
   addresses: Record<string, string> = {},
 ) {
   cos.clearRequestLog();
-  const first = await runHandler('read', { stdin: query(bucket, configurations, addresses), env });
-  const second = await runHandler('read', { stdin: query(bucket, configurations, addresses), env });
+  const first = await runRead(query(bucket, configurations, addresses), env);
+  const second = await runRead(query(bucket, configurations, addresses), env);
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
   expect(second.stdout).toBe(first.stdout);
   const answer: unknown = JSON.parse(first.stdout);
-  // The external data source protocol: one flat object of strings.
+  // One flat object of strings (what the stack's drift query answers).
   expect(Object.values(answer as object).every((value) => typeof value === 'string')).toBe(true);
   const lists = cos.requestLog.filter((entry) => entry.method === 'GET' && entry.subresource === 'inventory');
   expect(cos.requestLog.every((entry) => entry.method === 'GET' && entry.id === undefined)).toBe(true);
@@ -153,10 +154,10 @@ describe('read', () => {
     ],
   ])('refuses a query with %s, sending nothing', async (_, body, message) => {
     cos.clearRequestLog();
-    const result = await runHandler('read', { stdin: JSON.stringify(body), env });
+    const result = await runRead(JSON.stringify(body), env);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^cos-inventory read: bucket=one-1250000000 .*code=InvalidSpec/);
+    expect(result.stderr).toMatch(/^cos-inventory drift: bucket=one-1250000000 .*code=InvalidSpec/);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(cos.requestLog).toHaveLength(0);
@@ -177,11 +178,11 @@ describe('read', () => {
   it('fails with a clear line on an invalid declared configuration', async () => {
     const bad = { ...job('x'), Schedule: { Frequency: 'Hourly' } } as unknown as InventoryConfiguration;
     cos.clearRequestLog();
-    const result = await runHandler('read', { stdin: query('one-1250000000', [bad]), env });
+    const result = await runRead(query('one-1250000000', [bad]), env);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /^cos-inventory read: bucket=one-1250000000 .*code=InvalidConfiguration.*Schedule\.Frequency/,
+      /^cos-inventory drift: bucket=one-1250000000 .*code=InvalidConfiguration.*Schedule\.Frequency/,
     );
     expect(cos.requestLog).toHaveLength(0);
   });

@@ -2,6 +2,5 @@ export * from './accounts';
 export * from './cli';
 export * from './clock';
 export * from './emulator-process';
-export * from './handler';
 export * from './local-cos';
 export * from './streams';

@@ -34,7 +34,7 @@ beforeAll(() => {
 });
 
 describe('the root entry', () => {
-  it('loads neither the emulator, nor fast-xml-parser, nor the SDK, nor node:http', () => {
+  it('loads neither the emulator, nor the provider runtime, nor fast-xml-parser, nor the SDK, nor node:http', () => {
     const loaded = JSON.parse(
       node(`
         require('cdktf-cos-inventory');
@@ -43,11 +43,18 @@ describe('the root entry', () => {
     ) as { files: string[]; builtins: string[] };
     const ours = loaded.files.filter((file) => file.startsWith(join(root, 'lib')));
     expect(ours).toContain(join(root, 'lib', 'construct', 'bucket-inventory.js'));
+    // Of the provider, only what names and writes the files a stack ships: not its runtime.
+    const shipping = /[/\\]lib[/\\]provider[/\\](names|plugin-files|bundle-name|code-cache-loader)\.js$/;
     expect(
-      ours.filter((file) => !/[/\\]lib[/\\](construct|model)[/\\]|[/\\]lib[/\\]index\.js$/.test(file)),
+      ours.filter(
+        (file) =>
+          !/[/\\]lib[/\\](construct|model)[/\\]|[/\\]lib[/\\]index\.js$/.test(file) && !shipping.test(file),
+      ),
     ).toEqual([]);
     expect(
-      loaded.files.filter((file) => /fast-xml-parser|cos-nodejs-sdk-v5|string-width|commander/.test(file)),
+      loaded.files.filter((file) =>
+        /fast-xml-parser|cos-nodejs-sdk-v5|string-width|commander|@grpc|protobufjs|node-forge/.test(file),
+      ),
     ).toEqual([]);
     expect(loaded.builtins).not.toContain('NativeModule http');
   });
@@ -155,13 +162,13 @@ describe('the subpath entries', () => {
 });
 
 describe('stack traces', () => {
-  // The construct throws at once when the handler bundle is missing: a frame of ours is on top.
+  // The construct throws at once when the provider bundle is missing: a frame of ours is on top.
   const failing = `
     const { App, TerraformStack } = require('cdktf');
     const { BucketInventory } = require('cdktf-cos-inventory');
     try {
       new BucketInventory(new TerraformStack(new App(), 's'), 'inv', {
-        bucket: 'src-1250000000', region: 'ap-guangzhou', handlerBundlePath: '/nonexistent/handler.js',
+        bucket: 'src-1250000000', region: 'ap-guangzhou', providerBundlePath: '/nonexistent/provider.js',
       });
     } catch (e) { console.log(e.stack); }
   `;

@@ -1,7 +1,7 @@
 /**
- * The handler's verbs, in process, against LocalCos with its STS and metadata routes: every
- * credential source, the account guard, a destination in another account, and no secret in any
- * output.
+ * The provider's resources, in process, against LocalCos with its STS and metadata routes:
+ * every credential source a Terraform run may pass on to the provider process, the account
+ * guard, a destination in another account, and no secret in any diagnostic.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import { CredentialChain } from '../../src/credentials/credential-chain';
 import { nodeRequester, type HttpRequester } from '../../src/credentials/http';
 import { DEFAULT_CREDENTIALS, DEFAULT_UIN, type LocalCos } from '../../src/emulator';
+import { jobAttributes } from '../../src/model/job-attributes';
+import { grantState } from '../../src/provider/grant-schema';
+import { jobState } from '../../src/provider/job-schema';
+import { GRANT_RESOURCE_TYPE, JOB_RESOURCE_TYPE } from '../../src/provider/names';
+import { cosInventoryProvider } from '../../src/provider/provider';
+import type { Diagnostic } from '../../src/tfplugin/diagnostics';
+import type { TfObject } from '../../src/tfplugin/value';
 import { ACCOUNT_B, fakeJwt, startKit, type Kit } from '../kit';
-import { runHandler } from '../../src/handler/main';
 import { REGION, SOURCE, job } from '../handler/fixtures';
 
 const A = DEFAULT_UIN;
@@ -69,7 +75,6 @@ function baseEnv(): Record<string, string> {
     COS_INVENTORY_ENDPOINT: local.endpoint,
     COS_INVENTORY_STS_ENDPOINT: local.endpoint,
     COS_INVENTORY_METADATA_ENDPOINT: local.endpoint,
-    COS_INVENTORY_POLICY_SETTLE_MS: '50',
   };
 }
 const ENV_KEYS = {
@@ -77,39 +82,55 @@ const ENV_KEYS = {
   TENCENTCLOUD_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
 };
 
-async function handle(
-  verb: string,
-  input: unknown,
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const text = JSON.stringify(input);
-  const code = await runHandler([verb], {
-    env: { ...baseEnv(), ...env, ...(verb === 'read' ? {} : { COS_INVENTORY_SPEC: text }) },
-    requester: recording,
-    readStdin: () => Promise.resolve(text),
-    writeStdout: (chunk) => (stdout += chunk),
-    writeStderr: (chunk) => (stderr += chunk),
-  });
-  outputs.push(stdout, stderr);
-  return { code, stdout, stderr };
+const EMPTY = Buffer.alloc(0);
+
+/** What one resource operation answered: the state written (if any) and the diagnostics. */
+interface Outcome {
+  readonly state?: TfObject | null;
+  readonly diagnostics: readonly Diagnostic[];
 }
 
-/** put-job, read in sync, delete-job: what apply, re-plan and destroy run. */
+/** The one error line of a failed operation (the diagnostic's detail). */
+function errorLine(outcome: Outcome): string {
+  const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+  expect(errors).toHaveLength(1);
+  return errors[0].detail ?? '';
+}
+
+/** A provider process started by Terraform with `env` and configured with `allowed`. */
+function provider(env: Record<string, string>, allowed?: readonly string[]) {
+  const started = cosInventoryProvider({ env: { ...baseEnv(), ...env }, requester: recording });
+  started.runtime.configure(allowed);
+  const resources = started.resources ?? {};
+  const record = (outcome: { state?: TfObject | null; diagnostics?: readonly Diagnostic[] }): Outcome => {
+    outputs.push(JSON.stringify(outcome));
+    return { ...outcome, diagnostics: outcome.diagnostics ?? [] };
+  };
+  const apply = (type: string, planned: TfObject) =>
+    resources[type]
+      .create({ priorState: null, plannedState: planned, config: planned, plannedPrivate: EMPTY })
+      .then(record);
+  return {
+    createJob: (planned: TfObject) => apply(JOB_RESOURCE_TYPE, planned),
+    readJob: async (state: TfObject) => record(await resources[JOB_RESOURCE_TYPE].read(state, EMPTY)),
+    deleteJob: async (state: TfObject) => record(await resources[JOB_RESOURCE_TYPE].delete(state, EMPTY)),
+    createGrant: (planned: TfObject) => apply(GRANT_RESOURCE_TYPE, planned),
+    deleteGrant: async (state: TfObject) => record(await resources[GRANT_RESOURCE_TYPE].delete(state, EMPTY)),
+  };
+}
+
+const jobValue = (id: string): TfObject => jobState(jobAttributes(job(id), SOURCE, REGION));
+
+/** Create, refresh, destroy of one job in one provider process: what apply, plan and destroy do. */
 async function lifecycle(id: string, env: Record<string, string>): Promise<void> {
-  const configuration = job(id);
-  const put = await handle('put-job', { bucket: SOURCE, region: REGION, configuration }, env);
-  expect([put.code, put.stderr]).toEqual([0, '']);
-  const read = await handle(
-    'read',
-    { bucket: SOURCE, region: REGION, configurations: JSON.stringify([configuration]), addresses: '{}' },
-    env,
-  );
-  expect([read.code, read.stderr]).toEqual([0, '']);
-  expect(JSON.parse(read.stdout)).toMatchObject({ in_sync: 'true' });
-  const deleted = await handle('delete-job', { bucket: SOURCE, region: REGION, id }, env);
-  expect([deleted.code, deleted.stderr]).toEqual([0, '']);
+  const p = provider(env);
+  const created = await p.createJob(jobValue(id));
+  expect(created.diagnostics).toEqual([]);
+  const read = await p.readJob(created.state as TfObject);
+  expect(read.diagnostics).toEqual([]);
+  expect(read.state).toEqual(created.state);
+  const deleted = await p.deleteJob(created.state as TfObject);
+  expect(deleted.diagnostics).toEqual([]);
 }
 
 /** A temporary key of DEPLOYER, as a pipeline that exported it would hold it. */
@@ -210,8 +231,6 @@ describe('every credential source runs apply, re-plan and destroy', () => {
 });
 
 describe('failures are one line naming what to fix', () => {
-  const putSpec = { bucket: SOURCE, region: REGION, configuration: job('never') };
-
   it.each([
     [
       'an unknown profile',
@@ -247,10 +266,10 @@ describe('failures are one line naming what to fix', () => {
       /code=MetadataUnreachable .*could not be reached \(ECONNREFUSED\); hint: run on a cvm with a cam role bound/,
     ],
   ])('%s', async (_name, env, pattern) => {
-    const result = await handle('put-job', putSpec, env as Record<string, string>);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(pattern);
+    const line = errorLine(await provider(env as Record<string, string>).createJob(jobValue('never')));
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(/^cos-inventory provider put-job: bucket=examplebucket-1250000000 id=never /);
+    expect(line).toMatch(pattern);
   });
 
   it('an expired token from the environment is refused by COS', async () => {
@@ -260,84 +279,64 @@ describe('failures are one line naming what to fix', () => {
       TENCENTCLOUD_SECRET_KEY: key.secretKey,
       TENCENTCLOUD_SECURITY_TOKEN: `${key.token}x`,
     };
-    const result = await handle('put-job', putSpec, env);
-    expect(result.code).toBe(1);
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const line = errorLine(await provider(env).createJob(jobValue('never')));
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(
+      /code=InvalidToken .*; hint: the temporary key's token is expired or not its own: export a fresh key with its token \(TENCENTCLOUD_SECURITY_TOKEN, /,
+    );
   });
 });
 
 describe('account guard', () => {
   it('refuses another account before any write, in one line', async () => {
     const before = local.requestLog.length;
-    const result = await handle(
-      'put-job',
-      { ...{ bucket: SOURCE, region: REGION, configuration: job('guarded') }, allowedAccountIds: [B] },
-      ENV_KEYS,
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
+    const outcome = await provider(ENV_KEYS, [B]).createJob(jobValue('guarded'));
+    expect(outcome.state).toBeUndefined();
+    expect(errorLine(outcome)).toMatch(
       new RegExp(
-        `^cos-inventory put-job: bucket=${SOURCE} id=guarded code=AccountNotAllowed request-id=-: the credentials of environment \\(TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY\\) belong to account ${A}, allowedAccountIds allows only ${B}: nothing was changed; hint: .*\\n$`,
+        `^cos-inventory provider put-job: bucket=${SOURCE} id=guarded code=AccountNotAllowed request-id=-: the credentials of environment \\(TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY\\) belong to account ${A}, allowedAccountIds allows only ${B}: nothing was changed; hint: [^\\n]*$`,
       ),
     );
     expect(local.requestLog.slice(before).map((entry) => entry.subresource)).toEqual(['sts']);
   });
 
   it('lets the allowed account write', async () => {
-    const result = await handle(
-      'put-job',
-      { bucket: SOURCE, region: REGION, configuration: job('guarded'), allowedAccountIds: [A] },
-      ENV_KEYS,
-    );
-    expect([result.code, result.stderr]).toEqual([0, '']);
+    const outcome = await provider(ENV_KEYS, [A]).createJob(jobValue('guarded'));
+    expect(outcome.diagnostics).toEqual([]);
   });
 });
 
 describe('a destination in another account', () => {
-  const statement = {
-    Sid: 'cos-inventory-examplebucket-1250000000',
-    Effect: 'allow',
-    Principal: { qcs: [`qcs::cam::uin/${B}:uin/${B}`] },
-    Action: ['name/cos:PutObject'],
-    Resource: [`qcs::cos:${REGION}:uid/${B_APPID}:${CENTRAL}/*`],
-  };
+  const SID = 'cosInventory-credentials';
+  const grant = (roleArn: string | null): TfObject =>
+    grantState({
+      bucket: CENTRAL,
+      region: REGION,
+      sid: SID,
+      principals: [`qcs::cam::uin/${B}:uin/${B}`],
+      resources: [`qcs::cos:${REGION}:uid/${B_APPID}:${CENTRAL}/*`],
+      roleArn,
+    });
 
   it("is edited with the destination's role, trusted by the source account", async () => {
-    const attach = await handle(
-      'attach-policy',
-      { bucket: CENTRAL, region: REGION, statements: [statement], roleArn: EDITOR_IN_B },
-      ENV_KEYS,
-    );
-    expect([attach.code, attach.stderr]).toEqual([0, '']);
-    const detach = await handle(
-      'detach-policy',
-      { bucket: CENTRAL, region: REGION, sids: [statement.Sid], roleArn: EDITOR_IN_B },
-      ENV_KEYS,
-    );
-    expect([detach.code, detach.stderr]).toEqual([0, '']);
+    const p = provider(ENV_KEYS);
+    const attached = await p.createGrant(grant(EDITOR_IN_B));
+    expect(attached.diagnostics).toEqual([]);
+    const detached = await p.deleteGrant(grant(EDITOR_IN_B));
+    expect(detached.diagnostics).toEqual([]);
   });
 
   it('fails in one line naming the account, the role and the action when the role is not trusted', async () => {
-    const result = await handle(
-      'attach-policy',
-      { bucket: CENTRAL, region: REGION, statements: [statement], roleArn: UNTRUSTED_IN_B },
-      ENV_KEYS,
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
+    const line = errorLine(await provider(ENV_KEYS).createGrant(grant(UNTRUSTED_IN_B)));
+    expect(line).toMatch(
       new RegExp(
-        `^cos-inventory attach-policy: bucket=${CENTRAL} .*: role qcs::cam::uin/${B}:roleName/b-only of account ${B}: sts AssumeRole failed: .*; hint: let role .* trust the account of .* for sts:AssumeRole, or fix policyRoleArns\\n$`,
+        `^cos-inventory provider attach-policy: bucket=${CENTRAL} .*: role qcs::cam::uin/${B}:roleName/b-only of account ${B}: sts AssumeRole failed: .*; hint: let role .* trust the account of .* for sts:AssumeRole, or fix policyRoleArns$`,
       ),
     );
   });
 
   it("without a role, the source account's key is refused and the line names the action", async () => {
-    const result = await handle(
-      'attach-policy',
-      { bucket: CENTRAL, region: REGION, statements: [statement] },
-      ENV_KEYS,
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/code=AccessDenied .*name\/cos:(Get|Put)BucketPolicy/);
+    const line = errorLine(await provider(ENV_KEYS).createGrant(grant(null)));
+    expect(line).toMatch(/code=AccessDenied .*name\/cos:(Get|Put)BucketPolicy/);
   });
 });
