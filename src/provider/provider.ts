@@ -3,7 +3,7 @@
  * argument of that name) and its resources, over one ProviderRuntime per process.
  */
 import { ACCOUNT_ID_PATTERN } from '../model/account';
-import { diagnosticFromError, errorDiagnostic } from '../tfplugin/diagnostics';
+import { errorDiagnostic } from '../tfplugin/diagnostics';
 import { ctyString, listOf } from '../tfplugin/cty-type';
 import type { ProviderDefinition } from '../tfplugin/provider';
 import type { Schema } from '../tfplugin/schema';
@@ -17,7 +17,7 @@ import { ProviderRuntime, type ProviderRuntimeOptions } from './provider-runtime
 export const PROVIDER_SCHEMA: Schema = {
   block: {
     description:
-      'COS inventory jobs and destination policy statements. Credentials come from the environment (the Tencent provider sources and order); COS_INVENTORY_ENDPOINT and the other COS_INVENTORY_* settings as for the handler.',
+      'COS inventory jobs and destination policy statements. Credentials come from the environment (the Tencent provider sources and order); COS_INVENTORY_ENDPOINT and the other COS_INVENTORY_* settings as for the cos-inventory CLI.',
     attributes: {
       allowed_account_ids: {
         type: listOf(ctyString),
@@ -65,7 +65,14 @@ export function cosInventoryProvider(options: ProviderRuntimeOptions): ProviderD
         runtime.configure(accountIds(config.allowed_account_ids));
         return [];
       } catch (error) {
-        return [diagnosticFromError(error, 'the cosinventory provider cannot start with this environment')];
+        // The one error line with its hint (the variable that was wrong and what it takes).
+        return [
+          runtime.failure('the cosinventory provider cannot start with this environment', error, {
+            verb: 'provider configure',
+            bucket: '',
+            id: '',
+          }),
+        ];
       }
     },
   };

@@ -37,6 +37,9 @@ test('configure refuses a bad environment setting, naming it and the value', asy
   const diagnostics = await provider.configure?.({ allowed_account_ids: null }, '1.11.4');
   expect(diagnostics?.[0].summary).toBe('the cosinventory provider cannot start with this environment');
   expect(diagnostics?.[0].detail).toContain('COS_INVENTORY_ENDPOINT must have the form http://HOST:PORT');
+  expect(diagnostics?.[0].detail).toMatch(
+    /^cos-inventory provider configure: .*code=InvalidEnvironment.*; hint: \S/,
+  );
   const window = cosInventoryProvider({ env: { ...env, COS_INVENTORY_READBACK_MS: 'soon' } });
   expect((await window.configure?.({}, '1.11.4'))?.[0].detail).toContain(
     'COS_INVENTORY_READBACK_MS must be a whole number',
