@@ -64,6 +64,12 @@ export class RealTerraform {
     options: {
       /** Operations in flight at once (`-parallelism`); Terraform's default (10) when not given. */
       readonly parallelism?: number;
+      /**
+       * The CLI configuration (`TF_CLI_CONFIG_FILE`): the terraform-mirror's (./mirror.ts) for a
+       * stack of the provisioner release; an empty one when not given, as the construct's
+       * stacks need.
+       */
+      readonly cliConfig?: string;
     } = {},
   ) {
     this.parallelism = options.parallelism;
@@ -71,8 +77,11 @@ export class RealTerraform {
     const home = path.join(privateDir, 'home');
     fs.mkdirSync(pluginCache, { recursive: true });
     fs.mkdirSync(home, { recursive: true });
-    const cliConfig = path.join(privateDir, 'terraform.rc');
-    fs.writeFileSync(cliConfig, '');
+    let cliConfig = options.cliConfig;
+    if (cliConfig === undefined) {
+      cliConfig = path.join(privateDir, 'terraform.rc');
+      fs.writeFileSync(cliConfig, '');
+    }
     this.planFile = path.join(privateDir, 'step.tfplan');
     this.env = {
       ...env,
