@@ -362,6 +362,27 @@ describeReal('constructs joining and leaving a shared destination under real ter
     expect(await real.terraform.stateResources()).toEqual([]);
   });
 
+  it('a construct with an account guard applies through its own provider block (alias), the guard checked', async () => {
+    real.synth((stack) => {
+      logs(stack);
+      audit(stack, true);
+    });
+    const config = real.config() as {
+      provider: { cosinventory: { alias?: string; allowed_account_ids?: string[] }[] };
+    };
+    expect(config.provider.cosinventory).toContainEqual(
+      expect.objectContaining({ allowed_account_ids: [UIN] }),
+    );
+    await real.terraform.init();
+    const created = await real.step();
+    expectClean(created);
+    // The provider asked STS whose credential it runs with before writing.
+    expect(created.requests.some((e) => e.subresource === 'sts' || e.action === 'GetCallerIdentity')).toBe(
+      true,
+    );
+    expect(ids(await real.remote(), AUDIT)).toEqual(['x', 'y']);
+  });
+
   // Known bug (reported with this test): a construct with allowedAccountIds gets its own
   // provider block (alias `accounts_<ids>`); deleted from the code, that block goes with it and
   // Terraform refuses to plan the deletion of its jobs and grants ("Provider configuration not
@@ -369,12 +390,6 @@ describeReal('constructs joining and leaving a shared destination under real ter
   it.failing(
     'deleting a construct with an account guard (its own provider alias) deletes its jobs and grants',
     async () => {
-      real.synth((stack) => {
-        logs(stack);
-        audit(stack, true);
-      });
-      await real.terraform.init();
-      expectClean(await real.step());
       real.synth(logs);
       const removed = await real.step();
       expectClean(removed);
