@@ -3,9 +3,9 @@
 // provisioners) by a preloaded resolver hook. What it repeats, and why no more (docs/testing.md):
 // - the construct tests: synth-time validation, errors through `app.synth()` and `cdktf synth`,
 //   the HCL rendering and the framework check, under cdktn's own classes;
-// - one real-Terraform test: a cdktn-synthesized stack planned and applied by `terraform`, its
-//   provisioners running the handler from cdktn's asset path, the drift check read, a second
-//   plan empty.
+// - one real-Terraform test: a cdktn-synthesized stack planned and applied by `terraform`, the
+//   provider it carries in its directory adopting jobs through import blocks, a second plan
+//   empty.
 // The rest of the Terraform behaviour is covered once, in the cdktf run, by what makes it
 // framework-independent: test/construct/framework-parity.test.ts synthesizes every example and a
 // fixture set covering the props under both frameworks and finds the same stack directories,

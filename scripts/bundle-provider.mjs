@@ -61,6 +61,10 @@ export async function bundleProvider(outfile = join(root, 'dist/provider.js')) {
     legalComments: 'external',
     plugins: [unusedByCos],
     define: { COS_INVENTORY_PROVIDER_VERSION: JSON.stringify(version) },
+    // The loader runs the bundle through vm.Script with a code cache: an import() left in it
+    // (node:http/https, loaded lazily by the credential chain) has no loader there and fails
+    // with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. As a require() it loads just as lazily.
+    supported: { 'dynamic-import': false },
   });
 }
 

@@ -1,7 +1,8 @@
 // `npm run terraform-mirror -- DIR`: a filesystem mirror holding the test-only stand-in for
 // `hashicorp/external` (test/terraform-external/), and a CLI configuration that installs that
 // provider from the mirror and nothing else from it. Prints the configuration's path, to use
-// as TF_CLI_CONFIG_FILE: `terraform init` then works offline in a stack with the drift check.
+// as TF_CLI_CONFIG_FILE: `terraform init` then works offline in a stack of the provisioner
+// release (0.1.x) with its drift check, as scripts/upgrade-smoke.mjs applies one.
 import { build } from 'esbuild';
 import { NODE_BUNDLE } from './bundle-provider.mjs';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Inside the construct's `>= 2.3` constraint (src/construct/drift-check.ts). */
+/** Inside the `>= 2.3` constraint of the provisioner release's (0.1.x) drift check. */
 export const EXTERNAL_VERSION = '2.3.5';
 export const EXTERNAL_ADDRESS = 'registry.terraform.io/hashicorp/external';
 

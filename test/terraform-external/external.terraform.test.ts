@@ -1,17 +1,15 @@
 /**
  * The `hashicorp/external` stand-in under the real `terraform`: installed offline from the
  * mirror `npm run terraform-mirror` writes, read at plan and apply, its failures shown as
- * Terraform diagnostics; and the seed-sample stack, synthesized unmodified with its drift
- * check, initializes and plans with nothing but that mirror.
+ * Terraform diagnostics. Only scripts/upgrade-smoke.mjs needs it now: it applies a stack of the
+ * provisioner release (0.1.x), whose drift check reads through `hashicorp/external`.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'cdktf';
-import { EXTERNAL_PROVIDER } from '../../src/construct/drift-check';
-import { SeedSamplesStack } from '../../examples/seed-samples';
 import { findTerraform, requireTerraform } from '../terraform/terraform-binary';
+import { RELEASE_0_1_EXTERNAL_REQUIREMENT as EXTERNAL_PROVIDER } from './external-provider';
 
 const terraform = findTerraform([1, 5]);
 requireTerraform(terraform, [1, 5], 'external.terraform.test.ts');
@@ -221,35 +219,5 @@ data "external" "not_object" {
     expect(failure.stderr).toMatch(
       /^this program is a terraform provider plugin and runs only when terraform starts it/,
     );
-  });
-
-  test('the seed-sample stack, synthesized with its drift check, passes init and plan with only the mirror', async () => {
-    const outdir = join(work, 'seed-out');
-    const app = new App({ outdir });
-    new SeedSamplesStack(app, 'seed-samples');
-    app.synth();
-    const dir = join(outdir, 'stacks', 'seed-samples');
-    const synthesized = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as {
-      check?: Record<string, { data: { external: object } }>;
-      terraform: { required_providers: Record<string, unknown> };
-    };
-    expect(Object.keys(synthesized.check ?? {})).toHaveLength(1);
-    expect(synthesized.terraform.required_providers.external).toEqual(EXTERNAL_PROVIDER);
-
-    const init = await ok(dir, ['init', '-input=false']);
-    expect(init.stdout).toContain(`Installing hashicorp/external v${VERSION}`);
-    expect(
-      existsSync(join(dir, '.terraform/providers/registry.terraform.io/hashicorp/external', VERSION)),
-    ).toBe(true);
-    const plan = await tf(dir, ['plan', '-input=false', '-detailed-exitcode']);
-    expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 2, stderr: '' });
-    expect(plan.stdout).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
-    // The check block's read waits for the jobs being created: deferred to apply, its two
-    // asserts are reported as not yet known, and nothing else warns.
-    expect(plan.stdout).toContain('data.external.SourceBucket_drift will be read during apply');
-    expect(plan.stdout.match(/^Warning: .*$/gm)).toEqual([
-      'Warning: Check block assertion known after apply',
-      'Warning: Check block assertion known after apply',
-    ]);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * `npm run terraform-mirror -- DIR` without Terraform: the mirror's layout, the executable,
  * the CLI configuration it prints, and the usage error. external.terraform.test.ts proves
- * that `terraform init` installs from it.
+ * that `terraform init` installs from it; scripts/upgrade-smoke.mjs uses it to apply a stack of
+ * the provisioner release (0.1.x), whose drift check needs `hashicorp/external`.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTERNAL_PROVIDER } from '../../src/construct/drift-check';
 import {
   CLIENT_CERT_KEY,
   generateServerCertificate,
@@ -18,6 +18,7 @@ import {
   type Message,
 } from '../../src/tfplugin';
 import { certificatePemOf } from '../tfplugin/plugin-client';
+import { RELEASE_0_1_EXTERNAL_REQUIREMENT } from './external-provider';
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'terraform-mirror.mjs');
 let dir: string;
@@ -42,8 +43,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test('writes the provider package and a CLI configuration that takes only hashicorp/external from it', () => {
   const config = join(mirror, 'terraform.rc');
   expect(printed).toBe(`${config}\n`);
-  // Inside the construct's constraint (`>= 2.3`), so an unmodified stack selects it.
-  expect(EXTERNAL_PROVIDER.version).toBe('>= 2.3');
+  // Inside the provisioner release's constraint (`>= 2.3`), so its unmodified stacks select it.
+  expect(RELEASE_0_1_EXTERNAL_REQUIREMENT.version).toBe('>= 2.3');
   const [major, minor] = version.split('.').map(Number);
   expect(major > 2 || (major === 2 && minor >= 3)).toBe(true);
   expect(packageDir.split('/').pop()).toMatch(/^(linux|darwin|windows|freebsd)_(amd64|arm64|386|arm)$/);

@@ -2,10 +2,9 @@
  * Issue 11's "done when" for the local endpoint's data directory, with the REAL `terraform`:
  * `cos-inventory emulator --data-dir DIR` is killed with SIGKILL in the middle of a
  * `terraform apply`, started again on the same port and directory, and answers with every job
- * and policy statement that had been acknowledged (the handler printed its success after the
- * read-back); a second apply then completes the stack. The emulator runs with its normalised
- * policy answers and no read-after-write lag. The stack keeps its drift check, whose provider
- * `terraform init` installs from the terraform-mirror.
+ * and the grant whose creation Terraform had reported complete (the provider answers after COS
+ * acknowledged the PUT); a second apply then completes the stack and a plan finds it in sync.
+ * The emulator runs with its normalised policy answers and no read-after-write lag.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,15 +16,14 @@ import { BucketInventory } from '../../src/construct';
 import { createCosClient } from '../../src/cos/client';
 import { listAllInventories } from '../../src/cos/inventory';
 import { getPolicy } from '../../src/cos/policy';
-import { findStatement, statementSid } from '../../src/model/policy';
+import { findStatement } from '../../src/model/policy';
 import { startEmulatorProcess, type EmulatorProcess } from '../kit';
-import { writeTerraformMirror } from './mirror';
 import { RealTerraform } from './real-terraform';
 import { findTerraform, requireTerraform } from './terraform-binary';
 
-const terraform = findTerraform([1, 5]);
+const terraform = findTerraform([1, 8]);
 // CI sets COS_INVENTORY_REQUIRE_TERRAFORM=1: a missing or too old terraform fails this file there.
-requireTerraform(terraform, [1, 5], 'data-dir-restart.test.ts');
+requireTerraform(terraform, [1, 8], 'data-dir-restart.test.ts');
 if (!terraform.found) console.log(`data-dir-restart.test.ts skipped: ${terraform.reason}`);
 const describeReal = terraform.found ? describe : describe.skip;
 
@@ -65,7 +63,7 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('keeps every acknowledged job and statement across a SIGKILL; a second apply completes', async () => {
+  it('keeps every job and statement terraform saw created across a SIGKILL; a second apply completes', async () => {
     const dataDir = path.join(tmp, 'data');
     emulator = await startEmulator(dataDir);
     const env = emulator.env;
@@ -82,13 +80,11 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     });
     app.synth();
     const stackDir = path.join(tmp, 'cdktf.out', 'stacks', 'killed');
-    // The drift check is kept: its provider comes from the terraform-mirror.
-    expect(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).toContain('"check"');
     const real = new RealTerraform(
       stackDir,
       path.join(tmp, 'tf'),
       { ...process.env, ...env },
-      { parallelism: 4, cliConfig: writeTerraformMirror(path.join(tmp, 'mirror')) },
+      { parallelism: 4 },
     );
     await real.init();
 
@@ -98,8 +94,8 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
       ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=4'],
       {
         cwd: stackDir,
-        // Handlers that lose the endpoint give up after 3 s instead of the default budget.
-        env: { ...real.env, COS_INVENTORY_RETRY_BUDGET_MS: '3000' },
+        // A provider that loses the endpoint gives up after 1 s instead of the default budget.
+        env: { ...real.env, COS_INVENTORY_RETRY_BUDGET_MS: '1000' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -111,9 +107,9 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     const killed = new Promise<void>((resolve) => {
       createInterface({ input: apply.stdout! }).on('line', (line) => {
         output += `${line}\n`;
-        const stored = /stored inventory job (\S+) on /.exec(line);
+        const stored = /^cosinventory_job\.Logs_job_(\S+): Creation complete/.exec(line);
         if (stored) acknowledged.add(stored[1]);
-        if (/attached policy statements cosInventory-/.test(line)) attached = true;
+        if (/^cosinventory_destination_grant\.\S+: Creation complete/.test(line)) attached = true;
         if (acknowledged.size === 8 && emulator!.child.exitCode === null) {
           emulator!.child.kill('SIGKILL');
           resolve();
@@ -122,12 +118,12 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     });
     await killed;
     expect((await emulator.exited).signal).toBe('SIGKILL');
-    // With its endpoint gone, the apply fails (the remaining handlers exhaust their retries).
+    // With its endpoint gone, the apply fails (the provider's remaining PUTs exhaust their retries).
     expect(await applied).not.toBe(0);
     expect(acknowledged.size).toBeGreaterThanOrEqual(8);
     expect(acknowledged.size).toBeLessThan(JOBS);
 
-    // Same port and directory: the endpoint Terraform's handlers use is back.
+    // Same port and directory: the endpoint the provider uses is back.
     emulator = await startEmulator(dataDir, emulator.port);
     const client = await createCosClient({
       secretId: env.TENCENTCLOUD_SECRET_ID!,
@@ -137,16 +133,17 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     const listed = await listAllInventories(client, { bucket: SOURCE, region: REGION });
     const present = new Set(listed.configurations.map((raw) => (raw as { Id: string }).Id));
     for (const id of acknowledged) expect({ id, present: present.has(id) }).toEqual({ id, present: true });
-    const sid = statementSid(SOURCE);
-    if (attached) {
-      const policy = await getPolicy(client, { bucket: DEST, region: REGION });
-      expect(findStatement(policy, sid)).toBeDefined();
-    }
+    // The sid is scoped by the stack's name.
+    const sid = 'cosInventory-killed';
+    // The jobs wait for their destination's grant: it was created before any of them.
+    expect(attached).toBe(true);
+    expect(findStatement(await getPolicy(client, { bucket: DEST, region: REGION }), sid)).toBeDefined();
 
     // A second apply finishes the stack against the restarted endpoint.
     await real.run(['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=4']);
     const after = await listAllInventories(client, { bucket: SOURCE, region: REGION });
     expect(after.configurations.map((raw) => (raw as { Id: string }).Id).sort()).toEqual(ids);
     expect(findStatement(await getPolicy(client, { bucket: DEST, region: REGION }), sid)).toBeDefined();
+    expect(await real.planExitCode()).toBe(0);
   }, 600_000);
 });

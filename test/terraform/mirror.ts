@@ -1,6 +1,7 @@
 /**
  * The filesystem mirror of `npm run terraform-mirror` (the test-only `hashicorp/external`
- * stand-in), so that a stack keeping its drift check passes `terraform init` offline.
+ * stand-in), so that a stack of the provisioner release (0.1.x), which has a drift check,
+ * passes `terraform init` offline. The construct's own stacks need no CLI configuration.
  */
 
 import { execFileSync } from 'node:child_process';

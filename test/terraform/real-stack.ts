@@ -19,7 +19,7 @@ const STACK = 'main';
 
 /** What one `terraform plan` + apply (or destroy) did. */
 export interface RealStep {
-  /** address -> action, `delete` split into `delete` (provisioners run) and `drop` (they cannot). */
+  /** address -> planned action of every managed resource. */
   readonly plan: Record<string, Action>;
   /** The human-readable plan, as a reviewer reads it. */
   readonly planText: string;
@@ -39,13 +39,6 @@ export interface RemoteState {
   readonly policies: Record<string, string | null>;
 }
 
-/** input, triggers_replace and taint of one terraform_data in state. */
-export interface StateEntry {
-  readonly input: JsonValue;
-  readonly triggers_replace: JsonValue;
-  readonly tainted: boolean;
-}
-
 export class RealStack {
   readonly stackDir: string;
   readonly terraform: RealTerraform;
@@ -59,23 +52,20 @@ export class RealStack {
       readonly destinations: readonly string[];
     },
     readonly region: string,
-    cliConfig: string | undefined,
   ) {
     this.stackDir = path.join(tmp, 'cdktf.out', 'stacks', STACK);
     // Credentials and endpoint only in the inherited environment, as in a user's shell.
-    this.terraform = new RealTerraform(
-      this.stackDir,
-      path.join(tmp, 'terraform'),
-      {
-        ...process.env,
-        TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
-        TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
-        COS_INVENTORY_ENDPOINT: cos.endpoint,
-        // One writer at a time here: the read-back after a policy write need not wait long.
-        COS_INVENTORY_POLICY_SETTLE_MS: '20',
-      },
-      { cliConfig },
-    );
+    this.terraform = new RealTerraform(this.stackDir, path.join(tmp, 'terraform'), {
+      ...process.env,
+      TENCENTCLOUD_SECRET_ID: cos.credentials.secretId,
+      TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
+      COS_INVENTORY_ENDPOINT: cos.endpoint,
+      // The account guard (allowedAccountIds) asks the same endpoint's STS.
+      COS_INVENTORY_STS_ENDPOINT: cos.endpoint,
+      // The endpoint has no read-after-write lag: a refresh finding a job written moments ago
+      // changed (drift) need not wait out the read-back window for the write to show.
+      COS_INVENTORY_READBACK_MS: '0',
+    });
     this.sdk = new COS(cos.sdkOptions());
   }
 
@@ -86,14 +76,12 @@ export class RealStack {
     readonly destinations: readonly string[];
     /** COS's normalised policy reads; off by default so a foreign statement compares byte for byte. */
     readonly normalizePolicy?: boolean;
-    /** `TF_CLI_CONFIG_FILE`: the mirror's (test/terraform/mirror.ts) for stacks with the drift check. */
-    readonly cliConfig?: string;
   }): Promise<RealStack> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'real-terraform-'));
     const cos = await LocalCos.start({ normalizePolicy: options.normalizePolicy ?? false });
     for (const bucket of [...options.sources, ...options.destinations])
       cos.createBucket(bucket, options.region);
-    return new RealStack(tmp, cos, options, options.region, options.cliConfig);
+    return new RealStack(tmp, cos, options, options.region);
   }
 
   async close(): Promise<void> {
@@ -133,7 +121,7 @@ export class RealStack {
     this.cos.clearRequestLog();
     const planJson = await this.terraform.plan();
     return {
-      plan: planSummary(planJson, this.config()),
+      plan: planSummary(planJson),
       planText: this.terraform.lastPlanText,
       planRequests: [...this.cos.requestLog],
     };
@@ -147,7 +135,7 @@ export class RealStack {
     this.cos.clearRequestLog();
     const planJson = await this.terraform.plan({ destroy: mode === 'destroy', replace: options.replace });
     const planText = this.terraform.lastPlanText;
-    const plan = planSummary(planJson, this.config());
+    const plan = planSummary(planJson);
     const planRequests = [...this.cos.requestLog];
     this.cos.clearRequestLog();
     let outcome: { ok: boolean; stdout: string; stderr: string };
@@ -162,18 +150,14 @@ export class RealStack {
     return { plan, planText, planRequests, requests: [...this.cos.requestLog], ...outcome };
   }
 
-  /** input, triggers_replace and taint per address, from `terraform show -json`. */
-  async states(): Promise<Record<string, StateEntry>> {
-    return Object.fromEntries(
-      (await this.terraform.stateResources()).map((r) => [
-        r.address,
-        {
-          input: r.values.input ?? null,
-          triggers_replace: r.values.triggers_replace ?? null,
-          tainted: r.tainted === true,
-        },
-      ]),
-    );
+  /** The attributes per address in state, from `terraform show -json`. */
+  async states(): Promise<Record<string, Readonly<Record<string, JsonValue>>>> {
+    return Object.fromEntries((await this.terraform.stateResources()).map((r) => [r.address, r.values]));
+  }
+
+  /** `terraform plan -detailed-exitcode`: 0 when COS, state and configuration agree. */
+  planExitCode(): Promise<number> {
+    return this.terraform.planExitCode();
   }
 
   /** What the endpoint holds now, read through the SDK (adds to the request log). */

@@ -1,137 +1,110 @@
 /**
  * The BucketInventory construct through the REAL `terraform` binary, step by step, against a
  * local COS endpoint: what Terraform plans (per address, and the plan text a reviewer reads),
- * which requests reach COS in which order, what it keeps in state, and what COS holds after.
- * Runs only where a terraform >= 1.5 answers `terraform version` (CI requires >= 1.9).
- * Every stack keeps its drift check, its `hashicorp/external` provider from the
- * terraform-mirror; it must stay quiet throughout (its warnings are drift-check.test.ts's).
+ * which requests reach COS, what COS holds after, and that a second plan finds nothing to do
+ * (`terraform plan -detailed-exitcode` exits 0). The stack directory carries the provider:
+ * `terraform init` installs it offline with an empty CLI configuration.
+ * The provider's own behaviour on raw configurations is test/provider/*.terraform.test.ts's;
+ * here the input is what the construct synthesizes.
  */
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 
 import type { TerraformStack } from 'cdktf';
 
-import { BucketInventory, RemovedBucketInventory, type InventoryJob } from '../../src/construct';
+import { BucketInventory, type InventoryJob } from '../../src/construct';
 import type { RequestLogEntry } from '../../src/emulator';
 import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
-import { writeTerraformMirror } from './mirror';
 import { planWarnings, type PlanWarning } from './plan-warnings';
 import { RealStack, type RemoteState, type RealStep } from './real-stack';
 import { digestRequests, jobRequests } from './request-digest';
-import { atLeast, findTerraform, requireTerraform } from './terraform-binary';
+import { findTerraform, requireTerraform } from './terraform-binary';
 
 const REGION = 'ap-guangzhou';
+const UIN = '100000000001';
 const LOGS = 'logs-1250000000';
 const AUDIT = 'audit-1250000000';
 const DEST = 'reports-1250000000';
-const POLICY = `terraform_data.cos_inventory_policy_${DEST}`;
-const RELEASE = `${POLICY}_release`;
+const DEST2 = 'archive-1250000000';
+const GRANT = `cosinventory_destination_grant.cos_inventory_policy_${DEST}`;
+const GRANT2 = `cosinventory_destination_grant.cos_inventory_policy_${DEST2}`;
+/** The sid of the stack's statement: scoped by the stack's name (RealStack's is `main`). */
+const SID = 'cosInventory-main';
 
-const terraform = findTerraform([1, 5]);
+const terraform = findTerraform([1, 8]);
 // CI sets COS_INVENTORY_REQUIRE_TERRAFORM=1: a missing or too old terraform fails the run there.
-requireTerraform(terraform, [1, 9], 'real-terraform.test.ts');
+requireTerraform(terraform, [1, 8], 'real-terraform.test.ts');
 if (!terraform.found) console.log(`real-terraform.test.ts skipped: ${terraform.reason}`);
 const describeReal = terraform.found ? describe : describe.skip;
-const removedBlocks = terraform.found && atLeast(terraform.binary, [1, 9]);
-if (terraform.found && !removedBlocks) {
-  console.log(`removed-block scenarios skipped: terraform ${terraform.binary.version} is older than 1.9`);
+
+function job(id: string, frequency: 'Daily' | 'Weekly' = 'Daily', bucket = DEST): InventoryJob {
+  return { id, destination: { bucket, prefix: 'inv' }, schedule: { frequency } };
 }
 
-function job(id: string, frequency: 'Daily' | 'Weekly' = 'Daily'): InventoryJob {
-  return { id, destination: { bucket: DEST, prefix: 'inv' }, schedule: { frequency } };
-}
-
-/**
- * The construct as a user declares it, drift check included: its read is a listing of the
- * bucket's jobs, which `notListing` and `jobRequests` leave out of the request assertions.
- */
+/** The construct as a user declares it. */
 function inventory(
   stack: TerraformStack,
   id: string,
   bucket: string,
   jobs: InventoryJob[],
-  options: { readonly handlerBundlePath?: string } = {},
+  options: { readonly allowedAccountIds?: readonly string[] } = {},
 ): BucketInventory {
   return new BucketInventory(stack, id, {
     bucket,
     region: REGION,
-    ownerUin: '100000000001',
+    ownerUin: UIN,
     jobs,
+    providerBundlePath: require.resolve('../../dist/provider.js'),
+    nodeCommand: process.execPath,
     ...options,
   });
 }
 
-/** The handler path (content-hashed) the synthesized stack's provisioners use. */
-function handlerPath(real: RealStack): string {
-  return /assets\/\S+\/handler\.js/.exec(JSON.stringify(real.config()))![0];
-}
-
-/** Requests other than listings (the drift check's read lists a bucket's jobs, as prune does). */
-const notListing = (requests: readonly RequestLogEntry[]): string[] =>
+/** Requests other than reads: what changed COS. */
+const writes = (requests: readonly RequestLogEntry[]): string[] =>
   requests
-    .filter((e) => !(e.method === 'GET' && e.subresource === 'inventory' && e.id === undefined))
-    .map((e) => `${e.method} ${e.subresource} ${e.id ?? ''}`.trimEnd());
+    .filter((e) => e.method !== 'GET' && e.method !== 'HEAD')
+    .map((e) => `${e.method} ${e.subresource} ${e.bucket ?? ''} ${e.id ?? ''}`.trimEnd())
+    .sort();
 
 /**
- * The apply (or destroy) succeeded, planning only read (the drift check's listing), and the
- * drift check stayed quiet: in plan and apply alike.
+ * The apply (or destroy) succeeded, planning only read, and neither plan nor apply warned.
+ * `cdktf synth --hcl` quotes `depends_on` entries: Terraform warns that is deprecated.
  */
-function expectClean(
-  step: RealStep,
-  options: {
-    /** `cdktf synth --hcl` quotes `when` and `depends_on` entries: Terraform warns, deprecated. */
-    readonly hcl?: boolean;
-  } = {},
-): void {
+function expectClean(step: RealStep, options: { readonly hcl?: boolean } = {}): void {
   // stderr shown on failure, for the diagnosis.
   expect({ ok: step.ok, stderr: step.stderr }).toEqual({ ok: true, stderr: '' });
-  expect(notListing(step.planRequests)).toEqual([]);
+  expect(writes(step.planRequests)).toEqual([]);
   const deprecated = options.hcl
     ? ['Quoted keywords are deprecated', 'Quoted references are deprecated']
     : [];
   const warned = (text: string): PlanWarning[] =>
-    planWarnings(text).filter(
-      (w) => w.summary !== 'Check block assertion known after apply' && !deprecated.includes(w.summary),
-    );
+    planWarnings(text).filter((w) => !deprecated.includes(w.summary));
   expect(warned(step.planText)).toEqual([]);
-  // Read again after the apply: in sync.
   expect(warned(step.stdout)).toEqual([]);
 }
 
-let cliConfig: string;
-let mirrorDir: string;
-beforeAll(() => {
-  mirrorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-terraform-mirror-'));
-  cliConfig = writeTerraformMirror(mirrorDir);
-});
-afterAll(() => {
-  if (mirrorDir) fs.rmSync(mirrorDir, { recursive: true, force: true });
-});
+/** After an apply: a plan finds COS, state and configuration in sync, reading only. */
+async function expectInSync(real: RealStack): Promise<void> {
+  real.cos.clearRequestLog();
+  const code = await real.planExitCode();
+  expect({ code, plan: code === 0 ? '' : real.terraform.lastPlanText }).toEqual({ code: 0, plan: '' });
+  expect(writes(real.cos.requestLog)).toEqual([]);
+}
 
 /**
- * The enclosing describe's RealStack (on the terraform-mirror's CLI configuration): started
- * before its tests, handed to `set`, closed after them.
+ * The enclosing describe's RealStack: started before its tests, handed to `set`, closed after
+ * them. Its tests are successive applies on one workspace, each on the state the previous left.
  */
-function useRealStack(
-  options: Omit<Parameters<typeof RealStack.start>[0], 'cliConfig'>,
-  set: (real: RealStack) => void,
-): void {
+function useRealStack(options: Parameters<typeof RealStack.start>[0], set: (real: RealStack) => void): void {
   let real: RealStack | undefined;
   beforeAll(async () => {
-    real = await RealStack.start({ cliConfig, ...options });
+    real = await RealStack.start(options);
     set(real);
   });
   afterAll(async () => {
     await real?.close();
   });
-}
-
-/** The addresses whose local-exec provisioner ran a handler command, in the order Terraform printed them. */
-function ran(step: RealStep, command: string): string[] {
-  const pattern = new RegExp(`^(\\S+) \\(local-exec\\): Executing: .*handler\\.js ${command}\\b`, 'gm');
-  return [...step.stdout.matchAll(pattern)].map((match) => match[1]);
 }
 
 const changed = (step: RealStep): [string, string][] =>
@@ -140,17 +113,26 @@ const changed = (step: RealStep): [string, string][] =>
 const ids = (remote: RemoteState, bucket: string): string[] =>
   (remote.inventories[bucket] as { Id: string }[]).map((c) => c.Id);
 
-/** The sids of a policy, whichever key case the endpoint answers with. */
-const sidsOf = (policy: string | null): string[] => {
+interface Statement {
+  readonly sid: string;
+  readonly resource: string[];
+}
+
+/** The statements of a policy, whichever key case the endpoint answers with. */
+const statementsOf = (policy: string | null): Statement[] => {
   if (policy === null) return [];
   const document = JSON.parse(policy) as Record<string, Record<string, unknown>[] | undefined>;
-  return (document.Statement ?? document.statement ?? []).map((s) => (s.Sid ?? s.sid) as string);
+  return (document.Statement ?? document.statement ?? []).map((s) => ({
+    sid: (s.Sid ?? s.sid) as string,
+    resource: [(s.Resource ?? s.resource) as string | string[]].flat(),
+  }));
 };
+const sidsOf = (policy: string | null): string[] => statementsOf(policy).map((s) => s.sid);
 
-/** Terraform wraps its diagnostics at 78 columns. */
-const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
+/** Terraform wraps its diagnostics at 78 columns and frames them. */
+const oneLine = (text: string): string => text.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
 
-const address = (id: string): string => `terraform_data.Logs_job_${id}`;
+const address = (id: string): string => `cosinventory_job.Logs_job_${id}`;
 
 const foreignStatement = (bucket: string, region = REGION): Record<string, unknown> => ({
   sid: 'someone-else',
@@ -160,28 +142,24 @@ const foreignStatement = (bucket: string, region = REGION): Record<string, unkno
   resource: [`qcs::cos:${region}:uid/1250000000:${bucket}/public/*`],
 });
 
+/** The resource our statement grants a source's reports under `prefix`. */
+const grantedTo = (bucket: string, source: string, prefix = 'inv'): string =>
+  `qcs::cos:${REGION}:uid/1250000000:${bucket}/${prefix}/1250000000/${source.replace('-1250000000', '')}/*`;
+
 // Terraform's default -parallelism (10): requests are asserted as multisets and per object.
 describeReal('one BucketInventory through real terraform apply and destroy', () => {
   let real: RealStack;
-  let bundle: string | undefined;
-  const synth = (jobs: InventoryJob[]): void =>
-    real.synth((stack) => inventory(stack, 'Logs', LOGS, jobs, { handlerBundlePath: bundle }));
+  const synth = (jobs: InventoryJob[]): void => real.synth((stack) => inventory(stack, 'Logs', LOGS, jobs));
 
   useRealStack({ region: REGION, sources: [LOGS], destinations: [DEST] }, (started) => (real = started));
 
-  it('creates three jobs after the destination policy; credentials only in the environment', async () => {
+  it('creates three jobs after the grant, one PUT each; credentials only in the environment; a second plan is empty', async () => {
     synth([job('a'), job('b'), job('c')]);
-    const config = real.config() as {
-      resource: {
-        terraform_data: Record<string, { provisioner?: { 'local-exec': { environment?: object } }[] }>;
-      };
-    };
+    const config = real.config() as { provider: Record<string, unknown> };
     expect(JSON.stringify(config)).not.toContain(real.cos.credentials.secretKey);
-    // The configuration hands over the spec only; credentials come from the inherited environment.
-    const environments = Object.values(config.resource.terraform_data).flatMap((resource) =>
-      (resource.provisioner ?? []).flatMap((p) => Object.keys(p['local-exec'].environment ?? {})),
-    );
-    expect(new Set(environments)).toEqual(new Set(['COS_INVENTORY_SPEC']));
+    expect(JSON.stringify(config)).not.toContain(real.cos.credentials.secretId);
+    // The provider block holds no setting: credentials and endpoint come from the environment.
+    expect(config.provider).toEqual({ cosinventory: [{}] });
 
     await real.terraform.init();
     const step = await real.step();
@@ -190,42 +168,51 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
       [address('a')]: 'create',
       [address('b')]: 'create',
       [address('c')]: 'create',
-      'terraform_data.Logs_prune': 'create',
-      [POLICY]: 'create',
-      [RELEASE]: 'create',
+      [GRANT]: 'create',
     });
-    expect(step.stdout).toContain('Apply complete! Resources: 6 added, 0 changed, 0 destroyed.');
-    expect(jobRequests(step.requests).sort()).toEqual(['GET a', 'GET b', 'GET c', 'PUT a', 'PUT b', 'PUT c']);
-    // The jobs depend on the policy: every job request comes after the last policy request.
+    expect(step.stdout).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
+    // One PUT per job, no read-back wait in the apply.
+    expect(jobRequests(step.requests).sort()).toEqual(['PUT a', 'PUT b', 'PUT c']);
+    expect(writes(step.requests)).toEqual([
+      `PUT inventory ${LOGS} a`,
+      `PUT inventory ${LOGS} b`,
+      `PUT inventory ${LOGS} c`,
+      `PUT policy ${DEST}`,
+    ]);
+    // The jobs depend on their destination's grant: every job request after the policy's.
     expect(new Set(Object.values(digestRequests(step.requests).policyOrder))).toEqual(
       new Set(['policy first']),
     );
-    // The release guard has no create provisioner.
-    expect(ran(step, 'attach-policy')).toEqual([POLICY]);
     const remote = await real.remote();
     expect(ids(remote, LOGS)).toEqual(['a', 'b', 'c']);
-    expect(remote.policies[DEST]).toContain('/inv/1250000000/logs/*');
+    expect(statementsOf(remote.policies[DEST])).toEqual([{ sid: SID, resource: [grantedTo(DEST, LOGS)] }]);
     const stored = remote.inventories[LOGS][1] as {
       Destination: { COSBucketDestination: { Bucket: string } };
     };
     expect(stored.Destination.COSBucketDestination.Bucket).toBe(`qcs::cos:${REGION}::${DEST}`);
     expect((await real.terraform.outputs())['Logs_report_a']).toBe(`cos://${DEST}/inv/1250000000/logs/a/`);
-    expect(Object.values(await real.states()).filter((s) => s.tainted)).toEqual([]);
+
+    await expectInSync(real);
+    // The refresh reads one listing of the bucket and the policy, whatever the number of jobs.
+    real.cos.clearRequestLog();
+    await real.planExitCode();
+    expect(real.cos.requestLog.map((e) => `${e.method} ${e.subresource}`).sort()).toEqual([
+      'GET inventory',
+      'GET policy',
+    ]);
   });
 
-  it('replaces only the job whose field changed: one PUT and GET of it, no DELETE, nothing else', async () => {
+  it('a one-field change plans as an in-place update of that field alone and sends one PUT', async () => {
     synth([job('a'), job('b', 'Weekly'), job('c')]);
     const step = await real.step();
     expectClean(step);
-    expect(changed(step)).toEqual([[address('b'), 'replace']]);
-    // What a reviewer reads: the changed field under the job's address, and no `output`.
-    expect(step.planText).toContain(`# ${address('b')} must be replaced`);
-    expect(step.planText).toContain('+/- create replacement and then destroy');
-    expect(step.planText).toMatch(/~ "?Frequency"? += "Daily" -> "Weekly"/);
-    expect(step.planText).not.toMatch(/\boutput\b/);
-    expect(step.planText).not.toMatch(/\binput\b/);
-    // create_before_destroy: the replaced object's delete-job never runs; PUT overwrites by id.
-    expect(notListing(step.requests)).toEqual(['PUT inventory b', 'GET inventory b']);
+    expect(changed(step)).toEqual([[address('b'), 'update']]);
+    // What a reviewer reads: the changed field under the job's address, nothing else changed.
+    expect(step.planText).toContain(`# ${address('b')} will be updated in-place`);
+    expect(step.planText).toMatch(/~ frequency\s+= "Daily" -> "Weekly"/);
+    expect(step.planText.split('\n').filter((line) => /^\s+[~+-] \S+\s+=/.test(line))).toHaveLength(1);
+    expect(step.planText).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
+    expect(writes(step.requests)).toEqual([`PUT inventory ${LOGS} b`]);
     const remote = await real.remote();
     expect(ids(remote, LOGS)).toEqual(['a', 'b', 'c']);
     expect((remote.inventories[LOGS] as { Id: string; Schedule: { Frequency: string } }[])[1]).toMatchObject({
@@ -234,70 +221,27 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
     });
   });
 
-  it('drops a removed job without its provisioner; the replaced prune resource deletes it', async () => {
-    synth([job('a'), job('b', 'Weekly')]);
+  it('a job removed from the code is deleted in COS; a renamed one is deleted and put; an added one put', async () => {
+    synth([job('a2'), job('b', 'Weekly'), job('d')]);
     const step = await real.step();
     expectClean(step);
     expect(changed(step)).toEqual([
-      [address('c'), 'drop'],
-      ['terraform_data.Logs_prune', 'replace'],
-    ]);
-    expect(ran(step, 'delete-job')).toEqual([]);
-    expect(ran(step, 'prune')).toEqual(['terraform_data.Logs_prune']);
-    expect(jobRequests(step.requests)).toEqual(['DELETE c']);
-    expect(ids(await real.remote(), LOGS)).toEqual(['a', 'b']);
-  });
-
-  it('renames a job: the new id is put, prune deletes the old one', async () => {
-    synth([job('a2'), job('b', 'Weekly')]);
-    const step = await real.step();
-    expectClean(step);
-    expect(changed(step)).toEqual([
-      [address('a'), 'drop'],
+      [address('a'), 'delete'],
       [address('a2'), 'create'],
-      ['terraform_data.Logs_prune', 'replace'],
-    ]);
-    expect(jobRequests(step.requests).sort()).toEqual(['DELETE a', 'GET a2', 'PUT a2']);
-    expect(ids(await real.remote(), LOGS)).toEqual(['a2', 'b']);
-  });
-
-  it('adds a job; the replaced prune resource deletes nothing', async () => {
-    synth([job('a2'), job('b', 'Weekly'), job('d')]);
-    const step = await real.step();
-    expectClean(step);
-    expect(changed(step)).toEqual([
+      [address('c'), 'delete'],
       [address('d'), 'create'],
-      ['terraform_data.Logs_prune', 'replace'],
     ]);
-    expect(jobRequests(step.requests)).toEqual(['PUT d', 'GET d']);
+    expect(writes(step.requests)).toEqual([
+      `DELETE inventory ${LOGS} a`,
+      `DELETE inventory ${LOGS} c`,
+      `PUT inventory ${LOGS} a2`,
+      `PUT inventory ${LOGS} d`,
+    ]);
     expect(ids(await real.remote(), LOGS)).toEqual(['a2', 'b', 'd']);
+    await expectInSync(real);
   });
 
-  it('apply -replace= of one job: PUT and GET of it only (create_before_destroy)', async () => {
-    const step = await real.step('apply', { replace: [address('b')] });
-    expectClean(step);
-    expect(changed(step)).toEqual([[address('b'), 'replace']]);
-    expect(notListing(step.requests)).toEqual(['PUT inventory b', 'GET inventory b']);
-  });
-
-  it('a rebuilt handler bundle changes only commands, which are not in state: nothing to do', async () => {
-    const before = handlerPath(real);
-    // The asset keeps the bundle's file name; only its content hash (the folder) changes.
-    bundle = path.join(real.tmp, 'rebuilt', 'handler.js');
-    fs.mkdirSync(path.dirname(bundle));
-    fs.writeFileSync(
-      bundle,
-      `${fs.readFileSync(path.resolve(__dirname, '../../dist/handler.js'), 'utf8')}\n// rebuilt\n`,
-    );
-    synth([job('a2'), job('b', 'Weekly'), job('d')]);
-    expect(handlerPath(real)).not.toBe(before);
-    const step = await real.step();
-    expectClean(step);
-    expect(new Set(Object.values(step.plan))).toEqual(new Set(['no-op']));
-    expect(notListing(step.requests)).toEqual([]);
-  });
-
-  it('terraform destroy deletes every job and our statement, leaving a foreign one byte-for-byte', async () => {
+  it('terraform destroy deletes every job, then our statement, leaving a foreign one byte-for-byte', async () => {
     const foreign = foreignStatement(DEST);
     await real.addStatement(DEST, foreign);
     const step = await real.step('destroy');
@@ -306,17 +250,12 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
       [address('a2')]: 'delete',
       [address('b')]: 'delete',
       [address('d')]: 'delete',
-      'terraform_data.Logs_prune': 'delete',
-      [POLICY]: 'delete',
-      [RELEASE]: 'delete',
+      [GRANT]: 'delete',
     });
-    expect(step.stdout).toContain('Apply complete! Resources: 0 added, 0 changed, 6 destroyed.');
-    // Destroy provisioners come from the current configuration: the rebuilt bundle runs.
-    expect(step.stdout).toContain(`${handlerPath(real)} delete-job`);
+    expect(step.stdout).toContain('Apply complete! Resources: 0 added, 0 changed, 4 destroyed.');
     expect(jobRequests(step.requests).sort()).toEqual(['DELETE a2', 'DELETE b', 'DELETE d']);
-    // The jobs depend on the policy: it is detached only after they are deleted, by the guard alone.
+    // The jobs depend on the grant: it is detached only after they are deleted.
     expect(new Set(Object.values(digestRequests(step.requests).policyOrder))).toEqual(new Set(['job first']));
-    expect(ran(step, 'detach-policy')).toEqual([RELEASE]);
     const remote = await real.remote();
     expect(ids(remote, LOGS)).toEqual([]);
     const policy = remote.policies[DEST]!;
@@ -326,203 +265,156 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
   });
 });
 
-// docs/terraform.md, "Removing a whole BucketInventory": what happens when its blocks simply
-// disappear, and the two documented ways to really delete its jobs and statement.
-describeReal('removing a whole BucketInventory under real terraform', () => {
+// docs/terraform.md, "Destination policy" and "Removing a whole BucketInventory", with COS's
+// normalised policy reads: the grant is one statement per destination per stack, shared by the
+// constructs delivering there.
+describeReal('constructs joining and leaving a shared destination under real terraform', () => {
   let real: RealStack;
-  type Audit = InventoryJob[] | 'gone' | 'removed';
-  const synth = (audit: Audit, logs: InventoryJob[] | 'removed' = [job('l')]): void =>
-    real.synth((stack) => {
-      if (logs === 'removed') new RemovedBucketInventory(stack, 'Logs');
-      else inventory(stack, 'Logs', LOGS, logs);
-      if (audit === 'removed') new RemovedBucketInventory(stack, 'Audit');
-      else if (audit !== 'gone') inventory(stack, 'Audit', AUDIT, audit);
-    });
-  const auditRequests = (step: RealStep): string[] =>
-    jobRequests(step.requests.filter((e) => e.bucket === AUDIT)).sort();
+  const audit = (stack: TerraformStack, guard = false): BucketInventory =>
+    inventory(
+      stack,
+      'Audit',
+      AUDIT,
+      [job('x'), job('y', 'Daily', DEST2)],
+      guard ? { allowedAccountIds: [UIN] } : {},
+    );
+  const logs = (stack: TerraformStack): BucketInventory => inventory(stack, 'Logs', LOGS, [job('l')]);
+  const sids = async (bucket = DEST): Promise<string[]> => sidsOf((await real.remote()).policies[bucket]);
+  const foreignHeld = {
+    sid: 'someone-else',
+    resource: [`qcs::cos:${REGION}:uid/1250000000:${DEST}/public/*`],
+  };
 
   useRealStack(
-    { region: REGION, sources: [LOGS, AUDIT], destinations: [DEST] },
+    { region: REGION, sources: [LOGS, AUDIT], destinations: [DEST, DEST2], normalizePolicy: true },
     (started) => (real = started),
   );
 
-  it('deleting the construct drops its resources without provisioners: its jobs and statement stay', async () => {
-    synth([job('x'), job('y')]);
-    await real.terraform.init();
-    expectClean(await real.step());
-    synth('gone');
-    const step = await real.step();
-    expectClean(step);
-    expect(changed(step)).toEqual([
-      ['terraform_data.Audit_job_x', 'drop'],
-      ['terraform_data.Audit_job_y', 'drop'],
-      ['terraform_data.Audit_prune', 'drop'],
-      // The shared attacher is replaced create-before-destroy (upserting the statements still
-      // configured, running no destroy provisioner); the guard's sids are updated in place.
-      [POLICY, 'replace'],
-      [RELEASE, 'update'],
-    ]);
-    expect(auditRequests(step)).toEqual([]);
-    expect(ran(step, 'detach-policy')).toEqual([]);
-    // What the plan calls destroyed is still there: the README says so, loudly.
-    const remote = await real.remote();
-    expect(ids(remote, AUDIT)).toEqual(['x', 'y']);
-    expect(sidsOf(remote.policies[DEST]).sort()).toEqual([`cosInventory-${AUDIT}`, `cosInventory-${LOGS}`]);
-  });
-
-  it('emptying jobs first lets prune delete the jobs and detach the statement; then the construct can go', async () => {
-    synth([job('x'), job('y')]);
-    expectClean(await real.step());
-    synth([]);
-    const emptied = await real.step();
-    expectClean(emptied);
-    expect(changed(emptied)).toEqual([
-      ['terraform_data.Audit_job_x', 'drop'],
-      ['terraform_data.Audit_job_y', 'drop'],
-      ['terraform_data.Audit_prune', 'replace'],
-      [POLICY, 'replace'],
-      [RELEASE, 'update'],
-    ]);
-    expect(auditRequests(emptied)).toEqual(['DELETE x', 'DELETE y']);
-    let remote = await real.remote();
-    expect(ids(remote, AUDIT)).toEqual([]);
-    expect(sidsOf(remote.policies[DEST])).toEqual([`cosInventory-${LOGS}`]);
-
-    synth('gone');
-    const removed = await real.step();
-    expectClean(removed);
-    expect(removed.plan['terraform_data.Audit_prune']).toBe('drop');
-    remote = await real.remote();
-    expect(ids(remote, AUDIT)).toEqual([]);
-    expect(ids(remote, LOGS)).toEqual(['l']);
-    expect(sidsOf(remote.policies[DEST])).toEqual([`cosInventory-${LOGS}`]);
-  });
-
-  (removedBlocks ? it : it.skip)(
-    'RemovedBucketInventory (removed blocks, terraform >= 1.9) deletes the jobs and the statement in the same apply, and does nothing after',
-    async () => {
-      synth([job('x'), job('y')]);
-      expectClean(await real.step());
-      synth('removed');
-      const step = await real.step();
-      expectClean(step);
-      expect(step.plan).toEqual({
-        // Their blocks are gone: dropped without provisioners; the prune deletes them.
-        'terraform_data.Audit_job_x': 'drop',
-        'terraform_data.Audit_job_y': 'drop',
-        // Governed by the removed block: destroyed with its prune provisioner, nothing desired.
-        'terraform_data.Audit_prune': 'delete',
-        'terraform_data.Logs_job_l': 'no-op',
-        'terraform_data.Logs_prune': 'no-op',
-        [POLICY]: 'replace',
-        [RELEASE]: 'update',
-      });
-      expect(jobRequests(step.requests).sort()).toEqual(['DELETE x', 'DELETE y']);
-      const remote = await real.remote();
-      expect(ids(remote, AUDIT)).toEqual([]);
-      expect(ids(remote, LOGS)).toEqual(['l']);
-      expect(sidsOf(remote.policies[DEST])).toEqual([`cosInventory-${LOGS}`]);
-      expect(Object.keys(await real.states()).filter((a) => a.includes('Audit'))).toEqual([]);
-
-      // Left in the code, the removed block does nothing more.
-      const again = await real.step();
-      expectClean(again);
-      expect(changed(again)).toEqual([]);
-      expect(notListing(again.requests)).toEqual([]);
-    },
-  );
-
-  (removedBlocks ? it : it.skip)(
-    'the last constructs delivering to a destination removed: no statement of ours left, and the policy goes',
-    async () => {
-      synth('removed', 'removed');
-      const step = await real.step();
-      expectClean(step);
-      expect(step.plan['terraform_data.Logs_prune']).toBe('delete');
-      const remote = await real.remote();
-      expect(ids(remote, LOGS)).toEqual([]);
-      // Nothing foreign in it: the policy is deleted.
-      expect(remote.policies[DEST]).toBeNull();
-      expect(await real.terraform.stateResources()).toEqual([]);
-    },
-  );
-});
-
-// docs/terraform.md, "Destination policy", with COS's normalised policy reads.
-describeReal('a shared destination policy gaining and losing a source under real terraform', () => {
-  let real: RealStack;
-  const synth = (auditJobs?: InventoryJob[]): void =>
-    real.synth((stack) => {
-      inventory(stack, 'Logs', LOGS, [job('l')]);
-      if (auditJobs) inventory(stack, 'Audit', AUDIT, auditJobs);
-    });
-  const sids = async (): Promise<string[]> => sidsOf((await real.remote()).policies[DEST]);
-  // The request log keeps no bodies: a policy write without A's statement would be a DELETE or
-  // a PUT by a detach; the attach's read-modify-write PUT keeps what it read (A included).
-  const policyWrites = (step: RealStep): string[] =>
-    step.requests
-      .filter((e) => e.subresource === 'policy' && e.bucket === DEST && e.method !== 'GET')
-      .map((e) => e.method);
-
-  useRealStack(
-    { region: REGION, sources: [LOGS, AUDIT], destinations: [DEST], normalizePolicy: true },
-    (started) => (real = started),
-  );
-
-  it("adding a source B keeps A's statement in the policy at every request", async () => {
-    synth();
+  it("a second construct delivering to the destination updates the grant in place, in one PUT keeping the first's resource and a foreign statement", async () => {
+    real.synth(logs);
     await real.terraform.init();
     expectClean(await real.step());
     await real.addStatement(DEST, foreignStatement(DEST));
 
-    synth([job('x')]);
+    real.synth((stack) => {
+      logs(stack);
+      audit(stack);
+    });
     const added = await real.step();
     expectClean(added);
-    expect(added.plan).toMatchObject({ [POLICY]: 'replace', [RELEASE]: 'update' });
-    // The attacher is replaced create-before-destroy: the old one runs no detach.
-    expect(ran(added, 'detach-policy')).toEqual([]);
-    expect(policyWrites(added)).toEqual(['PUT']);
-    expect(await sids()).toEqual(['someone-else', `cosInventory-${LOGS}`, `cosInventory-${AUDIT}`]);
-    expect((await real.states())[RELEASE]).toMatchObject({
-      input: { sids: [`cosInventory-${AUDIT}`, `cosInventory-${LOGS}`] },
-    });
+    expect(changed(added)).toEqual([
+      [GRANT2, 'create'],
+      [GRANT, 'update'],
+      ['cosinventory_job.Audit_job_x', 'create'],
+      ['cosinventory_job.Audit_job_y', 'create'],
+    ]);
+    expect(writes(added.requests)).toEqual([
+      `PUT inventory ${AUDIT} x`,
+      `PUT inventory ${AUDIT} y`,
+      `PUT policy ${DEST2}`,
+      `PUT policy ${DEST}`,
+    ]);
+    const remote = await real.remote();
+    expect(statementsOf(remote.policies[DEST])).toEqual([
+      foreignHeld,
+      { sid: SID, resource: [grantedTo(DEST, AUDIT), grantedTo(DEST, LOGS)].sort() },
+    ]);
+    expect(await sids(DEST2)).toEqual([SID]);
+    await expectInSync(real);
   });
 
-  it("B with no job left: its prune detaches only B's statement; A's stays", async () => {
-    synth([]);
+  it('deleting a construct from the code deletes its jobs and the grants only it needed; the rest stays', async () => {
+    real.synth(logs);
     const removed = await real.step();
     expectClean(removed);
-    expect(removed.plan).toMatchObject({
-      [POLICY]: 'replace',
-      [RELEASE]: 'update',
-      'terraform_data.Audit_prune': 'replace',
-    });
-    expect(removed.stdout).toContain(`detached policy statements cosInventory-${AUDIT} from ${DEST}`);
-    // B's prune detaches: PUT [foreign, A]; the attach finds A unchanged and writes nothing.
-    expect(policyWrites(removed)).toEqual(['PUT']);
-    expect(await sids()).toEqual(['someone-else', `cosInventory-${LOGS}`]);
-    expect((await real.states())[RELEASE]).toMatchObject({ input: { sids: [`cosInventory-${LOGS}`] } });
+    expect(changed(removed)).toEqual([
+      [GRANT2, 'delete'],
+      [GRANT, 'update'],
+      ['cosinventory_job.Audit_job_x', 'delete'],
+      ['cosinventory_job.Audit_job_y', 'delete'],
+    ]);
+    expect(jobRequests(removed.requests).sort()).toEqual(['DELETE x', 'DELETE y']);
+    const remote = await real.remote();
+    expect(ids(remote, AUDIT)).toEqual([]);
+    expect(ids(remote, LOGS)).toEqual(['l']);
+    expect(statementsOf(remote.policies[DEST])).toEqual([
+      foreignHeld,
+      { sid: SID, resource: [grantedTo(DEST, LOGS)] },
+    ]);
+    // Nothing else was in that policy: it is gone.
+    expect(remote.policies[DEST2]).toBeNull();
+    await expectInSync(real);
   });
 
-  it('terraform destroy: the guard detaches all of ours, the foreign statement intact', async () => {
-    const destroyed = await real.step('destroy');
-    expectClean(destroyed);
-    expect(destroyed.plan).toMatchObject({ [POLICY]: 'delete', [RELEASE]: 'delete' });
-    expect(ran(destroyed, 'detach-policy')).toEqual([RELEASE]);
+  it('deleting the last construct of the stack deletes its job and detaches our statement', async () => {
+    real.synth(() => undefined);
+    // init again, as `cdktf deploy` runs it: the provider is still in the stack directory,
+    // which synthesizing into the same output directory leaves in place.
+    await real.terraform.init();
+    const removed = await real.step();
+    expectClean(removed);
+    expect(changed(removed)).toEqual([
+      [GRANT, 'delete'],
+      ['cosinventory_job.Logs_job_l', 'delete'],
+    ]);
+    expect(ids(await real.remote(), LOGS)).toEqual([]);
     expect(await sids()).toEqual(['someone-else']);
     expect(await real.terraform.stateResources()).toEqual([]);
   });
+
+  it('a construct with an account guard applies through its own provider block (alias), the guard checked', async () => {
+    real.synth((stack) => {
+      logs(stack);
+      audit(stack, true);
+    });
+    const config = real.config() as {
+      provider: { cosinventory: { alias?: string; allowed_account_ids?: string[] }[] };
+    };
+    expect(config.provider.cosinventory).toContainEqual(
+      expect.objectContaining({ allowed_account_ids: [UIN] }),
+    );
+    await real.terraform.init();
+    const created = await real.step();
+    expectClean(created);
+    // The provider asked STS whose credential it runs with before writing.
+    expect(created.requests.some((e) => e.subresource === 'sts' || e.action === 'GetCallerIdentity')).toBe(
+      true,
+    );
+    expect(ids(await real.remote(), AUDIT)).toEqual(['x', 'y']);
+  });
+
+  // Known bug (reported with this test): a construct with allowedAccountIds gets its own
+  // provider block (alias `accounts_<ids>`); deleted from the code, that block goes with it and
+  // Terraform refuses to plan the deletion of its jobs and grants ("Provider configuration not
+  // present"). `it.failing` until the construct keeps such blocks: then make it an `it`.
+  it.failing(
+    'deleting a construct with an account guard (its own provider alias) deletes its jobs and grants',
+    async () => {
+      real.synth(logs);
+      const removed = await real.step();
+      expectClean(removed);
+      expect(changed(removed)).toEqual([
+        [GRANT2, 'delete'],
+        [GRANT, 'update'],
+        ['cosinventory_job.Audit_job_x', 'delete'],
+        ['cosinventory_job.Audit_job_y', 'delete'],
+      ]);
+      expect(ids(await real.remote(), AUDIT)).toEqual([]);
+      expect(await sids()).toEqual(['someone-else', SID]);
+    },
+  );
 });
 
-describeReal('failed provisioners under real terraform', () => {
+describeReal('failures mid-apply under real terraform', () => {
   const APP = 'app-1250000000';
-  const appAddress = (id: string): string => `terraform_data.App_job_${id}`;
+  const MISSING = 'missing-1250000000';
+  const appAddress = (id: string): string => `cosinventory_job.App_job_${id}`;
   let real: RealStack;
   const synth = (jobs: InventoryJob[]): void => real.synth((stack) => inventory(stack, 'App', APP, jobs));
 
   useRealStack({ region: REGION, sources: [APP], destinations: [DEST] }, (started) => (real = started));
 
-  it('taints a job whose put-job failed; the next apply replaces it without running delete-job', async () => {
+  it('a refused PUT fails the apply with a diagnostic naming the job, keeps it out of state, and the next apply puts it', async () => {
     synth([job('one'), job('two')]);
     await real.terraform.init();
     real.cos.injectFault({
@@ -534,25 +426,43 @@ describeReal('failed provisioners under real terraform', () => {
     });
     const failed = await real.step();
     expect(failed.ok).toBe(false);
-    expect(oneLine(failed.stderr)).toContain(`Error: local-exec provisioner error with ${appAddress('two')}`);
-    expect(oneLine(failed.stderr)).toMatch(
-      /cos-inventory put-job: bucket=app-1250000000 id=two code=AccessDenied/,
-    );
+    expect(oneLine(failed.stderr)).toContain(`with ${appAddress('two')}`);
+    expect(oneLine(failed.stderr)).toContain('AccessDenied');
     expect(failed.stderr).not.toContain(real.cos.credentials.secretKey);
     expect(ids(await real.remote(), APP)).toEqual(['one']);
-    const states = await real.states();
-    expect(states[appAddress('two')]).toMatchObject({ tainted: true });
-    expect(states[appAddress('one')]).toMatchObject({ tainted: false });
+    expect(Object.keys(await real.states()).sort()).toEqual([GRANT, appAddress('one')]);
 
+    real.cos.clearFaults();
     const retried = await real.step();
     expectClean(retried);
-    expect(changed(retried)).toEqual([[appAddress('two'), 'replace']]);
-    // A tainted object's destroy provisioner is skipped: no DELETE before the PUT.
-    expect(jobRequests(retried.requests)).toEqual(['PUT two', 'GET two']);
+    expect(changed(retried)).toEqual([[appAddress('two'), 'create']]);
+    expect(writes(retried.requests)).toEqual([`PUT inventory ${APP} two`]);
     expect(ids(await real.remote(), APP)).toEqual(['one', 'two']);
+    await expectInSync(real);
   });
 
-  it('keeps a job whose delete-job failed in state, skips the policy detach, and finishes on the next destroy', async () => {
+  it('a change to a destination that does not exist fails at its grant, leaving the job as it was; reverting changes no resource', async () => {
+    const before = (await real.remote()).inventories[APP];
+    synth([job('one', 'Daily', MISSING), job('two')]);
+    const failed = await real.step();
+    expect(failed.ok).toBe(false);
+    expect(oneLine(failed.stderr)).toContain(MISSING);
+    expect(oneLine(failed.stderr)).toContain('NoSuchBucket');
+    // The job waits for its destination's grant: it was never written.
+    expect(writes(failed.requests).filter((r) => r.includes('inventory'))).toEqual([]);
+    expect((await real.remote()).inventories[APP]).toEqual(before);
+
+    // Back to the real destination: no resource to change (the failed apply saved only the
+    // output's new value, which this apply puts back), nothing written.
+    synth([job('one'), job('two')]);
+    const reverted = await real.step();
+    expectClean(reverted);
+    expect(changed(reverted)).toEqual([]);
+    expect(writes(reverted.requests)).toEqual([]);
+    await expectInSync(real);
+  });
+
+  it('a refused DELETE in destroy keeps that job and the grant it depends on in state; the next destroy finishes', async () => {
     real.cos.injectFault({
       method: 'DELETE',
       subresource: 'inventory',
@@ -562,20 +472,17 @@ describeReal('failed provisioners under real terraform', () => {
     });
     const failed = await real.step('destroy');
     expect(failed.ok).toBe(false);
-    expect(oneLine(failed.stderr)).toMatch(
-      /cos-inventory delete-job: bucket=app-1250000000 id=one code=AccessDenied/,
-    );
-    expect(Object.keys(await real.states()).sort()).toEqual([appAddress('one'), POLICY, RELEASE]);
-    // The guard's detach depends on the job's delete: it never ran.
-    expect(ran(failed, 'detach-policy')).toEqual([]);
+    expect(oneLine(failed.stderr)).toContain(`deleting inventory job one from bucket ${APP} failed`);
+    expect(oneLine(failed.stderr)).toContain('AccessDenied');
+    expect(Object.keys(await real.states()).sort()).toEqual([GRANT, appAddress('one')]);
     const afterFailure = await real.remote();
     expect(ids(afterFailure, APP)).toEqual(['one']);
-    expect(afterFailure.policies[DEST]).toContain(`cosInventory-${APP}`);
+    expect(sidsOf(afterFailure.policies[DEST])).toEqual([SID]);
 
     real.cos.clearFaults();
     const retried = await real.step('destroy');
     expectClean(retried);
-    expect(retried.plan).toEqual({ [appAddress('one')]: 'delete', [POLICY]: 'delete', [RELEASE]: 'delete' });
+    expect(retried.plan).toEqual({ [appAddress('one')]: 'delete', [GRANT]: 'delete' });
     const remote = await real.remote();
     expect(ids(remote, APP)).toEqual([]);
     expect(remote.policies[DEST]).toBeNull();
@@ -585,57 +492,28 @@ describeReal('failed provisioners under real terraform', () => {
 
 describeReal('the HCL rendering (cdktf synth --hcl) under real terraform', () => {
   const HCL = 'hcl-1250000000';
-  const hclAddress = (id: string): string => `terraform_data.Hcl_job_${id}`;
+  const hclAddress = (id: string): string => `cosinventory_job.Hcl_job_${id}`;
   let real: RealStack;
   const synth = (jobs: InventoryJob[]): void =>
     real.synth((stack) => inventory(stack, 'Hcl', HCL, jobs), { hcl: true });
 
   useRealStack({ region: REGION, sources: [HCL], destinations: [DEST] }, (started) => (real = started));
 
-  it('creates, changes, prunes and destroys as the JSON rendering does', async () => {
+  it('creates, re-plans in sync and destroys as the JSON rendering does', async () => {
     synth([job('a'), job('b')]);
     const files = fs.readdirSync(real.stackDir).filter((f) => /\.tf(\.json)?$/.test(f));
     expect(files).toContain('cdk.tf');
     expect(files).not.toContain('cdk.tf.json');
     await real.terraform.init();
     const created = await real.step();
-    // cdktf quotes `when` and `depends_on` entries: deprecated, accepted with a warning.
     expectClean(created, { hcl: true });
-    expect(created.stdout).not.toContain('Error');
     expect(created.plan).toEqual({
       [hclAddress('a')]: 'create',
       [hclAddress('b')]: 'create',
-      'terraform_data.Hcl_prune': 'create',
-      [POLICY]: 'create',
-      [RELEASE]: 'create',
+      [GRANT]: 'create',
     });
     expect(ids(await real.remote(), HCL)).toEqual(['a', 'b']);
-
-    synth([job('a', 'Weekly')]);
-    const step = await real.step();
-    expectClean(step, { hcl: true });
-    expect(step.plan).toEqual({
-      [hclAddress('a')]: 'replace',
-      [hclAddress('b')]: 'drop',
-      'terraform_data.Hcl_prune': 'replace',
-      [POLICY]: 'no-op',
-      [RELEASE]: 'no-op',
-    });
-    expect(jobRequests(step.requests).sort()).toEqual(['DELETE b', 'GET a', 'PUT a']);
-    expect(ids(await real.remote(), HCL)).toEqual(['a']);
-
-    // The check block (a JSON companion of cdk.tf) reads and warns as in the JSON rendering.
-    await real.sdk.deleteBucketInventory({ Bucket: HCL, Region: REGION, Id: 'a' });
-    const drift = await real.plan();
-    expect(planWarnings(drift.planText).filter((w) => w.summary.startsWith('Check'))).toEqual([
-      {
-        summary: 'Check block assertion failed',
-        detail: `inventory job a is absent: it is missing from bucket ${HCL}; run terraform apply -replace=${hclAddress('a')} to restore it`,
-      },
-    ]);
-    const repaired = await real.step('apply', { replace: [hclAddress('a')] });
-    expectClean(repaired, { hcl: true });
-    expect(jobRequests(repaired.requests)).toEqual(['PUT a', 'GET a']);
+    await expectInSync(real);
 
     const destroyed = await real.step('destroy');
     expectClean(destroyed, { hcl: true });
@@ -657,7 +535,7 @@ describeReal('template sequences and odd ids under real terraform', () => {
 
   useRealStack({ region: REGION, sources: [ODD], destinations: [DEST] }, (started) => (real = started));
 
-  it('sends `${` and `%{` to COS unchanged, and plans nothing on a second apply', async () => {
+  it('sends `${` and `%{` to COS unchanged, and a second plan finds them in sync', async () => {
     synth();
     await real.terraform.init();
     expectClean(await real.step());
@@ -673,21 +551,16 @@ describeReal('template sequences and odd ids under real terraform', () => {
     const outputs = await real.terraform.outputs();
     expect(Object.values(outputs)).toContain(`cos://${DEST}/tpl/\${x}/%{y}/1250000000/odd/e.v2/`);
 
-    // What Terraform stored equals what the configuration evaluates to: nothing to do.
-    synth();
-    const again = await real.step();
-    expectClean(again);
-    expect(new Set(Object.values(again.plan))).toEqual(new Set(['no-op']));
-    expect(notListing(again.requests)).toEqual([]);
+    // What the provider read back equals what the configuration evaluates to.
+    await expectInSync(real);
   });
 });
 
 // Issue 10's "done when", through real Terraform: the seed-sample stack (both jobs of the SDK
-// samples, region ap-beijing) plus a job delivering to a second destination.
-const SEED = SEED_BUCKET;
-const SEED_DEST = SEED_DESTINATION;
+// samples, region ap-beijing, the destination as an ARN, no ownerUin) plus a job delivering to
+// a second destination.
 const SECOND_DEST = 'second-1250000000';
-const seedJob = (id: string, frequency: 'Daily' | 'Weekly', destination = SEED_DEST): InventoryJob => ({
+const seedJob = (id: string, frequency: 'Daily' | 'Weekly'): InventoryJob => ({
   id,
   enabled: true,
   schedule: { frequency },
@@ -695,137 +568,67 @@ const seedJob = (id: string, frequency: 'Daily' | 'Weekly', destination = SEED_D
   includedObjectVersions: 'All',
   optionalFields: ['Size', 'LastModifiedDate', 'StorageClass', 'ETag'],
   destination: {
-    bucket: `qcs::cos:${SEED_REGION}::${destination}`,
-    accountId: '100000000001',
+    bucket: `qcs::cos:${SEED_REGION}::${SEED_DESTINATION}`,
+    accountId: UIN,
     prefix: 'inventory_test_prefix',
     ...(id === 'inventory_test' ? { encryption: 'SSE-COS' as const } : {}),
   },
 });
 const secondJob: InventoryJob = {
   id: 'to_second',
-  destination: { bucket: SECOND_DEST, accountId: '100000000001', prefix: 'second' },
+  destination: { bucket: SECOND_DEST, accountId: UIN, prefix: 'second' },
 };
 const seedStack =
   (jobs: InventoryJob[]) =>
   (stack: TerraformStack): void => {
     // As the sample: no ownerUin, the principal comes from destination.accountId.
     new BucketInventory(stack, 'SourceBucket', {
-      bucket: SEED,
+      bucket: SEED_BUCKET,
       region: SEED_REGION,
+      providerBundlePath: require.resolve('../../dist/provider.js'),
+      nodeCommand: process.execPath,
       jobs,
     });
   };
-const seedAddress = (id: string): string => `terraform_data.SourceBucket_job_${id}`;
-const foreignOn = (bucket: string): Record<string, unknown> => ({
-  sid: 'someone-else',
-  effect: 'allow',
-  principal: { qcs: ['qcs::cam::uin/100000000002:uin/100000000002'] },
-  action: ['name/cos:GetObject'],
-  resource: [`qcs::cos:${SEED_REGION}:uid/1250000000:${bucket}/public/*`],
-});
-
-const statementsOf = (policy: string | null): { sid: string }[] =>
-  policy === null ? [] : (JSON.parse(policy) as { statement: { sid: string }[] }).statement;
 
 describeReal('issue 10: the seed-sample stack plus a second destination under real terraform', () => {
   let real: RealStack;
   const base = [seedJob('inventory_test', 'Weekly'), seedJob('inventory_test_plain', 'Daily')];
+  const foreign = foreignStatement(SECOND_DEST, SEED_REGION);
 
   useRealStack(
-    { region: SEED_REGION, sources: [SEED], destinations: [SEED_DEST, SECOND_DEST] },
+    { region: SEED_REGION, sources: [SEED_BUCKET], destinations: [SEED_DESTINATION, SECOND_DEST] },
     (started) => (real = started),
   );
 
-  it('creates the jobs and both statements', async () => {
+  it('creates the jobs and both grants, each job after its own destination', async () => {
     real.synth(seedStack([...base, secondJob]));
     await real.terraform.init();
     const created = await real.step();
     expectClean(created);
     const remote = await real.remote();
-    expect(ids(remote, SEED)).toEqual(['inventory_test', 'inventory_test_plain', 'to_second']);
-    // Each job after its own destination's policy.
+    expect(ids(remote, SEED_BUCKET)).toEqual(['inventory_test', 'inventory_test_plain', 'to_second']);
     const order = digestRequests(created.requests).policyOrder;
-    expect(order[`policy ${SECOND_DEST} | inventory ${SEED} to_second`]).toBe('policy first');
-    expect(order[`policy ${SEED_DEST} | inventory ${SEED} inventory_test`]).toBe('policy first');
-    await real.addStatement(SECOND_DEST, foreignOn(SECOND_DEST));
+    expect(order[`policy ${SECOND_DEST} | inventory ${SEED_BUCKET} to_second`]).toBe('policy first');
+    expect(order[`policy ${SEED_DESTINATION} | inventory ${SEED_BUCKET} inventory_test`]).toBe(
+      'policy first',
+    );
+    await expectInSync(real);
   });
 
-  it('a one-field change plans as that field alone and sends one PUT (and its read-back), no DELETE', async () => {
-    real.synth(seedStack([seedJob('inventory_test', 'Daily'), base[1], secondJob]));
+  it('removing the only job for the second destination deletes its grant; the foreign statement stays byte-identical', async () => {
+    await real.addStatement(SECOND_DEST, foreign);
+    real.synth(seedStack(base));
     const step = await real.step();
     expectClean(step);
-    expect(changed(step)).toEqual([[seedAddress('inventory_test'), 'replace']]);
-    const text = step.planText;
-    const section = text.slice(text.indexOf(`# ${seedAddress('inventory_test')}`));
-    expect(section).toMatch(/~ "?Frequency"? += "Weekly" -> "Daily"/);
-    expect(text).not.toMatch(/\boutput\b/);
-    expect(text).toContain('Plan: 1 to add, 0 to change, 1 to destroy.');
-    expect(step.requests.filter((e) => e.method === 'DELETE')).toEqual([]);
-    expect(jobRequests(step.requests)).toEqual(['PUT inventory_test', 'GET inventory_test']);
-  });
-
-  it('removing the only job for the second destination leaves no statement of ours there; the foreign one byte-identical', async () => {
-    const before = (await real.remote()).policies[SECOND_DEST];
-    real.synth(seedStack([seedJob('inventory_test', 'Daily'), base[1]]));
-    const step = await real.step();
-    expectClean(step);
-    expect(step.plan['terraform_data.SourceBucket_prune']).toBe('replace');
+    expect(changed(step)).toEqual([
+      [`cosinventory_destination_grant.cos_inventory_policy_${SECOND_DEST}`, 'delete'],
+      ['cosinventory_job.SourceBucket_job_to_second', 'delete'],
+    ]);
     const remote = await real.remote();
-    expect(ids(remote, SEED)).toEqual(['inventory_test', 'inventory_test_plain']);
-    const policy = remote.policies[SECOND_DEST];
-    expect(statementsOf(policy).map((s) => s.sid)).toEqual(['someone-else']);
-    expect(policy).toContain(JSON.stringify(foreignOn(SECOND_DEST)));
-    expect(before).toContain(JSON.stringify(foreignOn(SECOND_DEST)));
-    expect(statementsOf(remote.policies[SEED_DEST]).map((s) => s.sid)).toEqual([`cosInventory-${SEED}`]);
-  });
-
-  (removedBlocks ? it : it.skip)(
-    'the documented whole-construct removal (RemovedBucketInventory) leaves no job and no statement of ours',
-    async () => {
-      real.synth((stack) => new RemovedBucketInventory(stack, 'SourceBucket'));
-      const step = await real.step();
-      expectClean(step);
-      expect(step.plan['terraform_data.SourceBucket_prune']).toBe('delete');
-      const remote = await real.remote();
-      expect(ids(remote, SEED)).toEqual([]);
-      expect(remote.policies[SEED_DEST]).toBeNull();
-      expect(statementsOf(remote.policies[SECOND_DEST]).map((s) => s.sid)).toEqual(['someone-else']);
-      expect(await real.terraform.stateResources()).toEqual([]);
-    },
-  );
-});
-
-describeReal('issue 10: a change to a destination that does not exist under real terraform', () => {
-  const MISSING = 'missing-1250000000';
-  let real: RealStack;
-  const original = [seedJob('inventory_test', 'Daily'), seedJob('inventory_test_plain', 'Daily')];
-
-  useRealStack(
-    { region: SEED_REGION, sources: [SEED], destinations: [SEED_DEST] },
-    (started) => (real = started),
-  );
-
-  it('fails the apply and leaves the old job in COS with its old configuration; reverting repairs', async () => {
-    real.synth(seedStack(original));
-    await real.terraform.init();
-    expectClean(await real.step());
-    const before = (await real.remote()).inventories[SEED];
-
-    real.synth(seedStack([seedJob('inventory_test', 'Daily', MISSING), original[1]]));
-    const failed = await real.step();
-    expect(failed.ok).toBe(false);
-    expect(oneLine(failed.stderr)).toMatch(/bucket=missing-1250000000 .*code=NoSuchBucket/);
-    // No DELETE of any job: the old object's delete-job never runs (create_before_destroy).
-    expect(failed.requests.filter((e) => e.subresource === 'inventory' && e.method === 'DELETE')).toEqual([]);
-    const after = (await real.remote()).inventories[SEED];
-    expect(after).toEqual(before);
-
-    // Back to the real destination: the job is put again and its statement is in place.
-    real.synth(seedStack(original));
-    const repaired = await real.step();
-    expectClean(repaired);
-    const remote = await real.remote();
-    expect(remote.inventories[SEED]).toEqual(before);
-    expect(statementsOf(remote.policies[SEED_DEST]).map((s) => s.sid)).toEqual([`cosInventory-${SEED}`]);
+    expect(ids(remote, SEED_BUCKET)).toEqual(['inventory_test', 'inventory_test_plain']);
+    expect(sidsOf(remote.policies[SECOND_DEST])).toEqual(['someone-else']);
+    expect(remote.policies[SECOND_DEST]).toContain(JSON.stringify(foreign));
+    expect(sidsOf(remote.policies[SEED_DESTINATION])).toEqual([SID]);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Runs the real `terraform` binary in a synthesized stack directory, with everything it
- * writes (data dir, plugin cache, CLI config, home, plan files) kept inside one temp dir.
+ * writes (data dir, plugin cache, CLI config, home, plan files) kept inside one temp dir. The
+ * CLI configuration is empty: `terraform init` installs the provider the stack directory
+ * carries (terraform.d/plugins, the implied local mirror) offline, as on a user's machine.
  */
 
 import { execFile } from 'node:child_process';
@@ -24,10 +26,10 @@ export interface PlanJson {
   readonly configuration?: { readonly root_module?: { readonly resources?: readonly { address: string }[] } };
 }
 
-/** A terraform_data instance as `terraform show -json` lists it in state. */
+/** A managed resource instance as `terraform show -json` lists it in state. */
 export interface StateResource {
   readonly address: string;
-  readonly values: { readonly input?: JsonValue; readonly triggers_replace?: JsonValue };
+  readonly values: Readonly<Record<string, JsonValue>>;
   readonly tainted?: boolean;
 }
 
@@ -36,6 +38,8 @@ export class TerraformCommandError extends Error {
     readonly args: readonly string[],
     readonly stdout: string,
     readonly stderr: string,
+    /** The exit status (1 for an error; 2 for `plan -detailed-exitcode` with changes). */
+    readonly exitCode: number,
   ) {
     super(`terraform ${args.join(' ')} failed:\n${stderr}\n${stdout.slice(-4000)}`);
     this.name = 'TerraformCommandError';
@@ -61,8 +65,9 @@ export class RealTerraform {
       /** Operations in flight at once (`-parallelism`); Terraform's default (10) when not given. */
       readonly parallelism?: number;
       /**
-       * The CLI configuration (`TF_CLI_CONFIG_FILE`): the one `npm run terraform-mirror` writes,
-       * for a stack with the drift check; an empty one when not given.
+       * The CLI configuration (`TF_CLI_CONFIG_FILE`): the terraform-mirror's (./mirror.ts) for a
+       * stack of the provisioner release; an empty one when not given, as the construct's
+       * stacks need.
        */
       readonly cliConfig?: string;
     } = {},
@@ -102,8 +107,10 @@ export class RealTerraform {
         args,
         { cwd: this.stackDir, env: this.env, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
-          if (error) reject(new TerraformCommandError(args, stdout, stderr));
-          else resolve(stdout);
+          if (error) {
+            const code = (error as { code?: unknown }).code;
+            reject(new TerraformCommandError(args, stdout, stderr, typeof code === 'number' ? code : 1));
+          } else resolve(stdout);
         },
       );
     });
@@ -139,6 +146,21 @@ export class RealTerraform {
       ...this.parallelismFlag(),
       this.planFile,
     ]);
+  }
+
+  /**
+   * `terraform plan -detailed-exitcode` (no plan file): 0 when configuration, state and COS
+   * agree, 2 when there are changes; the text kept in {@link lastPlanText}.
+   */
+  async planExitCode(): Promise<number> {
+    try {
+      this.lastPlanText = await this.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof TerraformCommandError) || error.exitCode !== 2) throw error;
+      this.lastPlanText = error.stdout;
+      return 2;
+    }
   }
 
   async destroy(): Promise<string> {

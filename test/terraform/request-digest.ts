@@ -4,8 +4,7 @@
  * remote object, and whether policy edits came before or after each job's requests.
  *
  * The order across independent resources is not asserted: Terraform walks its graph with
- * goroutines, so even with `-parallelism=1` two independent jobs run in either order (and
- * prune deletes several ids concurrently).
+ * goroutines, so even with `-parallelism=1` two independent jobs run in either order.
  */
 
 import type { RequestLogEntry } from '../../src/emulator';
