@@ -114,6 +114,7 @@ service Provider {
   rpc PlanResourceChange(PlanResourceChange.Request) returns (PlanResourceChange.Response);
   rpc ApplyResourceChange(ApplyResourceChange.Request) returns (ApplyResourceChange.Response);
   rpc ImportResourceState(ImportResourceState.Request) returns (ImportResourceState.Response);
+  rpc MoveResourceState(MoveResourceState.Request) returns (MoveResourceState.Response);
   rpc ReadDataSource(ReadDataSource.Request) returns (ReadDataSource.Response);
   rpc GetFunctions(GetFunctions.Request) returns (GetFunctions.Response);
   rpc StopProvider(StopProvider.Request) returns (StopProvider.Response);
@@ -263,6 +264,22 @@ message ImportResourceState {
   message Response {
     repeated ImportedResource imported_resources = 1;
     repeated Diagnostic diagnostics = 2;
+  }
+}
+
+message MoveResourceState {
+  message Request {
+    string source_provider_address = 1;
+    string source_type_name = 2;
+    int64 source_schema_version = 3;
+    RawState source_state = 4;
+    string target_type_name = 5;
+    bytes source_private = 6;
+  }
+  message Response {
+    DynamicValue target_state = 1;
+    repeated Diagnostic diagnostics = 2;
+    bytes target_private = 3;
   }
 }
 

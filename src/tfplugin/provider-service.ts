@@ -26,8 +26,16 @@ type Handler = (request: Message) => Promise<Message>;
  * Nothing here needs GetProviderSchema to have been called, so Terraform (1.6 and later) may
  * reuse the schema it fetched from the first plugin process of a command instead of asking
  * every process again (measured with 1.11.4: one GetProviderSchema per command, not four).
+ * `move_resource_state` tells Terraform it may send MoveResourceState for `moved` blocks
+ * whose source is another resource type.
  */
-const SERVER_CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: true };
+function serverCapabilities(resources: { readonly [name: string]: ResourceDefinition }): Message {
+  return {
+    plan_destroy: false,
+    get_provider_schema_optional: true,
+    move_resource_state: Object.values(resources).some((resource) => resource.moveState !== undefined),
+  };
+}
 
 function objectOrNull(value: TfValue): TfObject | null {
   return isObject(value) ? value : null;
@@ -56,6 +64,7 @@ function unknownType(kind: string, typeName: string, known: readonly string[]): 
 export function providerHandlers(provider: ProviderDefinition): Record<string, Handler> {
   const dataSources = provider.dataSources ?? {};
   const resources = provider.resources ?? {};
+  const capabilities = serverCapabilities(resources);
 
   const dataSource = (typeName: string): DataSourceDefinition | Diagnostic =>
     dataSources[typeName] ?? unknownType('data source', typeName, Object.keys(dataSources));
@@ -87,7 +96,7 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
 
   return {
     GetMetadata: async () => ({
-      server_capabilities: SERVER_CAPABILITIES,
+      server_capabilities: capabilities,
       data_sources: Object.keys(dataSources).map((type_name) => ({ type_name })),
       resources: Object.keys(resources).map((type_name) => ({ type_name })),
       diagnostics: [],
@@ -97,7 +106,7 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
       provider: schemaMessage(provider.schema ?? EMPTY_SCHEMA),
       resource_schemas: schemas(resources),
       data_source_schemas: schemas(dataSources),
-      server_capabilities: SERVER_CAPABILITIES,
+      server_capabilities: capabilities,
       diagnostics: [],
     }),
 
@@ -275,8 +284,44 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
             {
               type_name: typeName,
               state: toDynamicValue(conformObject(result.state, definition.schema.block)),
+              private: result.private ?? Buffer.alloc(0),
             },
           ],
+          diagnostics: diagnosticMessages(diagnostics),
+        };
+      }),
+
+    MoveResourceState: (request) =>
+      guarded('MoveResourceState', async () => {
+        const typeName = String(request.target_type_name);
+        const definition = resource(typeName);
+        if (isDiagnostic(definition)) return { diagnostics: diagnosticMessages([definition]) };
+        const sourceType = String(request.source_type_name ?? '');
+        if (!definition.moveState) {
+          return {
+            diagnostics: diagnosticMessages([
+              errorDiagnostic(
+                `resource type ${JSON.stringify(typeName)} cannot be the target of a moved block`,
+                `received a move from ${JSON.stringify(sourceType)}; this type accepts no moves from another type`,
+              ),
+            ]),
+          };
+        }
+        const raw = (request.source_state ?? {}) as { json?: Buffer };
+        const json = bytesOf(raw.json);
+        const sourceState = json.length > 0 ? objectOrNull(JSON.parse(json.toString('utf8')) as TfValue) : null;
+        const result = await definition.moveState({
+          sourceProviderAddress: String(request.source_provider_address ?? ''),
+          sourceTypeName: sourceType,
+          sourceSchemaVersion: Number(request.source_schema_version ?? 0),
+          sourceState: sourceState ?? {},
+          sourcePrivate: bytesOf(request.source_private),
+        });
+        const diagnostics = result.diagnostics ?? [];
+        if (hasError(diagnostics) || !result.state) return { diagnostics: diagnosticMessages(diagnostics) };
+        return {
+          target_state: toDynamicValue(conformObject(result.state, definition.schema.block)),
+          target_private: result.private ?? Buffer.alloc(0),
           diagnostics: diagnosticMessages(diagnostics),
         };
       }),

@@ -45,6 +45,17 @@ export interface ApplyRequest {
   readonly plannedPrivate: Buffer;
 }
 
+/** A resource of another type (and maybe another provider) being moved to this type (`moved` block). */
+export interface MoveRequest {
+  /** E.g. `terraform.io/builtin/terraform` for `terraform_data`. */
+  readonly sourceProviderAddress: string;
+  readonly sourceTypeName: string;
+  readonly sourceSchemaVersion: number;
+  /** The source's stored state, JSON-decoded as the state file holds it. */
+  readonly sourceState: TfObject;
+  readonly sourcePrivate: Buffer;
+}
+
 export interface ResourceDefinition {
   readonly schema: Schema;
   validate?(config: TfObject): readonly Diagnostic[] | Promise<readonly Diagnostic[]>;
@@ -68,7 +79,14 @@ export interface ResourceDefinition {
     currentPrivate: Buffer,
   ): Promise<HookResult & { readonly state?: TfObject | null; readonly private?: Buffer }>;
   /** The state of an existing remote object named by an import id. */
-  importState?(id: string): Promise<HookResult & { readonly state?: TfObject }>;
+  importState?(id: string): Promise<HookResult & { readonly state?: TfObject; readonly private?: Buffer }>;
+  /**
+   * This type's state for a resource of another type moved to it (`moved { from, to }`).
+   * Defining it announces the `move_resource_state` capability.
+   */
+  moveState?(
+    request: MoveRequest,
+  ): Promise<HookResult & { readonly state?: TfObject; readonly private?: Buffer }>;
 }
 
 export interface ProviderDefinition {
