@@ -1,6 +1,6 @@
 /**
- * Two source buckets delivering to one shared destination bucket. The stack gets one policy
- * resource for the destination, holding one least-privilege statement per source bucket.
+ * Two source buckets delivering to one shared destination bucket. The stack gets grants on the
+ * destination's policy: least-privilege statements for both source buckets.
  */
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';

@@ -1,11 +1,10 @@
 /**
  * The account props shared by BucketInventory and RemovedBucketInventory: the account guard
- * (`allowedAccountIds`) and the destination roles (`policyRoleArns`), and how they reach the
- * handler: as literals of the provisioners' specs, so changing them replaces no resource.
+ * (`allowedAccountIds`, a provider block's setting) and the destination roles
+ * (`policyRoleArns`, a grant's `role_arn`).
  */
 import { ACCOUNT_ID_PATTERN, ROLE_ARN_PATTERN } from '../model/account';
 import { isValidBucketName } from '../model/bucket';
-import { stringTupleExpression } from './provisioners';
 
 export interface AccountProps {
   readonly allowedAccountIds?: readonly string[];
@@ -18,21 +17,6 @@ type Report = (field: string, value: unknown, message: string) => void;
 export function guardIsValid(props: AccountProps): boolean {
   const ids = props.allowedAccountIds;
   return ids !== undefined && ids.length > 0 && ids.every((id) => ACCOUNT_ID_PATTERN.test(id));
-}
-
-/** `allowedAccountIds = [...]` for a spec, when the guard is set and valid. */
-export function guardEntries(props: AccountProps): Record<string, string> {
-  return guardIsValid(props)
-    ? { allowedAccountIds: stringTupleExpression(props.allowedAccountIds ?? []) }
-    : {};
-}
-
-/** `roleArns = {"bucket" = "arn", ...}` for the prune spec, valid entries only. */
-export function roleArnEntries(props: AccountProps): Record<string, string> {
-  const roles = Object.entries(props.policyRoleArns ?? {}).filter(([, arn]) => ROLE_ARN_PATTERN.test(arn));
-  if (roles.length === 0) return {};
-  const body = roles.map(([bucket, arn]) => `${JSON.stringify(bucket)} = ${JSON.stringify(arn)}`).join(', ');
-  return { roleArns: `{${body}}` };
 }
 
 /** Problems of the guard's ids and of each role ARN (and its key, a bucket name). */

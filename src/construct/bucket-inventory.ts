@@ -1,30 +1,30 @@
 /**
- * `BucketInventory`: the inventory jobs of one COS bucket, as `terraform_data` resources whose
- * `local-exec` provisioners run the bundled handler (docs/terraform.md has the full contract).
+ * `BucketInventory`: the inventory jobs of one COS bucket, as resources of this package's own
+ * Terraform provider (`cosinventory_job`, `cosinventory_destination_grant`), which the stack
+ * directory carries (docs/terraform.md has the full contract).
  */
-import { resolve } from 'node:path';
-import {
-  Lazy,
-  TerraformOutput,
-  TerraformStack,
-  Token,
-  type TerraformAsset,
-  type TerraformResource,
-} from 'cdktf';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, Lazy, TerraformOutput, TerraformStack, Token, type ISynthesisSession } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, type IConstruct } from 'constructs';
 import { DESTINATION_ARN_PATTERN, isValidBucketName, isValidRegion, parseBucketName } from '../model/bucket';
 import { compareStrings } from '../model/canonical';
 import type { InventoryConfiguration } from '../model/configuration';
-import { statementSid } from '../model/policy';
+import { jobAttributes, jobImportId, type JobAttributes } from '../model/job-attributes';
 import { formatProblem, type Problem } from '../model/problem';
 import { reportPrefix } from '../model/report-location';
 import { validateConfiguration, validateJobSet } from '../model/validate';
+import { JOB_RESOURCE_TYPE } from '../provider/names';
+import { resolve } from 'node:path';
+import { ROLE_ARN_PATTERN } from '../model/account';
+import { accountProblems, guardIsValid } from './account-props';
 import { resolveSwitches, type ResolvedSwitches } from './context-defaults';
+import type { CosInventoryProvider } from './cosinventory-provider';
 import { DestinationPolicy, type PolicyGrant } from './destination-policy';
-import { DriftCheck } from './drift-check';
 import { assertSameFramework } from './framework-check';
-import { defaultHandlerBundlePath, handlerAsset, handlerAssetSource, handlerCommand } from './handler-asset';
 import type { InventoryJob } from './inventory-job';
+import { CosInventoryJob, type CosInventoryJobConfig } from './job-resource';
 import { jobConfiguration, rawConfiguration, resolveDestination } from './job-configuration';
 import {
   driftCheckName,
@@ -33,13 +33,10 @@ import {
   pruneResourceName,
   reportOutputName,
 } from './logical-names';
-import { ROLE_ARN_PATTERN } from '../model/account';
-import { accountProblems, guardEntries, guardIsValid, roleArnEntries } from './account-props';
 import { propProblem } from './prop-problems';
-import { PRUNE_SPEC_FROM_STATE } from './prune-spec';
-import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
+import { defaultProviderBundlePath, StackProvider, type ProviderRequest } from './stack-provider';
 import { escapeTemplate, escapeTemplates } from './template-escape';
-import { TerraformData } from './terraform-data';
+import { UpgradeBlocks } from './upgrade-blocks';
 
 /** Properties of a {@link BucketInventory}. */
 export interface BucketInventoryProps {
@@ -54,7 +51,7 @@ export interface BucketInventoryProps {
   readonly jobs?: readonly InventoryJob[];
   /**
    * Whether to add, to each destination bucket's policy, a statement allowing COS to deliver this
-   * bucket's reports (one resource per destination bucket per stack, shared).
+   * bucket's reports (grants per destination bucket per stack, shared).
    * @default true
    */
   readonly managePolicy?: boolean;
@@ -69,18 +66,14 @@ export interface BucketInventoryProps {
    */
   readonly ownerUin?: string;
   /**
-   * Whether to add a `check` block that warns, at every plan, about jobs that are absent,
-   * differ from the declaration, or exist without being declared (needs `hashicorp/external`).
+   * @deprecated Drift is now an ordinary refresh difference in `terraform plan`: the provider
+   * reads every job. Accepted and ignored, with a warning.
    * @default - the app context `cdktf-cos-inventory:driftCheck`, else true
    */
   readonly driftCheck?: boolean;
   /**
-   * Whether the drift check also warns about jobs whose reports stop arriving: an enabled job
-   * with no delivery within its schedule plus a margin (daily 2 days, weekly 8, monthly 32), with
-   * none yet, or whose destination refuses the listing. Costs, at every plan, one folder listing
-   * of each enabled job's report folder in its destination and one HEAD of its newest manifest;
-   * the key needs `name/cos:GetBucket` and `name/cos:HeadObject` on the destination buckets.
-   * Needs `driftCheck` (set here; from the app context it applies where a drift check is).
+   * Whether to warn at plan about jobs whose reports stop arriving. Not evaluated at plan by this
+   * release (a warning says so): `cos-inventory status` reports deliveries.
    * @default - the app context `cdktf-cos-inventory:deliveryCheck`, else false
    */
   readonly deliveryCheck?: boolean;
@@ -90,41 +83,54 @@ export interface BucketInventoryProps {
    */
   readonly reportOutputs?: boolean;
   /**
-   * The handler bundle shipped with the stack.
-   * @default - this package's `dist/handler.js`
+   * The provider bundle shipped in the stack directory (one per stack, shared by every
+   * construct of the stack).
+   * @default - this package's `dist/provider.js`
+   */
+  readonly providerBundlePath?: string;
+  /**
+   * @deprecated Use `providerBundlePath`; taken as it when that is not set.
+   * @default - this package's `dist/provider.js`
    */
   readonly handlerBundlePath?: string;
   /**
-   * The command running the handler (a `node` >= 20 on the machine running Terraform).
+   * The command starting the provider (a `node` >= 20 on the machine running Terraform),
+   * written into the provider's wrapper script; one per stack.
    * @default 'node'
    */
   readonly nodeCommand?: string;
   /**
-   * Account guard, like the Tencent provider's `allowed_account_ids`: before any write the
-   * handler asks STS (GetCallerIdentity) whose credentials it runs with and refuses any account
-   * not listed here. Costs one STS request per provisioner run.
+   * Account guard, like the Tencent provider's `allowed_account_ids`: before its first write the
+   * provider asks STS (GetCallerIdentity) whose credentials it runs with and refuses any account
+   * not listed here. The jobs then use a provider block (alias) with this guard.
    * @default - no guard
    */
   readonly allowedAccountIds?: readonly string[];
   /**
    * Destination bucket (`name-appid`, one a job of this construct delivers to) -> role of the
    * destination's account (`qcs::cam::uin/<uin>:roleName/<name>`) to assume for editing that
-   * bucket's policy. The role is assumed with the handler's own credential; every other request
-   * keeps that credential. Needs `managePolicy`.
-   * @default - policies are edited with the handler's own credential
+   * bucket's policy. The role is assumed with the provider's own credential; every other
+   * request keeps that credential. Needs `managePolicy`.
+   * @default - policies are edited with the provider's own credential
    */
   readonly policyRoleArns?: Readonly<Record<string, string>>;
+  /**
+   * Whether to add the `moved` and `removed` blocks that carry a state written by the
+   * provisioner release (0.1) over to the provider's resources without touching COS. Turn
+   * off once every state of the stack has been applied with this release.
+   * @default true
+   */
+  readonly upgradeBlocks?: boolean;
 }
 
 interface DeclaredJob {
   readonly job: InventoryJob;
   readonly configuration: InventoryConfiguration;
-  readonly resource: TerraformData;
+  readonly resource: CosInventoryJob;
   readonly resourceName: string;
   readonly policy?: DestinationPolicy;
 }
 
-const RESOURCE_TYPE = 'terraform_data';
 const DESTINATION_BUCKET_FIELD = 'Destination.COSBucketDestination.Bucket';
 
 // Marks instances so `isBucketInventory` also recognises those of another copy of this library.
@@ -142,6 +148,41 @@ function jobField(index: number, job: InventoryJob, prop: string): string {
   return `jobs[${index}].${prop} (job ${JSON.stringify(job.id)})`;
 }
 
+const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+/**
+ * The job resource's configuration from the model's attributes. User strings are escaped as
+ * Terraform templates (`${` stays literal); tag keys too, as Terraform reads object keys as
+ * templates.
+ */
+function jobResourceConfig(attributes: JobAttributes): Omit<CosInventoryJobConfig, 'provider'> {
+  const a = escapeTemplates(attributes);
+  const tags = a.filter_tags;
+  return {
+    region: a.region,
+    bucket: a.bucket,
+    jobId: a.job_id,
+    enabled: a.enabled,
+    includedObjectVersions: a.included_object_versions,
+    frequency: a.frequency,
+    monthlyDate: orUndefined(a.monthly_date),
+    destinationBucket: a.destination_bucket,
+    destinationAccountId: orUndefined(a.destination_account_id),
+    destinationPrefix: orUndefined(a.destination_prefix),
+    destinationFormat: a.destination_format,
+    destinationEncryption: orUndefined(a.destination_encryption),
+    filterPrefix: orUndefined(a.filter_prefix),
+    filterTags:
+      tags === null
+        ? undefined
+        : Object.fromEntries(Object.entries(tags).map(([key, value]) => [escapeTemplate(key), value])),
+    filterStorageClass: orUndefined(a.filter_storage_class),
+    filterStartTime: orUndefined(a.filter_start_time),
+    filterEndTime: orUndefined(a.filter_end_time),
+    optionalFields: orUndefined(a.optional_fields),
+  };
+}
+
 /** The inventory jobs of one COS bucket. */
 export class BucketInventory extends Construct {
   /** Whether `x` is a BucketInventory (also across copies of this library). */
@@ -153,16 +194,13 @@ export class BucketInventory extends Construct {
   public readonly bucket: string;
   /** The source bucket's region. */
   public readonly region: string;
-  /** The `terraform_data` deleting jobs that left the declaration (see docs/terraform.md). */
-  public readonly pruneResource: TerraformResource;
-  /** The drift check's construct (its `check` block), unless `driftCheck: false`. */
-  public readonly driftCheck?: IConstruct;
+  /** The provider block the jobs use (an alias when `allowedAccountIds` is set). */
+  public readonly provider: CosInventoryProvider;
 
   private readonly props: BucketInventoryProps;
   private readonly switches: ResolvedSwitches;
-  private readonly asset: TerraformAsset;
-  private readonly nodeCommand: string;
-  private readonly requestedBundle: string;
+  private readonly request: ProviderRequest;
+  private readonly shipped: ProviderRequest;
   private readonly jobs: DeclaredJob[] = [];
 
   public constructor(scope: Construct, id: string, props: BucketInventoryProps) {
@@ -171,64 +209,22 @@ export class BucketInventory extends Construct {
     Object.defineProperty(this, BUCKET_INVENTORY, { value: true });
     this.props = props;
     this.switches = resolveSwitches(this.node, props);
-    const { driftCheck, deliveryCheck } = this.switches.switches;
-    this.requestedBundle = resolve(props.handlerBundlePath ?? defaultHandlerBundlePath());
     this.bucket = props.bucket;
     this.region = props.region;
-    this.nodeCommand = props.nodeCommand ?? 'node';
-    this.asset = handlerAsset(this, props.handlerBundlePath);
-
-    // Everything lives in triggers_replace only: a plan then shows the changed field alone.
-    const pruneTriggers = {
-      bucket: this.bucket,
-      region: this.region,
-      ids: Lazy.listValue({ produce: () => this.jobIds }),
-      sid: Lazy.stringValue({
-        produce: () => (isValidBucketName(this.bucket) ? statementSid(this.bucket) : ''),
-      }),
-      destinations: Lazy.anyValue({ produce: () => this.grantedDestinations() }),
+    const stackProvider = StackProvider.of(this);
+    this.request = {
+      bundlePath: resolve(props.providerBundlePath ?? props.handlerBundlePath ?? defaultProviderBundlePath()),
+      nodeCommand: props.nodeCommand ?? 'node',
+      where: this.node.path,
     };
-    this.pruneResource = new TerraformData(this, 'Prune', { triggersReplace: pruneTriggers });
-    this.pruneResource.overrideLogicalId(pruneResourceName(id));
-    this.pruneResource.addOverride('provisioner', [
-      destroyProvisioner(
-        this.command('prune'),
-        Lazy.stringValue({
-          // `desired` and `keepDestinations` are literals of the CURRENT configuration;
-          // `previous` and `destinations` come from the old state.
-          produce: () =>
-            specExpression({
-              ...PRUNE_SPEC_FROM_STATE,
-              desired: stringTupleExpression(this.jobIds),
-              keepDestinations: stringTupleExpression(Object.keys(this.grantedDestinations())),
-              ...this.guardEntries(),
-              ...this.roleArnEntries(),
-            }),
-        }),
-      ),
-    ]);
-
-    if (driftCheck.value) {
-      this.driftCheck = new DriftCheck(this, 'DriftCheck', {
-        name: driftCheckName(id),
-        bucket: this.bucket,
-        region: this.region,
-        asset: this.asset,
-        nodeCommand: this.nodeCommand,
-        configurations: () => this.sortedJobs().map((j) => j.configuration),
-        addresses: () => Object.fromEntries(this.sortedJobs().map((j) => [j.job.id, this.addressOf(j)])),
-        // The prune resource too: a plan that removes a job replaces it, so the read waits
-        // for the prune instead of calling the job about to be deleted undeclared.
-        dependsOn: () => [
-          ...this.sortedJobs().map((j) => this.addressOf(j)),
-          `${RESOURCE_TYPE}.${pruneResourceName(id)}`,
-        ],
-        deliveryCheck: deliveryCheck.value,
-      });
-    }
+    this.shipped = stackProvider.ship(this.request);
+    this.provider = stackProvider.forAccounts(guardIsValid(props) ? props.allowedAccountIds : undefined);
+    this.warnDeprecated();
+    if (this.upgradeBlocks) UpgradeBlocks.of(this).addRemoved(`terraform_data.${pruneResourceName(id)}`);
 
     for (const job of props.jobs ?? []) this.addJob(job);
     this.node.addValidation({ validate: () => this.validate() });
+    addCustomSynthesis(this, { onSynthesize: (session) => this.removeDriftCompanion(session) });
   }
 
   /** Ids of the declared jobs, sorted. */
@@ -254,13 +250,7 @@ export class BucketInventory extends Construct {
     const configuration = jobConfiguration(job, this.region);
     const destination = resolveDestination(job.destination.bucket, this.region);
     const policy = this.managesPolicy
-      ? DestinationPolicy.of(this, {
-          bucket: destination.bucket,
-          region: destination.region,
-          handlerBundlePath: this.props.handlerBundlePath,
-          nodeCommand: this.props.nodeCommand,
-          ownerPath: this.node.path,
-        })
+      ? DestinationPolicy.of(this, { bucket: destination.bucket, region: destination.region })
       : undefined;
     policy?.grant(this.bucket, () => this.grantFor(policy));
     policy?.registerAccountId(
@@ -270,44 +260,23 @@ export class BucketInventory extends Construct {
     const roleArn = this.props.policyRoleArns?.[destination.bucket];
     if (roleArn !== undefined && ROLE_ARN_PATTERN.test(roleArn))
       policy?.registerRoleArn(roleArn, this.node.path);
-    if (this.guardIsValid()) policy?.registerAllowedAccountIds(this.props.allowedAccountIds ?? []);
+    policy?.registerProvider(this.provider);
+    if (this.upgradeBlocks) policy?.registerUpgradeBlocks();
 
-    // Only in triggers_replace (no `input`, so no `output` copy in plans), and replaced
-    // create-before-destroy: put-job overwrites the job by id and the replaced object's
-    // delete-job never runs, so COS never lacks the job and a failed put leaves the old one.
-    const triggers = {
-      bucket: this.bucket,
-      region: this.region,
-      id: job.id,
-      configuration: escapeTemplates(configuration),
-    };
-    const resource = new TerraformData(this, this.uniqueChildId(`Job-${job.id}`), {
-      triggersReplace: triggers,
-      dependsOn: policy ? [policy.resource, policy.release] : undefined,
-      lifecycle: { createBeforeDestroy: true },
+    const resource = new CosInventoryJob(this, this.uniqueChildId(`Job-${job.id}`), {
+      ...jobResourceConfig(jobAttributes(configuration, this.bucket, this.region)),
+      provider: this.provider,
     });
     const resourceName = jobResourceName(this.node.id, job.id);
     resource.overrideLogicalId(resourceName);
-    resource.addOverride('provisioner', [
-      createProvisioner(
-        this.command('put-job'),
-        specExpression({
-          bucket: 'self.triggers_replace.bucket',
-          region: 'self.triggers_replace.region',
-          configuration: 'self.triggers_replace.configuration',
-          ...this.guardEntries(),
-        }),
-      ),
-      destroyProvisioner(
-        this.command('delete-job'),
-        specExpression({
-          bucket: 'self.triggers_replace.bucket',
-          region: 'self.triggers_replace.region',
-          id: 'self.triggers_replace.id',
-          ...this.guardEntries(),
-        }),
-      ),
-    ]);
+    // The grants are made at synth: the job waits for those of its destination.
+    if (policy) resource.addOverride('depends_on', Lazy.listValue({ produce: () => policy.grantAddresses }));
+    if (this.upgradeBlocks) {
+      UpgradeBlocks.of(this).addMoved(
+        `terraform_data.${resourceName}`,
+        `${JOB_RESOURCE_TYPE}.${resourceName}`,
+      );
+    }
     this.jobs.push({ job, configuration, resource, resourceName, policy });
 
     if (this.switches.switches.reportOutputs.value) {
@@ -319,26 +288,22 @@ export class BucketInventory extends Construct {
     }
   }
 
-  private guardIsValid(): boolean {
-    return guardIsValid(this.props);
-  }
-
-  private guardEntries(): Record<string, string> {
-    return guardEntries(this.props);
-  }
-
-  private roleArnEntries(): Record<string, string> {
-    return roleArnEntries(this.props);
-  }
-
-  /** The `terraform_data` resource of a declared job. */
-  public jobResource(id: string): TerraformResource {
+  /** The `cosinventory_job` resource of a declared job. */
+  public jobResource(id: string): CosInventoryJob {
     return this.declared(id).resource;
   }
 
-  /** `terraform_data.<name>`: the Terraform address of a declared job. */
+  /** `cosinventory_job.<name>`: the Terraform address of a declared job. */
   public jobAddress(id: string): string {
     return this.addressOf(this.declared(id));
+  }
+
+  /**
+   * Adopts the existing job `id` of this bucket: an `import` block for the declared job's
+   * resource (id `<region>/<bucket>/<job id>`), so the next apply reads it instead of writing it.
+   */
+  public importJob(id: string): void {
+    this.declared(id).resource.importFrom(jobImportId(this.region, this.bucket, id), this.provider);
   }
 
   /** `cos://<destination bucket>/<prefix>/<appid>/<source bucket name>/<id>/`: where reports land. */
@@ -364,21 +329,40 @@ export class BucketInventory extends Construct {
     }
   }
 
-  /** Destination key -> bucket of every destination holding this bucket's statement. */
-  private grantedDestinations(): Record<string, { bucket: string; region: string }> {
-    const result: Record<string, { bucket: string; region: string }> = {};
-    for (const { policy } of this.sortedJobs()) {
-      if (policy) result[nameFragment(policy.key)] = { bucket: policy.bucket, region: policy.region };
-    }
-    return result;
-  }
-
   private get managesPolicy(): boolean {
     return this.props.managePolicy !== false;
   }
 
-  private command(verb: string): string {
-    return handlerCommand(this.asset, verb, this.nodeCommand);
+  private get upgradeBlocks(): boolean {
+    return this.props.upgradeBlocks !== false;
+  }
+
+  private warnDeprecated(): void {
+    const { driftCheck, deliveryCheck } = this.switches.switches;
+    const annotations = Annotations.of(this);
+    if (driftCheck.source !== 'default') {
+      annotations.addWarning(
+        'driftCheck is deprecated and ignored: drift is now an ordinary refresh difference in terraform plan ' +
+          '(the provider reads every job); remove the prop or the context key cdktf-cos-inventory:driftCheck',
+      );
+    }
+    if (deliveryCheck.value) {
+      annotations.addWarning(
+        'deliveryCheck is not evaluated at plan by this release: run cos-inventory status to see ' +
+          'whether reports arrive',
+      );
+    }
+    if (this.props.handlerBundlePath !== undefined) {
+      annotations.addWarning('handlerBundlePath is deprecated: use providerBundlePath');
+    }
+  }
+
+  // The provisioner release wrote its check block beside cdk.tf under --hcl; that file would
+  // now ask for hashicorp/external and name resources that no longer exist.
+  private removeDriftCompanion(session: ISynthesisSession): void {
+    const stack = TerraformStack.of(this);
+    const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+    rmSync(join(stackDir, `${driftCheckName(this.node.id)}.check.tf.json`), { force: true });
   }
 
   private declared(id: string): DeclaredJob {
@@ -396,7 +380,7 @@ export class BucketInventory extends Construct {
   }
 
   private addressOf(job: DeclaredJob): string {
-    return `${RESOURCE_TYPE}.${job.resourceName}`;
+    return `${JOB_RESOURCE_TYPE}.${job.resourceName}`;
   }
 
   // Duplicate ids are reported by validation; the construct tree must still accept them.
@@ -434,14 +418,6 @@ export class BucketInventory extends Construct {
       problem('region', this.region, 'must be a literal cos region id such as "ap-guangzhou"');
     }
     for (const p of this.switches.problems) errors.push(formatProblem(p));
-    const { driftCheck, deliveryCheck } = this.switches.switches;
-    if (deliveryCheck.value && deliveryCheck.source === 'prop' && !driftCheck.value) {
-      problem(
-        'deliveryCheck',
-        true,
-        'needs driftCheck: the delivery verdicts are warnings of its check block',
-      );
-    }
     this.validateJobs(errors);
     this.validateAccounts(problem);
     this.validatePolicy(problem);
@@ -582,29 +558,27 @@ export class BucketInventory extends Construct {
     });
   }
 
-  // The handler bundle is one asset per stack, and each destination's policy resources are
-  // shared by every construct delivering there: settings that differ cannot all be honoured.
+  // The provider's files are written once per stack, and each destination's grants are shared
+  // by every construct delivering there: settings that differ cannot all be honoured.
   private validateShared(problem: (field: string, value: unknown, message: string) => void): void {
-    const bundle = handlerAssetSource(this.asset);
-    if (bundle !== this.requestedBundle) {
+    const field =
+      this.props.providerBundlePath === undefined && this.props.handlerBundlePath !== undefined
+        ? 'handlerBundlePath'
+        : 'providerBundlePath';
+    if (this.shipped.bundlePath !== this.request.bundlePath) {
       problem(
-        'handlerBundlePath',
-        this.requestedBundle,
-        `differs from ${JSON.stringify(bundle)} used by another construct of this stack; use one bundle per stack`,
+        field,
+        this.request.bundlePath,
+        `differs from ${JSON.stringify(this.shipped.bundlePath)} of ${this.shipped.where}; the provider is shipped once per stack: use one bundle per stack`,
       );
     }
-    const policies = [...new Set(this.jobs.map((j) => j.policy))].filter(
-      (p): p is DestinationPolicy => p !== undefined,
-    );
-    for (const policy of policies) {
-      if (policy.owner.path !== this.node.path && policy.owner.nodeCommand !== this.nodeCommand) {
-        problem(
-          'nodeCommand',
-          this.nodeCommand,
-          `differs from ${JSON.stringify(policy.owner.nodeCommand)} of ${policy.owner.path}, which shares ` +
-            `the policy resources of destination ${policy.key}; give both the same nodeCommand`,
-        );
-      }
+    if (this.shipped.nodeCommand !== this.request.nodeCommand) {
+      problem(
+        'nodeCommand',
+        this.request.nodeCommand,
+        `differs from ${JSON.stringify(this.shipped.nodeCommand)} of ${this.shipped.where}; the provider of a stack ` +
+          'runs with one node command: give every BucketInventory of the stack the same nodeCommand',
+      );
     }
     // One destination bucket has one owner: the jobs delivering there must agree on it.
     this.jobs.forEach(({ job, policy }, index) => {
@@ -622,8 +596,8 @@ export class BucketInventory extends Construct {
     });
   }
 
-  // Two constructs on one bucket would prune and drift-check each other's jobs, and two with
-  // one id would synthesize the same resource names.
+  // Two constructs on one bucket would hold one policy statement (its sid is the bucket's)
+  // with different contents, and two with one id would synthesize the same resource names.
   private validateStack(problem: (field: string, value: unknown, message: string) => void): void {
     const others = TerraformStack.of(this)
       .node.findAll()

@@ -1,25 +1,26 @@
 /**
- * One policy resource per destination bucket per stack, shared by every BucketInventory whose
- * jobs deliver there. It holds one least-privilege statement per source bucket; statements are
- * produced lazily at synth because jobs are added after the constructs are created.
+ * The grants of one destination bucket per stack, shared by every BucketInventory whose jobs
+ * deliver there: one `cosinventory_destination_grant` per statement, each upserting its own
+ * statement in the bucket's policy (the provider serializes the edits of one bucket and never
+ * touches foreign statements). Statements are computed at synth, as jobs are added after the
+ * constructs are created; the grant resources are made then, by an aspect.
  */
-import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
+import { Aspects, Fn, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { compareStrings } from '../model/canonical';
 import {
+  defaultInventoryPrincipal,
   inventoryPolicyStatement,
-  statementSid,
-  type InventoryPolicyInput,
   type InventoryPolicyStatement,
 } from '../model/policy';
-import { resolve } from 'node:path';
-import { isValidBucketName } from '../model/bucket';
-import { defaultHandlerBundlePath, handlerAsset, handlerCommand } from './handler-asset';
+import { formatProblem, type Problem } from '../model/problem';
+import { GRANT_RESOURCE_TYPE } from '../provider/names';
+import { CosInventoryDestinationGrant } from './destination-grant-resource';
+import type { CosInventoryProvider } from './cosinventory-provider';
+import { grantResourceName, nameFragment, policyResourceName } from './logical-names';
 import { resolveTokens } from './resolve-tokens';
-import { nameFragment, policyResourceName } from './logical-names';
-import { TerraformData } from './terraform-data';
-import { createProvisioner, destroyProvisioner, specExpression, stringTupleExpression } from './provisioners';
 import { escapeTemplates } from './template-escape';
+import { UpgradeBlocks } from './upgrade-blocks';
 
 /** What one source bucket needs from the destination policy, computed at synth. */
 export interface PolicyGrant {
@@ -29,43 +30,64 @@ export interface PolicyGrant {
   readonly principal?: readonly string[];
 }
 
+/** One source bucket's share of a destination's statements. */
+export interface SourceGrant {
+  readonly sourceBucket: string;
+  readonly prefixes: readonly string[];
+  readonly principal: readonly string[];
+}
+
+/** The statements of one destination bucket, from every source delivering there. */
+export interface GrantStatementsInput {
+  /** Literal `name-appid`. */
+  readonly destinationBucket: string;
+  readonly destinationRegion: string;
+  /** A readable, stable scope of the statements: the stack's name. */
+  readonly sidScope: string;
+  readonly grants: readonly SourceGrant[];
+}
+
+/** The statements to grant, and a problem when they cannot be granted as declared. */
+export interface GrantStatements {
+  readonly statements: readonly InventoryPolicyStatement[];
+  readonly problem?: Problem;
+}
+
 /**
- * Options fixed by the first construct that needs the policy of a destination bucket; a later
- * construct asking for another `nodeCommand` is reported by its validation.
+ * The statements of one destination: the one place composing them, so the model's
+ * destination-wide composition can take over here alone. Today one least-privilege statement
+ * per source bucket (`inventoryPolicyStatement`), sids by source bucket.
  */
+export function grantStatements(input: GrantStatementsInput): GrantStatements {
+  return {
+    statements: input.grants.map((grant) =>
+      inventoryPolicyStatement({
+        destinationBucket: input.destinationBucket,
+        destinationRegion: input.destinationRegion,
+        sourceBucket: grant.sourceBucket,
+        prefixes: grant.prefixes,
+        principal: grant.principal,
+      }),
+    ),
+  };
+}
+
+/** Options fixed by the first construct that needs the grants of a destination bucket. */
 export interface DestinationPolicyOptions {
   /** `name-appid`, or an unresolved token. */
   readonly bucket: string;
   readonly region: string;
-  readonly handlerBundlePath?: string;
-  readonly nodeCommand?: string;
-  /** Construct path of the first user, for conflict messages. */
-  readonly ownerPath?: string;
 }
 
-/** Who uses a shared destination policy, with the settings they asked for. */
-export interface DestinationPolicyUser {
-  /** Construct path of the BucketInventory. */
-  readonly path: string;
-  /** Its `nodeCommand` (default 'node'). */
-  readonly nodeCommand: string;
-  /** Its resolved handler bundle path. */
-  readonly handlerBundlePath: string;
-}
+// Stands for a token destination while statements are composed; its ARNs are then rewritten.
+const STAND_IN_APPID = '1000000000';
+const STAND_IN_BUCKET = `cos-inventory-token-destination-${STAND_IN_APPID}`;
 
-/**
- * The stack-wide pair of `terraform_data` resources that attach and release our statements on
- * one bucket. The attacher is replaced on any statement change and upserts every configured
- * statement (create_before_destroy, as Terraform forces it anyway on what a
- * create_before_destroy job depends on, so the replaced object runs no provisioner). The
- * release guard never changes address or triggers (its `input.sids` is updated in place,
- * which runs no provisioner) and detaches every sid of ours only when it is destroyed itself.
- * Statements a source no longer needs here are detached by that source's prune resource.
- */
+/** The grants of one destination bucket in one stack. */
 export class DestinationPolicy extends Construct {
   /**
-   * The policy of `bucket` in the stack of `scope`, created on first use (at stack level, so
-   * every construct of the stack shares it).
+   * The grants of `bucket` in the stack of `scope`, created on first use (at stack level, so
+   * every construct of the stack shares them).
    */
   public static of(scope: Construct, options: DestinationPolicyOptions): DestinationPolicy {
     const stack = TerraformStack.of(scope);
@@ -87,79 +109,22 @@ export class DestinationPolicy extends Construct {
   public readonly region: string;
   /** The stable key of this destination in the stack (the bucket, or a token's reference). */
   public readonly key: string;
-  /** The attacher `terraform_data`; jobs delivering here depend on it. */
-  public readonly resource: TerraformData;
-  /** The release guard `terraform_data`; jobs delivering here depend on it too. */
-  public readonly release: TerraformData;
-  /** The settings of the construct that created the shared resources. */
-  public readonly owner: DestinationPolicyUser;
 
   private readonly grants = new Map<string, () => PolicyGrant>();
   private readonly roleArns: { readonly roleArn: string; readonly where: string }[] = [];
-  private allowedAccountIds: readonly string[] = [];
   private readonly accountIds: { readonly accountId: string; readonly where: string }[] = [];
+  private provider?: CosInventoryProvider;
+  private upgradeBlocks = false;
+  private resources?: CosInventoryDestinationGrant[];
 
   private constructor(scope: Construct, id: string, key: string, options: DestinationPolicyOptions) {
     super(scope, id);
     this.bucket = options.bucket;
     this.region = options.region;
     this.key = key;
-    const asset = handlerAsset(this, options.handlerBundlePath);
-    const node = options.nodeCommand ?? 'node';
-    this.owner = {
-      path: options.ownerPath ?? '',
-      nodeCommand: node,
-      handlerBundlePath: resolve(options.handlerBundlePath ?? defaultHandlerBundlePath()),
-    };
-    const sids = Lazy.listValue({ produce: () => this.sids() });
-    // Only in triggers_replace: a plan shows the changed statement, not a copy in `output`.
-    const triggers = {
-      bucket: this.bucket,
-      region: this.region,
-      statements: Lazy.anyValue({ produce: () => escapeTemplates(this.statements()) }),
-      sids,
-    };
-    this.resource = new TerraformData(this, 'Resource', {
-      triggersReplace: triggers,
-      lifecycle: { createBeforeDestroy: true },
-    });
-    this.resource.overrideLogicalId(policyResourceName(key));
-    this.resource.addOverride('provisioner', [
-      createProvisioner(
-        handlerCommand(asset, 'attach-policy', node),
-        Lazy.stringValue({
-          produce: () =>
-            specExpression({
-              bucket: 'self.triggers_replace.bucket',
-              region: 'self.triggers_replace.region',
-              statements: 'self.triggers_replace.statements',
-              ...this.accessEntries(),
-            }),
-        }),
-      ),
-    ]);
-
-    const target = { bucket: this.bucket, region: this.region };
-    this.release = new TerraformData(this, 'Release', {
-      input: { ...target, sids },
-      triggersReplace: target,
-      lifecycle: { createBeforeDestroy: true },
-    });
-    this.release.overrideLogicalId(`${policyResourceName(key)}_release`);
-    this.release.addOverride('provisioner', [
-      destroyProvisioner(
-        handlerCommand(asset, 'detach-policy', node),
-        Lazy.stringValue({
-          produce: () =>
-            specExpression({
-              bucket: 'self.input.bucket',
-              region: 'self.input.region',
-              sids: 'self.input.sids',
-              ...this.accessEntries(),
-            }),
-        }),
-      ),
-    ]);
+    // The grants' number is known once every job is declared: they are made at synth.
+    Aspects.of(this).add({ visit: (node) => (node === this ? this.materialize() : undefined) });
+    this.node.addValidation({ validate: () => this.validate() });
   }
 
   /**
@@ -180,25 +145,19 @@ export class DestinationPolicy extends Construct {
     this.roleArns.push({ roleArn, where });
   }
 
-  /** The account guard of the first construct giving one applies to the shared policy resources. */
-  public registerAllowedAccountIds(ids: readonly string[]): void {
-    if (this.allowedAccountIds.length === 0) this.allowedAccountIds = ids;
+  /** The provider of the first construct giving one (its account guard) applies to the grants. */
+  public registerProvider(provider: CosInventoryProvider): void {
+    if (this.provider === undefined || this.provider.alias === undefined) this.provider = provider;
+  }
+
+  /** Asks for the upgrade blocks of the provisioner release's attacher and release guard. */
+  public registerUpgradeBlocks(): void {
+    this.upgradeBlocks = true;
   }
 
   /** Roles asked for this destination, with who asked (more than one distinct role is a conflict). */
   public get requestedRoles(): readonly { readonly roleArn: string; readonly where: string }[] {
     return this.roleArns;
-  }
-
-  // Literals in the provisioner: changing them replaces nothing.
-  private accessEntries(): Record<string, string> {
-    const role = this.roleArns[0]?.roleArn;
-    return {
-      ...(role ? { roleArn: JSON.stringify(role) } : {}),
-      ...(this.allowedAccountIds.length > 0
-        ? { allowedAccountIds: stringTupleExpression(this.allowedAccountIds) }
-        : {}),
-    };
   }
 
   /** The first `destination.accountId` given by a job delivering here. */
@@ -211,46 +170,85 @@ export class DestinationPolicy extends Construct {
     return [...this.grants.keys()].sort(compareStrings);
   }
 
+  /** `cosinventory_destination_grant.<name>` of each statement: what the jobs delivering here wait for. */
+  public get grantAddresses(): string[] {
+    return this.composed().statements.map(
+      (_statement, index) => `${GRANT_RESOURCE_TYPE}.${grantResourceName(this.key, index)}`,
+    );
+  }
+
+  /** The grant resources (made at synth). */
+  public get grantResources(): readonly CosInventoryDestinationGrant[] {
+    return this.resources ?? [];
+  }
+
+  private materialize(): void {
+    if (this.resources !== undefined) return;
+    const statements = this.composed().statements;
+    const roleArn = this.roleArns[0]?.roleArn;
+    this.resources = statements.map((statement, index) => {
+      const name = grantResourceName(this.key, index);
+      const resource = new CosInventoryDestinationGrant(this, `Grant-${index + 1}`, {
+        bucket: this.bucket,
+        region: this.region,
+        sid: statement.sid,
+        principals: escapeTemplates([...statement.principal.qcs]),
+        resources: escapeTemplates([...statement.resource]),
+        roleArn,
+        provider: this.provider,
+      });
+      resource.overrideLogicalId(name);
+      return resource;
+    });
+    if (this.upgradeBlocks && statements.length > 0) {
+      const blocks = UpgradeBlocks.of(this);
+      const old = `terraform_data.${policyResourceName(this.key)}`;
+      blocks.addMoved(old, `${GRANT_RESOURCE_TYPE}.${grantResourceName(this.key, 0)}`);
+      blocks.addRemoved(`${old}_release`);
+    }
+  }
+
   // Producers run while cdktf prepares the stack, before validations: a grant that cannot
   // become a statement (bad uin, empty principal, bad bucket name) is left out here and
   // reported by the BucketInventory's validation, which always fails such a synth.
-  private statements(): InventoryPolicyStatement[] {
-    return this.sourceBuckets.flatMap((source) => {
+  private composed(): GrantStatements {
+    const grants = this.sourceBuckets.flatMap((source): SourceGrant[] => {
       const grant = (this.grants.get(source) as () => PolicyGrant)();
-      try {
-        return [this.statementOf(source, grant)];
-      } catch {
-        return [];
-      }
+      const principal =
+        grant.principal ??
+        (grant.ownerUin !== undefined && /^[0-9]+$/.test(grant.ownerUin)
+          ? [defaultInventoryPrincipal(grant.ownerUin)]
+          : undefined);
+      return principal === undefined ? [] : [{ sourceBucket: source, prefixes: grant.prefixes, principal }];
     });
+    const token = Token.isUnresolved(this.bucket);
+    let composed: GrantStatements;
+    try {
+      composed = grantStatements({
+        destinationBucket: token ? STAND_IN_BUCKET : this.bucket,
+        destinationRegion: this.region,
+        sidScope: TerraformStack.of(this).node.id,
+        grants,
+      });
+    } catch {
+      return { statements: [] };
+    }
+    return token ? { ...composed, statements: composed.statements.map((s) => this.forToken(s)) } : composed;
   }
 
-  private statementOf(source: string, grant: PolicyGrant): InventoryPolicyStatement {
-    return this.statement({
-      destinationBucket: this.bucket,
-      destinationRegion: this.region,
-      sourceBucket: source,
-      prefixes: grant.prefixes,
-      ownerUin: grant.ownerUin,
-      principal: grant.principal,
-    });
-  }
-
-  private sids(): string[] {
-    return this.sourceBuckets.filter(isValidBucketName).map((source) => statementSid(source));
-  }
-
-  // The model needs a literal destination name. For a token the statement is built for a
-  // stand-in literal and its resource ARNs rewritten to the token and, for the APPID, to a
+  // The model needs a literal destination name. For a token the statements are built for a
+  // stand-in literal and their resource ARNs rewritten to the token and, for the APPID, to a
   // Terraform regex over it, evaluated at apply.
-  private statement(input: InventoryPolicyInput): InventoryPolicyStatement {
-    if (!Token.isUnresolved(input.destinationBucket)) return inventoryPolicyStatement(input);
-    const standIn = input.sourceBucket;
-    const standInAppId = standIn.slice(standIn.lastIndexOf('-') + 1);
-    const statement = inventoryPolicyStatement({ ...input, destinationBucket: standIn });
-    const from = `:uid/${standInAppId}:${standIn}/`;
-    const appId = Token.asString(Fn.regex('[0-9]+$', input.destinationBucket));
-    const to = `:uid/${appId}:${input.destinationBucket}/`;
+  private forToken(statement: InventoryPolicyStatement): InventoryPolicyStatement {
+    const from = `:uid/${STAND_IN_APPID}:${STAND_IN_BUCKET}/`;
+    const appId = Token.asString(Fn.regex('[0-9]+$', this.bucket));
+    const to = `:uid/${appId}:${this.bucket}/`;
     return { ...statement, resource: statement.resource.map((arn) => arn.replace(from, to)) };
+  }
+
+  /** The synth-time check of the statements as a whole (their size, once the model measures it). */
+  private validate(): string[] {
+    const { problem } = this.composed();
+    return problem === undefined ? [] : [formatProblem(problem, `destination ${this.key}`)];
   }
 }

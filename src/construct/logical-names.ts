@@ -28,17 +28,17 @@ export function terraformName(name: string): string {
   return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
 }
 
-/** `<construct>_job_<id>`: the `terraform_data` of one job. */
+/** `<construct>_job_<id>`: the resource of one job. */
 export function jobResourceName(constructId: string, jobId: string): string {
   return terraformName(`${nameFragment(constructId)}_job_${nameFragment(jobId)}`);
 }
 
-/** `<construct>_prune`: the per-bucket resource that deletes removed jobs. */
+/** `<construct>_prune`: the provisioner release's per-bucket prune resource (an upgrade block names it). */
 export function pruneResourceName(constructId: string): string {
   return terraformName(`${nameFragment(constructId)}_prune`);
 }
 
-/** `<construct>_drift`: the check block and its scoped data source. */
+/** `<construct>_drift`: the provisioner release's drift check block (its HCL companion is cleaned up). */
 export function driftCheckName(constructId: string): string {
   return terraformName(`${nameFragment(constructId)}_drift`);
 }
@@ -48,7 +48,13 @@ export function reportOutputName(constructId: string, jobId: string): string {
   return terraformName(`${nameFragment(constructId)}_report_${nameFragment(jobId)}`);
 }
 
-/** `cos_inventory_policy_<destination bucket>`: the stack's policy resource for one bucket. */
+/** `cos_inventory_policy_<destination bucket>`: the stack's (first) grant on one bucket. */
 export function policyResourceName(destinationKey: string): string {
   return terraformName(`cos_inventory_policy_${nameFragment(destinationKey)}`);
+}
+
+/** The grant of the `index`th statement on one bucket: the first {@link policyResourceName}, then `_2`, `_3`, ... */
+export function grantResourceName(destinationKey: string, index: number): string {
+  const name = policyResourceName(destinationKey);
+  return index === 0 ? name : `${name}_${index + 1}`;
 }

@@ -1,0 +1,74 @@
+/**
+ * The `cosinventory` provider block, hand-written like the resources. Its only setting is the
+ * account guard; credentials and the endpoint come from the environment the provider process
+ * inherits, as for every command of the CLI.
+ */
+import { TerraformProvider, listMapper, listMapperHcl, stringToHclTerraform, stringToTerraform } from 'cdktf';
+import type { Construct } from 'constructs';
+import { PROVIDER_SOURCE, PROVIDER_TYPE, providerVersion } from '../provider/names';
+import { hclAttributes } from './hcl-attributes';
+
+/** Configuration of a {@link CosInventoryProvider}. */
+export interface CosInventoryProviderConfig {
+  /**
+   * Accounts (UIN) the provider may write to: before its first write it asks STS whose
+   * credentials it runs with and refuses any other account.
+   * @default - no guard
+   */
+  readonly allowedAccountIds?: readonly string[];
+  /**
+   * The block's alias.
+   * @default - none (the default provider)
+   */
+  readonly alias?: string;
+}
+
+/** A `provider "cosinventory"` block, pinned to this package's version. */
+export class CosInventoryProvider extends TerraformProvider {
+  public static readonly tfResourceType = PROVIDER_TYPE;
+
+  /** The account guard, as given. */
+  public readonly allowedAccountIds?: readonly string[];
+  private aliasValue?: string;
+
+  public constructor(scope: Construct, id: string, config: CosInventoryProviderConfig = {}) {
+    const version = providerVersion();
+    super(scope, id, {
+      terraformResourceType: PROVIDER_TYPE,
+      terraformGeneratorMetadata: {
+        providerName: PROVIDER_TYPE,
+        providerVersion: version,
+        providerVersionConstraint: version,
+      },
+      terraformProviderSource: PROVIDER_SOURCE,
+    });
+    this.allowedAccountIds = config.allowedAccountIds;
+    this.aliasValue = config.alias;
+  }
+
+  public get alias(): string | undefined {
+    return this.aliasValue;
+  }
+
+  public set alias(value: string | undefined) {
+    this.aliasValue = value;
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return {
+      allowed_account_ids: listMapper(stringToTerraform, false)(this.allowedAccountIds),
+      alias: this.aliasValue,
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes({
+      allowed_account_ids: {
+        value: listMapperHcl(stringToHclTerraform, false)(this.allowedAccountIds),
+        type: 'list',
+        storageClassType: 'stringList',
+      },
+      alias: { value: this.aliasValue, type: 'simple', storageClassType: 'string' },
+    });
+  }
+}

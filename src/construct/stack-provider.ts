@@ -1,0 +1,109 @@
+/**
+ * The provider of one stack: the `provider "cosinventory"` blocks (a default one, plus one alias
+ * per distinct account guard) and the provider's files, written into the stack directory at
+ * synth so `terraform init` there installs it offline from `terraform.d/plugins` (an implied
+ * local mirror). Shared by every construct of the stack: one bundle and one node command.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { TerraformStack, type ISynthesisSession } from 'cdktf';
+// Not re-exported by cdktf's index; the symbol it sets is shared by cdktf and cdktn.
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct, type IConstruct } from 'constructs';
+import { PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, providerVersion } from '../provider/names';
+import { providerPluginFiles } from '../provider/plugin-files';
+import { CosInventoryProvider } from './cosinventory-provider';
+
+const ID = 'CosInventoryProvider';
+
+/** `dist/provider.js` of this package: src/construct and lib/construct are both two levels deep. */
+export function defaultProviderBundlePath(): string {
+  return resolve(__dirname, '..', '..', 'dist', 'provider.js');
+}
+
+/** What a construct asks of the stack's provider files. */
+export interface ProviderRequest {
+  /** The provider bundle (resolved path). */
+  readonly bundlePath: string;
+  /** The command starting node, written into the wrapper. */
+  readonly nodeCommand: string;
+  /** Construct path of who asks, for conflict messages. */
+  readonly where: string;
+}
+
+/** `accounts_<id>_<id>`: the alias of the provider guarding these accounts. */
+export function guardAlias(accountIds: readonly string[]): string {
+  return `accounts_${[...new Set(accountIds)].sort().join('_')}`;
+}
+
+/** The stack's provider blocks and files. */
+export class StackProvider extends Construct {
+  /** The stack's provider, created on first use. */
+  public static of(scope: IConstruct): StackProvider {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(ID);
+    return existing instanceof StackProvider ? existing : new StackProvider(stack, ID);
+  }
+
+  /** The provider block without alias. */
+  public readonly defaultProvider: CosInventoryProvider;
+  /** The settings the stack's files are written with: the first construct's. */
+  private shipped?: ProviderRequest;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.defaultProvider = new CosInventoryProvider(this, 'Default');
+    addCustomSynthesis(this, { onSynthesize: (session) => this.writeFiles(session) });
+  }
+
+  /** The provider guarding `accountIds` (an alias), or the default one when there is no guard. */
+  public forAccounts(accountIds: readonly string[] | undefined): CosInventoryProvider {
+    if (accountIds === undefined || accountIds.length === 0) return this.defaultProvider;
+    const alias = guardAlias(accountIds);
+    const existing = this.node.tryFindChild(alias);
+    if (existing instanceof CosInventoryProvider) return existing;
+    return new CosInventoryProvider(this, alias, {
+      alias,
+      allowedAccountIds: [...new Set(accountIds)].sort(),
+    });
+  }
+
+  /**
+   * Registers what `request.where` needs shipped. The first request fixes the stack's files; the
+   * answer is that first request, which the caller compares with its own to report a conflict.
+   * Throws when the bundle does not exist.
+   */
+  public ship(request: ProviderRequest): ProviderRequest {
+    if (!existsSync(request.bundlePath)) {
+      throw new Error(
+        `bucketinventory ${request.where}: providerBundlePath: provider bundle not found at ${request.bundlePath}: ` +
+          'run npm run build first, or set providerBundlePath to a built dist/provider.js',
+      );
+    }
+    this.shipped ??= request;
+    return this.shipped;
+  }
+
+  private writeFiles(session: ISynthesisSession): void {
+    if (this.shipped === undefined) return;
+    const stack = TerraformStack.of(this);
+    const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+    // Another release's copy left by an earlier synth is of no use: Terraform installs the pinned one.
+    rmSync(join(stackDir, 'terraform.d', 'plugins', PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE), {
+      recursive: true,
+      force: true,
+    });
+    const files = providerPluginFiles({
+      bundle: readFileSync(this.shipped.bundlePath),
+      version: providerVersion(),
+      nodeCommand: this.shipped.nodeCommand,
+    });
+    for (const file of files) {
+      const path = join(stackDir, ...file.path.split('/'));
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.content, { mode: file.mode });
+      // writeFileSync's mode is filtered by the umask; the wrapper must be executable.
+      chmodSync(path, file.mode);
+    }
+  }
+}
