@@ -80,6 +80,13 @@ export async function run(ctx) {
     floorSamples.destroy.push(destroy.s);
     floorSamples.cycle.push(apply.s + destroy.s);
   }
+  // Terraform alone: as many bare resources as jobs, no provisioner (a bound no provider can beat).
+  ctx.step(`Terraform alone: apply + destroy of ${jobs} bare terraform_data without provisioners`);
+  const bareDir = writeFloorStack(join(dir, 'bare'), jobs, { provisioners: false });
+  const bare = new TerraformCli(bareDir, join(dir, 'bare-private'), process.env);
+  await bare.init();
+  const bareApply = await timed(() => bare.apply());
+  const bareDestroy = await timed(() => bare.destroy());
   const floorStats = {
     apply: summarize(floorSamples.apply),
     destroy: summarize(floorSamples.destroy),
@@ -101,7 +108,7 @@ export async function run(ctx) {
       TENCENTCLOUD_SECRET_KEY: cos.credentials.secretKey,
       COS_INVENTORY_ENDPOINT: cos.endpoint,
     };
-    const client = createCosClient({
+    const client = await createCosClient({
       endpoint: cos.endpoint,
       secretId: cos.credentials.secretId,
       secretKey: cos.credentials.secretKey,
@@ -245,6 +252,7 @@ export async function run(ctx) {
   const floorS = floorStats.cycle.median;
   const lagS = seconds(LAG_MS);
   const total = create.s + destroy.s;
+  const bareTotal = bareApply.s + bareDestroy.s;
   const limit = 3 * floorS + lagS;
   const factor = (total - lagS) / floorS;
   const timeMet = total <= limit;
@@ -283,7 +291,10 @@ export async function run(ctx) {
     '',
     `- **Apply + destroy of ${jobs} jobs**: ${fmt(create.s, 1)} + ${fmt(destroy.s, 1)} = ${fmt(total, 1)} s against`,
     `  3 × floor + lag = 3 × ${fmt(floorS, 2)} + ${fmt(lagS, 0)} = ${fmt(limit, 1)} s: (apply + destroy − lag) / floor =`,
-    `  **${fmt(factor, 1)}x** (target at most 3x): ${timeMet ? 'met' : '**missed**'}.`,
+    `  **${fmt(factor, 1)}x** (target at most 3x): ${timeMet ? 'met' : '**missed**'}. Terraform alone, with as many bare`,
+    `  \`terraform_data\` and no provisioner, took ${fmt(bareTotal, 1)} s, itself ${fmt(bareTotal / floorS, 1)}x the floor` +
+      (bareTotal > limit ? ' (above the target before any provider work)' : '') +
+      `; the provider's share is ${fmt(total - bareTotal, 1)} s (${fmt(total / bareTotal, 2)}x Terraform alone).`,
     `- **Node processes** of the apply changing every job: ${changeAll.starts.total}, of them ${changeAll.starts.provider} the provider;`,
     `  the apply changing one job started ${protocolStarts}: that many are Terraform's own plugin starts (it starts a provider`,
     `  several times per command). Target one provider process plus those restarts: ${processesMet ? 'met' : '**missed**'}.`,
@@ -294,6 +305,7 @@ export async function run(ctx) {
   if (errors.length > 0) lines.push('Error answers seen:', '', ...errors.map((e) => `- ${e}`), '');
   const readme = [
     `| provider: apply + destroy, ${jobs} jobs, ${LAG_MS} ms lag | ${fmt(create.s, 1)} + ${fmt(destroy.s, 1)} s | ${fmt(floorS, 2)} s: ${FLOOR_RESOURCES} bare \`terraform_data\` cycle | ${fmt(factor, 1)}x + lag (target 3x) |`,
+    `| provider: apply + destroy against Terraform alone | ${fmt(total, 1)} s | ${fmt(bareTotal, 1)} s: ${jobs} bare \`terraform_data\`, no provisioner | ${fmt(total / bareTotal, 2)}x |`,
     `| provider: node processes, apply changing every job | ${changeAll.starts.total} | ${protocolStarts}: apply changing one job | ${processesMet ? 'target met' : 'target missed'} |`,
     `| provider: list requests per bucket, plan of ${jobs} jobs | ${maxLists} | ceil(${perBucket}/${PAGE}) = ${pagesPerBucket} | asserted |`,
   ];

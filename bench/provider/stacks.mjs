@@ -11,14 +11,19 @@ export const REGION = 'ap-guangzhou';
 export const DESTINATION = 'reports-1250000000';
 export const OWNER_UIN = '100000000001';
 
-/** A stack of `count` bare `terraform_data`, each running `node -e ''` at create and at destroy. */
-export function writeFloorStack(dir, count) {
+/**
+ * A stack of `count` bare `terraform_data`; with `provisioners`, each runs `node -e ''` at
+ * create and at destroy (the floor), without, Terraform's own work per resource alone.
+ */
+export function writeFloorStack(dir, count, { provisioners = true } = {}) {
   mkdirSync(dir, { recursive: true });
   const command = { command: "node -e ''" };
   const resources = Object.fromEntries(
     Array.from({ length: count }, (_, i) => [
       `floor_${i}`,
-      { provisioner: [{ 'local-exec': command }, { 'local-exec': { ...command, when: 'destroy' } }] },
+      provisioners
+        ? { provisioner: [{ 'local-exec': command }, { 'local-exec': { ...command, when: 'destroy' } }] }
+        : { input: i },
     ]),
   );
   writeFileSync(
