@@ -4,7 +4,7 @@
  * `inventory` declares BucketInventory constructs; `floor` the same number of bare
  * terraform_data resources (cdktf DataResource); `equivalent` writes by hand, per job, what the
  * construct synthesizes per job (a `cosinventory_job` resource with the job's flat attributes,
- * the report output), without the per-stack parts (provider block and files, destination grant).
+ * the report output) and one provider block, without the provider files and the destination grant.
  * Prints one JSON line: the time spent building the construct tree and synthesizing it (module
  * loading excluded), the job resources written (`terraform_data` for the floor,
  * `cosinventory_job` otherwise), the destination grants, and the process's peak RSS.
@@ -41,7 +41,7 @@ if (versionCheck === 'memo') memoizeTerraformVersionCheck();
 const { App, TerraformStack, DataResource, TerraformOutput, TerraformResource } = requireFromRoot('cdktf');
 const lib = kind === 'floor' ? undefined : library();
 const { jobAttributes } = requireFromRoot('./lib/model/job-attributes.js');
-const { JOB_RESOURCE_TYPE, PROVIDER_SOURCE, PROVIDER_TYPE } = requireFromRoot('./lib/provider/names.js');
+const { JOB_RESOURCE_TYPE, PROVIDER_TYPE } = requireFromRoot('./lib/provider/names.js');
 
 /** A `cosinventory_job` written by hand: a generic resource carrying the flat attributes. */
 class HandWrittenJob extends TerraformResource {
@@ -81,8 +81,7 @@ function declareInventory(stack, b) {
 
 function declareEquivalent(stack, b) {
   const bucket = `source${b}-1250000000`;
-  if (b === 0)
-    stack.addOverride(`terraform.required_providers.${PROVIDER_TYPE}`, { source: PROVIDER_SOURCE });
+  if (b === 0) new lib.CosInventoryProvider(stack, 'cosinventory');
   for (const job of jobList()) {
     new HandWrittenJob(
       stack,
