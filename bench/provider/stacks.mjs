@@ -1,7 +1,8 @@
 /**
  * The stacks of the provider figure: the floor (bare `terraform_data` whose provisioners run
- * `node -e ''`, written as JSON) and the jobs stack, synthesized by `BucketInventory` as a user's
- * app synthesizes it (cosinventory resources and the provider in `terraform.d/plugins`).
+ * `node -e ''`, written as JSON), Terraform alone (one `terraform_data` per job carrying its
+ * attributes) and the jobs stack, synthesized by `BucketInventory` as a user's app synthesizes
+ * it (cosinventory resources and the provider in `terraform.d/plugins`).
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,21 +12,37 @@ export const REGION = 'ap-guangzhou';
 export const DESTINATION = 'reports-1250000000';
 export const OWNER_UIN = '100000000001';
 
-/**
- * A stack of `count` bare `terraform_data`; with `provisioners`, each runs `node -e ''` at
- * create and at destroy (the floor), without, Terraform's own work per resource alone.
- */
-export function writeFloorStack(dir, count, { provisioners = true } = {}) {
-  mkdirSync(dir, { recursive: true });
+/** A stack of `count` bare `terraform_data`, each running `node -e ''` at create and at destroy. */
+export function writeFloorStack(dir, count) {
   const command = { command: "node -e ''" };
-  const resources = Object.fromEntries(
-    Array.from({ length: count }, (_, i) => [
-      `floor_${i}`,
-      provisioners
-        ? { provisioner: [{ 'local-exec': command }, { 'local-exec': { ...command, when: 'destroy' } }] }
-        : { input: i },
-    ]),
+  return writeDataStack(
+    dir,
+    Array.from({ length: count }, () => ({
+      provisioner: [{ 'local-exec': command }, { 'local-exec': { ...command, when: 'destroy' } }],
+    })),
   );
+}
+
+/**
+ * Terraform alone: one `terraform_data` per job of the synthesized stack in `stackDir`, its
+ * `input` the job's attributes (so the state is as large), no provisioner and no dependency.
+ */
+export function writeTerraformAloneStack(dir, stackDir) {
+  const config = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+  const inputs = Object.values(config.resource.cosinventory_job).map((job) =>
+    Object.fromEntries(
+      Object.entries(job).filter(([key]) => !['//', 'provider', 'depends_on', 'lifecycle'].includes(key)),
+    ),
+  );
+  return writeDataStack(
+    dir,
+    inputs.map((input) => ({ input })),
+  );
+}
+
+function writeDataStack(dir, bodies) {
+  mkdirSync(dir, { recursive: true });
+  const resources = Object.fromEntries(bodies.map((body, i) => [`r_${i}`, body]));
   writeFileSync(
     join(dir, 'main.tf.json'),
     JSON.stringify({ resource: { terraform_data: resources } }, null, 2),
