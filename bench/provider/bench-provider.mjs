@@ -172,6 +172,7 @@ export async function run(ctx) {
       rows.push([
         label,
         fmt(s, 1),
+        workspace.lastCpuSeconds === undefined ? 'n/a' : fmt(workspace.lastCpuSeconds - starts.cpuSeconds, 1),
         `${starts.total} (${starts.provider} provider)`,
         fmt(starts.cpuSeconds, 1),
         String(counts.put),
@@ -277,7 +278,8 @@ export async function run(ctx) {
     `*Jobs*: ${buckets} \`BucketInventory\` × ${perBucket} jobs (one destination prefix per source bucket, one shared`,
     `destination) as a user's app synthesizes them (synth: ${fmt(figures.synthSeconds, 1)} s, not counted), the provider installed by`,
     '`terraform init` from the stack directory. Each command waits out the lag after the previous one wrote.',
-    '*Node processes*: starts of `node` logged by a shim first on PATH (the provider wrapper runs `node` from PATH).',
+    '*Node processes*: starts of `node` logged by a shim first on PATH (the provider wrapper runs `node` from PATH);',
+    '*CPU s*: user + system time of terraform itself (GNU time, minus its children) and of those node processes.',
     '',
     table(
       ['floor', 'runs', 'apply s', 'destroy s', 'cycle s'],
@@ -296,8 +298,9 @@ export async function run(ctx) {
       [
         'command',
         's',
+        'CPU s, terraform',
         'node processes',
-        'their CPU s',
+        'CPU s, node',
         'put',
         'get',
         'list',
