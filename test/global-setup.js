@@ -1,5 +1,5 @@
 // Before the tests: builds dist/handler.js (the construct ships it as an asset; a few handler
-// tests run it as Terraform does, as a separate `node` process), and compiles src/ into
+// tests run it as Terraform does, as a separate `node` process) and dist/provider.js, and compiles src/ into
 // .test-bin/ (lib/'s layout, TypeScript's own emit without type declarations) so the few
 // process-level CLI tests start the bin as JavaScript instead of through ts-node, seconds per
 // process. The compile is skipped while no source changed (both jest runs of `npm test`).
@@ -45,6 +45,10 @@ function compileTestBin() {
 
 module.exports = async () => {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle-handler.mjs')], {
+    stdio: 'inherit',
+  });
+  // dist/provider.js: the real-Terraform tests install it from terraform.d/plugins.
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle-provider.mjs')], {
     stdio: 'inherit',
   });
   compileTestBin();

@@ -57,7 +57,7 @@ export async function readInventory(client: CosClient, query: ReadQuery): Promis
 }
 
 /** Verdicts that warn at plan time. */
-const WARNING_VERDICTS = new Set(['overdue', 'never', 'unreadable']);
+export const WARNING_VERDICTS: ReadonlySet<string> = new Set(['overdue', 'never', 'unreadable']);
 
 /**
  * The delivery verdicts of the declared, enabled jobs that COS holds (an absent job is drift,

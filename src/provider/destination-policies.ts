@@ -55,9 +55,10 @@ export class DestinationPolicies {
       () => this.editNow(key, destination, edit),
     );
     this.queues.set(key, run);
-    void run.finally(() => {
+    const done = () => {
       if (this.queues.get(key) === run) this.queues.delete(key);
-    });
+    };
+    run.then(done, done);
     return run;
   }
 

@@ -1,3 +1,5 @@
+export * from './code-cache-loader';
+export * from './delivery-data-source';
 export * from './destination-policies';
 export * from './grant-resource';
 export * from './grant-schema';

@@ -5,10 +5,11 @@
  * bundled provider with node. The bundle is plain JavaScript, so every platform's directory
  * holds the same bytes (and Terraform's `h1:` hash of it is the same on each).
  */
+import { PROVIDER_BUNDLE_NAME } from './bundle-name';
+import { loaderSource, PROVIDER_LOADER_NAME } from './code-cache-loader';
 import { PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, providerExecutableName } from './names';
 
-/** Where the bundle sits beside the executable. */
-export const PROVIDER_BUNDLE_NAME = 'cosinventory-provider.js';
+export { PROVIDER_BUNDLE_NAME };
 
 /** Platforms a synthesized stack carries the provider for by default. */
 export const DEFAULT_PROVIDER_PLATFORMS = [
@@ -49,12 +50,15 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The executable Terraform starts: it hands over to node at once (Terraform passes no arguments). */
+/**
+ * The executable Terraform starts: it hands over to node at once (Terraform passes no
+ * arguments), through the loader that keeps a code cache of the bundle.
+ */
 export function wrapperScript(version: string, nodeCommand = 'node'): string {
   return [
     '#!/bin/sh',
     `# cdktf-cos-inventory provider ${version}: runs the bundled provider beside this file with node.`,
-    `exec ${shellQuote(nodeCommand)} "$(dirname "$0")/${PROVIDER_BUNDLE_NAME}" "$@"`,
+    `exec ${shellQuote(nodeCommand)} "$(dirname "$0")/${PROVIDER_LOADER_NAME}" "$@"`,
     '',
   ].join('\n');
 }
@@ -70,6 +74,7 @@ export function providerPluginFiles(options: PluginFilesOptions): PluginFile[] {
         content: wrapperScript(options.version, options.nodeCommand),
         mode: 0o755,
       },
+      { path: `${dir}/${PROVIDER_LOADER_NAME}`, content: loaderSource(options.version), mode: 0o644 },
       { path: `${dir}/${PROVIDER_BUNDLE_NAME}`, content: options.bundle, mode: 0o644 },
     ];
   });

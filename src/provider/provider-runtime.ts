@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../cos/retry';
 import { CredentialChain, environmentSecrets } from '../credentials/credential-chain';
 import type { HttpRequester } from '../credentials/http';
 import { chainAccess, checkAccount, type HandlerAccess } from '../handler/access';
-import { formatErrorLine } from '../handler/errors';
+import { formatErrorLine, HandlerError } from '../handler/errors';
 import { readBackOptions, type ReadBackOptions } from '../handler/read-back';
 import { normalizeRemoteConfiguration } from '../model/compare';
 import type { InventoryConfiguration } from '../model/configuration';
@@ -137,7 +137,17 @@ export class ProviderRuntime {
     const allowed = this.allowedAccountIds;
     if (allowed !== undefined && allowed.length > 0) {
       if (this.guard === undefined) {
-        this.guard = checkAccount(this.chain, allowed);
+        this.guard = checkAccount(this.chain, allowed).catch((error: unknown) => {
+          // The guard is the provider block's here, not a construct's props.
+          if (error instanceof HandlerError && error.code === 'AccountNotAllowed') {
+            throw new HandlerError({
+              code: error.code,
+              message: error.message,
+              hint: 'apply with the credentials of an allowed account, or fix allowed_account_ids in the provider "cosinventory" block',
+            });
+          }
+          throw error;
+        });
         this.guard.catch(() => {
           this.guard = undefined;
         });

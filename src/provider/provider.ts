@@ -8,6 +8,7 @@ import { ctyString, listOf } from '../tfplugin/cty-type';
 import type { ProviderDefinition } from '../tfplugin/provider';
 import type { Schema } from '../tfplugin/schema';
 import { isUnknown } from '../tfplugin/value';
+import { DELIVERY_DATA_SOURCE_TYPE, deliveryDataSource } from './delivery-data-source';
 import { grantResource } from './grant-resource';
 import { jobResource } from './job-resource';
 import { GRANT_RESOURCE_TYPE, JOB_RESOURCE_TYPE } from './names';
@@ -43,6 +44,9 @@ export function cosInventoryProvider(options: ProviderRuntimeOptions): ProviderD
     resources: {
       [JOB_RESOURCE_TYPE]: jobResource(runtime),
       [GRANT_RESOURCE_TYPE]: grantResource(runtime),
+    },
+    dataSources: {
+      [DELIVERY_DATA_SOURCE_TYPE]: deliveryDataSource(runtime),
     },
     validateConfig(config) {
       const ids = config.allowed_account_ids;

@@ -309,7 +309,8 @@ export function providerHandlers(provider: ProviderDefinition): Record<string, H
         }
         const raw = (request.source_state ?? {}) as { json?: Buffer };
         const json = bytesOf(raw.json);
-        const sourceState = json.length > 0 ? objectOrNull(JSON.parse(json.toString('utf8')) as TfValue) : null;
+        const sourceState =
+          json.length > 0 ? objectOrNull(JSON.parse(json.toString('utf8')) as TfValue) : null;
         const result = await definition.moveState({
           sourceProviderAddress: String(request.source_provider_address ?? ''),
           sourceTypeName: sourceType,

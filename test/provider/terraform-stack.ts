@@ -1,0 +1,108 @@
+/**
+ * A working directory for the real `terraform` with the provider installed the way a
+ * synthesized stack carries it: `providerPluginFiles` + dist/provider.js under
+ * `terraform.d/plugins`, no CLI configuration (the implied local mirror), raw `.tf.json`.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PROVIDER_SOURCE, PROVIDER_TYPE, providerVersion } from '../../src/provider/names';
+import { providerPluginFiles } from '../../src/provider/plugin-files';
+
+export const PLATFORM = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+const BUNDLE = join(__dirname, '..', '..', 'dist', 'provider.js');
+
+export interface TerraformRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface TerraformStack {
+  readonly dir: string;
+  /** Where the provider's code cache goes (the processes' TMPDIR). */
+  readonly tmp: string;
+  /** Writes main.tf.json: the provider requirement and block, plus `body`'s top-level keys. */
+  configure(body: Record<string, unknown>): void;
+  run(args: readonly string[]): Promise<TerraformRun>;
+  /** Runs and throws with Terraform's output on a non-zero exit. */
+  ok(args: readonly string[]): Promise<string>;
+  /** The installed package directory's file names. */
+  installedFiles(): string[];
+  remove(): void;
+}
+
+export function createStack(env: Readonly<Record<string, string>>): TerraformStack {
+  const work = mkdtempSync(join(tmpdir(), 'cosinventory-provider-'));
+  const dir = join(work, 'stack');
+  const tmp = join(work, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(work, 'empty.rc'), '');
+  const version = providerVersion();
+  const files = providerPluginFiles({
+    bundle: readFileSync(BUNDLE),
+    version,
+    nodeCommand: process.execPath,
+    platforms: [PLATFORM],
+  });
+  for (const file of files) {
+    const path = join(dir, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+    chmodSync(path, file.mode);
+  }
+  const run = (args: readonly string[]): Promise<TerraformRun> =>
+    new Promise((resolve) => {
+      execFile(
+        'terraform',
+        [...args, '-no-color'],
+        {
+          cwd: dir,
+          maxBuffer: 64 * 1024 * 1024,
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? work,
+            ...env,
+            TMPDIR: tmp,
+            TF_CLI_CONFIG_FILE: join(work, 'empty.rc'),
+            TF_PLUGIN_CACHE_DIR: '',
+            TF_IN_AUTOMATION: '1',
+            TF_INPUT: '0',
+            CHECKPOINT_DISABLE: '1',
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  return {
+    dir,
+    tmp,
+    configure(body) {
+      writeFileSync(
+        join(dir, 'main.tf.json'),
+        JSON.stringify(
+          {
+            terraform: { required_providers: { [PROVIDER_TYPE]: { source: PROVIDER_SOURCE, version } } },
+            provider: { [PROVIDER_TYPE]: {} },
+            ...body,
+          },
+          null,
+          2,
+        ),
+      );
+    },
+    run,
+    async ok(args) {
+      const result = await run(args);
+      if (result.code !== 0)
+        throw new Error(
+          `terraform ${args.join(' ')} exited ${result.code}:\n${result.stderr}\n${result.stdout}`,
+        );
+      return result.stdout;
+    },
+    installedFiles: () => readdirSync(dirname(join(dir, files[0].path))).sort(),
+    remove: () => rmSync(work, { recursive: true, force: true }),
+  };
+}
