@@ -265,12 +265,12 @@ export class BucketInventory extends Construct {
 
     const resource = new CosInventoryJob(this, this.uniqueChildId(`Job-${job.id}`), {
       ...jobResourceConfig(jobAttributes(configuration, this.bucket, this.region)),
-      provider: this.provider,
+      provider: this.aliasedProvider,
     });
     const resourceName = jobResourceName(this.node.id, job.id);
     resource.overrideLogicalId(resourceName);
     // The grants are made at synth: the job waits for those of its destination.
-    if (policy) resource.addOverride('depends_on', Lazy.listValue({ produce: () => policy.grantAddresses }));
+    policy?.addDependent(resource);
     if (this.upgradeBlocks) {
       UpgradeBlocks.of(this).addMoved(
         `terraform_data.${resourceName}`,
@@ -303,7 +303,7 @@ export class BucketInventory extends Construct {
    * resource (id `<region>/<bucket>/<job id>`), so the next apply reads it instead of writing it.
    */
   public importJob(id: string): void {
-    this.declared(id).resource.importFrom(jobImportId(this.region, this.bucket, id), this.provider);
+    this.declared(id).resource.importFrom(jobImportId(this.region, this.bucket, id), this.aliasedProvider);
   }
 
   /** `cos://<destination bucket>/<prefix>/<appid>/<source bucket name>/<id>/`: where reports land. */
@@ -327,6 +327,12 @@ export class BucketInventory extends Construct {
     } catch {
       return '';
     }
+  }
+
+  // The default provider needs no reference (cdktf's HCL rendering quotes references, which
+  // Terraform warns about); an alias does.
+  private get aliasedProvider(): CosInventoryProvider | undefined {
+    return this.provider.alias === undefined ? undefined : this.provider;
   }
 
   private get managesPolicy(): boolean {

@@ -5,7 +5,7 @@
  * touches foreign statements). Statements are computed at synth, as jobs are added after the
  * constructs are created; the grant resources are made then, by an aspect.
  */
-import { Aspects, Fn, TerraformStack, Token } from 'cdktf';
+import { Aspects, Fn, TerraformStack, Token, dependable, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { compareStrings } from '../model/canonical';
 import {
@@ -116,6 +116,7 @@ export class DestinationPolicy extends Construct {
   private provider?: CosInventoryProvider;
   private upgradeBlocks = false;
   private resources?: CosInventoryDestinationGrant[];
+  private readonly dependents: TerraformResource[] = [];
 
   private constructor(scope: Construct, id: string, key: string, options: DestinationPolicyOptions) {
     super(scope, id);
@@ -150,6 +151,11 @@ export class DestinationPolicy extends Construct {
     if (this.provider === undefined || this.provider.alias === undefined) this.provider = provider;
   }
 
+  /** Makes `resource` (a job delivering here) wait for this destination's grants, once they are made. */
+  public addDependent(resource: TerraformResource): void {
+    this.dependents.push(resource);
+  }
+
   /** Asks for the upgrade blocks of the provisioner release's attacher and release guard. */
   public registerUpgradeBlocks(): void {
     this.upgradeBlocks = true;
@@ -170,13 +176,6 @@ export class DestinationPolicy extends Construct {
     return [...this.grants.keys()].sort(compareStrings);
   }
 
-  /** `cosinventory_destination_grant.<name>` of each statement: what the jobs delivering here wait for. */
-  public get grantAddresses(): string[] {
-    return this.composed().statements.map(
-      (_statement, index) => `${GRANT_RESOURCE_TYPE}.${grantResourceName(this.key, index)}`,
-    );
-  }
-
   /** The grant resources (made at synth). */
   public get grantResources(): readonly CosInventoryDestinationGrant[] {
     return this.resources ?? [];
@@ -195,11 +194,15 @@ export class DestinationPolicy extends Construct {
         principals: escapeTemplates([...statement.principal.qcs]),
         resources: escapeTemplates([...statement.resource]),
         roleArn,
-        provider: this.provider,
+        // The default provider needs no reference (cdktf's HCL rendering quotes references).
+        provider: this.provider?.alias === undefined ? undefined : this.provider,
       });
       resource.overrideLogicalId(name);
       return resource;
     });
+    const references = this.resources.map((grant) => dependable(grant));
+    for (const dependent of this.dependents)
+      dependent.dependsOn = [...(dependent.dependsOn ?? []), ...references];
     if (this.upgradeBlocks && statements.length > 0) {
       const blocks = UpgradeBlocks.of(this);
       const old = `terraform_data.${policyResourceName(this.key)}`;

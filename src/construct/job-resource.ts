@@ -5,6 +5,7 @@
  */
 import {
   TerraformResource,
+  TerraformStack,
   booleanToHclTerraform,
   booleanToTerraform,
   hashMapper,
@@ -20,6 +21,10 @@ import {
 import type { Construct } from 'constructs';
 import { JOB_RESOURCE_TYPE, PROVIDER_TYPE } from '../provider/names';
 import { hclAttributes, type HclAttribute } from './hcl-attributes';
+import { requireTerraformVersion, type TerraformVersion } from './terraform-version';
+
+/** `import` blocks: Terraform 1.5. */
+export const IMPORT_BLOCK_VERSION: TerraformVersion = [1, 5];
 
 /** Configuration of a {@link CosInventoryJob}: the job resource's attributes. */
 export interface CosInventoryJobConfig {
@@ -84,6 +89,20 @@ export class CosInventoryJob extends TerraformResource {
   /** `<region>/<bucket>/<job id>`, known after apply. */
   public get id(): string {
     return this.getStringAttribute('id');
+  }
+
+  /**
+   * cdktf's import block for this resource, with Terraform's version checked once per stack:
+   * cdktf's own `importFrom` adds a check per resource that starts `terraform version` each
+   * time and fails the synth where no Terraform is installed.
+   */
+  public importFrom(id: string, provider?: TerraformProvider): void {
+    // The field cdktf (0.21) and cdktn (0.24) render the import block from.
+    (this as unknown as { _imported?: { id: string; provider?: TerraformProvider } })._imported = {
+      id,
+      provider,
+    };
+    requireTerraformVersion(TerraformStack.of(this), IMPORT_BLOCK_VERSION, 'import blocks');
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {

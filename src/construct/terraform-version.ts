@@ -1,10 +1,10 @@
 /**
  * The Terraform version a stack needs, checked once per stack at synth.
  *
- * `terraform_data` needs Terraform 1.4 and `check` blocks 1.5. cdktf's `DataResource` checks
- * the installed binary once per resource, and fails the synth where no Terraform is installed.
- * Synthesizing needs no Terraform, so this check runs `terraform version` once per stack and
- * only refuses a binary that is present and too old.
+ * `moved` blocks across resource types need Terraform 1.8 and `import` blocks 1.5. cdktf's own
+ * checks run the installed binary once per resource, and fail the synth where no Terraform is
+ * installed. Synthesizing needs no Terraform, so this check runs `terraform version` once per
+ * stack and only refuses a binary that is present and too old.
  */
 import { execFileSync } from 'node:child_process';
 import type { IValidation } from 'constructs';
@@ -12,9 +12,6 @@ import { TerraformStack } from 'cdktf';
 
 /** `[major, minor]` */
 export type TerraformVersion = readonly [number, number];
-
-export const TERRAFORM_DATA_VERSION: TerraformVersion = [1, 4];
-export const CHECK_BLOCK_VERSION: TerraformVersion = [1, 5];
 
 const REQUIREMENT = Symbol.for('cdktf-cos-inventory.terraform-version');
 

@@ -87,7 +87,7 @@ describe('cdktf synth (the CLI, as a child process)', () => {
       '[bad/example] jobs[0].destination.accountId (job "a"): is required when managePolicy is on and neither ownerUin nor policyPrincipal is set: it names the account whose role may deliver reports (or set managePolicy: false) (received nothing)',
       '[bad/uin] ownerUin: must be the account uin (digits) (received "abc")',
       '[bad/principal] policyPrincipal: must be a non-empty list of cam principals such as "qcs::cam::uin/100000000001:roleName/COS_QcsRole" (received [])',
-      '[bad/principal] nodeCommand: differs from "node" of bad/uin, which shares the policy resources of destination dest-1250000000; give both the same nodeCommand (received "node22")',
+      '[bad/principal] nodeCommand: differs from "node" of bad/example; the provider of a stack runs with one node command: give every BucketInventory of the stack the same nodeCommand (received "node22")',
       '[bad/principal] jobs[0].destination.accountId (job "c"): differs from "100000000001" of job "b" of bad/uin, which delivers to the same bucket dest-1250000000; a bucket has one owner (received "100000000002")',
     ];
     const lines = output

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { CONTEXT_KEYS } from '../../src/construct/context-defaults';
-import { dailyInventory, synth, type Synthesized } from './helpers';
+import { dailyInventory, jobsOf, synth, warningsOf, type Synthesized } from './helpers';
 
 type Switches = { driftCheck?: boolean; deliveryCheck?: boolean; reportOutputs?: boolean };
 
@@ -12,6 +12,10 @@ function declare(context: Record<string, unknown>, props: Switches = {}): Terraf
   dailyInventory(stack, props);
   return stack;
 }
+
+const DRIFT_DEPRECATED =
+  '[test/logs] driftCheck is deprecated and ignored: drift is now an ordinary refresh difference in terraform plan ' +
+  '(the provider reads every job); remove the prop or the context key cdktf-cos-inventory:driftCheck';
 
 describe('stack-wide defaults from the cdktf context', () => {
   test('the keys are those the README documents', () => {
@@ -22,35 +26,17 @@ describe('stack-wide defaults from the cdktf context', () => {
     });
   });
 
-  test('driftCheck false in the context leaves no check block and no external provider', () => {
-    const out = synth(declare({ 'cdktf-cos-inventory:driftCheck': false }));
-    expect(out.check).toBeUndefined();
-    expect(out.terraform?.required_providers?.external).toBeUndefined();
+  test('driftCheck in the context is accepted, warned about as deprecated, and changes nothing', () => {
+    const off = declare({ 'cdktf-cos-inventory:driftCheck': false });
+    const on = declare({});
+    expect(synth(off)).toEqual(synth(on));
+    expect(warningsOf(off)).toEqual([DRIFT_DEPRECATED]);
+    expect(warningsOf(on)).toEqual([]);
   });
 
   test('a prop wins over the context', () => {
-    const out = synth(declare({ 'cdktf-cos-inventory:driftCheck': false }, { driftCheck: true }));
-    expect(Object.keys(out.check ?? {})).toEqual(['logs_drift']);
     const off = synth(declare({ 'cdktf-cos-inventory:reportOutputs': true }, { reportOutputs: false }));
     expect(off.output).toBeUndefined();
-  });
-
-  test('deliveryCheck true in the context asks the read for verdicts', () => {
-    const out = synth(declare({ 'cdktf-cos-inventory:deliveryCheck': true }));
-    expect(out.check!.logs_drift.data.external.logs_drift.query.delivery_check).toBe('true');
-  });
-
-  test('deliveryCheck from the context applies only where a drift check is, without an error', () => {
-    const out = synth(declare({ 'cdktf-cos-inventory:deliveryCheck': true }, { driftCheck: false }));
-    expect(out.check).toBeUndefined();
-  });
-
-  test('deliveryCheck set on a construct whose drift check the context turns off is an error', () => {
-    expect(() =>
-      synth(declare({ 'cdktf-cos-inventory:driftCheck': false }, { deliveryCheck: true })),
-    ).toThrow(
-      /\[test\/logs\] deliveryCheck: needs driftCheck: the delivery verdicts are warnings of its check block/,
-    );
   });
 
   test('reportOutputs false in the context leaves no outputs', () => {
@@ -59,7 +45,7 @@ describe('stack-wide defaults from the cdktf context', () => {
   });
 
   test('string values as the command line passes them are read too', () => {
-    expect(synth(declare({ 'cdktf-cos-inventory:driftCheck': 'false' })).check).toBeUndefined();
+    expect(synth(declare({ 'cdktf-cos-inventory:reportOutputs': 'false' })).output).toBeUndefined();
   });
 
   test('a value that is no boolean is a synth error naming the key', () => {
@@ -71,7 +57,7 @@ describe('stack-wide defaults from the cdktf context', () => {
   test('app.synth() reads the context cdktf.json passes in CDKTF_CONTEXT_JSON', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'context-'));
     const previous = process.env.CDKTF_CONTEXT_JSON;
-    process.env.CDKTF_CONTEXT_JSON = JSON.stringify({ 'cdktf-cos-inventory:driftCheck': false });
+    process.env.CDKTF_CONTEXT_JSON = JSON.stringify({ 'cdktf-cos-inventory:reportOutputs': false });
     try {
       const app = new App({ outdir });
       for (const name of ['a', 'b']) {
@@ -82,8 +68,8 @@ describe('stack-wide defaults from the cdktf context', () => {
         const stack = JSON.parse(
           readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'),
         ) as Synthesized;
-        expect(stack.check).toBeUndefined();
-        expect(Object.keys(stack.resource.terraform_data).length).toBeGreaterThan(0);
+        expect(stack.output).toBeUndefined();
+        expect(Object.keys(jobsOf(stack))).toEqual(['logs_job_daily']);
       }
     } finally {
       if (previous === undefined) delete process.env.CDKTF_CONTEXT_JSON;

@@ -1,28 +1,37 @@
 import { TerraformStack } from 'cdktf';
-import { BucketInventory, DestinationPolicy } from '../../src/construct';
-import { DEST, REGION, UIN, commandPattern, newStack, provisioners, synth } from './helpers';
+import {
+  BucketInventory,
+  DestinationPolicy,
+  grantStatements,
+  CosInventoryDestinationGrant,
+} from '../../src/construct';
+import { inventoryPolicyStatement } from '../../src/model/policy';
+import { DEST, REGION, UIN, grantsOf, jobsOf, newStack, synth } from './helpers';
 
 const POLICY = `cos_inventory_policy_${DEST}`;
-const RELEASE = `${POLICY}_release`;
 const OTHER_DEST = 'otherdest-1250000000';
+const ROLE = `qcs::cam::uin/${UIN}:roleName/COS_QcsRole`;
 
-function statementOf(
-  source: string,
-  prefixes: string[],
-  principal = `qcs::cam::uin/${UIN}:roleName/COS_QcsRole`,
-) {
+function grantOf(source: string, prefixes: string[], principal = ROLE, dest = DEST) {
   const name = source.slice(0, source.lastIndexOf('-'));
   return {
+    bucket: dest,
+    region: REGION,
     sid: `cosInventory-${source}`,
-    effect: 'allow',
-    principal: { qcs: [principal] },
-    action: ['name/cos:PutObject'],
-    resource: prefixes.map((p) => `qcs::cos:${REGION}:uid/1250000000:${DEST}/${p}/1250000000/${name}/*`),
+    principals: [principal],
+    resources: prefixes.map((p) => `qcs::cos:${REGION}:uid/1250000000:${dest}/${p}/1250000000/${name}/*`),
   };
 }
 
-describe('destination policy', () => {
-  test('one resource per destination bucket per stack, one statement per source bucket', () => {
+/** A grant as synthesized, without cdktf's metadata. */
+function bare<T extends object>(grant: T): Omit<T, '//'> {
+  const rest = { ...grant } as T & { '//'?: unknown };
+  delete rest['//'];
+  return rest;
+}
+
+describe('destination grants', () => {
+  test('grants per destination bucket per stack, one statement per source bucket, named _2, _3 after the first', () => {
     const { stack } = newStack();
     const a = new BucketInventory(stack, 'a', {
       bucket: 'alpha-1250000000',
@@ -40,88 +49,56 @@ describe('destination policy', () => {
       jobs: [{ id: 'one', destination: { bucket: DEST, prefix: 'reports' } }],
     });
     a.addJob({ id: 'three', destination: { bucket: OTHER_DEST } });
-    const resources = synth(stack).resource.terraform_data;
-    const policies = Object.keys(resources).filter((n) => n.startsWith('cos_inventory_policy_'));
-    expect(policies.sort()).toEqual([
-      `cos_inventory_policy_${OTHER_DEST}`,
-      `cos_inventory_policy_${OTHER_DEST}_release`,
-      POLICY,
-      RELEASE,
-    ]);
+    const out = synth(stack);
+    const grants = grantsOf(out);
+    expect(Object.keys(grants).sort()).toEqual([`cos_inventory_policy_${OTHER_DEST}`, POLICY, `${POLICY}_2`]);
+    expect(bare(grants[POLICY])).toEqual(grantOf('alpha-1250000000', ['cos_bucket_inventory', 'reports']));
+    expect(bare(grants[`${POLICY}_2`])).toEqual(grantOf('beta-1250000000', ['reports']));
+    expect(bare(grants[`cos_inventory_policy_${OTHER_DEST}`])).toEqual(
+      grantOf('alpha-1250000000', ['cos_bucket_inventory'], ROLE, OTHER_DEST),
+    );
 
-    const policy = resources[POLICY];
-    // Only in triggers_replace: a plan of a changed statement shows no `output` copy.
-    expect(policy).not.toHaveProperty('input');
-    expect(policy.lifecycle).toEqual({ create_before_destroy: true });
-    expect(policy.triggers_replace).toEqual({
-      bucket: DEST,
-      region: REGION,
-      statements: [
-        statementOf('alpha-1250000000', ['cos_bucket_inventory', 'reports']),
-        statementOf('beta-1250000000', ['reports']),
+    // Each job waits for the grants of its own destination.
+    const jobs = jobsOf(out);
+    const onDest = [`cosinventory_destination_grant.${POLICY}`, `cosinventory_destination_grant.${POLICY}_2`];
+    expect(jobs.a_job_one.depends_on).toEqual(onDest);
+    expect(jobs.b_job_one.depends_on).toEqual(onDest);
+    expect(jobs.a_job_three.depends_on).toEqual([
+      `cosinventory_destination_grant.cos_inventory_policy_${OTHER_DEST}`,
+    ]);
+  });
+
+  test('the statements are those grantStatements composes from every source, with the model statement', () => {
+    const composed = grantStatements({
+      destinationBucket: DEST,
+      destinationRegion: REGION,
+      sidScope: 'test',
+      grants: [
+        { sourceBucket: 'alpha-1250000000', prefixes: ['reports', ''], principal: [ROLE] },
+        { sourceBucket: 'beta-1250000000', prefixes: ['x'], principal: ['qcs::cam::uin/1:uin/2'] },
       ],
-      sids: ['cosInventory-alpha-1250000000', 'cosInventory-beta-1250000000'],
     });
-    expect(resources[`cos_inventory_policy_${OTHER_DEST}`].triggers_replace.sids).toEqual([
-      'cosInventory-alpha-1250000000',
-    ]);
-
-    // The release guard: all our sids as input, only the bucket as trigger (updated in place).
-    expect(resources[RELEASE].input).toEqual({
-      bucket: DEST,
-      region: REGION,
-      sids: ['cosInventory-alpha-1250000000', 'cosInventory-beta-1250000000'],
+    expect(composed).toEqual({
+      statements: [
+        inventoryPolicyStatement({
+          destinationBucket: DEST,
+          destinationRegion: REGION,
+          sourceBucket: 'alpha-1250000000',
+          prefixes: ['reports', ''],
+          principal: [ROLE],
+        }),
+        inventoryPolicyStatement({
+          destinationBucket: DEST,
+          destinationRegion: REGION,
+          sourceBucket: 'beta-1250000000',
+          prefixes: ['x'],
+          principal: ['qcs::cam::uin/1:uin/2'],
+        }),
+      ],
     });
-    expect(resources[RELEASE].triggers_replace).toEqual({ bucket: DEST, region: REGION });
-
-    // Each job depends on the attacher and the guard of its own destination.
-    const both = (dest: string): string[] => [
-      `terraform_data.cos_inventory_policy_${dest}`,
-      `terraform_data.cos_inventory_policy_${dest}_release`,
-    ];
-    expect(resources.a_job_one.depends_on).toEqual(both(DEST));
-    expect(resources.b_job_one.depends_on).toEqual(both(DEST));
-    expect(resources.a_job_three.depends_on).toEqual(both(OTHER_DEST));
   });
 
-  test('create attaches the statements; only the release guard detaches, when it is destroyed', () => {
-    const { stack } = newStack();
-    new BucketInventory(stack, 'a', {
-      bucket: 'alpha-1250000000',
-      region: REGION,
-      ownerUin: UIN,
-      jobs: [{ id: 'j', destination: { bucket: DEST } }],
-    });
-    const b = new BucketInventory(stack, 'b', {
-      bucket: 'beta-1250000000',
-      region: REGION,
-      ownerUin: UIN,
-      jobs: [],
-    });
-    // Added after construction: the keep literal is produced at synth.
-    b.addJob({ id: 'k', destination: { bucket: DEST } });
-    const resources = synth(stack).resource.terraform_data;
-    const { create, destroy } = provisioners(resources[POLICY]);
-    expect(create?.command).toMatch(commandPattern('attach-policy'));
-    expect(create?.environment.COS_INVENTORY_SPEC).toBe(
-      '${jsonencode({bucket = self.triggers_replace.bucket, region = self.triggers_replace.region, statements = self.triggers_replace.statements})}',
-    );
-    // Replaced create-before-destroy (forced by Terraform anyway: the jobs depend on it and are
-    // create_before_destroy), so a destroy provisioner would never run on a replace. Retired
-    // statements are detached by the prune resource of their source bucket.
-    expect(destroy).toBeUndefined();
-    expect(resources[RELEASE].lifecycle).toEqual({ create_before_destroy: true });
-
-    // The guard only detaches, everything it holds, when it is destroyed itself.
-    const guard = provisioners(resources[RELEASE]);
-    expect(guard.create).toBeUndefined();
-    expect(guard.destroy?.command).toMatch(commandPattern('detach-policy'));
-    expect(guard.destroy?.environment.COS_INVENTORY_SPEC).toBe(
-      '${jsonencode({bucket = self.input.bucket, region = self.input.region, sids = self.input.sids})}',
-    );
-  });
-
-  test('the singleton lives at stack level; separate stacks get their own', () => {
+  test('the shared grants live at stack level; separate stacks get their own', () => {
     const { app, stack } = newStack();
     const second = new TerraformStack(app, 'second');
     for (const s of [stack, second]) {
@@ -136,7 +113,13 @@ describe('destination policy', () => {
     expect(one.node.scope).toBe(stack);
     expect(one.sourceBuckets).toEqual(['alpha-1250000000']);
     expect(DestinationPolicy.of(second, { bucket: DEST, region: REGION })).not.toBe(one);
-    expect(synth(second).resource.terraform_data[POLICY]).toBeDefined();
+    expect(grantsOf(synth(second))[POLICY]).toBeDefined();
+    expect(one.grantResources).toHaveLength(0);
+    synth(stack);
+    expect(one.grantResources.map((g) => g instanceof CosInventoryDestinationGrant)).toEqual([true]);
+    // A second synth makes no second set of grants.
+    synth(stack);
+    expect(one.grantResources).toHaveLength(1);
   });
 
   test('policyPrincipal overrides the principal; destination.accountId is the fallback owner', () => {
@@ -152,16 +135,14 @@ describe('destination policy', () => {
       region: REGION,
       jobs: [{ id: 'j', destination: { bucket: DEST, accountId: '200000000002' } }],
     });
-    const statements = synth(stack).resource.terraform_data[POLICY].triggers_replace.statements as {
-      principal: unknown;
-    }[];
-    expect(statements.map((s) => s.principal)).toEqual([
-      { qcs: ['qcs::cam::uin/123:uin/456'] },
-      { qcs: ['qcs::cam::uin/200000000002:roleName/COS_QcsRole'] },
+    const grants = grantsOf(synth(stack));
+    expect([grants[POLICY].principals, grants[`${POLICY}_2`].principals]).toEqual([
+      ['qcs::cam::uin/123:uin/456'],
+      ['qcs::cam::uin/200000000002:roleName/COS_QcsRole'],
     ]);
   });
 
-  test('managePolicy: false creates no policy resource and no dependency', () => {
+  test('managePolicy: false creates no grant and no dependency', () => {
     const { stack } = newStack();
     new BucketInventory(stack, 'a', {
       bucket: 'alpha-1250000000',
@@ -169,12 +150,12 @@ describe('destination policy', () => {
       managePolicy: false,
       jobs: [{ id: 'j', destination: { bucket: DEST } }],
     });
-    const resources = synth(stack).resource.terraform_data;
-    expect(Object.keys(resources).sort()).toEqual(['a_job_j', 'a_prune']);
-    expect(resources.a_job_j.depends_on).toBeUndefined();
+    const out = synth(stack);
+    expect(grantsOf(out)).toEqual({});
+    expect(jobsOf(out).a_job_j.depends_on).toBeUndefined();
   });
 
-  test('a policy shared with a managePolicy: false construct holds only the managing source', () => {
+  test('a destination shared with a managePolicy: false construct holds only the managing source', () => {
     const { stack } = newStack();
     new BucketInventory(stack, 'a', {
       bucket: 'alpha-1250000000',
@@ -188,8 +169,8 @@ describe('destination policy', () => {
       managePolicy: false,
       jobs: [{ id: 'j', destination: { bucket: DEST } }],
     });
-    const resources = synth(stack).resource.terraform_data;
-    expect(resources[POLICY].triggers_replace.sids).toEqual(['cosInventory-alpha-1250000000']);
-    expect(resources.b_job_j.depends_on).toBeUndefined();
+    const out = synth(stack);
+    expect(Object.values(grantsOf(out)).map((g) => g.sid)).toEqual(['cosInventory-alpha-1250000000']);
+    expect(jobsOf(out).b_job_j.depends_on).toBeUndefined();
   });
 });

@@ -3,30 +3,58 @@
  * synthesizes: the CLI sets SYNTH_HCL_OUTPUT, under which stacks write `cdk.tf`. The HCL is
  * parsed back with @cdktf/hcl2json.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { App, TerraformStack } from 'cdktf';
-import { BucketInventory } from '../../src/construct';
-import { DEST, REGION, SOURCE, UIN, commandPattern } from './helpers';
+import { BucketInventory, RemovedBucketInventory, UPGRADE_COMPANION_FILE } from '../../src/construct';
+import { PROVIDER_SOURCE, providerVersion } from '../../src/provider/names';
+import { DEST, REGION, SOURCE, UIN } from './helpers';
 
-interface HclLocalExec {
-  command: string;
-  environment: Record<string, string>;
-  when?: string;
-}
-interface HclResource {
-  input: Record<string, unknown>;
-  lifecycle?: unknown;
-  triggers_replace: Record<string, unknown>;
-  depends_on?: string[];
-  provisioner: { 'local-exec': HclLocalExec[] };
-}
+type Blocks = Record<string, Record<string, unknown>[]>;
 interface HclConfig {
-  resource: { terraform_data: Record<string, HclResource[]> };
+  resource: { cosinventory_job: Blocks; cosinventory_destination_grant: Blocks };
+  provider: { cosinventory: Record<string, unknown>[] };
+  import: Record<string, unknown>[];
   output: Record<string, { value: string }[]>;
   terraform: { required_providers: Record<string, unknown>[] }[];
+}
+
+function withHcl<T>(hcl: boolean, body: () => T): T {
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = String(hcl);
+  try {
+    return body();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+}
+
+function declare(app: App, name: string): BucketInventory {
+  return new BucketInventory(new TerraformStack(app, name), 'logs', {
+    bucket: SOURCE,
+    region: REGION,
+    ownerUin: UIN,
+    allowedAccountIds: [UIN],
+    jobs: [
+      {
+        id: 'daily.v2',
+        destination: { bucket: DEST, prefix: 'reports' },
+        filter: { tags: { team: 'data' } },
+      },
+      { id: 'weekly', destination: { bucket: DEST }, schedule: { frequency: 'Weekly' } },
+    ],
+  });
 }
 
 describe('HCL rendering', () => {
@@ -36,168 +64,135 @@ describe('HCL rendering', () => {
 
   beforeAll(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'cos-inventory-hcl-'));
-    const previous = process.env.SYNTH_HCL_OUTPUT;
-    process.env.SYNTH_HCL_OUTPUT = 'true';
-    try {
+    withHcl(true, () => {
       const app = new App({ outdir });
-      const stack = new TerraformStack(app, 'hcl');
-      new BucketInventory(stack, 'logs', {
-        bucket: SOURCE,
-        region: REGION,
-        ownerUin: UIN,
-        jobs: [
-          {
-            id: 'daily.v2',
-            destination: { bucket: DEST, prefix: 'reports' },
-            filter: { tags: { team: 'data' } },
-          },
-          { id: 'weekly', destination: { bucket: DEST }, schedule: { frequency: 'Weekly' } },
-        ],
-      });
+      declare(app, 'hcl').importJob('weekly');
       app.synth();
-    } finally {
-      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-      else process.env.SYNTH_HCL_OUTPUT = previous;
-    }
+    });
     stackDir = join(outdir, 'stacks', 'hcl');
     hcl = (await parse('cdk.tf', readFileSync(join(stackDir, 'cdk.tf'), 'utf8'))) as HclConfig;
   });
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  test('writes cdk.tf, the check block companion and the handler asset', () => {
+  test('writes cdk.tf, the upgrade blocks companion and the provider', () => {
     const files = readdirSync(stackDir).sort();
-    expect(files).toEqual(expect.arrayContaining(['assets', 'cdk.tf', 'logs_drift.check.tf.json']));
+    expect(files).toEqual(expect.arrayContaining(['cdk.tf', UPGRADE_COMPANION_FILE, 'terraform.d']));
     expect(files).not.toContain('cdk.tf.json');
   });
 
-  test('job resources keep triggers_replace, lifecycle, dependency and both provisioners', () => {
-    const [job] = hcl.resource.terraform_data.logs_job_weekly;
-    expect(job.triggers_replace).toMatchObject({ bucket: SOURCE, region: REGION, id: 'weekly' });
-    expect(job.lifecycle).toEqual([{ create_before_destroy: true }]);
-    expect(job.triggers_replace.configuration).toMatchObject({
-      Id: 'weekly',
-      Schedule: { Frequency: 'Weekly' },
+  test('job resources keep every attribute, their provider and their dependency', () => {
+    const [job] = hcl.resource.cosinventory_job.logs_job_weekly;
+    expect(job).toEqual({
+      region: REGION,
+      bucket: SOURCE,
+      job_id: 'weekly',
+      enabled: true,
+      included_object_versions: 'Current',
+      frequency: 'Weekly',
+      destination_bucket: `qcs::cos:${REGION}::${DEST}`,
+      destination_format: 'CSV',
+      optional_fields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
+      provider: `cosinventory.accounts_${UIN}`,
+      depends_on: [`cosinventory_destination_grant.cos_inventory_policy_${DEST}`],
     });
-    expect(job.depends_on).toEqual([
-      `terraform_data.cos_inventory_policy_${DEST}`,
-      `terraform_data.cos_inventory_policy_${DEST}_release`,
-    ]);
-    const [create, destroy] = job.provisioner['local-exec'];
-    expect(create.command).toMatch(commandPattern('put-job'));
-    expect(create.environment.COS_INVENTORY_SPEC).toBe(
-      '${jsonencode({bucket = self.triggers_replace.bucket, region = self.triggers_replace.region, configuration = self.triggers_replace.configuration})}',
-    );
-    expect(destroy.when).toBe('destroy');
-    expect(destroy.command).toMatch(commandPattern('delete-job'));
+    const [tagged] = Object.entries(hcl.resource.cosinventory_job).find(([name]) =>
+      name.startsWith('logs_job_daily'),
+    )![1];
+    expect(tagged).toMatchObject({ filter_tags: { team: 'data' }, destination_prefix: 'reports' });
   });
 
-  test('prune and policy resources and outputs survive', () => {
-    const [prune] = hcl.resource.terraform_data.logs_prune;
-    expect(prune.triggers_replace.ids).toEqual(['daily.v2', 'weekly']);
-    expect(prune.provisioner['local-exec'][0].environment.COS_INVENTORY_SPEC).toContain(
-      'desired = ["daily.v2","weekly"]',
-    );
-    const [policy] = hcl.resource.terraform_data[`cos_inventory_policy_${DEST}`];
-    expect(policy.triggers_replace.sids).toEqual([`cosInventory-${SOURCE}`]);
-    expect(policy.provisioner['local-exec']).toHaveLength(1);
-    const [release] = hcl.resource.terraform_data[`cos_inventory_policy_${DEST}_release`];
-    expect(release.input.sids).toEqual([`cosInventory-${SOURCE}`]);
+  test('grants, provider blocks, the import block and outputs survive', () => {
+    const [grant] = hcl.resource.cosinventory_destination_grant[`cos_inventory_policy_${DEST}`];
+    expect(grant).toMatchObject({
+      bucket: DEST,
+      region: REGION,
+      sid: `cosInventory-${SOURCE}`,
+      principals: [`qcs::cam::uin/${UIN}:roleName/COS_QcsRole`],
+    });
+    expect(hcl.provider.cosinventory).toEqual([{}, { alias: `accounts_${UIN}`, allowed_account_ids: [UIN] }]);
+    expect(hcl.import).toEqual([
+      {
+        to: '${cosinventory_job.logs_job_weekly}',
+        id: `${REGION}/${SOURCE}/weekly`,
+        provider: `\${cosinventory.accounts_${UIN}}`,
+      },
+    ]);
+    expect(hcl.terraform[0].required_providers[0].cosinventory).toEqual({
+      source: PROVIDER_SOURCE,
+      version: providerVersion(),
+    });
     expect(hcl.output.logs_report_weekly[0].value).toBe(
       `cos://${DEST}/cos_bucket_inventory/1250000000/sourcebucket/weekly/`,
     );
-    expect(hcl.terraform[0].required_providers[0].external).toEqual({
-      source: 'hashicorp/external',
-      version: '>= 2.3',
-    });
   });
 
-  test('the check block, which cdktf drops from HCL, is written as a companion .tf.json', () => {
-    const companion = JSON.parse(readFileSync(join(stackDir, 'logs_drift.check.tf.json'), 'utf8')) as {
-      check: Record<
-        string,
-        {
-          data: { external: Record<string, { program: string[]; query: Record<string, string> }> };
-          assert: unknown[];
-        }
-      >;
+  test('the moved and removed blocks, which cdktf drops from HCL, are in the companion .tf.json', () => {
+    const companion = JSON.parse(readFileSync(join(stackDir, UPGRADE_COMPANION_FILE), 'utf8')) as {
+      moved: { from: string; to: string }[];
+      removed: { from: string }[];
     };
-    const check = companion.check.logs_drift;
-    const data = check.data.external.logs_drift;
-    expect(data.program[2]).toBe('read');
-    expect(JSON.parse(data.query.configurations)).toHaveLength(2);
-    expect(JSON.parse(data.query.addresses)).toEqual({
-      'daily.v2': expect.stringMatching(/^terraform_data\.logs_job_daily_v2_[0-9a-f]{6}$/),
-      weekly: 'terraform_data.logs_job_weekly',
-    });
-    expect(check.assert).toHaveLength(2);
-    // Addresses in the check must be resources that exist in cdk.tf.
-    for (const address of Object.values(JSON.parse(data.query.addresses) as Record<string, string>)) {
-      expect(hcl.resource.terraform_data[address.replace('terraform_data.', '')]).toBeDefined();
+    expect(companion.moved.map((m) => m.to)).toEqual([
+      `cosinventory_destination_grant.cos_inventory_policy_${DEST}`,
+      expect.stringMatching(/^cosinventory_job\.logs_job_daily_v2_[0-9a-f]{6}$/),
+      'cosinventory_job.logs_job_weekly',
+    ]);
+    expect(companion.removed.map((r) => r.from)).toEqual([
+      `terraform_data.cos_inventory_policy_${DEST}_release`,
+      'terraform_data.logs_prune',
+    ]);
+    // Every target exists in cdk.tf.
+    for (const { to } of companion.moved) {
+      const [type, name] = to.split('.') as ['cosinventory_job' | 'cosinventory_destination_grant', string];
+      expect(hcl.resource[type][name]).toBeDefined();
     }
   });
 });
 
-describe('JSON rendering through app.synth', () => {
-  test('cdk.tf.json holds the check block itself and no companion is written', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'cos-inventory-json-'));
+describe('switching between HCL and JSON', () => {
+  test('a JSON synth keeps the blocks in cdk.tf.json and removes the companions earlier HCL synths left', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cos-inventory-switch-'));
     try {
-      const app = new App({ outdir });
-      const stack = new TerraformStack(app, 'json');
-      new BucketInventory(stack, 'logs', {
-        bucket: SOURCE,
-        region: REGION,
-        ownerUin: UIN,
-        jobs: [{ id: 'weekly', destination: { bucket: DEST } }],
+      const dir = join(outdir, 'stacks', 'switch');
+      withHcl(true, () => {
+        const app = new App({ outdir });
+        declare(app, 'switch');
+        app.synth();
       });
-      app.synth();
-      const dir = join(outdir, 'stacks', 'json');
-      expect(readdirSync(dir)).not.toContain('logs_drift.check.tf.json');
+      expect(readdirSync(dir)).toContain(UPGRADE_COMPANION_FILE);
+      withHcl(false, () => {
+        const app = new App({ outdir });
+        declare(app, 'switch');
+        app.synth();
+      });
+      expect(existsSync(join(dir, UPGRADE_COMPANION_FILE))).toBe(false);
       const config = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as {
-        check: Record<string, unknown>;
+        moved: unknown[];
+        removed: unknown[];
       };
-      expect(Object.keys(config.check)).toEqual(['logs_drift']);
-      // The asset is copied where the commands point (relative to the stack directory).
-      const command = (
-        JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as {
-          resource: {
-            terraform_data: Record<string, { provisioner: { 'local-exec': { command: string } }[] }>;
-          };
-        }
-      ).resource.terraform_data.logs_job_weekly.provisioner[0]['local-exec'].command;
-      const assetPath = command.split(' ')[1];
-      expect(readFileSync(join(dir, assetPath)).length).toBeGreaterThan(0);
+      expect(config.moved).toHaveLength(3);
+      expect(config.removed).toHaveLength(2);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
   });
-});
 
-describe('switching back from HCL to JSON', () => {
-  test('a JSON synth removes the companion an earlier HCL synth left', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'cos-inventory-switch-'));
-    const synthOnce = (hclOutput: boolean): void => {
-      const previous = process.env.SYNTH_HCL_OUTPUT;
-      process.env.SYNTH_HCL_OUTPUT = String(hclOutput);
-      try {
-        const app = new App({ outdir });
-        new BucketInventory(new TerraformStack(app, 'switch'), 'logs', {
-          bucket: SOURCE,
-          region: REGION,
-          ownerUin: UIN,
-        });
-        app.synth();
-      } finally {
-        if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-        else process.env.SYNTH_HCL_OUTPUT = previous;
-      }
-    };
+  test("the provisioner release's check block and removed block companions are removed, nothing else", () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cos-inventory-stale-'));
     try {
-      const dir = join(outdir, 'stacks', 'switch');
-      synthOnce(true);
-      expect(readdirSync(dir)).toContain('logs_drift.check.tf.json');
-      synthOnce(false);
-      expect(readdirSync(dir)).not.toContain('logs_drift.check.tf.json');
+      const dir = join(outdir, 'stacks', 'stale');
+      mkdirSync(dir, { recursive: true });
+      for (const file of ['logs_drift.check.tf.json', 'gone_prune.removed.tf.json', 'mine.tf.json']) {
+        writeFileSync(join(dir, file), '{}');
+      }
+      const app = new App({ outdir });
+      declare(app, 'stale');
+      new RemovedBucketInventory(TerraformStack.of(app.node.findChild('stale')), 'gone');
+      app.synth();
+      const files = readdirSync(dir);
+      expect(files).not.toContain('logs_drift.check.tf.json');
+      expect(files).not.toContain('gone_prune.removed.tf.json');
+      expect(files).toContain('mine.tf.json');
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

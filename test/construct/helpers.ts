@@ -1,4 +1,7 @@
-import { Testing, TerraformStack, type App } from 'cdktf';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { BucketInventory, type BucketInventoryProps } from '../../src/construct';
 import {
@@ -7,33 +10,43 @@ import {
   SEED_REGION as REGION,
 } from '../fixtures/seed-samples';
 
+/** A `cosinventory_job` as synthesized. */
+export interface JobJson {
+  readonly region: string;
+  readonly bucket: string;
+  readonly job_id: string;
+  readonly enabled: boolean;
+  readonly [attribute: string]: unknown;
+  readonly provider?: string;
+  readonly depends_on?: string[];
+}
+
+/** A `cosinventory_destination_grant` as synthesized. */
+export interface GrantJson {
+  readonly bucket: string;
+  readonly region: string;
+  readonly sid: string;
+  readonly principals: string[];
+  readonly resources: string[];
+  readonly role_arn?: string;
+  readonly provider?: string;
+}
+
 /** A synthesized stack as Terraform JSON, loosely typed for assertions. */
 export interface Synthesized {
-  readonly resource: { readonly terraform_data: Record<string, TfData> };
-  readonly output?: Record<string, { value: string; description?: string }>;
-  readonly check?: Record<string, CheckBlock>;
-  readonly terraform?: { required_providers?: Record<string, unknown> };
-}
-
-export interface LocalExec {
-  readonly command: string;
-  readonly environment: { COS_INVENTORY_SPEC: string };
-  readonly when?: string;
-}
-
-export interface TfData {
-  readonly input: Record<string, unknown>;
-  readonly lifecycle?: Record<string, unknown>;
-  readonly triggers_replace: Record<string, unknown>;
-  readonly depends_on?: string[];
-  readonly provisioner: { 'local-exec': LocalExec }[];
-}
-
-export interface CheckBlock {
-  readonly data: {
-    external: Record<string, { program: string[]; query: Record<string, string>; depends_on?: string[] }>;
+  readonly resource?: {
+    readonly cosinventory_job?: Record<string, JobJson>;
+    readonly cosinventory_destination_grant?: Record<string, GrantJson>;
+    readonly [type: string]: Record<string, unknown> | undefined;
   };
-  readonly assert: { condition: string; error_message: string }[];
+  readonly provider?: { readonly cosinventory?: Record<string, unknown>[]; readonly [name: string]: unknown };
+  readonly output?: Record<string, { value: string; description?: string }>;
+  readonly moved?: { from: string; to: string }[];
+  readonly removed?: { from: string; lifecycle: { destroy: boolean } }[];
+  readonly import?: { to: string; id: string; provider?: string }[];
+  readonly check?: unknown;
+  readonly data?: unknown;
+  readonly terraform?: { required_providers?: Record<string, unknown> };
 }
 
 /** The seed samples' buckets (test/fixtures/seed-samples.ts). */
@@ -51,11 +64,6 @@ export function dailyInventory(scope: Construct, props: Partial<BucketInventoryP
   });
 }
 
-/** `node assets/CosInventoryHandler/<hash>/handler.js <verb>`. */
-export function commandPattern(verb: string): RegExp {
-  return new RegExp(`^node assets/CosInventoryHandler/[0-9A-F]+/handler\\.js ${verb}$`);
-}
-
 export function newStack(name = 'test'): { app: App; stack: TerraformStack } {
   const app = Testing.app();
   return { app, stack: new TerraformStack(app, name) };
@@ -71,13 +79,14 @@ export function synthUnchecked(stack: TerraformStack): Synthesized {
   return JSON.parse(Testing.synth(stack, false)) as Synthesized;
 }
 
-/** The create-time and destroy-time local-exec blocks of a resource. */
-export function provisioners(resource: TfData): { create?: LocalExec; destroy?: LocalExec } {
-  const blocks = resource.provisioner.map((p) => p['local-exec']);
-  return {
-    create: blocks.find((b) => b.when === undefined),
-    destroy: blocks.find((b) => b.when === 'destroy'),
-  };
+/** The job resources of a synthesized stack, by name. */
+export function jobsOf(synthesized: Synthesized): Record<string, JobJson> {
+  return synthesized.resource?.cosinventory_job ?? {};
+}
+
+/** The grant resources of a synthesized stack, by name. */
+export function grantsOf(synthesized: Synthesized): Record<string, GrantJson> {
+  return synthesized.resource?.cosinventory_destination_grant ?? {};
 }
 
 /**
@@ -97,4 +106,21 @@ export function synthErrors(app: App): string[] {
       .map((line) => line.trim())
       .filter((line) => line.startsWith('['));
   }
+}
+
+/** The warnings (`Annotations.addWarning`) on constructs of `stack`, as `[path] message`. */
+export function warningsOf(stack: TerraformStack): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === '@cdktf/warn')
+        .map((m) => `[${c.node.path}] ${String(m.data)}`),
+    );
+}
+
+/** A fresh output directory for `app.synth()`, removed by `cleanup`. */
+export function tempOutdir(prefix: string): { outdir: string; cleanup: () => void } {
+  const outdir = mkdtempSync(join(tmpdir(), prefix));
+  return { outdir, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
 }

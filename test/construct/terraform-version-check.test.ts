@@ -3,15 +3,16 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// cdktf checks `terraform version` at synth for terraform_data. It must happen once per stack,
-// not once per job: a fake `terraform` on PATH counts its own invocations. The program uses the
+// The stack's Terraform version need (moved blocks across resource types, import blocks) is
+// checked with `terraform version` once per stack, not once per job: a fake `terraform` on PATH
+// counts its own invocations. The program uses the
 // package as JavaScript, as a user's does: the sources as jest's globalSetup transpiled them.
 const root = join(__dirname, '..', '..');
 
 function synthWithFakeTerraform(
   version: string | undefined,
   jobs: number,
-  driftCheck = true,
+  options: { upgradeBlocks?: boolean; importJobs?: boolean } = {},
 ): { count: number; status: number; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tf-version-'));
   try {
@@ -28,10 +29,12 @@ function synthWithFakeTerraform(
       const { BucketInventory } = require('./.test-bin');
       const app = new App({ outdir: ${JSON.stringify(join(dir, 'out'))} });
       const stack = new TerraformStack(app, 'stack');
-      new BucketInventory(stack, 'logs', {
-        bucket: 'logs-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001', driftCheck: ${driftCheck},
+      const inventory = new BucketInventory(stack, 'logs', {
+        bucket: 'logs-1250000000', region: 'ap-guangzhou', ownerUin: '100000000001',
+        upgradeBlocks: ${options.upgradeBlocks !== false},
         jobs: Array.from({ length: ${jobs} }, (_, i) => ({ id: 'job' + i, destination: { bucket: 'dest-1250000000' } })),
       });
+      if (${options.importJobs === true}) for (const id of inventory.jobIds) inventory.importJob(id);
       app.synth();`;
     let status = 0;
     let stderr = '';
@@ -57,31 +60,30 @@ function synthWithFakeTerraform(
 }
 
 describe('terraform version check at synth', () => {
-  test('runs terraform once per stack, whatever the number of jobs', () => {
-    const result = synthWithFakeTerraform('1.11.4', 25);
+  test('runs terraform once per stack, whatever the number of jobs and imports', () => {
+    const result = synthWithFakeTerraform('1.11.4', 25, { importJobs: true });
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.count).toBe(1);
   });
 
   test('an old terraform fails the synth with the reason', () => {
-    const result = synthWithFakeTerraform('1.3.9', 2, false);
+    const result = synthWithFakeTerraform('1.7.5', 2, { importJobs: true });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(
-      'terraform 1.3.9 is installed, but this stack needs 1.4 or later: terraform_data resources (terraform 1.4)',
+      'terraform 1.7.5 is installed, but this stack needs 1.8 or later: import blocks (terraform 1.5), moved blocks between resource types (terraform 1.8)',
     );
   });
 
-  test('the drift check raises the need to 1.5', () => {
-    const withCheck = synthWithFakeTerraform('1.4.7', 2, true);
-    expect(withCheck.status).not.toBe(0);
-    expect(withCheck.stderr).toContain(
-      'terraform 1.4.7 is installed, but this stack needs 1.5 or later: check blocks of the drift check (terraform 1.5), terraform_data resources (terraform 1.4)',
-    );
-    expect(synthWithFakeTerraform('1.4.7', 2, false).status).toBe(0);
+  test('without upgrade blocks and imports the stack states no need', () => {
+    const result = synthWithFakeTerraform('1.4.7', 2, { upgradeBlocks: false });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.count).toBe(0);
   });
 
   test('synthesizing needs no terraform at all', () => {
-    const result = synthWithFakeTerraform(undefined, 3);
+    const result = synthWithFakeTerraform(undefined, 3, { importJobs: true });
     expect(result.stderr).not.toContain('terraform');
     expect(result.status).toBe(0);
   });

@@ -1,6 +1,11 @@
 import { Testing, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { BucketInventory, type BucketInventoryProps, type InventoryJob } from '../../src/construct';
+import {
+  BucketInventory,
+  defaultProviderBundlePath,
+  type BucketInventoryProps,
+  type InventoryJob,
+} from '../../src/construct';
 import { DEST, REGION, SOURCE, UIN, newStack, synthErrors } from './helpers';
 
 const P = '[test/logs]';
@@ -203,7 +208,7 @@ describe('BucketInventory validation', () => {
     ]);
   });
 
-  test('shared settings of a destination that differ are problems, not silently the first', () => {
+  test('shared settings of a destination or of the stack that differ are problems, not silently the first', () => {
     const { app, stack } = newStack();
     new BucketInventory(stack, 'logs', {
       bucket: SOURCE,
@@ -218,15 +223,13 @@ describe('BucketInventory validation', () => {
       region: REGION,
       ownerUin: UIN,
       nodeCommand: '/opt/node22/bin/node',
-      handlerBundlePath: __filename,
+      providerBundlePath: __filename,
       jobs: [job({ id: 'c' })],
     });
     expect(synthErrors(app)).toEqual([
       `${P} jobs[1].destination.accountId (job "b"): differs from "100000000001" of job "a" of test/logs, which delivers to the same bucket ${DEST}; a bucket has one owner (received "100000000002")`,
-      expect.stringMatching(
-        /^\[test\/other\] handlerBundlePath: differs from ".*dist\/handler\.js" used by another construct of this stack; use one bundle per stack \(received ".*validation\.test\.ts"\)$/,
-      ),
-      `[test/other] nodeCommand: differs from "node" of test/logs, which shares the policy resources of destination ${DEST}; give both the same nodeCommand (received "/opt/node22/bin/node")`,
+      `[test/other] providerBundlePath: differs from ${JSON.stringify(defaultProviderBundlePath())} of test/logs; the provider is shipped once per stack: use one bundle per stack (received ${JSON.stringify(__filename)})`,
+      '[test/other] nodeCommand: differs from "node" of test/logs; the provider of a stack runs with one node command: give every BucketInventory of the stack the same nodeCommand (received "/opt/node22/bin/node")',
     ]);
   });
 
