@@ -35,8 +35,11 @@ const POLICY_ATTACH_MAX = 2;
 const POLICY_READ_MAX = 1;
 /** Destroy: the grant's refresh, then read and write (or delete) the document without our statement. */
 const POLICY_DETACH_MAX = 3;
-/** The provider's bundle, as the wrapper names it on node's command line. */
-const BUNDLE_NAME = 'cosinventory-provider.js';
+/**
+ * A node started from the provider's install directory (its source address is part of the path,
+ * `.terraform/providers/<source>/<version>/<platform>/`) is the provider, whatever file it runs.
+ */
+const PROVIDER_PATH = `/${requireFromRoot('./lib/provider/names.js').PROVIDER_SOURCE}/`;
 
 const pad = (n) => String(n).padStart(4, '0');
 /** List requests to read N jobs: one page per 100, and one for an empty bucket. */
@@ -119,7 +122,7 @@ export async function run(ctx) {
     await action(shim.env(log));
     const seconds = (performance.now() - started) / 1000;
     const counts = countRequests(endpoint.requestLog);
-    const starts = countStarts(log, BUNDLE_NAME);
+    const starts = countStarts(log, PROVIDER_PATH);
     regressions.push(...compareCounts(scenario, counts, expected));
     if (starts.other > 0) {
       regressions.push(`${scenario}: ${starts.other} node processes other than the provider`);

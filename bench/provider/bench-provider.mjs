@@ -42,8 +42,11 @@ const BUCKETS = 10;
 const PER_BUCKET = 100;
 /** COS pages an inventory listing by 100. */
 const PAGE = 100;
-/** The provider's bundle, as the wrapper names it on node's command line. */
-const BUNDLE_NAME = 'cosinventory-provider.js';
+/**
+ * A node started from the provider's install directory (its source address is part of the path,
+ * `.terraform/providers/<source>/<version>/<platform>/`) is the provider, whatever file it runs.
+ */
+const PROVIDER_PATH = `/${requireFromRoot('./lib/provider/names.js').PROVIDER_SOURCE}/`;
 
 const seconds = (ms) => ms / 1000;
 
@@ -161,7 +164,7 @@ export async function run(ctx) {
       cos.clearRequestLog();
       const { s, result } = await timed(() => action(shim.env(log)));
       const counts = countRequests(cos.requestLog);
-      const starts = countStarts(log, BUNDLE_NAME);
+      const starts = countStarts(log, PROVIDER_PATH);
       if (counts.errors.length > 0) errors.push(`${label}: ${counts.errors.slice(0, 5).join(', ')}`);
       const listsPerBucket = new Map();
       for (const entry of cos.requestLog) {

@@ -30,7 +30,7 @@ export function writeNodeShim(dir) {
     script,
     [
       '#!/bin/sh',
-      // One line per start: pid, then the arguments (the provider's is its bundle's path).
+      // One line per start: pid, then the arguments (the provider's name its install directory).
       'printf \'%s %s\\n\' "$$" "$*" >> "$BENCH_NODE_LOG"',
       `exec ${shellQuote(process.execPath)} --require ${shellQuote(cpuLog)} "$@"`,
       '',
@@ -50,12 +50,13 @@ export function writeNodeShim(dir) {
 const logLines = (path) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
 
 /**
- * `{ total, provider, other, cpuSeconds, exited }` of a shim log: Node starts, those that ran
- * `bundleName`, the others; CPU time (user + system) of the processes that logged it at exit.
+ * `{ total, provider, other, cpuSeconds, exited }` of a shim log: Node starts, those whose
+ * arguments contain `providerPath`, the others; CPU time (user + system) of the processes that
+ * logged it at exit.
  */
-export function countStarts(log, bundleName) {
+export function countStarts(log, providerPath) {
   const lines = logLines(log);
-  const provider = lines.filter((line) => line.includes(bundleName)).length;
+  const provider = lines.filter((line) => line.includes(providerPath)).length;
   const cpu = logLines(`${log}.cpu`).map((line) => line.split(' ').map(Number));
   const cpuSeconds = cpu.reduce((sum, [, user, system]) => sum + (user + system) / 1e6, 0);
   return { total: lines.length, provider, other: lines.length - provider, cpuSeconds, exited: cpu.length };
