@@ -1,11 +1,12 @@
 /**
  * The real `terraform` binary, when one is on PATH, run in a synthesized stack directory with
  * everything it writes elsewhere (data dir, CLI config, plugin cache, home) in a private folder.
- * `terraform_data` is built in; the drift check's `hashicorp/external` comes from the
- * terraform-mirror (scripts/terraform-mirror.mjs), so `terraform init` downloads nothing.
+ * `terraform_data` is built in and the `cosinventory` provider installs from the stack
+ * directory's `terraform.d/plugins` (an implied local mirror), so `terraform init` downloads
+ * nothing; a `cliConfig` (a mirror of scripts/terraform-mirror.mjs) serves other providers.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChild } from '../common/child.mjs';
 
@@ -25,12 +26,21 @@ export function terraformVersion() {
   }
 }
 
+/**
+ * GNU time, when installed: the CPU time of the terraform process and of the children it waited
+ * for (its plugins and provisioners).
+ */
+const GNU_TIME = '/usr/bin/time';
+
 export class TerraformCli {
-  /** `cliConfig`: the `TF_CLI_CONFIG_FILE` of `npm run terraform-mirror`, for a stack with the drift check. */
+  /** `cliConfig`: a `TF_CLI_CONFIG_FILE`, such as the one of `npm run terraform-mirror`; default an empty one. */
   constructor(stackDir, privateDir, env, cliConfig) {
     this.stackDir = stackDir;
     mkdirSync(join(privateDir, 'home'), { recursive: true });
     mkdirSync(join(privateDir, 'plugin-cache'), { recursive: true });
+    this.timeFile = join(privateDir, 'cpu-time');
+    /** CPU seconds (user + system) of the last command, plugins included, when GNU time is installed. */
+    this.lastCpuSeconds = undefined;
     if (cliConfig === undefined) writeFileSync(join(privateDir, 'terraform.rc'), '');
     this.env = {
       ...env,
@@ -44,9 +54,12 @@ export class TerraformCli {
     };
   }
 
-  /** Runs `terraform <args>`; rejects with the tail of its output on a non-zero exit. */
-  async run(args) {
-    const result = await runChild(['terraform', ...args], { env: this.env, cwd: this.stackDir });
+  /**
+   * Runs `terraform <args>` (with `extraEnv` added, e.g. a PATH for counting node starts);
+   * rejects with the tail of its output on a non-zero exit.
+   */
+  async run(args, extraEnv = {}) {
+    const result = await this.spawn(args, extraEnv);
     if (result.code !== 0) {
       throw new Error(
         `terraform ${args[0]} exited with ${result.code}: ${(result.stderr || result.stdout).trim().slice(-800)}`,
@@ -55,16 +68,42 @@ export class TerraformCli {
     return result.stdout;
   }
 
-  init() {
-    return this.run(['init', '-input=false', '-no-color']);
+  init(extraEnv) {
+    return this.run(['init', '-input=false', '-no-color'], extraEnv);
   }
 
   /** `terraform apply` (or destroy) at Terraform's default parallelism (10). */
-  apply() {
-    return this.run(['apply', '-auto-approve', '-input=false', '-no-color']);
+  apply(extraEnv) {
+    return this.run(['apply', '-auto-approve', '-input=false', '-no-color'], extraEnv);
   }
 
-  destroy() {
-    return this.run(['destroy', '-auto-approve', '-input=false', '-no-color']);
+  destroy(extraEnv) {
+    return this.run(['destroy', '-auto-approve', '-input=false', '-no-color'], extraEnv);
+  }
+
+  /** `terraform plan -detailed-exitcode`: resolves `{ changes, output }` (exit 2 means changes). */
+  async plan(extraEnv) {
+    const result = await this.spawn(['plan', '-detailed-exitcode', '-input=false', '-no-color'], extraEnv);
+    if (result.code !== 0 && result.code !== 2) {
+      throw new Error(
+        `terraform plan exited with ${result.code}: ${(result.stderr || result.stdout).trim().slice(-800)}`,
+      );
+    }
+    return { changes: result.code === 2, output: result.stdout };
+  }
+
+  /** Runs terraform (under GNU time when installed, recording `lastCpuSeconds`). */
+  async spawn(args, extraEnv = {}) {
+    const timed = existsSync(GNU_TIME);
+    const argv = timed
+      ? [GNU_TIME, '-o', this.timeFile, '-f', '%U %S', 'terraform', ...args]
+      : ['terraform', ...args];
+    const result = await runChild(argv, { env: { ...this.env, ...extraEnv }, cwd: this.stackDir });
+    this.lastCpuSeconds = undefined;
+    if (timed) {
+      const match = /(\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*$/.exec(readFileSync(this.timeFile, 'utf8'));
+      if (match) this.lastCpuSeconds = Number(match[1]) + Number(match[2]);
+    }
+    return result;
   }
 }

@@ -40,12 +40,12 @@ async function measure(ctx, size, versionCheck) {
         [kind, String(size.buckets), String(size.jobs), outdir, versionCheck],
         { env: { ...process.env, CHECKPOINT_DISABLE: '1' } },
       );
-      // Per bucket the construct adds a prune resource; per destination (one here) the policy
-      // resource and its release guard.
-      const expected = size.buckets * size.jobs + (kind === 'inventory' ? size.buckets + 2 : 0);
-      if (result.resources !== expected) {
+      // One job resource per job; the construct adds a destination grant (one destination here).
+      const expected = size.buckets * size.jobs;
+      const grants = kind === 'inventory' ? 1 : 0;
+      if (result.resources !== expected || result.grants !== grants) {
         throw new Error(
-          `${kind} stack of ${label(size)} synthesized ${result.resources} terraform_data, expected ${expected}`,
+          `${kind} stack of ${label(size)} synthesized ${result.resources} job resources and ${result.grants} grants, expected ${expected} and ${grants}`,
         );
       }
       samples[kind].push(result);
@@ -132,14 +132,14 @@ export async function run(ctx) {
     '',
     'Each cell is the median (min–max) of fresh `node` processes synthesizing one stack into a',
     'temporary directory. *Ours*: `BucketInventory` constructs (jobs with a filter prefix and a',
-    'schedule, the destination policy, prune resource, drift check and report outputs). *Floor*: the',
+    'schedule as `cosinventory_job` resources, the destination grant, the provider block and files, report',
+    'outputs). *Floor*: the',
     'same number of bare `terraform_data` resources (cdktf `DataResource`). *Synth ms*: building the',
     'construct tree and `app.synth()`, module loading excluded; *process ms*: spawn to exit as seen',
     "by the parent; *peak RSS*: the child's `VmHWM` (/proc/self/status) at exit.",
-    '*Hand-written*: not a target, but what the same jobs cost written directly as cdktf',
-    '`terraform_data` (configuration in `triggers_replace` only, create_before_destroy, the put-job and delete-job',
-    '`local-exec` provisioners, one output per job; no prune, policy or drift check): it separates',
-    "the price of what a job must carry from the construct's own overhead.",
+    '*Hand-written*: not a target, but what the same jobs cost written directly as generic cdktf',
+    '`cosinventory_job` resources with their flat attributes, one output per job (no grant, no provider',
+    "files): it separates the price of what a job must carry from the construct's own overhead.",
     '',
     "### With cdktf's terraform version check memoized",
     '',
@@ -176,10 +176,10 @@ export async function run(ctx) {
       '',
       table(TIME_HEADER, timeRows(shipped)),
       '',
-      "cdktf's `DataResource` adds the check to every resource, so the floor and the hand-written",
-      `stack start \`terraform version\` once per job: here ${perResource('floor')} per job for the floor,`,
-      `${perResource('equivalent')} for hand-written, ${perResource('inventory')} for ours (the difference to the`,
-      'memoized run of the same size, per job; ours runs the check once per stack).',
+      "cdktf's `DataResource` adds the check to every resource, so the floor starts `terraform version`",
+      `once per job: here ${perResource('floor')} per job for the floor, ${perResource('equivalent')} for hand-written,`,
+      `${perResource('inventory')} for ours (the difference to the memoized run of the same size, per job; the`,
+      '`cosinventory` resources carry no per-resource check).',
       '',
     );
   }

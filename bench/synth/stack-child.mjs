@@ -3,18 +3,18 @@
  *   node stack-child.mjs <inventory|floor|equivalent> <buckets> <jobsPerBucket> <outdir> <each|memo>
  * `inventory` declares BucketInventory constructs; `floor` the same number of bare
  * terraform_data resources (cdktf DataResource); `equivalent` writes by hand, per job, what the
- * construct synthesizes per job (terraform_data with the configuration in triggers_replace
- * only, create_before_destroy, the put-job and delete-job local-exec provisioners, the report output),
- * without the per-bucket parts. Prints one JSON line: the time spent building
- * the construct tree and synthesizing it (module loading excluded), the resources written, and
- * the process's peak RSS.
+ * construct synthesizes per job (a `cosinventory_job` resource with the job's flat attributes,
+ * the report output) and one provider block, without the provider files and the destination grant.
+ * Prints one JSON line: the time spent building the construct tree and synthesizing it (module
+ * loading excluded), the job resources written (`terraform_data` for the floor,
+ * `cosinventory_job` otherwise), the destination grants, and the process's peak RSS.
  *
  * cdktf gives every terraform_data a validation that runs `terraform version` in a child
  * process at synth. `each` keeps that (what a user pays); `memo` runs it once per process
  * and reuses the answer, so the figures show the work of the constructs themselves.
  */
 import { performance } from 'node:perf_hooks';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireFromRoot, library } from '../common/paths.mjs';
 import { peakRssKiB } from '../common/peak-rss.mjs';
@@ -38,8 +38,25 @@ if (
 
 if (versionCheck === 'memo') memoizeTerraformVersionCheck();
 
-const { App, TerraformStack, DataResource, TerraformOutput } = requireFromRoot('cdktf');
+const { App, TerraformStack, DataResource, TerraformOutput, TerraformResource } = requireFromRoot('cdktf');
 const lib = kind === 'floor' ? undefined : library();
+const { jobAttributes } = requireFromRoot('./lib/model/job-attributes.js');
+const { JOB_RESOURCE_TYPE, PROVIDER_TYPE } = requireFromRoot('./lib/provider/names.js');
+
+/** A `cosinventory_job` written by hand: a generic resource carrying the flat attributes. */
+class HandWrittenJob extends TerraformResource {
+  constructor(scope, id, attributes) {
+    super(scope, id, {
+      terraformResourceType: JOB_RESOURCE_TYPE,
+      terraformGeneratorMetadata: { providerName: PROVIDER_TYPE },
+    });
+    this.attributes = attributes;
+  }
+
+  synthesizeAttributes() {
+    return Object.fromEntries(Object.entries(this.attributes).filter(([, value]) => value !== null));
+  }
+}
 
 const REGION = 'ap-guangzhou';
 const pad = (n) => String(n).padStart(4, '0');
@@ -64,34 +81,13 @@ function declareInventory(stack, b) {
 
 function declareEquivalent(stack, b) {
   const bucket = `source${b}-1250000000`;
-  const spec = (fields) =>
-    `\${jsonencode({${fields.map((f) => `${f} = self.triggers_replace.${f}`).join(', ')}})}`;
+  if (b === 0) new lib.CosInventoryProvider(stack, 'cosinventory');
   for (const job of jobList()) {
-    const triggersReplace = {
-      bucket,
-      region: REGION,
-      id: job.id,
-      configuration: lib.jobConfiguration(job, REGION),
-    };
-    const resource = new DataResource(stack, `r${b}-${job.id}`, {
-      triggersReplace,
-      lifecycle: { createBeforeDestroy: true },
-    });
-    resource.addOverride('provisioner', [
-      {
-        'local-exec': {
-          command: 'node assets/handler.js put-job',
-          environment: { COS_INVENTORY_SPEC: spec(['bucket', 'region', 'configuration']) },
-        },
-      },
-      {
-        'local-exec': {
-          command: 'node assets/handler.js delete-job',
-          environment: { COS_INVENTORY_SPEC: spec(['bucket', 'region', 'id']) },
-          when: 'destroy',
-        },
-      },
-    ]);
+    new HandWrittenJob(
+      stack,
+      `r${b}-${job.id}`,
+      jobAttributes(lib.jobConfiguration(job, REGION), bucket, REGION),
+    );
     new TerraformOutput(stack, `o${b}-${job.id}`, {
       value: `cos://reports-1250000000/inventory/1250000000/source${b}/${job.id}/`,
       description: `inventory reports of job ${job.id} of bucket ${bucket}`,
@@ -119,7 +115,8 @@ const synthMs = performance.now() - started;
 // Proves the stack holds what was asked for (a bench of an empty synth would be meaningless).
 const stackDir = join(outdir, 'stacks', 'bench');
 const config = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
-const resources = Object.keys(config.resource?.terraform_data ?? {}).length;
-const assets = readdirSync(stackDir).includes('assets');
+const count = (type) => Object.keys(config.resource?.[type] ?? {}).length;
+const resources = count(kind === 'floor' ? 'terraform_data' : JOB_RESOURCE_TYPE);
+const grants = count(`${PROVIDER_TYPE}_destination_grant`);
 
-console.log(JSON.stringify({ synthMs, resources, assets, maxRssKiB: peakRssKiB() }));
+console.log(JSON.stringify({ synthMs, resources, grants, maxRssKiB: peakRssKiB() }));
