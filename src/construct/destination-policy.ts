@@ -9,6 +9,7 @@
  * grant resources are made then, by an aspect.
  */
 import { Aspects, Fn, TerraformStack, Token, dependable, type TerraformResource } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
 import { isValidBucketName } from '../model/bucket';
 import { compareStrings } from '../model/canonical';
@@ -99,9 +100,19 @@ export class DestinationPolicy extends Construct {
     this.bucket = options.bucket;
     this.region = options.region;
     this.key = key;
-    // The grants' number is known once every job is declared: they are made at synth.
+    // The grants' number is known once every job is declared: they are made at synth, by the
+    // first of three hooks to run. An aspect is invisible to another copy of the framework (its
+    // registry is private to a module copy, and a cdktn project aliasing `cdktf` holds two), so
+    // validation and the custom synthesis (both found across copies) make them too, before
+    // cdktf renders the stack.
     Aspects.of(this).add({ visit: (node) => (node === this ? this.materialize() : undefined) });
-    this.node.addValidation({ validate: () => this.validate() });
+    this.node.addValidation({
+      validate: () => {
+        this.materialize();
+        return this.validate();
+      },
+    });
+    addCustomSynthesis(this, { onSynthesize: () => this.materialize() });
   }
 
   /**
