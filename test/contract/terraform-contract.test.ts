@@ -83,8 +83,8 @@ const run = terraform.found && entries.length > 0;
     it('applies, plans no change, and destroys with nothing left behind', async () => {
       const where = { bucket: target.source, region: target.region };
       const dest = { bucket: target.destination, region: target.region };
-      // The statement's sid is scoped by the stack's name.
-      const sid = 'cosInventory-contract';
+      // The statement's sid is scoped by the first source bucket granted on the destination.
+      const sid = `cosInventory-${target.source}`;
 
       await real.plan();
       const applied = await real.applySavedPlan();

@@ -347,7 +347,7 @@ describeReal('a destination in another account under real terraform', () => {
     await real.plan();
     expect(planWarnings(await real.applySavedPlan())).toEqual([]);
     expect(await sourceJobs()).toEqual(['to-central']);
-    expect(await centralPolicy()).toContain('cosInventory-cross');
+    expect(await centralPolicy()).toContain(`cosInventory-${SEED_BUCKET}`);
     expect(await real.planExitCode()).toBe(0);
     // Adding the guard moves the resources to a provider block with allowed_account_ids: the
     // provider checks the account, and there is nothing to change.
@@ -356,7 +356,7 @@ describeReal('a destination in another account under real terraform', () => {
     expect(await guarded.planExitCode()).toBe(0);
     await guarded.destroy();
     expect(await sourceJobs()).toEqual([]);
-    expect(await centralPolicy()).not.toContain('cosInventory-cross');
+    expect(await centralPolicy()).not.toContain(`cosInventory-${SEED_BUCKET}`);
   });
 
   it('an untrusted role fails the apply in one line naming the account, the role and the action, and changes nothing', async () => {

@@ -133,8 +133,8 @@ describeReal('the emulator data directory under a killed terraform apply', () =>
     const listed = await listAllInventories(client, { bucket: SOURCE, region: REGION });
     const present = new Set(listed.configurations.map((raw) => (raw as { Id: string }).Id));
     for (const id of acknowledged) expect({ id, present: present.has(id) }).toEqual({ id, present: true });
-    // The sid is scoped by the stack's name.
-    const sid = 'cosInventory-killed';
+    // The sid is scoped by the first source bucket granted on the destination.
+    const sid = `cosInventory-${SOURCE}`;
     // The jobs wait for their destination's grant: it was created before any of them.
     expect(attached).toBe(true);
     expect(findStatement(await getPolicy(client, { bucket: DEST, region: REGION }), sid)).toBeDefined();
