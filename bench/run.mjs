@@ -3,7 +3,7 @@
  * bench/RESULTS.md. Exits non-zero when a section fails (naming the step it was at) or when an
  * asserted API-call count regresses.
  *
- *   node bench/run.mjs [--only synth,handler,api,reports,entry,credentials,plugin,provider] [--quick] [--out FILE]
+ *   node bench/run.mjs [--only synth,start,api,reports,entry,credentials,plugin,provider] [--quick] [--out FILE]
  *
  * `--quick` runs tiny sizes once each, to check the bench itself; its figures mean nothing.
  */
@@ -18,11 +18,11 @@ import { fmt } from './common/stats.mjs';
 
 const SECTIONS = {
   synth: () => import('./synth/bench-synth.mjs'),
-  handler: () => import('./handler/bench-handler.mjs'),
+  start: () => import('./start/bench-provider-start.mjs'),
   api: () => import('./api/bench-api-calls.mjs'),
   reports: () => import('./reports/bench-reports.mjs'),
   entry: () => import('./entry/bench-entry.mjs'),
-  credentials: () => import('./handler/bench-credentials.mjs'),
+  credentials: () => import('./credentials/bench-credentials.mjs'),
   plugin: () => import('./plugin/bench-plugin-start.mjs'),
   provider: () => import('./provider/bench-provider.mjs'),
 };
@@ -51,7 +51,7 @@ function log(message) {
 /**
  * Runs package.json's `build` script step by step: the tsc step tolerates type errors elsewhere
  * in the project (it still emits, and the bench needs only the output); every other step (the
- * bundles: dist/handler.js, dist/provider.js) must succeed.
+ * provider bundle, dist/provider.js) must succeed.
  */
 function build() {
   const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build;

@@ -51,20 +51,27 @@ export const NODE_BUNDLE = {
   logLevel: 'warning',
 };
 
+/**
+ * The provider's own options on top of NODE_BUNDLE (the benches bundle parts of it alike). The
+ * loader runs the bundle through vm.Script with a code cache: an import() left in it
+ * (node:http/https, loaded lazily by the credential chain) has no loader there and fails with
+ * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. As a require() it loads just as lazily.
+ */
+export const PROVIDER_BUNDLE = {
+  ...NODE_BUNDLE,
+  plugins: [unusedByCos],
+  supported: { 'dynamic-import': false },
+};
+
 /** Builds the provider bundle to `outfile` (default dist/provider.js) and its LEGAL.txt beside it. */
 export async function bundleProvider(outfile = join(root, 'dist/provider.js')) {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   await build({
-    ...NODE_BUNDLE,
+    ...PROVIDER_BUNDLE,
     entryPoints: [join(root, 'src/provider/main.ts')],
     outfile,
     legalComments: 'external',
-    plugins: [unusedByCos],
     define: { COS_INVENTORY_PROVIDER_VERSION: JSON.stringify(version) },
-    // The loader runs the bundle through vm.Script with a code cache: an import() left in it
-    // (node:http/https, loaded lazily by the credential chain) has no loader there and fails
-    // with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. As a require() it loads just as lazily.
-    supported: { 'dynamic-import': false },
   });
 }
 

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TMP = join(ROOT, '.bench-tmp');
-export const HANDLER = join(ROOT, 'dist', 'handler.js');
 
 /** `require` resolving from the project root: the compiled library (lib/) and its dependencies. */
 export const requireFromRoot = createRequire(join(ROOT, 'package.json'));

@@ -6,38 +6,16 @@
  * `node -e` that prints one line (node's own start). With a `terraform` on PATH, also the
  * plugin processes and calls of `terraform plan` and `apply` on a one-data-source stack.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeMirror, EXTERNAL_ADDRESS, EXTERNAL_VERSION } from '../../scripts/terraform-mirror.mjs';
+import { timeToFirstLine } from '../common/first-line.mjs';
 import { requireFromRoot, scratchDir } from '../common/paths.mjs';
 import { fmt, fmtRatio, fmtSummary, summarize, table } from '../common/stats.mjs';
 
 const RUNS = 21;
-
-/** Milliseconds from spawn to the first stdout line; the process is killed then. */
-function timeToFirstLine(executable, env) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(executable, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk;
-      if (!stdout.includes('\n')) return;
-      const ms = performance.now() - started;
-      child.kill('SIGKILL');
-      resolve({ ms, line: stdout.split('\n')[0] });
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (!stdout.includes('\n'))
-        reject(new Error(`${executable} exited ${code} before a line: ${stderr.trim()}`));
-    });
-  });
-}
 
 function terraformCalls(ctx, dir, cliConfig) {
   try {

@@ -1,11 +1,11 @@
-// One cold start of the credential chain with env keys only, as the handler pays it: loading the
-// chain's code (bundled like dist/handler.js, path in argv[2]; argv[3] an empty module loaded
-// first), then resolving the credential.
+// One cold start of the credential chain with env keys only, as a provider process pays it:
+// loading the chain's code (bundled like dist/provider.js, path in argv[2]; argv[3] an empty
+// module loaded first), then resolving the credential.
 // Prints {requireMs, resolveMs} as JSON.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-// The handler has loaded its own bundle before the chain runs: warm the CommonJS loader alike.
+// The provider has loaded its loader before the chain runs: warm the CommonJS loader alike.
 require(process.argv[3]);
 const t0 = process.hrtime.bigint();
 const { CredentialChain } = require(process.argv[2]);
