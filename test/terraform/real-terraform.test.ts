@@ -28,8 +28,8 @@ const DEST = 'reports-1250000000';
 const DEST2 = 'archive-1250000000';
 const GRANT = `cosinventory_destination_grant.cos_inventory_policy_${DEST}`;
 const GRANT2 = `cosinventory_destination_grant.cos_inventory_policy_${DEST2}`;
-/** The sid of the stack's statement: scoped by the stack's name (RealStack's is `main`). */
-const SID = 'cosInventory-main';
+/** The sid of the stack's statement on a destination: scoped by the first source granted there, in sorted order. */
+const sid = (firstSource: string): string => `cosInventory-${firstSource}`;
 
 const terraform = findTerraform([1, 8]);
 // CI sets COS_INVENTORY_REQUIRE_TERRAFORM=1: a missing or too old terraform fails the run there.
@@ -185,7 +185,9 @@ describeReal('one BucketInventory through real terraform apply and destroy', () 
     );
     const remote = await real.remote();
     expect(ids(remote, LOGS)).toEqual(['a', 'b', 'c']);
-    expect(statementsOf(remote.policies[DEST])).toEqual([{ sid: SID, resource: [grantedTo(DEST, LOGS)] }]);
+    expect(statementsOf(remote.policies[DEST])).toEqual([
+      { sid: sid(LOGS), resource: [grantedTo(DEST, LOGS)] },
+    ]);
     const stored = remote.inventories[LOGS][1] as {
       Destination: { COSBucketDestination: { Bucket: string } };
     };
@@ -317,9 +319,9 @@ describeReal('constructs joining and leaving a shared destination under real ter
     const remote = await real.remote();
     expect(statementsOf(remote.policies[DEST])).toEqual([
       foreignHeld,
-      { sid: SID, resource: [grantedTo(DEST, AUDIT), grantedTo(DEST, LOGS)].sort() },
+      { sid: sid(AUDIT), resource: [grantedTo(DEST, AUDIT), grantedTo(DEST, LOGS)].sort() },
     ]);
-    expect(await sids(DEST2)).toEqual([SID]);
+    expect(await sids(DEST2)).toEqual([sid(AUDIT)]);
     await expectInSync(real);
   });
 
@@ -339,7 +341,7 @@ describeReal('constructs joining and leaving a shared destination under real ter
     expect(ids(remote, LOGS)).toEqual(['l']);
     expect(statementsOf(remote.policies[DEST])).toEqual([
       foreignHeld,
-      { sid: SID, resource: [grantedTo(DEST, LOGS)] },
+      { sid: sid(LOGS), resource: [grantedTo(DEST, LOGS)] },
     ]);
     // Nothing else was in that policy: it is gone.
     expect(remote.policies[DEST2]).toBeNull();
@@ -514,7 +516,7 @@ describeReal('failures mid-apply under real terraform', () => {
     expect(Object.keys(await real.states()).sort()).toEqual([GRANT, appAddress('one')]);
     const afterFailure = await real.remote();
     expect(ids(afterFailure, APP)).toEqual(['one']);
-    expect(sidsOf(afterFailure.policies[DEST])).toEqual([SID]);
+    expect(sidsOf(afterFailure.policies[DEST])).toEqual([sid(APP)]);
 
     real.cos.clearFaults();
     const retried = await real.step('destroy');
@@ -666,6 +668,6 @@ describeReal('issue 10: the seed-sample stack plus a second destination under re
     expect(ids(remote, SEED_BUCKET)).toEqual(['inventory_test', 'inventory_test_plain']);
     expect(sidsOf(remote.policies[SECOND_DEST])).toEqual(['someone-else']);
     expect(remote.policies[SECOND_DEST]).toContain(JSON.stringify(foreign));
-    expect(sidsOf(remote.policies[SEED_DESTINATION])).toEqual([SID]);
+    expect(sidsOf(remote.policies[SEED_DESTINATION])).toEqual([sid(SEED_BUCKET)]);
   });
 });
