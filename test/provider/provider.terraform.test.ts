@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { putInventory } from '../../src/cos/inventory';
 import { getPolicy, putPolicy } from '../../src/cos/policy';
 import { jobAttributes } from '../../src/model/job-attributes';
+import { providerVersion } from '../../src/provider/names';
 import { sidOf, type PolicyStatement } from '../../src/model/policy';
 import { findTerraform, requireTerraform } from '../terraform/terraform-binary';
 import { remoteIds, startKit, TestClock, type Kit } from '../kit';
@@ -105,7 +106,7 @@ describeReal('cosinventory under real terraform', () => {
     expect(stack.installedFiles()).toEqual([
       'cosinventory-provider-loader.js',
       'cosinventory-provider.js',
-      'terraform-provider-cosinventory_v0.1.0',
+      `terraform-provider-cosinventory_v${providerVersion()}`,
     ]);
 
     // One field changed: an in-place update showing that field alone.
