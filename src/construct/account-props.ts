@@ -1,7 +1,7 @@
 /**
- * The account props shared by BucketInventory and RemovedBucketInventory: the account guard
- * (`allowedAccountIds`, a provider block's setting) and the destination roles
- * (`policyRoleArns`, a grant's `role_arn`).
+ * The account props of BucketInventory: the account guard (`allowedAccountIds`, each job's and
+ * grant's `allowed_account_ids`) and the destination roles (`policyRoleArns`, a grant's
+ * `role_arn`).
  */
 import { ACCOUNT_ID_PATTERN, ROLE_ARN_PATTERN } from '../model/account';
 import { isValidBucketName } from '../model/bucket';

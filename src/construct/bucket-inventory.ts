@@ -114,7 +114,9 @@ export interface BucketInventoryProps {
   /**
    * Account guard, like the Tencent provider's `allowed_account_ids`: before its first write the
    * provider asks STS (GetCallerIdentity) whose credentials it runs with and refuses any account
-   * not listed here. The jobs then use a provider block (alias) with this guard.
+   * not listed here. Each job carries it (`allowed_account_ids`), and so do the grants of a
+   * destination whose first guarded construct this is; a delete is checked against the guard
+   * in state, so deleting the construct from the code still deletes its jobs under it.
    * @default - no guard
    */
   readonly allowedAccountIds?: readonly string[];
@@ -206,7 +208,7 @@ export class BucketInventory extends Construct {
   public readonly bucket: string;
   /** The source bucket's region. */
   public readonly region: string;
-  /** The provider block the jobs use (an alias when `allowedAccountIds` is set). */
+  /** The stack's `cosinventory` provider block, shared by every construct (never an alias). */
   public readonly provider: CosInventoryProvider;
 
   private readonly props: BucketInventoryProps;
@@ -214,6 +216,8 @@ export class BucketInventory extends Construct {
   private readonly request: ProviderRequest;
   private readonly shipped: ProviderRequest;
   private readonly jobs: DeclaredJob[] = [];
+  /** `allowedAccountIds`, deduplicated and sorted, when valid (else validation fails the synth). */
+  private readonly guard?: readonly string[];
 
   public constructor(scope: Construct, id: string, props: BucketInventoryProps) {
     assertSameFramework(scope, id);
@@ -230,7 +234,8 @@ export class BucketInventory extends Construct {
       where: this.node.path,
     };
     this.shipped = stackProvider.ship(this.request);
-    this.provider = stackProvider.forAccounts(guardIsValid(props) ? props.allowedAccountIds : undefined);
+    this.provider = stackProvider.defaultProvider;
+    this.guard = guardIsValid(props) ? [...new Set(props.allowedAccountIds)].sort(compareStrings) : undefined;
     this.warnDeprecated();
     if (this.upgradeBlocks) UpgradeBlocks.of(this).addRemoved(`terraform_data.${pruneResourceName(id)}`);
 
@@ -272,12 +277,12 @@ export class BucketInventory extends Construct {
     const roleArn = this.props.policyRoleArns?.[destination.bucket];
     if (roleArn !== undefined && ROLE_ARN_PATTERN.test(roleArn))
       policy?.registerRoleArn(roleArn, this.node.path);
-    policy?.registerProvider(this.provider);
+    policy?.registerGuard(this.guard);
     if (this.upgradeBlocks) policy?.registerUpgradeBlocks();
 
     const resource = new CosInventoryJob(this, this.uniqueChildId(`Job-${job.id}`), {
       ...jobResourceConfig(jobAttributes(configuration, this.bucket, this.region)),
-      provider: this.aliasedProvider,
+      allowedAccountIds: this.guard,
     });
     const resourceName = jobResourceName(this.node.id, job.id);
     resource.overrideLogicalId(resourceName);
@@ -330,7 +335,7 @@ export class BucketInventory extends Construct {
    * resource (id `<region>/<bucket>/<job id>`), so the next apply reads it instead of writing it.
    */
   public importJob(id: string): void {
-    this.declared(id).resource.importFrom(jobImportId(this.region, this.bucket, id), this.aliasedProvider);
+    this.declared(id).resource.importFrom(jobImportId(this.region, this.bucket, id));
   }
 
   /** `cos://<destination bucket>/<prefix>/<appid>/<source bucket name>/<id>/`: where reports land. */
@@ -354,12 +359,6 @@ export class BucketInventory extends Construct {
     } catch {
       return '';
     }
-  }
-
-  // The default provider needs no reference (cdktf's HCL rendering quotes references, which
-  // Terraform warns about); an alias does.
-  private get aliasedProvider(): CosInventoryProvider | undefined {
-    return this.provider.alias === undefined ? undefined : this.provider;
   }
 
   private get managesPolicy(): boolean {

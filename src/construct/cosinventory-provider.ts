@@ -1,7 +1,9 @@
 /**
  * The `cosinventory` provider block, hand-written like the resources. Its only setting is the
- * account guard; credentials and the endpoint come from the environment the provider process
- * inherits, as for every command of the CLI.
+ * account guard for every write of the process; credentials and the endpoint come from the
+ * environment the provider process inherits, as for every command of the CLI. BucketInventory
+ * leaves it unset and guards each resource instead (`allowed_account_ids` of the job and the
+ * grant), so the stack needs one block, never an alias that deleting a construct would remove.
  */
 import { TerraformProvider, listMapper, listMapperHcl, stringToHclTerraform, stringToTerraform } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -12,24 +14,19 @@ import { hclAttributes } from './hcl-attributes';
 export interface CosInventoryProviderConfig {
   /**
    * Accounts (UIN) the provider may write to: before its first write it asks STS whose
-   * credentials it runs with and refuses any other account.
+   * credentials it runs with and refuses any other account. Applies with each resource's own
+   * `allowed_account_ids` when both are set.
    * @default - no guard
    */
   readonly allowedAccountIds?: readonly string[];
-  /**
-   * The block's alias.
-   * @default - none (the default provider)
-   */
-  readonly alias?: string;
 }
 
-/** A `provider "cosinventory"` block, pinned to this package's version. */
+/** The `provider "cosinventory"` block (no alias), pinned to this package's version. */
 export class CosInventoryProvider extends TerraformProvider {
   public static readonly tfResourceType = PROVIDER_TYPE;
 
   /** The account guard, as given. */
   public readonly allowedAccountIds?: readonly string[];
-  private aliasValue?: string;
 
   public constructor(scope: Construct, id: string, config: CosInventoryProviderConfig = {}) {
     const version = providerVersion();
@@ -43,21 +40,11 @@ export class CosInventoryProvider extends TerraformProvider {
       terraformProviderSource: PROVIDER_SOURCE,
     });
     this.allowedAccountIds = config.allowedAccountIds;
-    this.aliasValue = config.alias;
-  }
-
-  public get alias(): string | undefined {
-    return this.aliasValue;
-  }
-
-  public set alias(value: string | undefined) {
-    this.aliasValue = value;
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
     return {
       allowed_account_ids: listMapper(stringToTerraform, false)(this.allowedAccountIds),
-      alias: this.aliasValue,
     };
   }
 
@@ -68,7 +55,6 @@ export class CosInventoryProvider extends TerraformProvider {
         type: 'list',
         storageClassType: 'stringList',
       },
-      alias: { value: this.aliasValue, type: 'simple', storageClassType: 'string' },
     });
   }
 }

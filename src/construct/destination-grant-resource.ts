@@ -33,6 +33,13 @@ export interface CosInventoryDestinationGrantConfig {
    * @default - the provider's own credential
    */
   readonly roleArn?: string;
+  /**
+   * Accounts (UIN) whose credentials may create, update or delete this resource: the provider
+   * checks its credential with GetCallerIdentity before each write (a delete against the value
+   * in state, so the guard holds when the code declaring it is gone).
+   * @default - no guard
+   */
+  readonly allowedAccountIds?: readonly string[];
   /** @default - the default `cosinventory` provider */
   readonly provider?: TerraformProvider;
   /** @default - none */
@@ -70,12 +77,13 @@ export class CosInventoryDestinationGrant extends TerraformResource {
       principals: listMapper(stringToTerraform, false)(c.principals),
       resources: listMapper(stringToTerraform, false)(c.resources),
       role_arn: stringToTerraform(c.roleArn),
+      allowed_account_ids: listMapper(stringToTerraform, false)(c.allowedAccountIds),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
-    const list = (value: readonly string[]) =>
+    const list = (value: readonly string[] | undefined) =>
       ({
         value: listMapperHcl(stringToHclTerraform, false)(value),
         type: 'list',
@@ -88,6 +96,7 @@ export class CosInventoryDestinationGrant extends TerraformResource {
       principals: list(c.principals),
       resources: list(c.resources),
       role_arn: { value: stringToHclTerraform(c.roleArn), type: 'simple', storageClassType: 'string' },
+      allowed_account_ids: list(c.allowedAccountIds),
     });
   }
 }

@@ -23,7 +23,6 @@ import { defaultInventoryPrincipal, type InventoryPolicyStatement } from '../mod
 import { formatProblem } from '../model/problem';
 import { GRANT_RESOURCE_TYPE } from '../provider/names';
 import { CosInventoryDestinationGrant } from './destination-grant-resource';
-import type { CosInventoryProvider } from './cosinventory-provider';
 import { grantResourceName, nameFragment, policyResourceName } from './logical-names';
 import { resolveTokens } from './resolve-tokens';
 import { escapeTemplates } from './template-escape';
@@ -90,7 +89,7 @@ export class DestinationPolicy extends Construct {
   private readonly grants = new Map<string, () => PolicyGrant>();
   private readonly roleArns: { readonly roleArn: string; readonly where: string }[] = [];
   private readonly accountIds: { readonly accountId: string; readonly where: string }[] = [];
-  private provider?: CosInventoryProvider;
+  private guard?: readonly string[];
   private upgradeBlocks = false;
   private resources?: CosInventoryDestinationGrant[];
   private readonly dependents: TerraformResource[] = [];
@@ -134,9 +133,18 @@ export class DestinationPolicy extends Construct {
     this.roleArns.push({ roleArn, where });
   }
 
-  /** The provider of the first construct giving one (its account guard) applies to the grants. */
-  public registerProvider(provider: CosInventoryProvider): void {
-    if (this.provider === undefined || this.provider.alias === undefined) this.provider = provider;
+  /**
+   * The account guard (`allowedAccountIds`) of the first construct giving one applies to the
+   * grants (`allowed_account_ids` of each); `undefined` gives none.
+   */
+  public registerGuard(allowedAccountIds: readonly string[] | undefined): void {
+    if (this.guard === undefined && allowedAccountIds !== undefined && allowedAccountIds.length > 0)
+      this.guard = allowedAccountIds;
+  }
+
+  /** The grants' account guard, if a construct gave one. */
+  public get allowedAccountIds(): readonly string[] | undefined {
+    return this.guard;
   }
 
   /** Makes `resource` (a job delivering here) wait for this destination's grants, once they are made. */
@@ -182,8 +190,7 @@ export class DestinationPolicy extends Construct {
         principals: escapeTemplates([...statement.principal.qcs]),
         resources: escapeTemplates([...statement.resource]),
         roleArn,
-        // The default provider needs no reference (cdktf's HCL rendering quotes references).
-        provider: this.provider?.alias === undefined ? undefined : this.provider,
+        allowedAccountIds: this.guard,
       });
       resource.overrideLogicalId(name);
       return resource;

@@ -60,6 +60,13 @@ export interface CosInventoryJobConfig {
   readonly filterEndTime?: string;
   /** @default - unset */
   readonly optionalFields?: readonly string[];
+  /**
+   * Accounts (UIN) whose credentials may create, update or delete this resource: the provider
+   * checks its credential with GetCallerIdentity before each write (a delete against the value
+   * in state, so the guard holds when the code declaring it is gone).
+   * @default - no guard
+   */
+  readonly allowedAccountIds?: readonly string[];
   /** @default - the default `cosinventory` provider */
   readonly provider?: TerraformProvider;
   /** @default - none */
@@ -126,6 +133,7 @@ export class CosInventoryJob extends TerraformResource {
       filter_start_time: stringToTerraform(c.filterStartTime),
       filter_end_time: stringToTerraform(c.filterEndTime),
       optional_fields: listMapper(stringToTerraform, false)(c.optionalFields),
+      allowed_account_ids: listMapper(stringToTerraform, false)(c.allowedAccountIds),
     };
   }
 
@@ -160,6 +168,11 @@ export class CosInventoryJob extends TerraformResource {
       filter_end_time: text(c.filterEndTime),
       optional_fields: {
         value: listMapperHcl(stringToHclTerraform, false)(c.optionalFields),
+        type: 'list',
+        storageClassType: 'stringList',
+      },
+      allowed_account_ids: {
+        value: listMapperHcl(stringToHclTerraform, false)(c.allowedAccountIds),
         type: 'list',
         storageClassType: 'stringList',
       },

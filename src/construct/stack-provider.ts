@@ -1,8 +1,9 @@
 /**
- * The provider of one stack: the `provider "cosinventory"` blocks (a default one, plus one alias
- * per distinct account guard) and the provider's files, written into the stack directory at
- * synth so `terraform init` there installs it offline from `terraform.d/plugins` (an implied
- * local mirror). Shared by every construct of the stack: one bundle and one node command.
+ * The provider of one stack: its one `provider "cosinventory"` block and the provider's files,
+ * written into the stack directory at synth so `terraform init` there installs it offline from
+ * `terraform.d/plugins` (an implied local mirror). Shared by every construct of the stack: one
+ * bundle and one node command. Account guards are on the resources, not on provider aliases: a
+ * resource deleted with its construct still has the block it was made with.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,12 +32,16 @@ export interface ProviderRequest {
   readonly where: string;
 }
 
-/** `accounts_<id>_<id>`: the alias of the provider guarding these accounts. */
-export function guardAlias(accountIds: readonly string[]): string {
-  return `accounts_${[...new Set(accountIds)].sort().join('_')}`;
+function requireBundle(request: ProviderRequest, construct: string): void {
+  if (!existsSync(request.bundlePath)) {
+    throw new Error(
+      `${construct} ${request.where}: providerBundlePath: provider bundle not found at ${request.bundlePath}: ` +
+        'run npm run build first, or set providerBundlePath to a built dist/provider.js',
+    );
+  }
 }
 
-/** The stack's provider blocks and files. */
+/** The stack's provider block and files. */
 export class StackProvider extends Construct {
   /** The stack's provider, created on first use. */
   public static of(scope: IConstruct): StackProvider {
@@ -45,27 +50,17 @@ export class StackProvider extends Construct {
     return existing instanceof StackProvider ? existing : new StackProvider(stack, ID);
   }
 
-  /** The provider block without alias. */
+  /** The stack's provider block (no alias, no guard). */
   public readonly defaultProvider: CosInventoryProvider;
   /** The settings the stack's files are written with: the first construct's. */
   private shipped?: ProviderRequest;
+  /** The settings of a construct shipping only when no other does (RemovedBucketInventory). */
+  private fallback?: ProviderRequest;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     this.defaultProvider = new CosInventoryProvider(this, 'Default');
     addCustomSynthesis(this, { onSynthesize: (session) => this.writeFiles(session) });
-  }
-
-  /** The provider guarding `accountIds` (an alias), or the default one when there is no guard. */
-  public forAccounts(accountIds: readonly string[] | undefined): CosInventoryProvider {
-    if (accountIds === undefined || accountIds.length === 0) return this.defaultProvider;
-    const alias = guardAlias(accountIds);
-    const existing = this.node.tryFindChild(alias);
-    if (existing instanceof CosInventoryProvider) return existing;
-    return new CosInventoryProvider(this, alias, {
-      alias,
-      allowedAccountIds: [...new Set(accountIds)].sort(),
-    });
   }
 
   /**
@@ -74,18 +69,25 @@ export class StackProvider extends Construct {
    * Throws when the bundle does not exist.
    */
   public ship(request: ProviderRequest): ProviderRequest {
-    if (!existsSync(request.bundlePath)) {
-      throw new Error(
-        `bucketinventory ${request.where}: providerBundlePath: provider bundle not found at ${request.bundlePath}: ` +
-          'run npm run build first, or set providerBundlePath to a built dist/provider.js',
-      );
-    }
+    requireBundle(request, 'bucketinventory');
     this.shipped ??= request;
     return this.shipped;
   }
 
+  /**
+   * Registers what `request.where` needs shipped when no other construct of the stack ships
+   * anything: the provider a stack whose last inventory was deleted still needs for the
+   * deletion. A construct calling {@link ship} takes precedence. Throws when the bundle does not
+   * exist.
+   */
+  public shipIfAlone(request: ProviderRequest): void {
+    requireBundle(request, 'removedbucketinventory');
+    this.fallback ??= request;
+  }
+
   private writeFiles(session: ISynthesisSession): void {
-    if (this.shipped === undefined) return;
+    const shipped = this.shipped ?? this.fallback;
+    if (shipped === undefined) return;
     const stack = TerraformStack.of(this);
     const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     // Another release's copy left by an earlier synth is of no use: Terraform installs the pinned one.
@@ -94,9 +96,9 @@ export class StackProvider extends Construct {
       force: true,
     });
     const files = providerPluginFiles({
-      bundle: readFileSync(this.shipped.bundlePath),
+      bundle: readFileSync(shipped.bundlePath),
       version: providerVersion(),
-      nodeCommand: this.shipped.nodeCommand,
+      nodeCommand: shipped.nodeCommand,
     });
     for (const file of files) {
       const path = join(stackDir, ...file.path.split('/'));

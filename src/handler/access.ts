@@ -48,17 +48,38 @@ export async function asRole<T>(client: CosClient, work: () => Promise<T>): Prom
   }
 }
 
-/**
- * The account guard (`allowedAccountIds`): GetCallerIdentity of the process's credential
- * before any write; another account is refused with one line.
- */
-export async function checkAccount(chain: CredentialChain, allowed: readonly string[]): Promise<void> {
+/** Whose credential the process runs with: its account (GetCallerIdentity) and its source. */
+export interface CallerAccount {
+  readonly accountId: string;
+  /** Where the credential came from, e.g. `environment (TENCENTCLOUD_SECRET_ID, ...)`. */
+  readonly source: string;
+}
+
+/** Asks STS whose credential the process's own is (one GetCallerIdentity). */
+export async function callerAccount(chain: CredentialChain): Promise<CallerAccount> {
   const identity = await chain.callerIdentity();
-  if (allowed.includes(identity.accountId)) return;
   const credential = await chain.current();
+  return { accountId: identity.accountId, source: credential.source };
+}
+
+/** Which guard refuses, for the error line: the setting's name and how to fix it. */
+export interface AccountGuard {
+  /** The ids allowed. */
+  readonly allowed: readonly string[];
+  /** The setting as the user wrote it, e.g. `allowedAccountIds`. */
+  readonly setting: string;
+  readonly hint: string;
+}
+
+/**
+ * The account guard (`allowedAccountIds`, `allowed_account_ids`): throws the one-line refusal
+ * when `caller` is not an allowed account. Called before any write.
+ */
+export function checkAccount(caller: CallerAccount, guard: AccountGuard): void {
+  if (guard.allowed.includes(caller.accountId)) return;
   throw new HandlerError({
     code: 'AccountNotAllowed',
-    message: `the credentials of ${credential.source} belong to account ${identity.accountId}, allowedAccountIds allows only ${allowed.join(', ')}: nothing was changed`,
-    hint: 'apply with the credentials of an allowed account, or fix allowedAccountIds in the BucketInventory props',
+    message: `the credentials of ${caller.source} belong to account ${caller.accountId}, ${guard.setting} allows only ${guard.allowed.join(', ')}: nothing was changed`,
+    hint: guard.hint,
   });
 }

@@ -19,6 +19,7 @@ import {
 import { errorDiagnostic, type Diagnostic } from '../tfplugin/diagnostics';
 import type { ApplyRequest, ResourceDefinition } from '../tfplugin/provider';
 import { isObject, isUnknown, UNKNOWN, type TfObject, type TfValue } from '../tfplugin/value';
+import { ALLOWED_ACCOUNT_IDS, guardProblems } from './account-guard';
 import { DestinationPolicies, policyReadKey, type Destination } from './destination-policies';
 import {
   GRANT_SCHEMA,
@@ -41,6 +42,7 @@ function validateGrant(config: TfObject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const invalid = (message: string) =>
     diagnostics.push(errorDiagnostic(`invalid ${GRANT_RESOURCE_TYPE}`, message));
+  diagnostics.push(...guardProblems(config[ALLOWED_ACCOUNT_IDS], `invalid ${GRANT_RESOURCE_TYPE}`));
   const known = (value: TfValue | undefined): value is string => typeof value === 'string';
   if (known(config.bucket) && !isValidBucketName(config.bucket))
     invalid(
@@ -86,6 +88,7 @@ export function grantResource(runtime: ProviderRuntime): ResourceDefinition {
     ].filter((sid) => sid !== attributes.sid);
     const statement = grantStatement(attributes);
     try {
+      await runtime.checkAccount(attributes.allowedAccountIds ?? undefined, GRANT_RESOURCE_TYPE);
       await policies.edit(destinationOf(attributes), (current) => {
         let next: PolicyDocument | undefined = current;
         for (const sid of retired) next = removeStatement(next, sid);
@@ -154,6 +157,8 @@ export function grantResource(runtime: ProviderRuntime): ResourceDefinition {
       const attributes = grantAttributesOf(priorState);
       const retired = [attributes.sid, ...(decodePrivate(priorPrivate).legacySids ?? [])];
       try {
+        // The guard in state: the configuration that set it may be gone.
+        await runtime.checkAccount(attributes.allowedAccountIds ?? undefined, GRANT_RESOURCE_TYPE);
         await policies.edit(destinationOf(attributes), (current) => {
           let next: PolicyDocument | undefined = current;
           for (const sid of retired) next = removeStatement(next, sid);

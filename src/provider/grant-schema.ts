@@ -6,6 +6,7 @@ import { INVENTORY_ACTION, type InventoryPolicyStatement, type PolicyStatement }
 import { ctyString, listOf } from '../tfplugin/cty-type';
 import type { Schema } from '../tfplugin/schema';
 import type { TfObject, TfValue } from '../tfplugin/value';
+import { ALLOWED_ACCOUNT_IDS, guardIds, RESOURCE_GUARD_ATTRIBUTE } from './account-guard';
 
 export const GRANT_SCHEMA: Schema = {
   version: 0,
@@ -46,6 +47,7 @@ export const GRANT_SCHEMA: Schema = {
         optional: true,
         description: "Role of the destination's account assumed for this grant's policy edits.",
       },
+      [ALLOWED_ACCOUNT_IDS]: RESOURCE_GUARD_ATTRIBUTE,
     },
   },
 };
@@ -57,6 +59,8 @@ export interface GrantAttributes {
   readonly principals: readonly string[];
   readonly resources: readonly string[];
   readonly roleArn: string | null;
+  /** The account guard (`allowed_account_ids`). @default null (unset) */
+  readonly allowedAccountIds?: readonly string[] | null;
 }
 
 const strings = (value: TfValue | undefined): string[] =>
@@ -70,6 +74,7 @@ export function grantAttributesOf(value: TfObject): GrantAttributes {
     principals: strings(value.principals),
     resources: strings(value.resources),
     roleArn: typeof value.role_arn === 'string' && value.role_arn !== '' ? value.role_arn : null,
+    allowedAccountIds: guardIds(value[ALLOWED_ACCOUNT_IDS]) ?? null,
   };
 }
 
@@ -87,6 +92,7 @@ export function grantState(attributes: GrantAttributes): TfObject {
     principals: [...attributes.principals],
     resources: [...attributes.resources],
     role_arn: attributes.roleArn,
+    [ALLOWED_ACCOUNT_IDS]: attributes.allowedAccountIds ? [...attributes.allowedAccountIds] : null,
   };
 }
 

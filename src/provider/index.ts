@@ -1,3 +1,4 @@
+export * from './account-guard';
 export * from './code-cache-loader';
 export * from './delivery-data-source';
 export * from './destination-policies';

@@ -16,6 +16,7 @@ import { isValidBucketName, isValidRegion } from '../model/bucket';
 import { errorDiagnostic, type Diagnostic } from '../tfplugin/diagnostics';
 import type { ApplyRequest, ResourceDefinition } from '../tfplugin/provider';
 import { containsUnknown, isObject, type TfObject } from '../tfplugin/value';
+import { ALLOWED_ACCOUNT_IDS, guardIds, guardProblems } from './account-guard';
 import { parseJobImportId } from './import-id';
 import { legacyString, legacyTriggers } from './legacy-state';
 import { JOB_RESOURCE_TYPE } from './names';
@@ -38,6 +39,7 @@ function validateJob(config: TfObject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const invalid = (message: string) =>
     diagnostics.push(errorDiagnostic(`invalid ${JOB_RESOURCE_TYPE}`, message));
+  diagnostics.push(...guardProblems(config[ALLOWED_ACCOUNT_IDS], `invalid ${JOB_RESOURCE_TYPE}`));
   for (const name of ['filter_tags', 'optional_fields'] as const) {
     const value = config[name];
     if (
@@ -82,7 +84,18 @@ export function jobResource(runtime: ProviderRuntime): ResourceDefinition {
   const put = async (request: ApplyRequest, verb: string) => {
     const attributes = attributesOf(request.plannedState);
     const target = { bucket: attributes.bucket, region: attributes.region };
+    // Only the guard changed: nothing to write to COS.
+    const guardOnly =
+      request.priorState !== null &&
+      JSON.stringify(attributesOf(request.priorState)) === JSON.stringify(attributes);
     try {
+      await runtime.checkAccount(guardIds(request.plannedState[ALLOWED_ACCOUNT_IDS]), JOB_RESOURCE_TYPE);
+      if (guardOnly) {
+        return {
+          state: { ...request.plannedState, id: jobState(attributes).id },
+          private: request.plannedPrivate,
+        };
+      }
       const client = await runtime.client();
       await runtime.write(() => putInventory(client, target, configurationFromAttributes(attributes)));
     } catch (error) {
@@ -138,6 +151,8 @@ export function jobResource(runtime: ProviderRuntime): ResourceDefinition {
       const attributes = attributesOf(priorState);
       const target = { bucket: attributes.bucket, region: attributes.region };
       try {
+        // The guard in state: the configuration that set it may be gone.
+        await runtime.checkAccount(guardIds(priorState[ALLOWED_ACCOUNT_IDS]), JOB_RESOURCE_TYPE);
         const client = await runtime.client();
         await runtime.write(async () => {
           try {
@@ -182,7 +197,15 @@ export function jobResource(runtime: ProviderRuntime): ResourceDefinition {
       if (stored === undefined) return { state: null };
       // Unchanged: keep the configuration's own spelling (the order of optional_fields, say).
       if (sameJob(attributes, stored)) return { state: { ...state, id: jobState(attributes).id } };
-      return { state: jobState(jobAttributes(stored, attributes.bucket, attributes.region)) };
+      return {
+        state: {
+          ...jobState(jobAttributes(stored, attributes.bucket, attributes.region)),
+          // The guard is the configuration's, not COS's: a refresh keeps it.
+          ...(state[ALLOWED_ACCOUNT_IDS] == null
+            ? {}
+            : { [ALLOWED_ACCOUNT_IDS]: state[ALLOWED_ACCOUNT_IDS] }),
+        },
+      };
     },
 
     async importState(id) {

@@ -1,6 +1,6 @@
 /**
  * The schema of `cosinventory_job`: the flat attributes of src/model/job-attributes.ts plus the
- * computed `id`, and the conversion between Terraform values and those attributes. Flat
+ * computed `id` and the account guard `allowed_account_ids` (the provider's, not COS's), and the conversion between Terraform values and those attributes. Flat
  * attributes make a plan show one line per changed field; region, bucket and job id name a
  * different COS job, so only they replace the resource.
  */
@@ -8,6 +8,7 @@ import { JOB_REPLACE_ATTRIBUTES, jobImportId, type JobAttributes } from '../mode
 import { ctyBool, ctyString, listOf, mapOf, type CtyType } from '../tfplugin/cty-type';
 import type { AttributeSchema, Schema } from '../tfplugin/schema';
 import { isObject, type TfObject, type TfValue } from '../tfplugin/value';
+import { ALLOWED_ACCOUNT_IDS, RESOURCE_GUARD_ATTRIBUTE } from './account-guard';
 
 const REPLACES: ReadonlySet<string> = new Set(JOB_REPLACE_ATTRIBUTES);
 
@@ -103,6 +104,7 @@ export const JOB_SCHEMA: Schema = {
         'Only objects created until this time (Unix seconds).',
       ),
       optional_fields: attribute('optional_fields', listOf(ctyString), false, 'Extra report columns.'),
+      [ALLOWED_ACCOUNT_IDS]: RESOURCE_GUARD_ATTRIBUTE,
     },
   },
 };

@@ -11,8 +11,15 @@ import { getPolicy } from '../cos/policy';
 import { systemClock, type Clock } from '../cos/retry';
 import { CredentialChain, environmentSecrets } from '../credentials/credential-chain';
 import type { HttpRequester } from '../credentials/http';
-import { chainAccess, checkAccount, type HandlerAccess } from '../handler/access';
-import { formatErrorLine, HandlerError } from '../handler/errors';
+import {
+  callerAccount,
+  chainAccess,
+  checkAccount,
+  type AccountGuard,
+  type CallerAccount,
+  type HandlerAccess,
+} from '../handler/access';
+import { formatErrorLine } from '../handler/errors';
 import { readBackOptions, type ReadBackOptions } from '../handler/read-back';
 import { normalizeRemoteConfiguration } from '../model/compare';
 import type { InventoryConfiguration } from '../model/configuration';
@@ -61,7 +68,7 @@ export class ProviderRuntime {
   private readonly chain: CredentialChain;
   private readonly access: HandlerAccess;
   private clientPromise: Promise<CosClient> | undefined;
-  private guard: Promise<void> | undefined;
+  private caller: Promise<CallerAccount> | undefined;
   private allowedAccountIds: readonly string[] | undefined;
   private readBackSettings: ReadBackOptions | undefined;
 
@@ -132,28 +139,47 @@ export class ProviderRuntime {
     return roleArn ? this.access.clientForRole(roleArn) : this.client();
   }
 
-  /** Runs one write: after the account guard (once per process), within the write bound. */
-  async write<T>(work: () => Promise<T>): Promise<T> {
-    const allowed = this.allowedAccountIds;
-    if (allowed !== undefined && allowed.length > 0) {
-      if (this.guard === undefined) {
-        this.guard = checkAccount(this.chain, allowed).catch((error: unknown) => {
-          // The guard is the provider block's here, not a construct's props.
-          if (error instanceof HandlerError && error.code === 'AccountNotAllowed') {
-            throw new HandlerError({
-              code: error.code,
-              message: error.message,
-              hint: 'apply with the credentials of an allowed account, or fix allowed_account_ids in the provider "cosinventory" block',
-            });
-          }
-          throw error;
-        });
-        this.guard.catch(() => {
-          this.guard = undefined;
-        });
-      }
-      await this.guard;
+  /** The account of the provider's own credential: one GetCallerIdentity per process (retried after a failure). */
+  callerAccount(): Promise<CallerAccount> {
+    if (this.caller === undefined) {
+      this.caller = callerAccount(this.chain);
+      this.caller.catch(() => {
+        this.caller = undefined;
+      });
     }
+    return this.caller;
+  }
+
+  /**
+   * The account guards of one write: the provider block's and the resource's own
+   * (`allowed_account_ids` of `resourceType`; for a delete, the value in state). Both apply
+   * when both are set. Throws the one-line refusal; asks STS only when a guard is set.
+   */
+  async checkAccount(resourceAllowed: readonly string[] | undefined, resourceType: string): Promise<void> {
+    const guards: AccountGuard[] = [];
+    const block = this.allowedAccountIds;
+    if (block !== undefined && block.length > 0) {
+      guards.push({
+        allowed: block,
+        setting: 'allowed_account_ids of the provider "cosinventory" block',
+        hint: 'apply with the credentials of an allowed account, or fix allowed_account_ids in the provider "cosinventory" block',
+      });
+    }
+    if (resourceAllowed !== undefined && resourceAllowed.length > 0) {
+      guards.push({
+        allowed: resourceAllowed,
+        setting: `allowed_account_ids of this ${resourceType}`,
+        hint: 'apply with the credentials of an allowed account, or fix allowedAccountIds in the BucketInventory props (allowed_account_ids of the resource)',
+      });
+    }
+    if (guards.length === 0) return;
+    const caller = await this.callerAccount();
+    for (const guard of guards) checkAccount(caller, guard);
+  }
+
+  /** Runs one write: after the provider block's account guard, within the write bound. */
+  async write<T>(work: () => Promise<T>): Promise<T> {
+    await this.checkAccount(undefined, '');
     return this.writes.run(work);
   }
 

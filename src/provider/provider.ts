@@ -1,13 +1,11 @@
 /**
  * The `cosinventory` provider: its block (`allowed_account_ids`, like the Tencent provider's
- * argument of that name) and its resources, over one ProviderRuntime per process.
+ * argument of that name; each resource has its own too) and its resources, over one ProviderRuntime per process.
  */
-import { ACCOUNT_ID_PATTERN } from '../model/account';
-import { errorDiagnostic } from '../tfplugin/diagnostics';
 import { ctyString, listOf } from '../tfplugin/cty-type';
 import type { ProviderDefinition } from '../tfplugin/provider';
 import type { Schema } from '../tfplugin/schema';
-import { isUnknown } from '../tfplugin/value';
+import { ALLOWED_ACCOUNT_IDS, guardIds, guardProblems } from './account-guard';
 import { DELIVERY_DATA_SOURCE_TYPE, deliveryDataSource } from './delivery-data-source';
 import { grantResource } from './grant-resource';
 import { jobResource } from './job-resource';
@@ -23,15 +21,11 @@ export const PROVIDER_SCHEMA: Schema = {
         type: listOf(ctyString),
         optional: true,
         description:
-          'Accounts (UINs) this configuration may change: the credential is checked with GetCallerIdentity before the first write.',
+          'Accounts (UINs) this configuration may change: the credential is checked with GetCallerIdentity before the first write. Each resource has an allowed_account_ids of its own; both apply when both are set.',
       },
     },
   },
 };
-
-function accountIds(value: unknown): string[] | undefined {
-  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : undefined;
-}
 
 /** The provider over a runtime of its own (tests pass the environment and a test clock). */
 export function cosInventoryProvider(options: ProviderRuntimeOptions): ProviderDefinition & {
@@ -49,20 +43,11 @@ export function cosInventoryProvider(options: ProviderRuntimeOptions): ProviderD
       [DELIVERY_DATA_SOURCE_TYPE]: deliveryDataSource(runtime),
     },
     validateConfig(config) {
-      const ids = config.allowed_account_ids;
-      if (!Array.isArray(ids)) return [];
-      return ids
-        .filter((id) => !isUnknown(id) && (typeof id !== 'string' || !ACCOUNT_ID_PATTERN.test(id)))
-        .map((id) =>
-          errorDiagnostic(
-            'invalid provider "cosinventory"',
-            `allowed_account_ids: each entry must be an account uin (digits), received ${JSON.stringify(id)}`,
-          ),
-        );
+      return guardProblems(config[ALLOWED_ACCOUNT_IDS], 'invalid provider "cosinventory"');
     },
     configure(config) {
       try {
-        runtime.configure(accountIds(config.allowed_account_ids));
+        runtime.configure(guardIds(config[ALLOWED_ACCOUNT_IDS]));
         return [];
       } catch (error) {
         // The one error line with its hint (the variable that was wrong and what it takes).

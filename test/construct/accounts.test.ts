@@ -31,13 +31,13 @@ function stackWith(props: Partial<BucketInventoryProps>) {
 }
 
 describe('allowedAccountIds and policyRoleArns', () => {
-  test('the guard is a provider setting every resource of the construct uses; the role is the grant role_arn', () => {
+  test("the guard is every resource's allowed_account_ids, through the one provider block; the role is the grant role_arn", () => {
     const { stack } = stackWith({ allowedAccountIds: [UIN], policyRoleArns: { [CENTRAL]: ROLE } });
     const out = synth(stack);
-    const alias = `cosinventory.accounts_${UIN}`;
+    expect(out.provider).toEqual({ cosinventory: [{}] });
     for (const resource of [...Object.values(jobsOf(out)), ...Object.values(grantsOf(out))]) {
-      expect(resource.provider).toBe(alias);
-      expect(JSON.stringify(resource)).not.toContain('allowed_account_ids');
+      expect(resource).not.toHaveProperty('provider');
+      expect(resource.allowed_account_ids).toEqual([UIN]);
     }
     const grants = grantsOf(out);
     expect(grants[`cos_inventory_policy_${CENTRAL}`].role_arn).toBe(ROLE);

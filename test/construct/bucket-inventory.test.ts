@@ -178,14 +178,13 @@ describe('BucketInventory addresses', () => {
 });
 
 describe('BucketInventory importJob', () => {
-  test('an import block for the declared job, with the provider of the job and the id region/bucket/job', () => {
+  test('an import block for the declared job with the id region/bucket/job, through the default provider', () => {
     const { stack, inventory } = seedStack({ allowedAccountIds: [UIN] });
     inventory.importJob('inventory_test');
     expect(synth(stack).import).toEqual([
       {
         to: 'cosinventory_job.logs_job_inventory_test',
         id: `${REGION}/${SOURCE}/inventory_test`,
-        provider: `cosinventory.accounts_${UIN}`,
       },
     ]);
   });

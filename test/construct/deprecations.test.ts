@@ -25,7 +25,7 @@ describe('deprecated props and constructs', () => {
     ]);
   });
 
-  test('RemovedBucketInventory emits nothing and tells how to delete an inventory now', () => {
+  test('RemovedBucketInventory emits no resource and says its account props are ignored now', () => {
     const { app, stack } = newStack();
     new RemovedBucketInventory(stack, 'gone', { allowedAccountIds: [UIN], nodeCommand: 'node22' });
     new BucketInventory(stack, 'kept', {
@@ -39,9 +39,9 @@ describe('deprecated props and constructs', () => {
     const out = JSON.parse(Testing.synth(stack)) as Record<string, unknown>;
     expect(out.removed).toBeUndefined();
     expect(JSON.stringify(out)).not.toContain('gone');
+    expect(out.provider).toEqual({ cosinventory: [{}] });
     expect(warningsOf(stack)).toEqual([
-      '[test/gone] RemovedBucketInventory is deprecated and emits nothing: deleting a BucketInventory from the code ' +
-        'now deletes its jobs and grants at the next apply; remove this construct',
+      '[test/gone] allowedAccountIds is deprecated and ignored: the deletion uses what the state holds; remove it',
     ]);
   });
 });

@@ -81,7 +81,7 @@ describe('HCL rendering', () => {
     expect(files).not.toContain('cdk.tf.json');
   });
 
-  test('job resources keep every attribute, their provider and their dependency', () => {
+  test('job resources keep every attribute, their account guard and their dependency', () => {
     const [job] = hcl.resource.cosinventory_job.logs_job_weekly;
     expect(job).toEqual({
       region: REGION,
@@ -93,7 +93,7 @@ describe('HCL rendering', () => {
       destination_bucket: `qcs::cos:${REGION}::${DEST}`,
       destination_format: 'CSV',
       optional_fields: ['ETag', 'LastModifiedDate', 'Size', 'StorageClass'],
-      provider: `cosinventory.accounts_${UIN}`,
+      allowed_account_ids: [UIN],
       depends_on: [`cosinventory_destination_grant.cos_inventory_policy_${DEST}`],
     });
     const [tagged] = Object.entries(hcl.resource.cosinventory_job).find(([name]) =>
@@ -112,16 +112,17 @@ describe('HCL rendering', () => {
       resources: ['cos_bucket_inventory', 'reports'].map(
         (prefix) => `qcs::cos:${REGION}:uid/1250000000:${DEST}/${prefix}/1250000000/sourcebucket/*`,
       ),
+      allowed_account_ids: [UIN],
     });
+    expect(grant).not.toHaveProperty('provider');
     expect(Object.keys(hcl.resource.cosinventory_destination_grant)).toEqual([
       `cos_inventory_policy_${DEST}`,
     ]);
-    expect(hcl.provider.cosinventory).toEqual([{}, { alias: `accounts_${UIN}`, allowed_account_ids: [UIN] }]);
+    expect(hcl.provider.cosinventory).toEqual([{}]);
     expect(hcl.import).toEqual([
       {
         to: '${cosinventory_job.logs_job_weekly}',
         id: `${REGION}/${SOURCE}/weekly`,
-        provider: `\${cosinventory.accounts_${UIN}}`,
       },
     ]);
     expect(hcl.terraform[0].required_providers[0].cosinventory).toEqual({

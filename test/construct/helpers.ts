@@ -29,6 +29,7 @@ export interface GrantJson {
   readonly principals: string[];
   readonly resources: string[];
   readonly role_arn?: string;
+  readonly allowed_account_ids?: string[];
   readonly provider?: string;
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync, statSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { BucketInventory, defaultProviderBundlePath } from '../../src/construct';
+import { BucketInventory, defaultProviderBundlePath, RemovedBucketInventory } from '../../src/construct';
 import { PROVIDER_SOURCE, providerVersion } from '../../src/provider/names';
 import { loaderSource, PROVIDER_LOADER_NAME } from '../../src/provider/code-cache-loader';
 import {
@@ -44,7 +44,7 @@ describe('provider blocks', () => {
     expect(grantsOf(out)[`cos_inventory_policy_${DEST}`]).not.toHaveProperty('provider');
   });
 
-  test('one alias per distinct allowedAccountIds set, shared by the constructs giving it', () => {
+  test('allowedAccountIds is on each job (deduplicated, sorted), never a provider alias: one block per stack', () => {
     const { stack } = newStack();
     const on = (id: string, bucket: string, allowedAccountIds?: string[]) =>
       new BucketInventory(stack, id, {
@@ -60,19 +60,21 @@ describe('provider blocks', () => {
     on('c', 'gamma-1250000000', ['300000000003']);
     on('d', 'delta-1250000000');
     const out = synth(stack);
-    expect(out.provider?.cosinventory).toEqual([
-      {},
-      { alias: `accounts_${UIN}_200000000002`, allowed_account_ids: [UIN, '200000000002'] },
-      { alias: 'accounts_300000000003', allowed_account_ids: ['300000000003'] },
-    ]);
+    expect(out.provider).toEqual({ cosinventory: [{}] });
     const jobs = jobsOf(out);
-    expect(jobs.a_job_j.provider).toBe(`cosinventory.accounts_${UIN}_200000000002`);
-    expect(jobs.b_job_j.provider).toBe(`cosinventory.accounts_${UIN}_200000000002`);
-    expect(jobs.c_job_j.provider).toBe('cosinventory.accounts_300000000003');
-    expect(jobs.d_job_j).not.toHaveProperty('provider');
+    expect(Object.values(jobs).map((job) => job.provider)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(jobs.a_job_j.allowed_account_ids).toEqual([UIN, '200000000002']);
+    expect(jobs.b_job_j.allowed_account_ids).toEqual([UIN, '200000000002']);
+    expect(jobs.c_job_j.allowed_account_ids).toEqual(['300000000003']);
+    expect(jobs.d_job_j).not.toHaveProperty('allowed_account_ids');
   });
 
-  test('a destination shared by a guarded and an unguarded construct is granted through the guard', () => {
+  test('a destination shared by a guarded and an unguarded construct is granted under the first guard given', () => {
     const { stack } = newStack();
     dailyInventory(stack);
     new BucketInventory(stack, 'guarded', {
@@ -82,10 +84,17 @@ describe('provider blocks', () => {
       allowedAccountIds: [UIN],
       jobs: [{ id: 'j', destination: { bucket: DEST } }],
     });
-    // Both sources deliver as the same principal: one statement, through the guarded provider.
+    new BucketInventory(stack, 'later', {
+      bucket: 'later-1250000000',
+      region: REGION,
+      ownerUin: UIN,
+      allowedAccountIds: ['300000000003'],
+      jobs: [{ id: 'j', destination: { bucket: DEST } }],
+    });
+    // The sources deliver as the same principal: one statement, under the first guard given.
     const grants = Object.values(grantsOf(synth(stack)));
-    expect(grants.map((g) => [g.provider, g.resources.length])).toEqual([
-      [`cosinventory.accounts_${UIN}`, 2],
+    expect(grants.map((g) => [g.provider, g.allowed_account_ids, g.resources.length])).toEqual([
+      [undefined, [UIN], 3],
     ]);
   });
 });
@@ -161,6 +170,47 @@ describe('provider files in the stack directory', () => {
       expect(readFileSync(path, 'utf8')).toBe('// a provider bundle\n');
     }
     expect(existsSync(stale)).toBe(false);
+  });
+
+  test('RemovedBucketInventory alone ships the provider and its block, so the deletion of the last inventory can apply', () => {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'left');
+    new RemovedBucketInventory(stack, 'logs', { nodeCommand: '/opt/node' });
+    app.synth();
+    const config = JSON.parse(readFileSync(join(outdir, 'stacks', 'left', 'cdk.tf.json'), 'utf8')) as {
+      provider?: unknown;
+      resource?: unknown;
+      terraform?: { required_providers?: unknown };
+    };
+    expect(config.provider).toEqual({ cosinventory: [{}] });
+    expect(config.terraform?.required_providers).toEqual({
+      cosinventory: { source: PROVIDER_SOURCE, version: VERSION },
+    });
+    expect(config.resource).toBeUndefined();
+    const paths = files('left');
+    expect(paths.every((path) => existsSync(path))).toBe(true);
+    expect(readFileSync(paths[0], 'utf8')).toContain(`exec '/opt/node' `);
+    expect(readFileSync(paths[2]).equals(readFileSync(defaultProviderBundlePath()))).toBe(true);
+    // Used for what it is for, it warns nothing.
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  test("beside a BucketInventory, RemovedBucketInventory's settings give way: no conflict, the inventory's files", () => {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'both');
+    new RemovedBucketInventory(stack, 'gone', { nodeCommand: '/opt/other-node' });
+    dailyInventory(stack);
+    expect(synthErrors(app)).toEqual([]);
+    app.synth();
+    expect(readFileSync(files('both')[0], 'utf8')).toContain(`exec 'node' `);
+    expect(
+      () =>
+        new RemovedBucketInventory(new TerraformStack(app, 'missing'), 'gone', {
+          providerBundlePath: '/nonexistent/provider.js',
+        }),
+    ).toThrow(
+      'removedbucketinventory missing/gone: providerBundlePath: provider bundle not found at /nonexistent/provider.js',
+    );
   });
 
   test('handlerBundlePath is still taken as the bundle, with a deprecation warning', () => {

@@ -4,6 +4,7 @@
  * the construct synthesizes, and import (any id names a job) without COS.
  */
 import { JOB_ATTRIBUTE_NAMES, JOB_REPLACE_ATTRIBUTES } from '../../src/model/job-attributes';
+import { ALLOWED_ACCOUNT_IDS, RESOURCE_GUARD_ATTRIBUTE } from '../../src/provider/account-guard';
 import {
   ctyBool,
   ctyString,
@@ -40,12 +41,15 @@ function echoResource(
 }
 
 const job = echoResource(
-  Object.fromEntries(
-    JOB_ATTRIBUTE_NAMES.map((name) => [
-      name,
-      { type: JOB_TYPES[name] ?? ctyString, optional: true, requiresReplace: replace.includes(name) },
-    ]),
-  ),
+  {
+    ...Object.fromEntries(
+      JOB_ATTRIBUTE_NAMES.map((name) => [
+        name,
+        { type: JOB_TYPES[name] ?? ctyString, optional: true, requiresReplace: replace.includes(name) },
+      ]),
+    ),
+    [ALLOWED_ACCOUNT_IDS]: RESOURCE_GUARD_ATTRIBUTE,
+  },
   (s) => `${String(s.region)}/${String(s.bucket)}/${String(s.job_id)}`,
 );
 
@@ -67,6 +71,7 @@ void runPluginProcess({
         principals: { type: listOf(ctyString), required: true },
         resources: { type: listOf(ctyString), required: true },
         role_arn: { type: ctyString, optional: true },
+        [ALLOWED_ACCOUNT_IDS]: RESOURCE_GUARD_ATTRIBUTE,
       },
       (s) => `${String(s.region)}/${String(s.bucket)}/${String(s.sid)}`,
     ),

@@ -294,7 +294,7 @@ describe('account guard', () => {
     expect(outcome.state).toBeUndefined();
     expect(errorLine(outcome)).toMatch(
       new RegExp(
-        `^cos-inventory provider put-job: bucket=${SOURCE} id=guarded code=AccountNotAllowed request-id=-: the credentials of environment \\(TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY\\) belong to account ${A}, allowedAccountIds allows only ${B}: nothing was changed; hint: [^\\n]*$`,
+        `^cos-inventory provider put-job: bucket=${SOURCE} id=guarded code=AccountNotAllowed request-id=-: the credentials of environment \\(TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY\\) belong to account ${A}, allowed_account_ids of the provider "cosinventory" block allows only ${B}: nothing was changed; hint: [^\\n]*$`,
       ),
     );
     expect(local.requestLog.slice(before).map((entry) => entry.subresource)).toEqual(['sts']);

@@ -212,7 +212,7 @@ describe('the account guard (allowed_account_ids)', () => {
       });
       expect(refused.state).toBeUndefined();
       expect(refused.diagnostics?.[0].detail).toContain(
-        `belong to account ${uin}, allowedAccountIds allows only 100000000999`,
+        `belong to account ${uin}, allowed_account_ids of the provider "cosinventory" block allows only 100000000999`,
       );
       expect(refused.diagnostics?.[0].detail).toContain(
         'hint: apply with the credentials of an allowed account, or fix allowed_account_ids in the provider "cosinventory" block',
@@ -221,6 +221,54 @@ describe('the account guard (allowed_account_ids)', () => {
       p.runtime.configure([uin]);
       await create(p.grant, grant('cosInventory-guarded', 'x'));
       expect(policyWrites(p)).toEqual(['PUT policy']);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test("the grant's own guard: another account neither attaches nor detaches; both guards apply", async () => {
+    const p = await startProviderKit();
+    try {
+      const uin = p.kit.cos.accounts[0].uin;
+      const guarded = (allowed: readonly string[]): TfObject => ({
+        ...grant('cosInventory-own', 'x'),
+        allowed_account_ids: [...allowed],
+      });
+      const refused = await p.grant.create({
+        priorState: null,
+        plannedState: guarded(['100000000999']),
+        config: null,
+        plannedPrivate: Buffer.alloc(0),
+      });
+      expect(refused.diagnostics?.[0].detail).toMatch(
+        new RegExp(
+          `^cos-inventory provider attach-policy: bucket=${DESTINATION} id=cosInventory-own code=AccountNotAllowed .*belong to account ${uin}, allowed_account_ids of this cosinventory_destination_grant allows only 100000000999: nothing was changed; hint: `,
+        ),
+      );
+      const attached = await create(p.grant, guarded([uin]));
+      expect(attached.state.allowed_account_ids).toEqual([uin]);
+      expect(policyWrites(p)).toEqual(['PUT policy']);
+      // The delete is checked against the guard in state.
+      const detached = await p.grant.delete(
+        { ...attached.state, allowed_account_ids: ['100000000999'] },
+        attached.private,
+      );
+      expect(detached.diagnostics?.[0].summary).toBe(
+        `detaching policy statement cosInventory-own from bucket ${DESTINATION} failed`,
+      );
+      expect(detached.diagnostics?.[0].detail).toContain('code=AccountNotAllowed');
+      expect(await sids(p)).toEqual(['cosInventory-own']);
+      // The provider block's guard applies too.
+      p.runtime.configure(['100000000999']);
+      expect((await p.grant.delete(attached.state, attached.private)).diagnostics?.[0].detail).toContain(
+        'allowed_account_ids of the provider "cosinventory" block allows only 100000000999',
+      );
+      p.runtime.configure(undefined);
+      expect(await p.grant.delete(attached.state, attached.private)).toEqual({});
+      expect(policyWrites(p)).toEqual(['PUT policy', 'DELETE policy']);
+      expect(
+        (await p.grant.validate?.({ ...guarded([uin]), allowed_account_ids: ['x'] }))?.map((d) => d.detail),
+      ).toEqual(['allowed_account_ids: each entry must be an account uin (digits), received "x"']);
     } finally {
       await p.close();
     }

@@ -265,3 +265,94 @@ describe('under a 3 s read-after-write lag', () => {
     expect(listRequests(p).length).toBeGreaterThan(1);
   });
 });
+
+describe("the job's account guard (allowed_account_ids)", () => {
+  const OTHER = '100000000999';
+  let p: ProviderKit;
+  let uin: string;
+  beforeAll(async () => {
+    p = await startProviderKit();
+    uin = p.kit.cos.accounts[0].uin;
+  });
+  afterAll(() => p.close());
+  beforeEach(() => p.clearRequests());
+
+  const guarded = (id: string, allowed: readonly string[] | null) => ({
+    ...jobValue(id),
+    allowed_account_ids: allowed === null ? null : [...allowed],
+  });
+  const writes = () => p.requests().filter((r) => !r.startsWith('GET') && r !== 'POST sts GetCallerIdentity');
+
+  test('create, update and delete by another account are refused in one line, writing nothing', async () => {
+    const refused = await p.job.create({
+      priorState: null,
+      plannedState: guarded('guarded-create', [OTHER]),
+      config: null,
+      plannedPrivate: Buffer.alloc(0),
+    });
+    expect(refused.state).toBeUndefined();
+    const line = refused.diagnostics?.[0].detail ?? '';
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(
+      new RegExp(
+        `^cos-inventory provider put-job: bucket=${SOURCE} id=guarded-create code=AccountNotAllowed .*belong to account ${uin}, allowed_account_ids of this cosinventory_job allows only ${OTHER}: nothing was changed; hint: .*allowedAccountIds in the BucketInventory props`,
+      ),
+    );
+    expect(writes()).toEqual([]);
+
+    // Made under its own account, then in state with a guard this credential does not meet.
+    const { state } = await create(p.job, guarded('guarded-delete', [uin]));
+    p.clearRequests();
+    const wrongState = { ...state, allowed_account_ids: [OTHER] };
+    const updated = await p.job.update({
+      priorState: wrongState,
+      plannedState: { ...wrongState, frequency: 'Weekly' },
+      config: null,
+      plannedPrivate: Buffer.alloc(0),
+    });
+    expect(updated.diagnostics?.[0].detail).toContain('code=AccountNotAllowed');
+    const deleted = await p.job.delete(wrongState, Buffer.alloc(0));
+    expect(deleted.diagnostics?.[0].summary).toBe(
+      `deleting inventory job guarded-delete from bucket ${SOURCE} failed`,
+    );
+    expect(deleted.diagnostics?.[0].detail).toMatch(
+      new RegExp(
+        `^cos-inventory provider delete-job: bucket=${SOURCE} id=guarded-delete code=AccountNotAllowed .*allows only ${OTHER}: nothing was changed`,
+      ),
+    );
+    expect(writes()).toEqual([]);
+    expect(await remoteIds(p.kit.sdk, SOURCE, REGION)).toContain('guarded-delete');
+    // The guard in state is the one checked: with the account allowed there, the delete goes through.
+    expect(await p.job.delete(state, Buffer.alloc(0))).toEqual({});
+    expect(writes()).toEqual(['DELETE inventory guarded-delete']);
+  });
+
+  test('the allowed account writes; GetCallerIdentity once per process; a guard-only change writes nothing', async () => {
+    const before = p.requests().length;
+    const created = await create(p.job, guarded('guarded-ok', [OTHER, uin]));
+    const other = await create(p.job, guarded('guarded-ok-2', [uin]));
+    // The process asked STS in the test before: not again.
+    expect(p.requests().slice(before)).toEqual(['PUT inventory guarded-ok', 'PUT inventory guarded-ok-2']);
+    p.clearRequests();
+    const reguarded = await update(p.job, created.state, guarded('guarded-ok', [uin]));
+    expect(reguarded.state.allowed_account_ids).toEqual([uin]);
+    const unguarded = await update(p.job, other.state, guarded('guarded-ok-2', null));
+    expect(unguarded.state.allowed_account_ids).toBeNull();
+    expect(p.requests()).toEqual([]);
+    // A refresh keeps the guard, also when COS's job differs.
+    await putInventory(
+      p.kit.client,
+      target,
+      jobConfiguration('guarded-ok', { Schedule: { Frequency: 'Weekly' } }),
+    );
+    const refreshed = await read(p.job, reguarded.state);
+    expect(refreshed).toMatchObject({ frequency: 'Weekly', allowed_account_ids: [uin] });
+  });
+
+  test('validation takes uins only', async () => {
+    const diagnostics = await p.job.validate?.(guarded('v', [uin, 'prod']));
+    expect(diagnostics?.map((d) => d.detail)).toEqual([
+      'allowed_account_ids: each entry must be an account uin (digits), received "prod"',
+    ]);
+  });
+});

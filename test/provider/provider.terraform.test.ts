@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { putInventory } from '../../src/cos/inventory';
 import { getPolicy, putPolicy } from '../../src/cos/policy';
 import { jobAttributes } from '../../src/model/job-attributes';
+import { providerVersion } from '../../src/provider/names';
 import { sidOf, type PolicyStatement } from '../../src/model/policy';
 import { providerVersion } from '../../src/provider/names';
 import { findTerraform, requireTerraform } from '../terraform/terraform-binary';

@@ -9,13 +9,16 @@ const env = { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: 's
 
 test('the schemas: flat job attributes, replace only for region, bucket and job_id', () => {
   const attributes = JOB_SCHEMA.block.attributes;
-  expect(Object.keys(attributes)).toEqual(['id', ...JOB_ATTRIBUTE_NAMES]);
+  expect(Object.keys(attributes)).toEqual(['id', ...JOB_ATTRIBUTE_NAMES, 'allowed_account_ids']);
   expect(Object.keys(attributes).filter((name) => attributes[name].requiresReplace)).toEqual([
     ...JOB_REPLACE_ATTRIBUTES,
   ]);
   expect(attributes.id).toMatchObject({ computed: true });
   const grant = GRANT_SCHEMA.block.attributes;
   expect(Object.keys(grant).filter((name) => grant[name].requiresReplace)).toEqual(['bucket', 'region']);
+  // The account guard on each resource, in place like every attribute but the address ones.
+  expect(grant.allowed_account_ids).toMatchObject({ optional: true, type: ['list', 'string'] });
+  expect(attributes.allowed_account_ids).toEqual(grant.allowed_account_ids);
   expect(Object.keys(PROVIDER_SCHEMA.block.attributes)).toEqual(['allowed_account_ids']);
   expect(Object.keys(cosInventoryProvider({ env }).resources ?? {})).toEqual([
     JOB_RESOURCE_TYPE,

@@ -341,7 +341,7 @@ describeReal('a destination in another account under real terraform', () => {
     return (answer.InventoryConfigurations ?? []).map((config: { Id: string }) => config.Id);
   }
 
-  it("one apply in A creates the job and the grant in B's policy through B's role; adding the guard plans nothing; destroy removes both", async () => {
+  it("one apply in A creates the job and the grant in B's policy through B's role; adding the guard changes it alone, writing nothing; destroy removes both", async () => {
     const real = synth('trusted', EDITOR_IN_B);
     await real.init();
     await real.plan();
@@ -349,10 +349,20 @@ describeReal('a destination in another account under real terraform', () => {
     expect(await sourceJobs()).toEqual(['to-central']);
     expect(await centralPolicy()).toContain(`cosInventory-${SEED_BUCKET}`);
     expect(await real.planExitCode()).toBe(0);
-    // Adding the guard moves the resources to a provider block with allowed_account_ids: the
-    // provider checks the account, and there is nothing to change.
+    // Adding the guard is an in-place change of allowed_account_ids on the job and the grant;
+    // the provider checks the account, and COS keeps what it holds.
+    const policyBefore = await centralPolicy();
     const guarded = synth('trusted', EDITOR_IN_B, [UIN]);
     await guarded.init();
+    expect(await guarded.planExitCode()).toBe(2);
+    expect(guarded.lastPlanText).toContain('Plan: 0 to add, 2 to change, 0 to destroy.');
+    // The changed attributes (`+ name = ...`): the guard of each, nothing else.
+    const changedAttributes = [...guarded.lastPlanText.matchAll(/^\s+[~+-] (\w+)\s+=/gm)].map((m) => m[1]);
+    expect(changedAttributes).toEqual(['allowed_account_ids', 'allowed_account_ids']);
+    await guarded.plan();
+    expect(planWarnings(await guarded.applySavedPlan())).toEqual([]);
+    expect(await centralPolicy()).toBe(policyBefore);
+    expect(await sourceJobs()).toEqual(['to-central']);
     expect(await guarded.planExitCode()).toBe(0);
     await guarded.destroy();
     expect(await sourceJobs()).toEqual([]);

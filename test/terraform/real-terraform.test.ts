@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 
 import type { TerraformStack } from 'cdktf';
 
-import { BucketInventory, type InventoryJob } from '../../src/construct';
+import { BucketInventory, RemovedBucketInventory, type InventoryJob } from '../../src/construct';
 import type { RequestLogEntry } from '../../src/emulator';
 import { SEED_BUCKET, SEED_DESTINATION, SEED_REGION } from '../fixtures/seed-samples';
 import { planWarnings, type PlanWarning } from './plan-warnings';
@@ -28,7 +28,7 @@ const DEST = 'reports-1250000000';
 const DEST2 = 'archive-1250000000';
 const GRANT = `cosinventory_destination_grant.cos_inventory_policy_${DEST}`;
 const GRANT2 = `cosinventory_destination_grant.cos_inventory_policy_${DEST2}`;
-/** The sid of a destination's statement: scoped by the first source bucket granted there. */
+/** The sid of the stack's statement on a destination: scoped by the first source granted there, in sorted order. */
 const sid = (firstSource: string): string => `cosInventory-${firstSource}`;
 
 const terraform = findTerraform([1, 8]);
@@ -364,17 +364,18 @@ describeReal('constructs joining and leaving a shared destination under real ter
     expect(await real.terraform.stateResources()).toEqual([]);
   });
 
-  it('a construct with an account guard applies through its own provider block (alias), the guard checked', async () => {
+  it('a construct with an account guard applies through the one provider block, the guard on each of its resources checked', async () => {
     real.synth((stack) => {
       logs(stack);
       audit(stack, true);
     });
     const config = real.config() as {
-      provider: { cosinventory: { alias?: string; allowed_account_ids?: string[] }[] };
+      provider: { cosinventory: Record<string, unknown>[] };
+      resource: { cosinventory_job: Record<string, { allowed_account_ids?: string[] }> };
     };
-    expect(config.provider.cosinventory).toContainEqual(
-      expect.objectContaining({ allowed_account_ids: [UIN] }),
-    );
+    expect(config.provider.cosinventory).toEqual([{}]);
+    expect(config.resource.cosinventory_job.Audit_job_x.allowed_account_ids).toEqual([UIN]);
+    expect(config.resource.cosinventory_job.Logs_job_l).not.toHaveProperty('allowed_account_ids');
     await real.terraform.init();
     const created = await real.step();
     expectClean(created);
@@ -385,26 +386,62 @@ describeReal('constructs joining and leaving a shared destination under real ter
     expect(ids(await real.remote(), AUDIT)).toEqual(['x', 'y']);
   });
 
-  // Known bug (reported with this test): a construct with allowedAccountIds gets its own
-  // provider block (alias `accounts_<ids>`); deleted from the code, that block goes with it and
-  // Terraform refuses to plan the deletion of its jobs and grants ("Provider configuration not
-  // present"). `it.failing` until the construct keeps such blocks: then make it an `it`.
-  it.failing(
-    'deleting a construct with an account guard (its own provider alias) deletes its jobs and grants',
-    async () => {
-      real.synth(logs);
-      const removed = await real.step();
-      expectClean(removed);
-      expect(changed(removed)).toEqual([
-        [GRANT2, 'delete'],
-        [GRANT, 'update'],
-        ['cosinventory_job.Audit_job_x', 'delete'],
-        ['cosinventory_job.Audit_job_y', 'delete'],
-      ]);
-      expect(ids(await real.remote(), AUDIT)).toEqual([]);
-      expect(await sids()).toEqual(['someone-else', sid(LOGS)]);
-    },
-  );
+  // The guard is on the resources, so their provider block outlives the construct: a guard on
+  // a provider alias went with the construct, and Terraform refused to plan the deletion
+  // ("Provider configuration not present").
+  it('deleting a construct with an account guard deletes its jobs and grants, under the guard in state', async () => {
+    real.synth(logs);
+    const removed = await real.step();
+    expectClean(removed);
+    expect(changed(removed)).toEqual([
+      [GRANT2, 'delete'],
+      [GRANT, 'update'],
+      ['cosinventory_job.Audit_job_x', 'delete'],
+      ['cosinventory_job.Audit_job_y', 'delete'],
+    ]);
+    // The shared grant had the guard of Audit, the first construct giving one: it goes with it.
+    expect(removed.planText).toMatch(/allowed_account_ids\s+= \[\s+- "100000000001",\s+\] -> null/);
+    expect(ids(await real.remote(), AUDIT)).toEqual([]);
+    // The sid is scoped by the first source granted (Logs now); its name is another test's.
+    expect(statementsOf((await real.remote()).policies[DEST]).map((s) => s.resource)).toEqual([
+      foreignHeld.resource,
+      [grantedTo(DEST, LOGS)],
+    ]);
+    await expectInSync(real);
+  });
+
+  // docs/terraform.md, "Deleting the last inventory of a stack": a fresh output directory (as CI
+  // synthesizes) holds the provider only if some construct ships it.
+  it('deleting the last construct, synthesized into a fresh directory, needs RemovedBucketInventory to ship the provider', async () => {
+    const fresh = (): void => {
+      fs.rmSync(real.stackDir, { recursive: true, force: true });
+      fs.rmSync(real.terraform.env.TF_DATA_DIR as string, { recursive: true, force: true });
+    };
+    fresh();
+    real.synth(() => undefined);
+    // Without it Terraform cannot install the provider its state still names.
+    await expect(real.terraform.init()).rejects.toThrow(
+      /cos-inventory\.local\/cdktf-cos-inventory\/cosinventory/,
+    );
+
+    fresh();
+    real.synth((stack) => {
+      new RemovedBucketInventory(stack, 'Logs', {
+        providerBundlePath: require.resolve('../../dist/provider.js'),
+        nodeCommand: process.execPath,
+      });
+    });
+    await real.terraform.init();
+    const removed = await real.step();
+    expectClean(removed);
+    expect(changed(removed)).toEqual([
+      [GRANT, 'delete'],
+      ['cosinventory_job.Logs_job_l', 'delete'],
+    ]);
+    expect(ids(await real.remote(), LOGS)).toEqual([]);
+    expect(await sids()).toEqual(['someone-else']);
+    expect(await real.terraform.stateResources()).toEqual([]);
+  });
 });
 
 describeReal('failures mid-apply under real terraform', () => {
