@@ -4,13 +4,15 @@
 // synthesized and applied again. The second apply must move every job and the destination
 // statement into the provider's resources without writing or deleting any inventory job:
 // counted from the emulator's request log (`cos-inventory emulator --log`).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readReadmeProjects } from './readme-projects.mjs';
 import { writeMirror } from './terraform-mirror.mjs';
 
+const execFileAsync = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const SOURCE = 'sourcebucket-1250000000';
 const DESTINATION = 'targetbucket-1250000000';
@@ -28,13 +30,33 @@ function run(cmd, args, cwd, env = process.env) {
   }).toString();
 }
 
-function runTerraform(args, cwd, env) {
+/**
+ * Runs terraform without blocking this process: the emulator's request lines arrive on a pipe
+ * read by this event loop (a blocked loop would also stall the emulator once the pipe is full).
+ */
+async function runTerraform(args, cwd, env) {
   try {
-    return run('terraform', [...args, '-input=false', '-no-color'], cwd, env);
+    // `state list` takes neither flag.
+    const flags = args[0] === 'state' ? [] : ['-input=false', '-no-color'];
+    const { stdout } = await execFileAsync('terraform', [...args, ...flags], {
+      cwd,
+      env,
+      maxBuffer: 64 << 20,
+    });
+    return stdout;
   } catch (error) {
     throw new Error(
       `upgrade-smoke: terraform ${args.join(' ')} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
+  }
+}
+
+/** Waits until the emulator's log has stopped growing: every line of the last command is in. */
+async function settled(requests) {
+  let seen = -1;
+  while (seen !== requests.length) {
+    seen = requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -129,8 +151,9 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
       TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
       COS_INVENTORY_ENDPOINT: emulator.endpoint,
     };
-    runTerraform(['init'], before.stackDir, tfEnv);
-    runTerraform(['apply', '-auto-approve'], before.stackDir, tfEnv);
+    await runTerraform(['init'], before.stackDir, tfEnv);
+    await runTerraform(['apply', '-auto-approve'], before.stackDir, tfEnv);
+    await settled(emulator.requests);
     const putJobs = emulator.requests.filter((line) => /^PUT \S+ \S+ inventory /.test(line)).length;
     if (putJobs !== 2) {
       throw new Error(`upgrade-smoke: 0.1.0's apply put ${putJobs} jobs:\n${emulator.requests.join('\n')}`);
@@ -144,20 +167,41 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
         `upgrade-smoke: the new package synthesized jobs ${JSON.stringify(jobs)} and no provider`,
       );
     }
-    // The new stack installs its provider from the stack directory: no CLI configuration.
+    // The state still holds 0.1.0's drift-check data source, so this first init also needs
+    // hashicorp/external (a team upgrading has it: 0.1.0 needed it). An explicit
+    // provider_installation turns Terraform's implied mirror off, so it names the stack's
+    // terraform.d/plugins too, as docs/terraform.md shows.
+    const upgradeConfig = join(tfHome, 'upgrade.rc');
+    writeFileSync(
+      upgradeConfig,
+      `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(join(tfHome, 'mirror'))}
+    include = ["registry.terraform.io/hashicorp/external"]
+  }
+  filesystem_mirror {
+    path    = ${JSON.stringify(join(after.stackDir, 'terraform.d', 'plugins'))}
+    include = ["cos-inventory.local/*/*"]
+  }
+}
+`,
+    );
+    await runTerraform(['init'], after.stackDir, { ...tfEnv, TF_CLI_CONFIG_FILE: upgradeConfig });
+    // From here on the stack needs nothing but the provider it carries: no CLI configuration.
     const newEnv = { ...tfEnv, TF_CLI_CONFIG_FILE: join(tfHome, 'empty.rc') };
-    runTerraform(['init'], after.stackDir, newEnv);
     emulator.requests.length = 0;
-    const applied = runTerraform(['apply', '-auto-approve'], after.stackDir, newEnv);
+    const applied = await runTerraform(['apply', '-auto-approve'], after.stackDir, newEnv);
+    await settled(emulator.requests);
     const writes = writesIn(emulator.requests);
     const jobWrites = writes.filter((line) => / inventory /.test(line) || line.startsWith('DELETE '));
     const policyWrites = writes.filter((line) => / policy /.test(line));
-    if (jobWrites.length > 0 || policyWrites.length > 1) {
+    // One source per destination keeps 0.1.0's sid and statement: not even the policy is written.
+    if (jobWrites.length > 0 || policyWrites.length > 0) {
       throw new Error(
-        `upgrade-smoke: the upgrade apply wrote or deleted (expected no inventory write, no DELETE, at most one policy PUT):\n${writes.join('\n')}\n${applied}`,
+        `upgrade-smoke: the upgrade apply wrote or deleted (expected no inventory write, no DELETE, no policy write):\n${writes.join('\n')}\n${applied}`,
       );
     }
-    const state = runTerraform(['state', 'list'], after.stackDir, newEnv).trim().split('\n').sort();
+    const state = (await runTerraform(['state', 'list'], after.stackDir, newEnv)).trim().split('\n').sort();
     if (
       state.some((address) => address.startsWith('terraform_data.')) ||
       state.filter((a) => a.startsWith('cosinventory_job.')).length !== 2
@@ -165,9 +209,12 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
       throw new Error(`upgrade-smoke: after the upgrade apply the state holds:\n${state.join('\n')}`);
     }
     console.log(
-      `upgrade-smoke: the new package's first apply moved both jobs into cosinventory_job with no inventory PUT or DELETE (${policyWrites.length} policy write: ${policyWrites.join(', ') || 'none'})`,
+      "upgrade-smoke: the new package's first apply moved both jobs and the grant into the provider's resources with no write or delete",
     );
 
+    // The drift check's data source has left the state: a fresh init needs the stack's provider only.
+    rmSync(join(tfHome, 'data'), { recursive: true, force: true });
+    await runTerraform(['init'], after.stackDir, newEnv);
     // In sync afterwards: an ordinary plan has nothing to do.
     try {
       run('terraform', ['plan', '-detailed-exitcode', '-input=false', '-no-color'], after.stackDir, newEnv);
@@ -176,7 +223,7 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
         `upgrade-smoke: a plan after the upgrade wants changes (exit ${error.status}):\n${error.stdout}`,
       );
     }
-    runTerraform(['destroy', '-auto-approve'], after.stackDir, newEnv);
+    await runTerraform(['destroy', '-auto-approve'], after.stackDir, newEnv);
     console.log('upgrade-smoke: a plan after the upgrade changes nothing; destroy ran');
   } finally {
     emulator.child.kill('SIGTERM');
