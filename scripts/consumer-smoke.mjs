@@ -5,7 +5,7 @@
 // stack carries its provider (`terraform.d/plugins`): `terraform init` runs offline with no
 // CLI configuration at all.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readReadmeProjects } from './readme-projects.mjs';
@@ -249,6 +249,28 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme, syn
     run('terraform', ['destroy', '-auto-approve', '-input=false', '-no-color'], stackDir, tfEnv);
     expectState(remoteState(project, emulator.endpoint), { jobs: [], sids: [] }, 'terraform destroy');
     console.log(`consumer-smoke ${flavour}: terraform destroy removed them`);
+
+    if (flavour === 'cdktf') {
+      // The project's own CLI, as the README says: the first deploy skips `terraform providers
+      // lock` (it cannot see the stack's plugin directory), later ones reuse the lock file.
+      const cdktf = join(project, 'node_modules/.bin/cdktf');
+      rmSync(join(stackDir, '.terraform.lock.hcl'), { force: true });
+      rmSync(tfEnv.TF_DATA_DIR, { recursive: true, force: true });
+      const cliEnv = { ...tfEnv, CI: '1' };
+      run(cdktf, ['deploy', STACK, '--auto-approve', '--skip-provider-lock'], project, cliEnv);
+      const jobsDeployed = remoteState(project, emulator.endpoint).jobs.length;
+      const again = run(cdktf, ['deploy', STACK, '--auto-approve'], project, cliEnv);
+      if (jobsDeployed !== 2 || !again.includes('No changes.')) {
+        throw new Error(
+          `consumer-smoke: cdktf deploy put ${jobsDeployed} jobs; a second deploy said:\n${again}`,
+        );
+      }
+      run(cdktf, ['destroy', STACK, '--auto-approve'], project, cliEnv);
+      expectState(remoteState(project, emulator.endpoint), { jobs: [], sids: [] }, 'cdktf destroy');
+      console.log(
+        'consumer-smoke cdktf: cdktf deploy --skip-provider-lock, a second deploy without it (no changes), cdktf destroy',
+      );
+    }
   } finally {
     emulator.child.kill('SIGTERM');
   }
