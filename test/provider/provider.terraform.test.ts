@@ -11,7 +11,6 @@ import { getPolicy, putPolicy } from '../../src/cos/policy';
 import { jobAttributes } from '../../src/model/job-attributes';
 import { providerVersion } from '../../src/provider/names';
 import { sidOf, type PolicyStatement } from '../../src/model/policy';
-import { providerVersion } from '../../src/provider/names';
 import { findTerraform, requireTerraform } from '../terraform/terraform-binary';
 import { remoteIds, startKit, TestClock, type Kit } from '../kit';
 import { jobConfiguration, REGION, SOURCE, DESTINATION } from './helpers';
