@@ -8,6 +8,7 @@ import { GRANT_RESOURCE_TYPE, JOB_RESOURCE_TYPE } from '../../src/provider/names
 import { jobAttributes } from '../../src/model/job-attributes';
 import type { InventoryConfiguration } from '../../src/model/configuration';
 import type { LocalCosOptions, RequestLogEntry } from '../../src/emulator';
+import type { Diagnostic } from '../../src/tfplugin/diagnostics';
 import type { ResourceDefinition } from '../../src/tfplugin/provider';
 import type { TfObject } from '../../src/tfplugin/value';
 import { jobState } from '../../src/provider/job-schema';
@@ -97,11 +98,11 @@ export function jobValue(id: string, edit: Partial<InventoryConfiguration> = {})
 
 const EMPTY = Buffer.alloc(0);
 
-/** Create as ApplyResourceChange calls it; throws on an error diagnostic. */
+/** Create as ApplyResourceChange calls it; throws when it returns no state. */
 export async function create(
   resource: ResourceDefinition,
   planned: TfObject,
-): Promise<{ state: TfObject; private: Buffer }> {
+): Promise<{ state: TfObject; private: Buffer; diagnostics: readonly Diagnostic[] }> {
   const result = await resource.create({
     priorState: null,
     plannedState: planned,
@@ -109,7 +110,7 @@ export async function create(
     plannedPrivate: EMPTY,
   });
   if (!result.state) throw new Error(`create failed: ${JSON.stringify(result.diagnostics)}`);
-  return { state: result.state, private: result.private ?? EMPTY };
+  return { state: result.state, private: result.private ?? EMPTY, diagnostics: result.diagnostics ?? [] };
 }
 
 export async function update(
