@@ -10,8 +10,8 @@
  *   the provider with the cache a previous process left           every later start
  * and the size of dist/provider.js beside the SDK alone bundled the same way.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   expectHandshake,
@@ -34,7 +34,7 @@ function hostPlatform() {
 
 /** The provider's files as `BucketInventory` writes them into a stack; returns the executable. */
 function writeProvider(dir) {
-  const { providerPluginFiles, providerExecutableName, pluginDirectory } =
+  const { providerPluginFiles, providerExecutableName, pluginDirectory, writePluginFiles } =
     requireFromRoot('./lib/provider/index.js');
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const platform = hostPlatform();
@@ -44,11 +44,7 @@ function writeProvider(dir) {
     nodeCommand: process.execPath,
     platforms: [platform],
   });
-  for (const file of files) {
-    const path = join(dir, ...file.path.split('/'));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content, { mode: file.mode });
-  }
+  writePluginFiles(dir, files);
   return join(dir, ...pluginDirectory(version, platform).split('/'), providerExecutableName(version));
 }
 

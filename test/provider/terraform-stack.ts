@@ -4,11 +4,11 @@
  * `terraform.d/plugins`, no CLI configuration (the implied local mirror), raw `.tf.json`.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROVIDER_SOURCE, PROVIDER_TYPE, providerVersion } from '../../src/provider/names';
-import { providerPluginFiles } from '../../src/provider/plugin-files';
+import { providerPluginFiles, writePluginFiles } from '../../src/provider/plugin-files';
 
 export const PLATFORM = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'provider.js');
@@ -97,12 +97,7 @@ export function createStack(env: Readonly<Record<string, string>>): TerraformSta
     nodeCommand: process.execPath,
     platforms: [PLATFORM],
   });
-  for (const file of files) {
-    const path = join(dir, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content);
-    chmodSync(path, file.mode);
-  }
+  writePluginFiles(dir, files);
   const place: TerraformPlace = { dir, work, tmp, env };
   const run = (args: readonly string[]): Promise<TerraformRun> => runTerraform(place, args);
   return {
