@@ -4,27 +4,28 @@
 // `terraform` against the package's `cos-inventory emulator`, checking COS after each. The
 // stack carries its provider (`terraform.d/plugins`): `terraform init` runs offline with no
 // CLI configuration at all.
-import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { readReadmeProjects } from './readme-projects.mjs';
+import {
+  DESTINATION,
+  REGION,
+  SOURCE,
+  STACK,
+  dependOnTarball,
+  expectInSync as expectNoChanges,
+  npm,
+  run as runCommand,
+  startEmulator,
+  terraformEnv,
+  writeReadmeProject,
+} from './smoke-common.mjs';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const SOURCE = 'sourcebucket-1250000000';
-const DESTINATION = 'targetbucket-1250000000';
-const REGION = 'ap-beijing';
-const STACK = 'seed-samples';
 const SECRET_ID = 'AKIDconsumer';
 const SECRET_KEY = 'consumer-secret';
 
+/** Commands' stderr goes to this process's: npm's and terraform's progress stays visible. */
 function run(cmd, args, cwd, env = process.env) {
-  return execFileSync(cmd, args, {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 << 20,
-  }).toString();
+  return runCommand(cmd, args, cwd, env, 'inherit');
 }
 
 /** The synthesized stack, which must carry the provider it needs. */
@@ -59,46 +60,8 @@ function expectNoWarning(text, when) {
   }
 }
 
-/** `terraform plan -detailed-exitcode` must exit 0: nothing to change. */
 function expectInSync(stackDir, env, when) {
-  try {
-    run('terraform', ['plan', '-detailed-exitcode', '-input=false', '-no-color'], stackDir, env);
-  } catch (error) {
-    throw new Error(
-      `consumer-smoke: a plan ${when} wants changes (exit ${error.status}):\n${error.stdout ?? ''}`,
-    );
-  }
-}
-
-async function startEmulator(bin, cwd) {
-  const child = spawn(
-    bin,
-    [
-      'emulator',
-      '--port',
-      '0',
-      '--secret-id',
-      SECRET_ID,
-      '--secret-key',
-      SECRET_KEY,
-      // Reads answer what was written: the plans right after an apply compare with COS.
-      '--lag-ms',
-      '0',
-      '--bucket',
-      `${SOURCE}@${REGION}`,
-      '--bucket',
-      `${DESTINATION}@${REGION}`,
-    ],
-    { cwd, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const firstLine = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`consumer-smoke: emulator exited early with ${code}`)));
-  });
-  const match = /^endpoint: (http:\/\/[^:]+:\d+)$/.exec(firstLine);
-  if (!match) throw new Error(`consumer-smoke: unexpected first line from the emulator: ${firstLine}`);
-  child.stdout.resume();
-  return { child, endpoint: match[1] };
+  expectNoChanges({ label: 'consumer-smoke', stackDir, env, when, stderr: 'inherit' });
 }
 
 /** Inventory ids of the source bucket and our statement ids in the destination's policy. */
@@ -153,11 +116,8 @@ function expectState(actual, expected, when) {
  * own `npm run synth`, under the README's Node 22 recipe where cdktn-cli needs it).
  */
 export async function smokeConsumerProject({ flavour, tarball, work, readme, synth }) {
-  const files = readReadmeProjects(readme)[flavour];
-  if (!files) throw new Error(`consumer-smoke: the README has no ${flavour} project`);
   const project = join(work, `consumer-${flavour}`);
-  mkdirSync(project, { recursive: true });
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(project, file), text);
+  const files = writeReadmeProject(readme, flavour, project, 'consumer-smoke');
   // The one change: this package comes from the tarball instead of the registry.
   const manifest = JSON.parse(files['package.json']);
   if (!manifest.dependencies?.['cdktf-cos-inventory']) {
@@ -165,8 +125,7 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme, syn
       `consumer-smoke: the README's ${flavour} package.json does not depend on cdktf-cos-inventory`,
     );
   }
-  manifest.dependencies['cdktf-cos-inventory'] = `file:${tarball}`;
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  dependOnTarball(project, manifest, tarball);
 
   run(npm, ['install', '--no-audit', '--no-fund'], project);
   const framework = JSON.parse(readFileSync(join(project, 'node_modules/cdktf/package.json'), 'utf8'));
@@ -190,20 +149,22 @@ export async function smokeConsumerProject({ flavour, tarball, work, readme, syn
     throw new Error(`consumer-smoke: expected the two seed jobs, synthesized ${jobs.join(', ')}`);
   console.log(`consumer-smoke ${flavour}: synthesized ${STACK} (${jobs.join(', ')}) with its provider`);
 
-  const emulator = await startEmulator(join(project, 'node_modules/.bin/cos-inventory'), project);
+  const emulator = await startEmulator({
+    bin: join(project, 'node_modules/.bin/cos-inventory'),
+    cwd: project,
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    log: false,
+    label: 'consumer-smoke',
+  });
   try {
-    const tfEnv = {
-      PATH: process.env.PATH,
-      HOME: join(tfHome, 'home'),
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      TF_DATA_DIR: join(tfHome, 'data'),
-      TF_CLI_CONFIG_FILE: join(tfHome, 'terraform.rc'),
-      TENCENTCLOUD_SECRET_ID: SECRET_ID,
-      TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
-      COS_INVENTORY_ENDPOINT: emulator.endpoint,
-    };
+    const tfEnv = terraformEnv({
+      tfHome,
+      cliConfig: join(tfHome, 'terraform.rc'),
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      endpoint: emulator.endpoint,
+    });
     run('terraform', ['init', '-input=false', '-no-color'], stackDir, tfEnv);
     const applied = run(
       'terraform',

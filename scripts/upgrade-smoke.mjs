@@ -4,31 +4,25 @@
 // synthesized and applied again. The second apply must move every job and the destination
 // statement into the provider's resources without writing or deleting any inventory job:
 // counted from the emulator's request log (`cos-inventory emulator --log`).
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { readReadmeProjects } from './readme-projects.mjs';
+import {
+  STACK,
+  dependOnTarball,
+  expectInSync,
+  npm,
+  run,
+  startEmulator,
+  terraformEnv,
+  writeReadmeProject,
+} from './smoke-common.mjs';
 import { writeMirror } from './terraform-mirror.mjs';
 
 const execFileAsync = promisify(execFile);
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const SOURCE = 'sourcebucket-1250000000';
-const DESTINATION = 'targetbucket-1250000000';
-const REGION = 'ap-beijing';
-const STACK = 'seed-samples';
 const SECRET_ID = 'AKIDupgrade';
 const SECRET_KEY = 'upgrade-secret';
-
-function run(cmd, args, cwd, env = process.env) {
-  return execFileSync(cmd, args, {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 << 20,
-  }).toString();
-}
 
 /**
  * Runs terraform without blocking this process: the emulator's request lines arrive on a pipe
@@ -60,45 +54,10 @@ async function settled(requests) {
   }
 }
 
-/** The emulator of the package under test, logging one line per request to stderr. */
-async function startEmulator(bin, cwd) {
-  const child = spawn(
-    bin,
-    [
-      'emulator',
-      '--port',
-      '0',
-      '--log',
-      '--lag-ms',
-      '0',
-      '--secret-id',
-      SECRET_ID,
-      '--secret-key',
-      SECRET_KEY,
-      '--bucket',
-      `${SOURCE}@${REGION}`,
-      '--bucket',
-      `${DESTINATION}@${REGION}`,
-    ],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const requests = [];
-  createInterface({ input: child.stderr }).on('line', (line) => requests.push(line));
-  const firstLine = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`upgrade-smoke: emulator exited early with ${code}`)));
-  });
-  const match = /^endpoint: (http:\/\/[^:]+:\d+)$/.exec(firstLine);
-  if (!match) throw new Error(`upgrade-smoke: unexpected first line from the emulator: ${firstLine}`);
-  child.stdout.resume();
-  return { child, endpoint: match[1], requests };
-}
-
 /** Installs `tarball` as the project's cdktf-cos-inventory and synthesizes; returns the stack. */
 function installAndSynth(project, tarball, env) {
   const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
-  manifest.dependencies['cdktf-cos-inventory'] = `file:${tarball}`;
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  dependOnTarball(project, manifest, tarball);
   run(npm, ['install', '--no-audit', '--no-fund'], project);
   run(npm, ['run', 'synth'], project, env);
   const stackDir = join(project, 'cdktf.out', 'stacks', STACK);
@@ -115,11 +74,8 @@ function writesIn(lines) {
  * test's `cos-inventory`, whose emulator serves both applies.
  */
 export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
-  const files = readReadmeProjects(readme).cdktf;
-  if (!files) throw new Error('upgrade-smoke: the README has no cdktf project');
   const project = join(work, 'upgrade');
-  mkdirSync(project, { recursive: true });
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(project, file), text);
+  writeReadmeProject(readme, 'cdktf', project, 'upgrade-smoke');
 
   const tfHome = join(work, 'terraform-upgrade');
   mkdirSync(join(tfHome, 'home'), { recursive: true });
@@ -137,20 +93,23 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
   }
   // 0.1.0's drift check needs hashicorp/external: the repository's stand-in, from a mirror.
   const mirrorConfig = await writeMirror(join(tfHome, 'mirror'));
-  const emulator = await startEmulator(bin, project);
+  // The emulator of the package under test, logging one line per request.
+  const emulator = await startEmulator({
+    bin,
+    cwd: project,
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    log: true,
+    label: 'upgrade-smoke',
+  });
   try {
-    const tfEnv = {
-      PATH: process.env.PATH,
-      HOME: join(tfHome, 'home'),
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      TF_DATA_DIR: join(tfHome, 'data'),
-      TF_CLI_CONFIG_FILE: mirrorConfig,
-      TENCENTCLOUD_SECRET_ID: SECRET_ID,
-      TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
-      COS_INVENTORY_ENDPOINT: emulator.endpoint,
-    };
+    const tfEnv = terraformEnv({
+      tfHome,
+      cliConfig: mirrorConfig,
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      endpoint: emulator.endpoint,
+    });
     await runTerraform(['init'], before.stackDir, tfEnv);
     await runTerraform(['apply', '-auto-approve'], before.stackDir, tfEnv);
     await settled(emulator.requests);
@@ -216,13 +175,12 @@ export async function smokeUpgrade({ oldTarball, tarball, work, readme, bin }) {
     rmSync(join(tfHome, 'data'), { recursive: true, force: true });
     await runTerraform(['init'], after.stackDir, newEnv);
     // In sync afterwards: an ordinary plan has nothing to do.
-    try {
-      run('terraform', ['plan', '-detailed-exitcode', '-input=false', '-no-color'], after.stackDir, newEnv);
-    } catch (error) {
-      throw new Error(
-        `upgrade-smoke: a plan after the upgrade wants changes (exit ${error.status}):\n${error.stdout}`,
-      );
-    }
+    expectInSync({
+      label: 'upgrade-smoke',
+      stackDir: after.stackDir,
+      env: newEnv,
+      when: 'after the upgrade',
+    });
     await runTerraform(['destroy', '-auto-approve'], after.stackDir, newEnv);
     console.log('upgrade-smoke: a plan after the upgrade changes nothing; destroy ran');
   } finally {

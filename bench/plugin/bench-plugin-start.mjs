@@ -7,12 +7,17 @@
  * plugin processes and calls of `terraform plan` and `apply` on a one-data-source stack.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeMirror, EXTERNAL_ADDRESS, EXTERNAL_VERSION } from '../../scripts/terraform-mirror.mjs';
-import { timeToFirstLine } from '../common/first-line.mjs';
-import { requireFromRoot, scratchDir } from '../common/paths.mjs';
+import {
+  expectHandshake,
+  handshakeEnvironment,
+  timeToFirstLine,
+  writeNodeLineBaseline,
+} from '../common/first-line.mjs';
+import { scratchDir } from '../common/paths.mjs';
 import { fmt, fmtRatio, fmtSummary, summarize, table } from '../common/stats.mjs';
 
 const RUNS = 21;
@@ -90,26 +95,13 @@ export async function run(ctx) {
   );
   const bundleKiB = readFileSync(join(dirname(provider), 'provider.js')).length / 1024;
   const baseline = join(dir, 'node-line');
-  writeFileSync(
-    baseline,
-    `#!/bin/sh\nexec '${process.execPath}' -e "process.stdout.write('1|6|tcp|127.0.0.1:1|grpc|\\\\n')"\n`,
-  );
-  chmodSync(baseline, 0o755);
-  const { generateServerCertificate, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, CLIENT_CERT_KEY } =
-    requireFromRoot('./lib/tfplugin/index.js');
-  const env = {
-    ...process.env,
-    [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
-    [CLIENT_CERT_KEY]: generateServerCertificate().certificatePem,
-    PLUGIN_PROTOCOL_VERSIONS: '5,6',
-  };
+  writeNodeLineBaseline(baseline);
+  const env = { ...process.env, ...handshakeEnvironment().env };
   const samples = { ours: [], baseline: [] };
   ctx.step(`starting the provider and the baseline ${runs} times each, interleaved`);
   for (let i = 0; i <= runs; i += 1) {
     const ours = await timeToFirstLine(provider, env);
-    if (!/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]{50,}$/.test(ours.line)) {
-      throw new Error(`the provider printed no handshake line: ${JSON.stringify(ours.line)}`);
-    }
+    expectHandshake(ours.line);
     const base = await timeToFirstLine(baseline, env);
     if (i === 0) continue; // warm-up (file system cache)
     samples.ours.push(ours.ms);

@@ -10,25 +10,21 @@
  *   the provider with the cache a previous process left           every later start
  * and the size of dist/provider.js beside the SDK alone bundled the same way.
  */
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { timeToFirstLine } from '../common/first-line.mjs';
+import {
+  expectHandshake,
+  handshakeEnvironment,
+  timeToFirstLine,
+  writeNodeLineBaseline,
+} from '../common/first-line.mjs';
 import { ROOT, requireFromRoot, scratchDir } from '../common/paths.mjs';
 import { fmt, fmtRatio, fmtSummary, summarize, table } from '../common/stats.mjs';
 import { PROVIDER_BUNDLE, UNUSED_BY_COS } from '../../scripts/bundle-provider.mjs';
 
 const RUNS = 21;
 const BUNDLE = join(ROOT, 'dist', 'provider.js');
-const HANDSHAKE = /^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]{50,}$/;
 
 /** Terraform's `<os>_<arch>` of this machine (the wrapper is sh: any directory name would run). */
 function hostPlatform() {
@@ -38,7 +34,7 @@ function hostPlatform() {
 
 /** The provider's files as `BucketInventory` writes them into a stack; returns the executable. */
 function writeProvider(dir) {
-  const { providerPluginFiles, providerExecutableName, pluginDirectory } =
+  const { providerPluginFiles, providerExecutableName, pluginDirectory, writePluginFiles } =
     requireFromRoot('./lib/provider/index.js');
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const platform = hostPlatform();
@@ -48,11 +44,7 @@ function writeProvider(dir) {
     nodeCommand: process.execPath,
     platforms: [platform],
   });
-  for (const file of files) {
-    const path = join(dir, ...file.path.split('/'));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content, { mode: file.mode });
-  }
+  writePluginFiles(dir, files);
   return join(dir, ...pluginDirectory(version, platform).split('/'), providerExecutableName(version));
 }
 
@@ -116,14 +108,9 @@ export async function run(ctx) {
   ctx.step('writing the provider files as a stack carries them');
   const executable = writeProvider(join(dir, 'stack'));
   const baseline = join(dir, 'node-line');
-  writeFileSync(
-    baseline,
-    `#!/bin/sh\nexec '${process.execPath}' -e "process.stdout.write('1|6|tcp|127.0.0.1:1|grpc|\\\\n')"\n`,
-  );
-  chmodSync(baseline, 0o755);
-  const { generateServerCertificate, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, CLIENT_CERT_KEY } =
-    requireFromRoot('./lib/tfplugin/index.js');
-  const clientCertificate = generateServerCertificate();
+  writeNodeLineBaseline(baseline);
+  const handshake = handshakeEnvironment();
+  const { clientCertificate } = handshake;
   // The loader keeps its cache under os.tmpdir(): one directory per variant, never the user's.
   const cold = join(dir, 'tmp-no-cache');
   const warm = join(dir, 'tmp-cache');
@@ -132,9 +119,7 @@ export async function run(ctx) {
   const env = (tmp) => ({
     PATH: process.env.PATH ?? '',
     TMPDIR: tmp,
-    [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
-    [CLIENT_CERT_KEY]: clientCertificate.certificatePem,
-    PLUGIN_PROTOCOL_VERSIONS: '5,6',
+    ...handshake.env,
   });
 
   ctx.step('one provider process through Shutdown, writing the code cache');
@@ -155,9 +140,7 @@ export async function run(ctx) {
   for (let i = 0; i <= runs; i += 1) {
     for (const [name, [file, variables]] of Object.entries(starts)) {
       const { ms, line } = await timeToFirstLine(file, variables);
-      if (name !== 'node' && !HANDSHAKE.test(line)) {
-        throw new Error(`the provider printed no handshake line: ${JSON.stringify(line)}`);
-      }
+      if (name !== 'node') expectHandshake(line);
       if (i > 0) samples[name].push(ms); // the first round warms the file system cache
     }
     // Killed at the handshake, no process reaches the exit that writes a cache.

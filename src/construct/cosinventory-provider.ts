@@ -5,10 +5,10 @@
  * leaves it unset and guards each resource instead (`allowed_account_ids` of the job and the
  * grant), so the stack needs one block, never an alias that deleting a construct would remove.
  */
-import { TerraformProvider, listMapper, listMapperHcl, stringToHclTerraform, stringToTerraform } from 'cdktf';
+import { TerraformProvider, listMapper, stringToTerraform } from 'cdktf';
 import type { Construct } from 'constructs';
 import { PROVIDER_SOURCE, PROVIDER_TYPE, providerVersion } from '../provider/names';
-import { hclAttributes } from './hcl-attributes';
+import { hclAttributes, hclStringList } from './hcl-attributes';
 
 /** Configuration of a {@link CosInventoryProvider}. */
 export interface CosInventoryProviderConfig {
@@ -50,11 +50,7 @@ export class CosInventoryProvider extends TerraformProvider {
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
     return hclAttributes({
-      allowed_account_ids: {
-        value: listMapperHcl(stringToHclTerraform, false)(this.allowedAccountIds),
-        type: 'list',
-        storageClassType: 'stringList',
-      },
+      allowed_account_ids: hclStringList(this.allowedAccountIds),
     });
   }
 }

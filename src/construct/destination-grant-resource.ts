@@ -3,21 +3,14 @@
  * bucket's policy allowing COS to deliver inventory reports there. Hand-written, like
  * ./job-resource.ts.
  */
-import {
-  TerraformResource,
-  listMapper,
-  listMapperHcl,
-  stringToHclTerraform,
-  stringToTerraform,
-  type ITerraformDependable,
-  type TerraformProvider,
-} from 'cdktf';
+import { listMapper, stringToTerraform } from 'cdktf';
 import type { Construct } from 'constructs';
-import { GRANT_RESOURCE_TYPE, PROVIDER_TYPE } from '../provider/names';
-import { hclAttributes } from './hcl-attributes';
+import { GRANT_RESOURCE_TYPE } from '../provider/names';
+import { hclAttributes, hclString, hclStringList } from './hcl-attributes';
+import { CosInventoryResource, type CosInventoryResourceConfig } from './provider-resource';
 
 /** Configuration of a {@link CosInventoryDestinationGrant}. */
-export interface CosInventoryDestinationGrantConfig {
+export interface CosInventoryDestinationGrantConfig extends CosInventoryResourceConfig {
   /** The destination bucket `name-appid` (a change replaces the grant). */
   readonly bucket: string;
   /** Region of the destination bucket (a change replaces the grant). */
@@ -33,39 +26,14 @@ export interface CosInventoryDestinationGrantConfig {
    * @default - the provider's own credential
    */
   readonly roleArn?: string;
-  /**
-   * Accounts (UIN) whose credentials may create, update or delete this resource: the provider
-   * checks its credential with GetCallerIdentity before each write (a delete against the value
-   * in state, so the guard holds when the code declaring it is gone).
-   * @default - no guard
-   */
-  readonly allowedAccountIds?: readonly string[];
-  /** @default - the default `cosinventory` provider */
-  readonly provider?: TerraformProvider;
-  /** @default - none */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** A `cosinventory_destination_grant` resource. */
-export class CosInventoryDestinationGrant extends TerraformResource {
+export class CosInventoryDestinationGrant extends CosInventoryResource<CosInventoryDestinationGrantConfig> {
   public static readonly tfResourceType = GRANT_RESOURCE_TYPE;
 
-  /** The attributes as given; read by synthesis. */
-  public readonly config: CosInventoryDestinationGrantConfig;
-
   public constructor(scope: Construct, id: string, config: CosInventoryDestinationGrantConfig) {
-    super(scope, id, {
-      terraformResourceType: GRANT_RESOURCE_TYPE,
-      terraformGeneratorMetadata: { providerName: PROVIDER_TYPE },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-    });
-    this.config = config;
-  }
-
-  /** `<region>/<bucket>/<sid>`, known after apply. */
-  public get id(): string {
-    return this.getStringAttribute('id');
+    super(scope, id, GRANT_RESOURCE_TYPE, config);
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
@@ -83,20 +51,14 @@ export class CosInventoryDestinationGrant extends TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
-    const list = (value: readonly string[] | undefined) =>
-      ({
-        value: listMapperHcl(stringToHclTerraform, false)(value),
-        type: 'list',
-        storageClassType: 'stringList',
-      }) as const;
     return hclAttributes({
-      bucket: { value: stringToHclTerraform(c.bucket), type: 'simple', storageClassType: 'string' },
-      region: { value: stringToHclTerraform(c.region), type: 'simple', storageClassType: 'string' },
-      sid: { value: stringToHclTerraform(c.sid), type: 'simple', storageClassType: 'string' },
-      principals: list(c.principals),
-      resources: list(c.resources),
-      role_arn: { value: stringToHclTerraform(c.roleArn), type: 'simple', storageClassType: 'string' },
-      allowed_account_ids: list(c.allowedAccountIds),
+      bucket: hclString(c.bucket),
+      region: hclString(c.region),
+      sid: hclString(c.sid),
+      principals: hclStringList(c.principals),
+      resources: hclStringList(c.resources),
+      role_arn: hclString(c.roleArn),
+      allowed_account_ids: hclStringList(c.allowedAccountIds),
     });
   }
 }

@@ -4,30 +4,28 @@
  * ships with this package, not from a registry).
  */
 import {
-  TerraformResource,
   TerraformStack,
   booleanToHclTerraform,
   booleanToTerraform,
   hashMapper,
   hashMapperHcl,
   listMapper,
-  listMapperHcl,
   stringToHclTerraform,
   stringToTerraform,
-  type ITerraformDependable,
   type TerraformProvider,
   type TerraformResourceLifecycle,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { JOB_RESOURCE_TYPE, PROVIDER_TYPE } from '../provider/names';
-import { hclAttributes, type HclAttribute } from './hcl-attributes';
+import { JOB_RESOURCE_TYPE } from '../provider/names';
+import { hclAttributes, hclString, hclStringList } from './hcl-attributes';
+import { CosInventoryResource, type CosInventoryResourceConfig } from './provider-resource';
 import { requireTerraformVersion, type TerraformVersion } from './terraform-version';
 
 /** `import` blocks: Terraform 1.5. */
 export const IMPORT_BLOCK_VERSION: TerraformVersion = [1, 5];
 
 /** Configuration of a {@link CosInventoryJob}: the job resource's attributes. */
-export interface CosInventoryJobConfig {
+export interface CosInventoryJobConfig extends CosInventoryResourceConfig {
   /** Region of the source bucket (a change replaces the job). */
   readonly region: string;
   /** Source bucket `name-appid` (a change replaces the job). */
@@ -60,42 +58,16 @@ export interface CosInventoryJobConfig {
   readonly filterEndTime?: string;
   /** @default - unset */
   readonly optionalFields?: readonly string[];
-  /**
-   * Accounts (UIN) whose credentials may create, update or delete this resource: the provider
-   * checks its credential with GetCallerIdentity before each write (a delete against the value
-   * in state, so the guard holds when the code declaring it is gone).
-   * @default - no guard
-   */
-  readonly allowedAccountIds?: readonly string[];
-  /** @default - the default `cosinventory` provider */
-  readonly provider?: TerraformProvider;
-  /** @default - none */
-  readonly dependsOn?: ITerraformDependable[];
   /** @default - none */
   readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /** A `cosinventory_job` resource. */
-export class CosInventoryJob extends TerraformResource {
+export class CosInventoryJob extends CosInventoryResource<CosInventoryJobConfig> {
   public static readonly tfResourceType = JOB_RESOURCE_TYPE;
 
-  /** The attributes as given; read by synthesis. */
-  public readonly config: CosInventoryJobConfig;
-
   public constructor(scope: Construct, id: string, config: CosInventoryJobConfig) {
-    super(scope, id, {
-      terraformResourceType: JOB_RESOURCE_TYPE,
-      terraformGeneratorMetadata: { providerName: PROVIDER_TYPE },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
-    this.config = config;
-  }
-
-  /** `<region>/<bucket>/<job id>`, known after apply. */
-  public get id(): string {
-    return this.getStringAttribute('id');
+    super(scope, id, JOB_RESOURCE_TYPE, config);
   }
 
   /**
@@ -139,43 +111,30 @@ export class CosInventoryJob extends TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
-    const text = (value: string | undefined): HclAttribute => ({
-      value: stringToHclTerraform(value),
-      type: 'simple',
-      storageClassType: 'string',
-    });
     return hclAttributes({
-      region: text(c.region),
-      bucket: text(c.bucket),
-      job_id: text(c.jobId),
+      region: hclString(c.region),
+      bucket: hclString(c.bucket),
+      job_id: hclString(c.jobId),
       enabled: { value: booleanToHclTerraform(c.enabled), type: 'simple', storageClassType: 'boolean' },
-      included_object_versions: text(c.includedObjectVersions),
-      frequency: text(c.frequency),
-      monthly_date: text(c.monthlyDate),
-      destination_bucket: text(c.destinationBucket),
-      destination_account_id: text(c.destinationAccountId),
-      destination_prefix: text(c.destinationPrefix),
-      destination_format: text(c.destinationFormat),
-      destination_encryption: text(c.destinationEncryption),
-      filter_prefix: text(c.filterPrefix),
+      included_object_versions: hclString(c.includedObjectVersions),
+      frequency: hclString(c.frequency),
+      monthly_date: hclString(c.monthlyDate),
+      destination_bucket: hclString(c.destinationBucket),
+      destination_account_id: hclString(c.destinationAccountId),
+      destination_prefix: hclString(c.destinationPrefix),
+      destination_format: hclString(c.destinationFormat),
+      destination_encryption: hclString(c.destinationEncryption),
+      filter_prefix: hclString(c.filterPrefix),
       filter_tags: {
         value: hashMapperHcl(stringToHclTerraform)(c.filterTags),
         type: 'map',
         storageClassType: 'stringMap',
       },
-      filter_storage_class: text(c.filterStorageClass),
-      filter_start_time: text(c.filterStartTime),
-      filter_end_time: text(c.filterEndTime),
-      optional_fields: {
-        value: listMapperHcl(stringToHclTerraform, false)(c.optionalFields),
-        type: 'list',
-        storageClassType: 'stringList',
-      },
-      allowed_account_ids: {
-        value: listMapperHcl(stringToHclTerraform, false)(c.allowedAccountIds),
-        type: 'list',
-        storageClassType: 'stringList',
-      },
+      filter_storage_class: hclString(c.filterStorageClass),
+      filter_start_time: hclString(c.filterStartTime),
+      filter_end_time: hclString(c.filterEndTime),
+      optional_fields: hclStringList(c.optionalFields),
+      allowed_account_ids: hclStringList(c.allowedAccountIds),
     });
   }
 }

@@ -5,14 +5,14 @@
  * bundle and one node command. Account guards are on the resources, not on provider aliases: a
  * resource deleted with its construct still has the block it was made with.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { TerraformStack, type ISynthesisSession } from 'cdktf';
 // Not re-exported by cdktf's index; the symbol it sets is shared by cdktf and cdktn.
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, type IConstruct } from 'constructs';
 import { PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, providerVersion } from '../provider/names';
-import { providerPluginFiles } from '../provider/plugin-files';
+import { providerPluginFiles, writePluginFiles } from '../provider/plugin-files';
 import { CosInventoryProvider } from './cosinventory-provider';
 
 const ID = 'CosInventoryProvider';
@@ -100,12 +100,6 @@ export class StackProvider extends Construct {
       version: providerVersion(),
       nodeCommand: shipped.nodeCommand,
     });
-    for (const file of files) {
-      const path = join(stackDir, ...file.path.split('/'));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content, { mode: file.mode });
-      // writeFileSync's mode is filtered by the umask; the wrapper must be executable.
-      chmodSync(path, file.mode);
-    }
+    writePluginFiles(stackDir, files);
   }
 }

@@ -5,6 +5,8 @@
  * bundled provider with node. The bundle is plain JavaScript, so every platform's directory
  * holds the same bytes (and Terraform's `h1:` hash of it is the same on each).
  */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PROVIDER_BUNDLE_NAME } from './bundle-name';
 import { loaderSource, PROVIDER_LOADER_NAME } from './code-cache-loader';
 import { PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE, providerExecutableName } from './names';
@@ -78,4 +80,15 @@ export function providerPluginFiles(options: PluginFilesOptions): PluginFile[] {
       { path: `${dir}/${PROVIDER_BUNDLE_NAME}`, content: options.bundle, mode: 0o644 },
     ];
   });
+}
+
+/** Writes `files` under `dir` (a stack directory), each with its mode. */
+export function writePluginFiles(dir: string, files: readonly PluginFile[]): void {
+  for (const file of files) {
+    const path = join(dir, ...file.path.split('/'));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content, { mode: file.mode });
+    // writeFileSync's mode is filtered by the umask; the wrapper must be executable.
+    chmodSync(path, file.mode);
+  }
 }

@@ -83,7 +83,7 @@ describe('destination grants', () => {
   });
 
   test('the statements are those grantStatements composes from every source, with the model statement', () => {
-    const composed = grantStatements({
+    const input = {
       destinationBucket: DEST,
       destinationRegion: REGION,
       sidScope: 'test',
@@ -91,18 +91,9 @@ describe('destination grants', () => {
         { sourceBucket: 'alpha-1250000000', prefixes: ['reports', ''], principal: [ROLE] },
         { sourceBucket: 'beta-1250000000', prefixes: ['x'], principal: ['qcs::cam::uin/1:uin/2'] },
       ],
-    });
-    expect(composed).toEqual(
-      destinationStatements({
-        destinationBucket: DEST,
-        destinationRegion: REGION,
-        sidScope: 'test',
-        grants: [
-          { sourceBucket: 'alpha-1250000000', prefixes: ['reports', ''], principal: [ROLE] },
-          { sourceBucket: 'beta-1250000000', prefixes: ['x'], principal: ['qcs::cam::uin/1:uin/2'] },
-        ],
-      }),
-    );
+    };
+    const composed = grantStatements(input);
+    expect(composed).toEqual(destinationStatements(input));
     // Small: exact folders, one statement per principal set, ordered by principal set.
     expect(composed.collapsed).toBe(false);
     expect(composed.problem).toBeUndefined();

@@ -3,20 +3,26 @@
  * destination attacher, `removed` without destroy for the prune resource and release guard.
  * Their acceptance by Terraform is in ./stack-directory.terraform.test.ts.
  */
+import type { TerraformStack } from 'cdktf';
 import { BucketInventory } from '../../src/construct';
 import { DEST, REGION, UIN, dailyInventory, newStack, synth } from './helpers';
+
+/** A second construct, one job delivering to DEST. */
+function mediaInventory(stack: TerraformStack): BucketInventory {
+  return new BucketInventory(stack, 'media', {
+    bucket: 'media-1250000000',
+    region: REGION,
+    ownerUin: UIN,
+    jobs: [{ id: 'w', destination: { bucket: DEST } }],
+  });
+}
 
 describe('upgrade blocks', () => {
   test('moved for each job and each destination attacher, removed for prune and release guard, sorted', () => {
     const { stack } = newStack();
     const logs = dailyInventory(stack);
     logs.addJob({ id: 'a.b', destination: { bucket: 'other-1250000000' } });
-    new BucketInventory(stack, 'media', {
-      bucket: 'media-1250000000',
-      region: REGION,
-      ownerUin: UIN,
-      jobs: [{ id: 'w', destination: { bucket: DEST } }],
-    });
+    mediaInventory(stack);
     const out = synth(stack);
     const abName = logs.jobAddress('a.b').split('.')[1];
     expect(abName).toMatch(/^logs_job_a_b_[0-9a-f]{6}$/);
@@ -54,12 +60,7 @@ describe('upgrade blocks', () => {
   test('a shared destination keeps its blocks while one construct delivering there still asks for them', () => {
     const { stack } = newStack();
     dailyInventory(stack, { upgradeBlocks: false });
-    new BucketInventory(stack, 'media', {
-      bucket: 'media-1250000000',
-      region: REGION,
-      ownerUin: UIN,
-      jobs: [{ id: 'w', destination: { bucket: DEST } }],
-    });
+    mediaInventory(stack);
     const out = synth(stack);
     expect(out.moved?.map((m) => m.from)).toEqual([
       `terraform_data.cos_inventory_policy_${DEST}`,

@@ -26,6 +26,7 @@ import { cosInventoryProvider } from '../../src/provider/provider';
 import type { ResourceDefinition } from '../../src/tfplugin/provider';
 import type { TfObject } from '../../src/tfplugin/value';
 import { runCli } from '../kit';
+import { create as applyCreate } from '../provider/helpers';
 import { contractJob, CONTRACT_PREFIX, eventually } from './contract';
 import { contractTargets, uniqueId, type ContractTarget } from './target';
 
@@ -66,19 +67,11 @@ describeTargets('cos contract: $name', ({ start }) => {
   const jobValue = (config: InventoryConfiguration): TfObject =>
     jobState(jobAttributes(config, target.source, target.region));
 
-  /** Apply: ApplyResourceChange's create, failing the test on an error diagnostic. */
-  async function create(
-    resource: ResourceDefinition,
-    planned: TfObject,
-  ): Promise<{ state: TfObject; private: Buffer }> {
-    const result = await resource.create({
-      priorState: null,
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: EMPTY,
-    });
-    expect(result.diagnostics ?? []).toEqual([]);
-    return { state: result.state as TfObject, private: result.private ?? EMPTY };
+  /** Apply: ApplyResourceChange's create, failing the test on any diagnostic. */
+  async function create(resource: ResourceDefinition, planned: TfObject) {
+    const created = await applyCreate(resource, planned);
+    expect(created.diagnostics).toEqual([]);
+    return created;
   }
 
   /** A refresh in a new provider process: the state COS holds for `state`, null when absent. */

@@ -25,18 +25,18 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
-const read = async (jobId: string) =>
-  (
-    await delivery.read({
-      region: REGION,
-      bucket: SOURCE,
-      job_id: jobId,
-      verdict: null,
-      ok: null,
-      detail: null,
-      newest_date: null,
-    })
-  ).state;
+/** The data source's configuration for one job of SOURCE, its computed attributes unknown. */
+const query = (jobId: string) => ({
+  region: REGION,
+  bucket: SOURCE,
+  job_id: jobId,
+  verdict: null,
+  ok: null,
+  detail: null,
+  newest_date: null,
+});
+
+const read = async (jobId: string) => (await delivery.read(query(jobId))).state;
 
 test.each([
   ['fresh', 'ok', true],
@@ -54,19 +54,7 @@ test('the jobs come from one listing of the bucket', async () => {
   p.clearRequests();
   const provider = cosInventoryProvider({ env: p.kit.env(), clock: p.clock });
   const source = (provider.dataSources ?? {})[DELIVERY_DATA_SOURCE_TYPE];
-  await Promise.all(
-    ['fresh', 'late', 'waiting'].map((jobId) =>
-      source.read({
-        region: REGION,
-        bucket: SOURCE,
-        job_id: jobId,
-        verdict: null,
-        ok: null,
-        detail: null,
-        newest_date: null,
-      }),
-    ),
-  );
+  await Promise.all(['fresh', 'late', 'waiting'].map((jobId) => source.read(query(jobId))));
   expect(p.requests().filter((r) => r === 'GET inventory')).toHaveLength(1);
 });
 

@@ -11,19 +11,23 @@ import { sidOf, type PolicyStatement } from '../../src/model/policy';
 import type { TfObject } from '../../src/tfplugin/value';
 import { ACCOUNT_B } from '../kit';
 import {
+  bucketArn,
   create,
   DESTINATION,
+  foreignStatement,
   legacyDataState,
+  legacyStatement,
   read,
+  sidsIn,
   REGION,
+  ROLE,
   startProviderKit,
   update,
   type ProviderKit,
 } from './helpers';
 
 const target = { bucket: DESTINATION, region: REGION };
-const BASE = `qcs::cos:${REGION}:uid/1250000000:${DESTINATION}`;
-const ROLE = 'qcs::cam::uin/100000000001:roleName/COS_QcsRole';
+const BASE = bucketArn();
 
 function grant(sid: string, prefix: string, principals: readonly string[] = [ROLE]): TfObject {
   const attributes: GrantAttributes = {
@@ -37,18 +41,12 @@ function grant(sid: string, prefix: string, principals: readonly string[] = [ROL
   return grantState(attributes);
 }
 
-const FOREIGN: PolicyStatement = {
-  sid: 'someone-else',
-  effect: 'allow',
-  principal: { qcs: ['qcs::cam::uin/100000000001:uin/100000000001'] },
-  action: ['name/cos:GetObject'],
-  resource: [`${BASE}/public/*`],
-};
+const FOREIGN = foreignStatement();
 
 async function sids(p: ProviderKit): Promise<string[]> {
   p.clock.advance(10_000);
   const doc = await getPolicy(p.kit.client, target);
-  return ((doc?.statement ?? doc?.Statement ?? []) as PolicyStatement[]).map((s) => sidOf(s) ?? '').sort();
+  return sidsIn(doc);
 }
 
 const policyWrites = (p: ProviderKit) =>
@@ -145,13 +143,7 @@ describe('upgrade from 0.1.0', () => {
   afterEach(() => p.close());
 
   test('a moved policy resource replaces the per-source statements by the grant in one PUT', async () => {
-    const legacy = ['src-one-1250000000', 'src-two-1250000000'].map((source) => ({
-      sid: `cosInventory-${source}`,
-      effect: 'allow',
-      principal: { qcs: [ROLE] },
-      action: ['name/cos:PutObject'],
-      resource: [`${BASE}/inventory/1250000000/${source.replace('-1250000000', '')}/*`],
-    }));
+    const legacy = ['src-one-1250000000', 'src-two-1250000000'].map(legacyStatement);
     await putPolicy(p.kit.client, target, { version: '2.0', statement: [FOREIGN, ...legacy] });
     p.clock.advance(3001);
     p.clearRequests();

@@ -7,7 +7,9 @@ import type { ProviderRuntime } from '../../src/provider/provider-runtime';
 import { GRANT_RESOURCE_TYPE, JOB_RESOURCE_TYPE } from '../../src/provider/names';
 import { jobAttributes } from '../../src/model/job-attributes';
 import type { InventoryConfiguration } from '../../src/model/configuration';
+import { sidOf, type PolicyDocument, type PolicyStatement } from '../../src/model/policy';
 import type { LocalCosOptions, RequestLogEntry } from '../../src/emulator';
+import type { Diagnostic } from '../../src/tfplugin/diagnostics';
 import type { ResourceDefinition } from '../../src/tfplugin/provider';
 import type { TfObject } from '../../src/tfplugin/value';
 import { jobState } from '../../src/provider/job-schema';
@@ -16,6 +18,43 @@ import { startKit, TestClock, type Kit } from '../kit';
 export const REGION = 'ap-guangzhou';
 export const SOURCE = 'source-1250000000';
 export const DESTINATION = 'reports-1250000000';
+/** The role COS assumes to deliver reports: the grants' principal. */
+export const ROLE = 'qcs::cam::uin/100000000001:roleName/COS_QcsRole';
+
+/** The ARN of a bucket of REGION (DESTINATION by default): the grants' resources start with it. */
+export function bucketArn(bucket: string = DESTINATION): string {
+  return `qcs::cos:${REGION}:uid/1250000000:${bucket}`;
+}
+
+/** The sids of a policy's statements, sorted (whichever casing COS answered with). */
+export function sidsIn(doc: PolicyDocument | undefined): string[] {
+  return ((doc?.statement ?? doc?.Statement ?? []) as PolicyStatement[]).map((s) => sidOf(s) ?? '').sort();
+}
+
+/**
+ * The statement 0.1.0 wrote into DESTINATION's policy for one source bucket (`name-appid`),
+ * as written then (the shape of `inventoryPolicyStatement`).
+ */
+export function legacyStatement(source: string) {
+  return {
+    sid: `cosInventory-${source}`,
+    effect: 'allow',
+    principal: { qcs: [ROLE] },
+    action: ['name/cos:PutObject'],
+    resource: [`${bucketArn()}/inventory/1250000000/${source.replace('-1250000000', '')}/*`],
+  } satisfies PolicyStatement;
+}
+
+/** Another account's statement in `bucket`'s policy, which the provider must leave in place. */
+export function foreignStatement(bucket: string = DESTINATION): PolicyStatement {
+  return {
+    sid: 'someone-else',
+    effect: 'allow',
+    principal: { qcs: ['qcs::cam::uin/100000000009:uin/100000000009'] },
+    action: ['name/cos:GetObject'],
+    resource: [`${bucketArn(bucket)}/public/*`],
+  };
+}
 
 export interface ProviderKit {
   readonly kit: Kit;
@@ -97,11 +136,11 @@ export function jobValue(id: string, edit: Partial<InventoryConfiguration> = {})
 
 const EMPTY = Buffer.alloc(0);
 
-/** Create as ApplyResourceChange calls it; throws on an error diagnostic. */
+/** Create as ApplyResourceChange calls it; throws when it returns no state. */
 export async function create(
   resource: ResourceDefinition,
   planned: TfObject,
-): Promise<{ state: TfObject; private: Buffer }> {
+): Promise<{ state: TfObject; private: Buffer; diagnostics: readonly Diagnostic[] }> {
   const result = await resource.create({
     priorState: null,
     plannedState: planned,
@@ -109,7 +148,7 @@ export async function create(
     plannedPrivate: EMPTY,
   });
   if (!result.state) throw new Error(`create failed: ${JSON.stringify(result.diagnostics)}`);
-  return { state: result.state, private: result.private ?? EMPTY };
+  return { state: result.state, private: result.private ?? EMPTY, diagnostics: result.diagnostics ?? [] };
 }
 
 export async function update(

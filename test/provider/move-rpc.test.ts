@@ -8,7 +8,7 @@ import type { Message } from '../../src/tfplugin';
 import { cosInventoryProvider } from '../../src/provider/provider';
 import { decodePrivate } from '../../src/provider/private-state';
 import { connect, type PluginConnection } from '../tfplugin/plugin-client';
-import { jobConfiguration, jobValue, REGION, SOURCE, DESTINATION } from './helpers';
+import { jobConfiguration, jobValue, legacyStatement, REGION, SOURCE, DESTINATION } from './helpers';
 
 let plugin: PluginConnection;
 const env = { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: 'secretexample' };
@@ -59,13 +59,7 @@ test('a job and a policy resource of 0.1.0 move; their state and private state c
     allowed_account_ids: null,
   });
 
-  const statement = {
-    sid: `cosInventory-${SOURCE}`,
-    effect: 'allow',
-    principal: { qcs: ['qcs::cam::uin/100000000001:roleName/COS_QcsRole'] },
-    action: ['name/cos:PutObject'],
-    resource: [`qcs::cos:${REGION}:uid/1250000000:${DESTINATION}/inventory/1250000000/source/*`],
-  };
+  const statement = legacyStatement(SOURCE);
   const grant = await plugin.call('provider', 'MoveResourceState', {
     source_provider_address: 'terraform.io/builtin/terraform',
     source_type_name: 'terraform_data',

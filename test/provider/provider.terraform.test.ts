@@ -10,10 +10,18 @@ import { putInventory } from '../../src/cos/inventory';
 import { getPolicy, putPolicy } from '../../src/cos/policy';
 import { jobAttributes } from '../../src/model/job-attributes';
 import { providerVersion } from '../../src/provider/names';
-import { sidOf, type PolicyStatement } from '../../src/model/policy';
 import { findTerraform, requireTerraform } from '../terraform/terraform-binary';
 import { remoteIds, startKit, TestClock, type Kit } from '../kit';
-import { jobConfiguration, REGION, SOURCE, DESTINATION } from './helpers';
+import {
+  bucketArn,
+  foreignStatement,
+  jobConfiguration,
+  REGION,
+  ROLE,
+  sidsIn,
+  SOURCE,
+  DESTINATION,
+} from './helpers';
 import { createStack, type TerraformStack } from './terraform-stack';
 
 const terraform = findTerraform([1, 8]);
@@ -21,14 +29,8 @@ requireTerraform(terraform, [1, 8], 'provider.terraform.test.ts');
 if (!terraform.found) console.log(`provider.terraform.test.ts skipped: ${terraform.reason}`);
 const describeReal = terraform.found ? describe : describe.skip;
 
-const BASE = `qcs::cos:${REGION}:uid/1250000000:${DESTINATION}`;
-const FOREIGN: PolicyStatement = {
-  sid: 'someone-else',
-  effect: 'allow',
-  principal: { qcs: ['qcs::cam::uin/100000000001:uin/100000000001'] },
-  action: ['name/cos:GetObject'],
-  resource: [`${BASE}/public/*`],
-};
+const BASE = bucketArn();
+const FOREIGN = foreignStatement();
 
 function job(id: string, frequency = 'Daily') {
   return jobAttributes(
@@ -42,7 +44,7 @@ const grant = {
   bucket: DESTINATION,
   region: REGION,
   sid: 'cosInventory-stack',
-  principals: ['qcs::cam::uin/100000000001:roleName/COS_QcsRole'],
+  principals: [ROLE],
   resources: [`${BASE}/inventory/1250000000/source/*`],
 };
 
@@ -77,7 +79,7 @@ function requests(): string[] {
 async function statementsHeld(): Promise<string[]> {
   clock.advance(3001);
   const doc = await getPolicy(kit.client, { bucket: DESTINATION, region: REGION });
-  return ((doc?.statement ?? doc?.Statement ?? []) as PolicyStatement[]).map((s) => sidOf(s) ?? '').sort();
+  return sidsIn(doc);
 }
 
 describeReal('cosinventory under real terraform', () => {

@@ -9,7 +9,7 @@ import { jobAttributes } from '../../src/model/job-attributes';
 import { sidOf, type PolicyStatement } from '../../src/model/policy';
 import { findTerraform, requireTerraform } from '../terraform/terraform-binary';
 import { startKit, TestClock, type Kit } from '../kit';
-import { jobConfiguration, REGION } from './helpers';
+import { bucketArn, foreignStatement, jobConfiguration, REGION, ROLE } from './helpers';
 import { createStack, type TerraformStack } from './terraform-stack';
 
 const terraform = findTerraform([1, 8]);
@@ -19,22 +19,11 @@ const describeReal = terraform.found ? describe : describe.skip;
 
 const SOURCES = ['alpha-1250000000', 'beta-1250000000'];
 const DESTINATIONS = ['d1-1250000000', 'd2-1250000000'];
-const PRINCIPALS = [
-  'qcs::cam::uin/100000000001:roleName/COS_QcsRole',
-  'qcs::cam::uin/100000000001:uin/100000000001',
-];
+const PRINCIPALS = [ROLE, 'qcs::cam::uin/100000000001:uin/100000000001'];
 const LAG_MS = 3000;
 
-const arn = (destination: string) => `qcs::cos:${REGION}:uid/1250000000:${destination}`;
 const resourceOf = (destination: string, source: string) =>
-  `${arn(destination)}/inventory/1250000000/${source.replace('-1250000000', '')}/*`;
-const foreign = (destination: string): PolicyStatement => ({
-  sid: 'someone-else',
-  effect: 'allow',
-  principal: { qcs: ['qcs::cam::uin/100000000009:uin/100000000009'] },
-  action: ['name/cos:GetObject'],
-  resource: [`${arn(destination)}/public/*`],
-});
+  `${bucketArn(destination)}/inventory/1250000000/${source.replace('-1250000000', '')}/*`;
 
 /** Source i delivers to destination `route[i]`; each destination has one grant per principal. */
 function configuration(route: readonly number[]) {
@@ -104,7 +93,7 @@ describeReal('sources swapping shared destinations in one apply under a 3 s lag'
       await putPolicy(
         kit.client,
         { bucket: destination, region: REGION },
-        { version: '2.0', statement: [foreign(destination)] },
+        { version: '2.0', statement: [foreignStatement(destination)] },
       );
     }
     clock.advance(LAG_MS + 1);
@@ -120,7 +109,7 @@ describeReal('sources swapping shared destinations in one apply under a 3 s lag'
           return [
             destination,
             {
-              'someone-else': [`${arn(destination)}/public/*`],
+              'someone-else': [`${bucketArn(destination)}/public/*`],
               'cosInventory-stack': resources,
               'cosInventory-stack-2': resources,
             },

@@ -8,10 +8,18 @@ import { putInventory } from '../../src/cos/inventory';
 import { getPolicy, putPolicy } from '../../src/cos/policy';
 import { canonicalConfiguration } from '../../src/model/canonical';
 import { jobAttributes } from '../../src/model/job-attributes';
-import { sidOf, type PolicyStatement } from '../../src/model/policy';
 import { findTerraform, requireTerraform } from '../terraform/terraform-binary';
 import { startKit, TestClock, type Kit } from '../kit';
-import { DESTINATION, jobConfiguration, REGION, SOURCE } from './helpers';
+import {
+  DESTINATION,
+  foreignStatement,
+  jobConfiguration,
+  legacyStatement,
+  REGION,
+  ROLE,
+  sidsIn,
+  SOURCE,
+} from './helpers';
 import { createStack, type TerraformStack } from './terraform-stack';
 
 const terraform = findTerraform([1, 8]);
@@ -19,24 +27,8 @@ requireTerraform(terraform, [1, 8], 'upgrade.terraform.test.ts');
 if (!terraform.found) console.log(`upgrade.terraform.test.ts skipped: ${terraform.reason}`);
 const describeReal = terraform.found ? describe : describe.skip;
 
-const BASE = `qcs::cos:${REGION}:uid/1250000000:${DESTINATION}`;
-const PRINCIPAL = 'qcs::cam::uin/100000000001:roleName/COS_QcsRole';
-const FOREIGN: PolicyStatement = {
-  sid: 'someone-else',
-  effect: 'allow',
-  principal: { qcs: ['qcs::cam::uin/100000000001:uin/100000000001'] },
-  action: ['name/cos:GetObject'],
-  resource: [`${BASE}/public/*`],
-};
-/** 0.1.0's statement of one source bucket (`inventoryPolicyStatement`). */
-const legacyStatement = (source: string) => ({
-  sid: `cosInventory-${source}-1250000000`,
-  effect: 'allow',
-  principal: { qcs: [PRINCIPAL] },
-  action: ['name/cos:PutObject'],
-  resource: [`${BASE}/inventory/1250000000/${source}/*`],
-});
-const LEGACY = [legacyStatement('source'), legacyStatement('other')];
+const FOREIGN = foreignStatement();
+const LEGACY = [legacyStatement('source-1250000000'), legacyStatement('other-1250000000')];
 const JOBS = ['daily', 'weekly'].map((id) => canonicalConfiguration(jobConfiguration(id)));
 
 let kit: Kit;
@@ -101,7 +93,7 @@ describeReal('upgrade from 0.1.0 with moved blocks', () => {
             bucket: DESTINATION,
             region: REGION,
             sid: 'cosInventory-stack',
-            principals: [PRINCIPAL],
+            principals: [ROLE],
             resources: LEGACY.flatMap((s) => s.resource),
           },
         },
@@ -123,7 +115,7 @@ describeReal('upgrade from 0.1.0 with moved blocks', () => {
     expect(writes).toEqual(['PUT policy']);
 
     const doc = await getPolicy(kit.client, policyTarget);
-    const held = ((doc?.statement ?? doc?.Statement ?? []) as PolicyStatement[]).map((s) => sidOf(s)).sort();
+    const held = sidsIn(doc);
     expect(held).toEqual(['cosInventory-stack', 'someone-else']);
     const settled = await stack.run(['plan', '-input=false', '-detailed-exitcode']);
     expect({ code: settled.code, stderr: settled.stderr }).toEqual({ code: 0, stderr: '' });

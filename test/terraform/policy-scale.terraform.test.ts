@@ -5,7 +5,6 @@
  * over 4095 bytes as COS does; the destination's policy then holds the stack's statement within
  * the limits beside a foreign statement, which destroy leaves in place.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import {
 } from '../../src/model/destination-statements';
 import type { PolicyStatement } from '../../src/model/policy';
 import { remoteIds, startKit, type Kit } from '../kit';
+import { terraformOk } from '../provider/terraform-stack';
 import { findTerraform, requireTerraform } from './terraform-binary';
 
 const terraform = findTerraform([1, 8]);
@@ -72,31 +72,7 @@ afterAll(async () => {
 
 /** Runs terraform in the stack directory with the provider it carries and no CLI configuration. */
 function tf(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'terraform',
-      [...args, '-no-color'],
-      {
-        cwd: stackDir,
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? work,
-          ...kit.env(),
-          TMPDIR: work,
-          TF_CLI_CONFIG_FILE: join(work, 'empty.rc'),
-          TF_PLUGIN_CACHE_DIR: '',
-          TF_IN_AUTOMATION: '1',
-          TF_INPUT: '0',
-          CHECKPOINT_DISABLE: '1',
-        },
-      },
-      (error, stdout, stderr) =>
-        error
-          ? reject(new Error(`terraform ${args.join(' ')} failed:\n${stderr}\n${stdout}`))
-          : resolve(stdout),
-    );
-  });
+  return terraformOk({ dir: stackDir, work, tmp: work, env: kit.env() }, args);
 }
 
 /** Every request COS saw since the last call, as `METHOD subresource`, counted. */

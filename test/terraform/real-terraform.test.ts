@@ -292,6 +292,18 @@ describeReal('constructs joining and leaving a shared destination under real ter
     (started) => (real = started),
   );
 
+  /** The step deleting the last construct (Logs): its job and our grant gone, the foreign statement left. */
+  const expectLastRemoved = async (removed: RealStep): Promise<void> => {
+    expectClean(removed);
+    expect(changed(removed)).toEqual([
+      [GRANT, 'delete'],
+      ['cosinventory_job.Logs_job_l', 'delete'],
+    ]);
+    expect(ids(await real.remote(), LOGS)).toEqual([]);
+    expect(await sids()).toEqual(['someone-else']);
+    expect(await real.terraform.stateResources()).toEqual([]);
+  };
+
   it("a second construct delivering to the destination updates the grant in place, in one PUT keeping the first's resource and a foreign statement", async () => {
     real.synth(logs);
     await real.terraform.init();
@@ -353,15 +365,7 @@ describeReal('constructs joining and leaving a shared destination under real ter
     // init again, as `cdktf deploy` runs it: the provider is still in the stack directory,
     // which synthesizing into the same output directory leaves in place.
     await real.terraform.init();
-    const removed = await real.step();
-    expectClean(removed);
-    expect(changed(removed)).toEqual([
-      [GRANT, 'delete'],
-      ['cosinventory_job.Logs_job_l', 'delete'],
-    ]);
-    expect(ids(await real.remote(), LOGS)).toEqual([]);
-    expect(await sids()).toEqual(['someone-else']);
-    expect(await real.terraform.stateResources()).toEqual([]);
+    await expectLastRemoved(await real.step());
   });
 
   it('a construct with an account guard applies through the one provider block, the guard on each of its resources checked', async () => {
@@ -432,15 +436,7 @@ describeReal('constructs joining and leaving a shared destination under real ter
       });
     });
     await real.terraform.init();
-    const removed = await real.step();
-    expectClean(removed);
-    expect(changed(removed)).toEqual([
-      [GRANT, 'delete'],
-      ['cosinventory_job.Logs_job_l', 'delete'],
-    ]);
-    expect(ids(await real.remote(), LOGS)).toEqual([]);
-    expect(await sids()).toEqual(['someone-else']);
-    expect(await real.terraform.stateResources()).toEqual([]);
+    await expectLastRemoved(await real.step());
   });
 });
 
